@@ -1,0 +1,13 @@
+//! The calculators: pure functions from checked inputs to numbers and structures.
+//!
+//! Calculators never format text and never touch the file system; `model` calls them and
+//! templates present what they return.
+
+pub mod calendar;
+pub mod duration;
+pub mod enablement;
+pub mod erlang;
+pub mod escalation;
+pub mod routing;
+pub mod simulate;
+pub mod sla;

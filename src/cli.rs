@@ -1,0 +1,237 @@
+//! The command line: every command, flag and default of `handoff`, as clap derive types.
+//!
+//! This module only describes the command line; `cmd/*` does the work. Keeping the two apart lets
+//! completions and the man page be generated from this one definition.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Design, check and render the marketing-to-sales lead handoff from a YAML brief.
+#[derive(Debug, Parser)]
+#[command(name = "handoff", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands of `handoff`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a starter brief that validates.
+    Init(InitArgs),
+    /// Check briefs and plan files; every problem with file, line, column and field.
+    Validate(ValidateArgs),
+    /// Validate, enrich and render briefs into design docs, a packet and a plan.
+    Build(BuildArgs),
+    /// For pull requests: plans valid and up to date with their briefs.
+    Check(CheckArgs),
+    /// The SLA (queueing) calculator on its own.
+    Sla(SlaArgs),
+    /// Replay leads through a brief's routing, or synthesize leads that cover it.
+    Route(RouteArgs),
+    /// Print a JSON Schema: the brief's or the plan's.
+    Schema(SchemaArgs),
+}
+
+/// Customer segment a brief designs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SegmentArg {
+    /// Large accounts, named-account routing.
+    Enterprise,
+    /// Mid-sized companies.
+    MidMarket,
+    /// Small businesses, high volume.
+    Smb,
+    /// Partner-sourced leads.
+    Partner,
+}
+
+/// What the handoff is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GoalArg {
+    /// New pipeline from inbound demand.
+    Pipeline,
+    /// Expansion within existing customers.
+    Expansion,
+    /// Product sign-ups that should become customers.
+    ProductActivation,
+    /// Account-based marketing.
+    Abm,
+}
+
+/// Arguments of `handoff init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the brief.
+    #[arg(default_value = "briefs/new-handoff.yaml")]
+    pub path: PathBuf,
+    /// The segment the brief designs for.
+    #[arg(long, value_enum, default_value = "mid-market")]
+    pub segment: SegmentArg,
+    /// The goal of the handoff.
+    #[arg(long, value_enum, default_value = "pipeline")]
+    pub goal: GoalArg,
+    /// First-response SLA, e.g. 15m, 2h, 1d, 1h30m.
+    #[arg(long, default_value = "2h")]
+    pub response_sla: String,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// `FILE:LINE:COL: error: field: message`, with an excerpt of the YAML.
+    Text,
+    /// One JSON array of diagnostics.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
+}
+
+/// Arguments of `handoff validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Brief and plan files, or directories to walk (default: `briefs/`).
+    pub paths: Vec<PathBuf>,
+    /// How to print diagnostics (default `text`; `github` under GitHub Actions).
+    #[arg(long, value_enum)]
+    pub format: Option<DiagnosticFormat>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Arguments of `handoff build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Briefs to build (default: every brief in `briefs/`).
+    pub briefs: Vec<PathBuf>,
+    /// Output directory for the rendered documents.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Directory of plan files.
+    #[arg(long, default_value = ".claude/plans")]
+    pub plans_dir: PathBuf,
+    /// Directory of templates; a file there replaces the built-in one of the same name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// The build time (RFC 3339), for reproducible output; default `SOURCE_DATE_EPOCH` or now.
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+/// Arguments of `handoff check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Briefs to check (default: every brief in `briefs/`).
+    pub briefs: Vec<PathBuf>,
+    /// Directory of plan files.
+    #[arg(long, default_value = ".claude/plans")]
+    pub plans_dir: PathBuf,
+    /// How to print diagnostics (default `text`; `github` under GitHub Actions).
+    #[arg(long, value_enum)]
+    pub format: Option<DiagnosticFormat>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Text or JSON output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// A readable table.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Arguments of `handoff sla`.
+#[derive(Debug, Args)]
+pub struct SlaArgs {
+    /// Leads arriving per hour.
+    #[arg(long)]
+    pub leads_per_hour: f64,
+    /// Minutes of work per first touch.
+    #[arg(long)]
+    pub touch_minutes: f64,
+    /// Reps on the pod (before shrinkage).
+    #[arg(long)]
+    pub reps: u32,
+    /// First-touch SLA, e.g. 15m, 2h, 1h30m.
+    #[arg(long)]
+    pub sla: String,
+    /// Target share of leads touched within the SLA (0–1).
+    #[arg(long, default_value_t = 0.8)]
+    pub target: f64,
+    /// Share of paid time reps are not available for first touches (0–1).
+    #[arg(long, default_value_t = 0.0)]
+    pub shrinkage: f64,
+    /// Highest acceptable occupancy (0–1).
+    #[arg(long, default_value_t = 1.0)]
+    pub max_occupancy: f64,
+    /// Mean time a lead stays warm before it goes cold (Erlang A), e.g. 4h.
+    #[arg(long)]
+    pub patience: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}
+
+/// Output formats of `handoff route`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RouteFormat {
+    /// A readable report.
+    Text,
+    /// One JSON object.
+    Json,
+    /// CSV summary rows.
+    Csv,
+}
+
+/// Arguments of `handoff route`.
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// The brief whose routing to use.
+    pub brief: PathBuf,
+    /// A CSV export of leads to replay.
+    #[arg(long, conflicts_with = "synthesize", required_unless_present = "synthesize")]
+    pub leads: Option<PathBuf>,
+    /// Write N synthetic leads covering every routing path (with `--out`).
+    #[arg(long, requires = "out")]
+    pub synthesize: Option<u64>,
+    /// Where to write synthetic leads.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write one row per lead: row number, rule, pod, rep, reason.
+    #[arg(long)]
+    pub assignments: Option<PathBuf>,
+    /// Seed for synthetic leads and simulated replay.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: RouteFormat,
+}
+
+/// Which schema to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The brief schema (`schemas/brief.schema.json`).
+    Brief,
+    /// The plan schema (`schemas/plan.schema.json`).
+    Plan,
+}
+
+/// Arguments of `handoff schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(value_enum, default_value = "brief")]
+    pub kind: SchemaKind,
+}

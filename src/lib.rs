@@ -1,0 +1,17 @@
+//! `handoff`: design, check and render the marketing-to-sales lead handoff from a YAML brief.
+//!
+//! Data flows one way: [`brief`] (YAML with positions) → [`schema`] + [`validate`] → [`model`]
+//! (enriched by the calculators in [`calc`]) → [`render`] and [`plan`] → [`output`] (the only
+//! module that writes files). [`report`] turns diagnostics into text, JSON, GitHub or SARIF.
+
+pub mod brief;
+pub mod calc;
+pub mod cli;
+pub mod cmd;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod validate;
