@@ -1,1 +1,154 @@
-//! TODO
+//! The only module that writes files.
+//!
+//! Every file is written to a temporary file in the same directory and renamed over the target,
+//! so a reader (or a build killed half-way) sees either the old complete file or the new one,
+//! never a torn one. Plans are read-modify-written under an advisory lock on a sidecar lock file,
+//! so concurrent builds append their revisions in turn instead of overwriting each other.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Write `bytes` to `path` atomically (temporary file in the same directory, then rename).
+///
+/// Creates missing parent directories. Leaves `path` untouched when the content is already
+/// identical, so an unchanged rebuild does not even touch modification times.
+///
+/// # Errors
+/// Any I/O error, with the path in its context.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let dir = parent_dir(path);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
+    let mut tmp = temp_builder()
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    tmp.as_file().sync_all().with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+/// Create a file that must not exist yet (for `init` without `--force`), atomically.
+///
+/// # Errors
+/// The file exists, or an I/O error.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent_dir(path);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
+    let mut tmp = temp_builder()
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    tmp.persist_noclobber(path).map_err(|e| e.error).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(())
+}
+
+/// Run `update` on the current content of the plan at `path` (or `None`) while holding an
+/// exclusive advisory lock, and write what it returns atomically.
+///
+/// The lock is taken on `.<file name>.lock` beside the plan (the plan itself is replaced by
+/// rename, so it cannot carry the lock). `update` returns the new content, or `None` to leave
+/// the file as it is.
+///
+/// # Errors
+/// I/O errors, or the error `update` returns.
+pub fn update_locked<F>(path: &Path, update: F) -> Result<()>
+where
+    F: FnOnce(Option<String>) -> Result<Option<String>>,
+{
+    let dir = parent_dir(path);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
+    let lock_path = lock_path(path);
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot open lock file {}", lock_path.display()))?;
+    lock.lock().with_context(|| format!("cannot lock {}", lock_path.display()))?;
+    let current = match fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let result = update(current).and_then(|new| match new {
+        Some(text) => write_atomic(path, text.as_bytes()),
+        None => Ok(()),
+    });
+    unlock(&lock);
+    result
+}
+
+/// The sidecar lock file of a plan.
+#[must_use]
+pub fn lock_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    parent_dir(path).join(format!(".{name}.lock"))
+}
+
+/// Temporary files are readable like any generated file (tempfile's default is owner-only).
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".handoff-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o644));
+    }
+    builder
+}
+
+fn unlock(file: &File) {
+    // Closing the file releases the lock too; an explicit unlock just makes it prompt.
+    let _ = file.unlock();
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_atomic_replaces_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.txt");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("b.txt")]);
+    }
+
+    #[test]
+    fn create_new_refuses_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.yaml");
+        create_new(&path, b"1").unwrap();
+        assert!(create_new(&path, b"2").is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"1");
+    }
+
+    #[test]
+    fn update_locked_sees_the_previous_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan-x.json");
+        update_locked(&path, |old| {
+            assert!(old.is_none());
+            Ok(Some("1".into()))
+        })
+        .unwrap();
+        update_locked(&path, |old| Ok(Some(format!("{}2", old.unwrap())))).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "12");
+    }
+}
