@@ -217,10 +217,10 @@ impl BusinessCalendar {
         // within the holidays plus two weeks.
         let limit = self.holidays.len() + 16;
         for _ in 0..limit {
-            if let Some((s, e)) = self.open_interval(date) {
-                if at < e {
-                    return if at >= s { at } else { s };
-                }
+            if let Some((s, e)) = self.open_interval(date)
+                && at < e
+            {
+                return if at >= s { at } else { s };
             }
             match date.tomorrow() {
                 Ok(t) => date = t,
