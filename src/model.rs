@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::brief::{
-    AssetKind, BandAction, Brief, BusinessHours, Day, Dependency, DependencyKind, EnablementItem, Method, Objection,
-    Reps, Role, SlaClock, Status, StepAction,
+    AssetKind, Brief, BusinessHours, Day, Dependency, DependencyKind, EnablementItem, Method, Objection,
+    Reps, SlaClock, Status, StepAction,
 };
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::duration::Duration;
@@ -63,6 +63,12 @@ pub struct Model {
     pub approvers: Vec<crate::brief::Approver>,
     /// Retry limit for automation.
     pub retry_limit: u32,
+    /// Number of routing rules.
+    pub rule_count: usize,
+    /// Pod of the routing-level fallback.
+    pub routing_fallback_pod: Option<String>,
+    /// Stand-ins for absent owners: role → stand-in.
+    pub escalation_fallbacks: BTreeMap<String, String>,
 }
 
 /// Provenance of the generated documents.
@@ -438,6 +444,9 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
         success_metrics: brief.success_metrics.clone(),
         approvers: brief.approvers.clone(),
         retry_limit: brief.guardrails.retry_limit,
+        rule_count: brief.routing.rules.len(),
+        routing_fallback_pod: brief.routing.fallback.pod.clone(),
+        escalation_fallbacks: brief.escalation.fallbacks.clone(),
     })
 }
 
@@ -847,14 +856,3 @@ fn enablement_view(
     Ok((EnablementView { items, by_pod, gaps, objection_tables }, risks))
 }
 
-/// Display name of a role (`SDR`).
-#[must_use]
-pub fn role_name(role: Role) -> String {
-    slug(&role)
-}
-
-/// Display slug of a score-band action.
-#[must_use]
-pub fn band_action(action: BandAction) -> String {
-    slug(&action)
-}

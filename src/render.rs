@@ -1,1 +1,273 @@
-//! TODO
+//! Rendering: the Model through Tera templates into Markdown and one self-contained HTML page.
+//!
+//! The built-in templates are compiled into the binary (`include_str!`) so the installed tool
+//! works anywhere; `--templates DIR` supplies files that replace built-in ones of the same name,
+//! the way a static-site theme is overridden. Templates only present: the filters registered here
+//! format numbers and escape text, nothing more.
+//!
+//! Markdown goes to HTML through one function, [`markdown_to_html`], which treats raw HTML in the
+//! source as text and keeps only http, https and mailto links, so nothing a brief says becomes
+//! live markup in the approval packet.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, anyhow};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::model::Model;
+
+/// A built-in template: its name (the output file it renders) and source.
+pub const TEMPLATES: [(&str, &str); 4] = [
+    ("design.md", include_str!("../templates/design.md")),
+    ("checklist.md", include_str!("../templates/checklist.md")),
+    ("enablement.md", include_str!("../templates/enablement.md")),
+    ("approval-packet.html", include_str!("../templates/approval-packet.html")),
+];
+
+/// The Markdown documents, in packet order.
+const MARKDOWN_DOCS: [&str; 3] = ["design.md", "checklist.md", "enablement.md"];
+
+/// A loaded template set.
+#[derive(Debug)]
+pub struct Renderer {
+    tera: Tera,
+}
+
+/// One rendered file: its name relative to `out/<id>/`, and its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// File name (`design.md`).
+    pub name: String,
+    /// Content.
+    pub content: String,
+}
+
+impl Renderer {
+    /// Load the built-in templates, replaced by same-named files in `overrides` when given.
+    ///
+    /// # Errors
+    /// An override directory that cannot be read, or a template that does not parse (the
+    /// message names the template file and line).
+    pub fn new(overrides: Option<&Path>) -> Result<Self> {
+        let mut tera = Tera::new();
+        // Markdown is escaped by our own `md` filter; only HTML templates autoescape.
+        tera.autoescape_on([".html"]);
+        register_filters(&mut tera);
+        let mut sources: Vec<(String, String)> =
+            TEMPLATES.iter().map(|(name, src)| ((*name).to_owned(), (*src).to_owned())).collect();
+        if let Some(dir) = overrides {
+            let entries = fs::read_dir(dir).with_context(|| format!("cannot read templates directory {}", dir.display()))?;
+            let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+            names.sort();
+            for path in names {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+                if !path.is_file() {
+                    continue;
+                }
+                let text = fs::read_to_string(&path).with_context(|| format!("cannot read template {}", path.display()))?;
+                match sources.iter_mut().find(|(n, _)| *n == name) {
+                    Some(slot) => slot.1 = text,
+                    None => sources.push((name, text)),
+                }
+            }
+        }
+        for (name, src) in &sources {
+            let shown = match overrides {
+                Some(dir) if !TEMPLATES.iter().any(|(n, s)| n == name && s == src) => dir.join(name),
+                _ => Path::new("templates").join(name),
+            };
+            tera.add_raw_template(name, src)
+                .map_err(|e| anyhow!("template {}: {e}", shown.display()))?;
+        }
+        Ok(Self { tera })
+    }
+
+    /// Render every output document for `model`: the three Markdown files and the packet.
+    ///
+    /// # Errors
+    /// A template error (undefined variable, wrong type), naming the template.
+    pub fn render(&self, model: &Model) -> Result<Vec<Rendered>> {
+        let mut context = Context::from_serialize(model).map_err(|e| anyhow!("cannot build the template context: {e}"))?;
+        let mut out = Vec::new();
+        let mut sections = Vec::new();
+        for name in MARKDOWN_DOCS {
+            let content = self.render_one(name, &context)?;
+            sections.push(markdown_to_html(&content));
+            out.push(Rendered { name: name.to_owned(), content });
+        }
+        context.insert("design_html", &sections[0]);
+        context.insert("checklist_html", &sections[1]);
+        context.insert("enablement_html", &sections[2]);
+        let packet = self.render_one("approval-packet.html", &context)?;
+        out.push(Rendered { name: "approval-packet.html".to_owned(), content: packet });
+        Ok(out)
+    }
+
+    fn render_one(&self, name: &str, context: &Context) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| anyhow!("template {name}: {e}"))
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    // 0.853 → "85.3%"
+    tera.register_filter("pct", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let digits = kw.get::<usize>("digits")?.unwrap_or(1);
+        Ok(if v.is_finite() { format!("{:.*}%", digits, v * 100.0) } else { "n/a".to_owned() })
+    });
+    // 2.345 → "2.3" (digits=1 by default)
+    tera.register_filter("num", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let digits = kw.get::<usize>("digits")?.unwrap_or(1);
+        Ok(if v.is_finite() { format!("{v:.digits$}") } else { "n/a".to_owned() })
+    });
+    // 90 → "1h 30m"; 0.5 → "30s"
+    tera.register_filter("minutes", |v: f64, _: Kwargs, _: &State| format_minutes(v));
+    // Escape text for Markdown (tables included): no emphasis, links, HTML or cell breaks.
+    tera.register_filter("md", |v: &str, _: Kwargs, _: &State| escape_markdown(v));
+    // A Mermaid label: quotes and brackets would end the label early.
+    tera.register_filter("mermaid", |v: &str, _: Kwargs, _: &State| escape_mermaid(v));
+}
+
+/// Minutes as a short human duration (`1h 30m`, `45m`, `2d 3h`).
+#[must_use]
+pub fn format_minutes(minutes: f64) -> String {
+    if !minutes.is_finite() || minutes < 0.0 {
+        return "n/a".to_owned();
+    }
+    if minutes < 1.0 {
+        // Bounded to [0, 60), so the cast is exact.
+        return format!("{}s", (minutes * 60.0).round() as u64);
+    }
+    // Bounded by the largest SLA × ladder multiple, far below u64::MAX.
+    let total = minutes.round() as u64;
+    let (d, h, m) = (total / 1440, (total % 1440) / 60, total % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d}d"));
+    }
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if m > 0 || parts.is_empty() {
+        parts.push(format!("{m}m"));
+    }
+    parts.join(" ")
+}
+
+/// Escape text so Markdown shows it literally, on one line (safe inside table cells).
+#[must_use]
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!' | '|' | '<' | '>'
+            | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_mermaid(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' => "#quot;".to_owned(),
+            '<' => "#lt;".to_owned(),
+            '>' => "#gt;".to_owned(),
+            '\n' | '\r' | '\t' => " ".to_owned(),
+            c if c.is_control() => String::new(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Markdown to HTML, the one entry point: tables, strikethrough and task lists on; raw HTML
+/// shown as text; links and images kept only for http, https and mailto (others become text).
+#[must_use]
+pub fn markdown_to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut drop_link_end = Vec::new();
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { dest_url, link_type, title, id }) => {
+            let safe = safe_url(&dest_url);
+            drop_link_end.push(!safe);
+            safe.then_some(Event::Start(Tag::Link { dest_url, link_type, title, id }))
+        }
+        Event::End(pulldown_cmark::TagEnd::Link) => {
+            if drop_link_end.pop().unwrap_or(false) {
+                None
+            } else {
+                Some(Event::End(pulldown_cmark::TagEnd::Link))
+            }
+        }
+        Event::Start(Tag::Image { dest_url, .. }) if !safe_url(&dest_url) => {
+            Some(Event::Text(CowStr::from(format!("[image: {dest_url}]"))))
+        }
+        other => Some(other),
+    });
+    // Images with unsafe URLs were turned into text, but their alt text and end tag remain;
+    // drop those end tags by re-filtering with a small state machine.
+    let mut html = String::with_capacity(markdown.len() * 2);
+    let mut in_bad_image = 0usize;
+    let events: Vec<Event<'_>> = events
+        .filter_map(|e| match &e {
+            Event::Text(t) if t.starts_with("[image: ") => {
+                in_bad_image += 1;
+                Some(e)
+            }
+            Event::End(pulldown_cmark::TagEnd::Image) if in_bad_image > 0 => {
+                in_bad_image -= 1;
+                None
+            }
+            _ => Some(e),
+        })
+        .collect();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with('#')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_script_links_never_become_markup() {
+        let html = markdown_to_html("<script>alert(1)</script>\n\nhi <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://a.example)");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("<a href=\"https://a.example\">ok</a>"), "{html}");
+    }
+
+    #[test]
+    fn escaped_markdown_round_trips_as_text() {
+        let nasty = "a|b *c* [d](javascript:x) <b>e</b> # f\nline";
+        let html = markdown_to_html(&format!("| h |\n|---|\n| {} |\n", escape_markdown(nasty)));
+        assert!(html.contains("a|b *c* [d](javascript:x) &lt;b&gt;e&lt;/b&gt; # f line"), "{html}");
+        assert!(!html.contains("<a "), "{html}");
+    }
+
+    #[test]
+    fn minutes_read_like_a_person_would_write_them() {
+        assert_eq!(format_minutes(90.0), "1h 30m");
+        assert_eq!(format_minutes(45.0), "45m");
+        assert_eq!(format_minutes(1440.0 + 180.0), "1d 3h");
+        assert_eq!(format_minutes(0.5), "30s");
+        assert_eq!(format_minutes(f64::INFINITY), "n/a");
+    }
+}

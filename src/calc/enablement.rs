@@ -30,7 +30,7 @@ pub enum Flag {
 }
 
 /// An enablement item with its due date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledItem {
     /// Index in the brief's `enablement` list.
     pub index: usize,
@@ -43,7 +43,7 @@ pub struct ScheduledItem {
 }
 
 /// A dependency with its due date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledDependency {
     /// Index in the brief's `dependencies` list.
     pub index: usize,
