@@ -4,7 +4,9 @@
 //! failed (after printing why), and `Err` for an error that stops the command (printed with its
 //! cause chain by `main`). Both of the latter exit with status 1.
 
+pub mod schema;
 pub mod sla;
+pub mod validate;
 
 use crate::cli::{Cli, Command};
 
@@ -15,6 +17,8 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
         Command::Sla(args) => sla::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Validate(args) => validate::run(&args),
         _ => anyhow::bail!("this command is not built yet"),
     }
 }
