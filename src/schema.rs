@@ -134,7 +134,8 @@ fn explain(schema: &Value, error: &ValidationError<'_>, out: &mut Vec<SchemaErro
             let allowed: Vec<String> =
                 options.as_array().map(|a| a.iter().map(show_plain).collect()).unwrap_or_default();
             let found = show_plain(instance);
-            let mut message = format!("{} is not allowed here; expected one of {}", found_value(instance), list(&allowed));
+            let mut message =
+                format!("{} is not allowed here; expected one of {}", found_value(instance), list(&allowed));
             if instance.is_string() {
                 let refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 if let Some(best) = nearest(&found, &refs) {
