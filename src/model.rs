@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::brief::{
-    AssetKind, Brief, BusinessHours, Day, Dependency, DependencyKind, EnablementItem, Method, Objection,
-    Reps, SlaClock, Status, StepAction,
+    AssetKind, Brief, BusinessHours, Day, Dependency, DependencyKind, EnablementItem, Method, Objection, Reps,
+    SlaClock, Status, StepAction,
 };
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::duration::Duration;
@@ -161,6 +161,8 @@ pub struct BandView {
     pub action: String,
     /// Optional label.
     pub label: Option<String>,
+    /// The range in words: `80+`, `60–79` (whole scores) or `60 to under 80`.
+    pub range: String,
 }
 
 /// Demand view.
@@ -544,11 +546,19 @@ fn funnel_view(brief: &Brief) -> FunnelView {
     let bands = bands
         .iter()
         .enumerate()
-        .map(|(i, band)| BandView {
-            min: band.min,
-            below: i.checked_sub(1).and_then(|j| bands.get(j)).map(|b| b.min),
-            action: slug(&band.action),
-            label: band.label.clone(),
+        .map(|(i, band)| {
+            let below = i.checked_sub(1).and_then(|j| bands.get(j)).map(|b| b.min);
+            let whole = |v: f64| v.fract() == 0.0;
+            let range = match below {
+                None => format!("{}+", crate::render::short_number(band.min)),
+                Some(b) if whole(band.min) && whole(b) => {
+                    format!("{}–{}", crate::render::short_number(band.min), crate::render::short_number(b - 1.0))
+                }
+                Some(b) => {
+                    format!("{} to under {}", crate::render::short_number(band.min), crate::render::short_number(b))
+                }
+            };
+            BandView { min: band.min, below, action: slug(&band.action), label: band.label.clone(), range }
         })
         .collect();
     FunnelView { stages: brief.funnel.stages.clone(), qualification: brief.funnel.qualification.clone(), bands }
@@ -768,7 +778,13 @@ fn field_items(brief: &Brief) -> Vec<FieldItem> {
                 Some((owner, status)) => (owner, slug(&status)),
                 None => ("Marketing Ops".to_owned(), slug(&Status::NotStarted)),
             };
-            FieldItem { field, needed_for: why.into_iter().collect(), rules: rules.into_iter().collect(), owner, status }
+            FieldItem {
+                field,
+                needed_for: why.into_iter().collect(),
+                rules: rules.into_iter().collect(),
+                owner,
+                status,
+            }
         })
         .collect()
 }
@@ -798,7 +814,9 @@ fn enablement_view(
         let item: &EnablementItem = &brief.enablement[s.index];
         for flag in &s.flags {
             let (severity, what) = match flag {
-                Flag::PastDue => (Severity::High, format!("was due {} ({} business days before launch)", s.due, s.lead_days)),
+                Flag::PastDue => {
+                    (Severity::High, format!("was due {} ({} business days before launch)", s.due, s.lead_days))
+                }
                 Flag::NoOwner => (Severity::Medium, "has no owner".to_owned()),
                 Flag::Blocked | Flag::AfterLaunch => continue,
             };
@@ -855,4 +873,3 @@ fn enablement_view(
         .collect();
     Ok((EnablementView { items, by_pod, gaps, objection_tables }, risks))
 }
-

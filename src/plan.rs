@@ -335,8 +335,9 @@ fn content(model: &Model, sections: BTreeMap<String, String>, revisions: Vec<Rev
         "routing-blueprint",
         "routing-logic",
         format!(
-            "Build the routing rules, fallback and enrichment fields in the CRM for {} pods",
-            model.pods.len()
+            "Build the routing rules, fallback and enrichment fields in the CRM for {} pod{}",
+            model.pods.len(),
+            if model.pods.len() == 1 { "" } else { "s" }
         ),
         &["scoring_config", "brief.routing", "brief.capacity"],
         "routing_blueprint",
@@ -401,15 +402,25 @@ fn content(model: &Model, sections: BTreeMap<String, String>, revisions: Vec<Rev
             &["routing-blueprint", "enablement-requirements"],
             "stage definitions, score bands and their actions",
         ),
-        pass("routing_blueprint", "routing-blueprint", &["sla-model", "approval-packet"], "routing matrix, load per pod, enrichment fields"),
+        pass(
+            "routing_blueprint",
+            "routing-blueprint",
+            &["sla-model", "approval-packet"],
+            "routing matrix, load per pod, enrichment fields",
+        ),
         pass("sla_model", "sla-model", &["approval-packet"], "SLA tables, reps needed, escalation timers"),
-        pass("enablement_kit", "enablement-requirements", &["approval-packet"], "kit items per pod with owners and due dates"),
+        pass(
+            "enablement_kit",
+            "enablement-requirements",
+            &["approval-packet"],
+            "kit items per pod with owners and due dates",
+        ),
     ];
     let tree = &model.escalation.tree;
     Plan {
         plan_id: format!("handoff-{}", b.id),
         objective: format!(
-            "Launch the {} handoff ({} {}) on {}: every lead routed to an owner and touched within {} on the {} clock",
+            "Launch “{}” ({} {}) on {}: every lead routed to an owner and touched within {} on the {} clock",
             b.title, b.segment, b.goal, b.launch, b.response_sla, b.sla_clock
         ),
         complexity: complexity(model).to_owned(),
@@ -488,7 +499,8 @@ pub fn check_graph(plan: &Plan) -> Result<()> {
         }
     }
     // Kahn's algorithm: if some task never reaches in-degree zero, there is a cycle.
-    let mut indegree: BTreeMap<&str, usize> = tasks.iter().map(|t| (t.task_id.as_str(), t.dependencies.len())).collect();
+    let mut indegree: BTreeMap<&str, usize> =
+        tasks.iter().map(|t| (t.task_id.as_str(), t.dependencies.len())).collect();
     let mut ready: Vec<&str> = indegree.iter().filter(|(_, d)| **d == 0).map(|(k, _)| *k).collect();
     let mut seen = 0;
     while let Some(id) = ready.pop() {

@@ -58,7 +58,8 @@ impl Renderer {
         let mut sources: Vec<(String, String)> =
             TEMPLATES.iter().map(|(name, src)| ((*name).to_owned(), (*src).to_owned())).collect();
         if let Some(dir) = overrides {
-            let entries = fs::read_dir(dir).with_context(|| format!("cannot read templates directory {}", dir.display()))?;
+            let entries =
+                fs::read_dir(dir).with_context(|| format!("cannot read templates directory {}", dir.display()))?;
             let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
             names.sort();
             for path in names {
@@ -66,7 +67,8 @@ impl Renderer {
                 if !path.is_file() {
                     continue;
                 }
-                let text = fs::read_to_string(&path).with_context(|| format!("cannot read template {}", path.display()))?;
+                let text =
+                    fs::read_to_string(&path).with_context(|| format!("cannot read template {}", path.display()))?;
                 match sources.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
                     None => sources.push((name, text)),
@@ -78,8 +80,7 @@ impl Renderer {
                 Some(dir) if !TEMPLATES.iter().any(|(n, s)| n == name && s == src) => dir.join(name),
                 _ => Path::new("templates").join(name),
             };
-            tera.add_raw_template(name, src)
-                .map_err(|e| anyhow!("template {}: {e}", shown.display()))?;
+            tera.add_raw_template(name, src).map_err(|e| anyhow!("template {}: {e}", shown.display()))?;
         }
         Ok(Self { tera })
     }
@@ -89,7 +90,8 @@ impl Renderer {
     /// # Errors
     /// A template error (undefined variable, wrong type), naming the template.
     pub fn render(&self, model: &Model) -> Result<Vec<Rendered>> {
-        let mut context = Context::from_serialize(model).map_err(|e| anyhow!("cannot build the template context: {e}"))?;
+        let mut context =
+            Context::from_serialize(model).map_err(|e| anyhow!("cannot build the template context: {e}"))?;
         let mut out = Vec::new();
         let mut sections = Vec::new();
         for name in MARKDOWN_DOCS {
@@ -116,10 +118,13 @@ fn register_filters(tera: &mut Tera) {
         let digits = kw.get::<usize>("digits")?.unwrap_or(1);
         Ok(if v.is_finite() { format!("{:.*}%", digits, v * 100.0) } else { "n/a".to_owned() })
     });
-    // 2.345 → "2.3" (digits=1 by default)
+    // 2.345 → "2.3" with digits=1; without digits, the shortest form up to 2 decimals (80, 0.35).
     tera.register_filter("num", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let digits = kw.get::<usize>("digits")?.unwrap_or(1);
-        Ok(if v.is_finite() { format!("{v:.digits$}") } else { "n/a".to_owned() })
+        Ok(match kw.get::<usize>("digits")? {
+            _ if !v.is_finite() => "n/a".to_owned(),
+            Some(digits) => format!("{v:.digits$}"),
+            None => short_number(v),
+        })
     });
     // 90 → "1h 30m"; 0.5 → "30s"
     tera.register_filter("minutes", |v: f64, _: Kwargs, _: &State| format_minutes(v));
@@ -127,6 +132,14 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("md", |v: &str, _: Kwargs, _: &State| escape_markdown(v));
     // A Mermaid label: quotes and brackets would end the label early.
     tera.register_filter("mermaid", |v: &str, _: Kwargs, _: &State| escape_mermaid(v));
+}
+
+/// A number in its shortest form with at most two decimals (`80`, `0.35`, `1.5`).
+#[must_use]
+pub fn short_number(v: f64) -> String {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_owned() } else { text.to_owned() }
 }
 
 /// Minutes as a short human duration (`1h 30m`, `45m`, `2d 3h`).
@@ -161,8 +174,12 @@ pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!' | '|' | '<' | '>'
-            | '~' | '&' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '<' | '>' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Block markers only mean something at the start of a line or cell.
+            '#' | '+' | '-' | '!' | '=' | '.' | ')' if out.trim().is_empty() => {
                 out.push('\\');
                 out.push(c);
             }
@@ -247,7 +264,9 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_never_become_markup() {
-        let html = markdown_to_html("<script>alert(1)</script>\n\nhi <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://a.example)");
+        let html = markdown_to_html(
+            "<script>alert(1)</script>\n\nhi <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://a.example)",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -269,5 +288,20 @@ mod tests {
         assert_eq!(format_minutes(1440.0 + 180.0), "1d 3h");
         assert_eq!(format_minutes(0.5), "30s");
         assert_eq!(format_minutes(f64::INFINITY), "n/a");
+    }
+
+    #[test]
+    fn short_numbers_drop_trailing_zeros() {
+        assert_eq!(short_number(80.0), "80");
+        assert_eq!(short_number(0.35), "0.35");
+        assert_eq!(short_number(1.5), "1.5");
+        assert_eq!(short_number(-0.001), "0");
+    }
+
+    #[test]
+    fn block_markers_are_escaped_only_at_the_start() {
+        assert_eq!(escape_markdown("- a-b"), "\\- a-b");
+        assert_eq!(escape_markdown("# x"), "\\# x");
+        assert_eq!(escape_markdown("mid-market"), "mid-market");
     }
 }

@@ -1,1 +1,657 @@
-//! TODO
+//! Loading YAML with source positions: the one module that knows about saphyr.
+//!
+//! A file is read under a size limit, checked to be UTF-8 (a byte-order mark is accepted), and
+//! parsed with saphyr into a `MarkedYaml` tree, while a guard watching the parser's events turns
+//! hostile shapes into errors before they cost memory: a second document, nesting past
+//! [`MAX_DEPTH`], duplicate keys (reported with both lines — saphyr alone names only one),
+//! non-core tags, non-text keys. Alias expansion is bounded by saphyr's node budget, set to
+//! [`ALIAS_BUDGET`]. The parser is driven event by event rather than through
+//! `Parser::load`, whose recursion follows the nesting of the input.
+//!
+//! The tree is then converted once into a `serde_json::Value` plus [`Positions`]: JSON pointer
+//! → line and column of the value (and of the key, for mapping members). Schema validation,
+//! semantic checks and every later diagnostic use the pointer to find their place in the file.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use saphyr::{MarkedYaml, Scalar, ScanError, YamlData, YamlLoader};
+use saphyr_parser::{Event, Marker, Parser, Span, SpannedEventReceiver};
+use serde_json::{Map, Number, Value};
+
+use super::Brief;
+use crate::report::Diagnostic;
+use crate::schema::{self, escape_pointer};
+use crate::validate;
+
+/// Default largest file accepted, in bytes (1 MiB).
+pub const DEFAULT_MAX_BYTES: u64 = 1 << 20;
+
+/// Deepest nesting of lists and mappings accepted. A brief needs about eight levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most nodes that alias expansion may produce in one file (the "billion laughs" guard).
+pub const ALIAS_BUDGET: usize = 10_000;
+
+/// Where a node sits in the source: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodePos {
+    /// Line and column of the value.
+    pub value: (usize, usize),
+    /// Line and column of the key, for a member of a mapping.
+    pub key: Option<(usize, usize)>,
+}
+
+/// Index from JSON pointer (`/routing/rules/1/assign/pod`) to source position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions {
+    nodes: BTreeMap<String, NodePos>,
+}
+
+impl Positions {
+    /// The position of the node at `pointer`, if there is one.
+    #[must_use]
+    pub fn get(&self, pointer: &str) -> Option<NodePos> {
+        self.nodes.get(pointer).copied()
+    }
+
+    /// Line and column of the value at `pointer`, or of its nearest existing ancestor; (1, 1)
+    /// when nothing matches.
+    #[must_use]
+    pub fn locate(&self, pointer: &str) -> (usize, usize) {
+        let mut at = pointer;
+        loop {
+            if let Some(pos) = self.nodes.get(at) {
+                return pos.value;
+            }
+            match at.rfind('/') {
+                Some(i) => at = &at[..i],
+                None => return (1, 1),
+            }
+        }
+    }
+
+    /// Line and column of the key at `pointer` when it is a mapping member, else as
+    /// [`Positions::locate`]. A missing-key or unknown-key problem reads best at the key.
+    #[must_use]
+    pub fn locate_key(&self, pointer: &str) -> (usize, usize) {
+        match self.nodes.get(pointer).and_then(|p| p.key) {
+            Some(key) => key,
+            None => self.locate(pointer),
+        }
+    }
+
+    /// Number of nodes indexed.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when no node is indexed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// A brief that loaded, passed the schema and the semantic checks.
+#[derive(Debug, Clone)]
+pub struct LoadedBrief {
+    /// The file, as given.
+    pub path: PathBuf,
+    /// The text of the file (without a byte-order mark).
+    pub source: String,
+    /// The brief as JSON, as written (no defaults filled in).
+    pub value: Value,
+    /// The typed brief.
+    pub brief: Brief,
+    /// Source positions by JSON pointer.
+    pub positions: Positions,
+}
+
+impl LoadedBrief {
+    /// Line and column of the value at `pointer` (nearest existing ancestor when the pointer
+    /// has no node, e.g. a defaulted field).
+    #[must_use]
+    pub fn locate(&self, pointer: &str) -> (usize, usize) {
+        self.positions.locate(pointer)
+    }
+
+    /// A diagnostic about the value at `pointer` in this brief.
+    #[must_use]
+    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.locate(pointer);
+        Diagnostic::error(&self.path, line, column, field_path(pointer), message)
+    }
+}
+
+/// Render a JSON pointer as a field path: `/routing/rules/1/assign/pod` →
+/// `routing.rules[1].assign.pod`; keys that are not plain words are quoted
+/// (`escalation.fallbacks["RevOps Director"]`).
+#[must_use]
+pub fn field_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for raw in pointer.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&segment);
+            out.push(']');
+        } else if !segment.is_empty()
+            && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'+')
+        {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        } else {
+            out.push('[');
+            out.push_str(&serde_json::Value::String(segment).to_string());
+            out.push(']');
+        }
+    }
+    out
+}
+
+/// Read, parse, schema-check, deserialise and semantically check a brief, reporting every
+/// problem found.
+///
+/// # Errors
+/// Every problem, each with file, line, column and field path: the file could not be read or
+/// is over `max_bytes`; it is not UTF-8 or not valid YAML; it breaks the schema; or it fails a
+/// semantic check.
+pub fn load_brief(path: &Path, max_bytes: u64) -> Result<LoadedBrief, Vec<Diagnostic>> {
+    let source = read_source(path, max_bytes)?;
+    let (value, positions) = load_yaml_value(path, &source)?;
+    let schema_errors = schema::validate_brief_value(&value);
+    // (pointer, message, at the key?)
+    let mut problems: Vec<(String, String, bool)> = Vec::new();
+    let brief = match serde_json::from_value::<Brief>(value.clone()) {
+        Ok(brief) => {
+            let semantic = validate::check(&brief);
+            // A hand-written semantic message is more specific than the schema's at the same place.
+            let semantic_places: std::collections::BTreeSet<&str> = semantic.iter().map(|(p, _)| p.as_str()).collect();
+            for e in &schema_errors {
+                if !semantic_places.contains(e.pointer.as_str()) {
+                    problems.push((e.pointer.clone(), e.message.clone(), e.at_key));
+                }
+            }
+            problems.extend(semantic.iter().map(|(p, m)| (p.clone(), m.clone(), false)));
+            Some(brief)
+        }
+        Err(err) => {
+            problems.extend(schema_errors.into_iter().map(|e| (e.pointer, e.message, e.at_key)));
+            if problems.is_empty() {
+                // The schema and the types disagree: a bug, but still the user's answer.
+                problems.push((String::new(), format!("the brief does not fit its type: {err}"), false));
+            }
+            None
+        }
+    };
+    match brief {
+        Some(brief) if problems.is_empty() => {
+            Ok(LoadedBrief { path: path.to_path_buf(), source, value, brief, positions })
+        }
+        _ => Err(to_diagnostics(path, &positions, problems)),
+    }
+}
+
+/// Turn located problems into sorted, de-duplicated diagnostics.
+fn to_diagnostics(path: &Path, positions: &Positions, problems: Vec<(String, String, bool)>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|(pointer, message, at_key)| {
+            let (line, column) = if at_key { positions.locate_key(&pointer) } else { positions.locate(&pointer) };
+            Diagnostic::error(path, line, column, field_path(&pointer), message)
+        })
+        .collect();
+    out.sort_by(|a, b| (a.line, a.column, &a.path, &a.message).cmp(&(b.line, b.column, &b.path, &b.message)));
+    out.dedup();
+    out
+}
+
+/// Locate schema errors of any YAML or JSON document (plans, for instance) as diagnostics.
+#[must_use]
+pub fn schema_diagnostics(path: &Path, positions: &Positions, errors: Vec<schema::SchemaError>) -> Vec<Diagnostic> {
+    to_diagnostics(path, positions, errors.into_iter().map(|e| (e.pointer, e.message, e.at_key)).collect())
+}
+
+/// Read a text file of at most `max_bytes`, as UTF-8, without a leading byte-order mark.
+///
+/// # Errors
+/// A diagnostic when the file cannot be read, is over the limit, or is not UTF-8 (with the
+/// line and column of the first bad byte).
+pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, Vec<Diagnostic>> {
+    let fail = |line, column, message: String| vec![Diagnostic::error(path, line, column, "", message)];
+    let file = std::fs::File::open(path).map_err(|e| fail(0, 0, format!("cannot read the file: {e}")))?;
+    let too_big = |size: u64| {
+        fail(
+            0,
+            0,
+            format!("the file is {size} bytes, over the limit of {max_bytes} bytes; split it or raise the limit"),
+        )
+    };
+    if let Ok(meta) = file.metadata() {
+        if meta.is_dir() {
+            return Err(fail(0, 0, "is a directory, not a file".to_owned()));
+        }
+        if meta.len() > max_bytes {
+            return Err(too_big(meta.len()));
+        }
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(0, 0, format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => {
+            let good = &body[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(good).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let byte = body.get(e.valid_up_to()).copied().unwrap_or(0);
+            Err(fail(line, column, format!("the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")))
+        }
+    }
+}
+
+/// Parse one YAML (or JSON) document into a JSON value and the positions of its nodes.
+///
+/// # Errors
+/// Every problem found, located: YAML syntax, tabs used for indentation, several documents,
+/// duplicate keys, nesting deeper than [`MAX_DEPTH`], alias expansion past [`ALIAS_BUDGET`],
+/// unsupported tags, non-text keys, numbers that are not finite, an empty file.
+pub fn load_yaml_value(path: &Path, text: &str) -> Result<(Value, Positions), Vec<Diagnostic>> {
+    let at = |mark: Marker, path_str: String, message: String| {
+        vec![Diagnostic::error(path, mark.line().max(1), mark.col() + 1, path_str, message)]
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut guard = Guard::default();
+    let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
+    loader.allow_duplicate_keys(true);
+    loader.alias_limit(ALIAS_BUDGET);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| scan_error(path, &e))?;
+        if let Err((mark, pointer, message)) = guard.watch(&event, span) {
+            return Err(at(mark, field_path(&pointer), message));
+        }
+        let end = event == Event::StreamEnd;
+        loader.on_event(event, span);
+        if let Some(e) = loader.error() {
+            return Err(scan_error(path, e));
+        }
+        if end {
+            break;
+        }
+    }
+    let docs = loader.into_documents();
+    let Some(doc) = docs.first() else {
+        return Err(vec![Diagnostic::error(
+            path,
+            1,
+            1,
+            "",
+            "the file is empty; a brief is a YAML mapping that starts with `id:`",
+        )]);
+    };
+    let mut positions = Positions::default();
+    let mut errors = Vec::new();
+    let mut pointer = String::new();
+    let value = convert(doc, &mut pointer, None, 0, &mut positions, &mut errors);
+    if errors.is_empty() {
+        Ok((value, positions))
+    } else {
+        Err(errors
+            .into_iter()
+            .map(|(mark, pointer, message)| {
+                Diagnostic::error(path, mark.line().max(1), mark.col() + 1, field_path(&pointer), message)
+            })
+            .collect())
+    }
+}
+
+fn scan_error(path: &Path, e: &ScanError) -> Vec<Diagnostic> {
+    let info = e.info();
+    let message = if info.contains("recursion limit") {
+        format!("nested deeper than {MAX_DEPTH} levels")
+    } else if info.contains("tab") {
+        format!("a tab is used for indentation; indent YAML with spaces only (parser: {info})")
+    } else {
+        format!("invalid YAML: {info}")
+    };
+    vec![Diagnostic::error(path, e.marker().line().max(1), e.marker().col() + 1, "", message)]
+}
+
+/// A container open in the event stream.
+#[derive(Debug)]
+struct Frame {
+    /// Keys seen so far with the position of each (mappings only).
+    seen: Option<BTreeMap<String, Marker>>,
+    /// For a mapping: true when the next node is a key.
+    expecting_key: bool,
+    /// The segment of the child being read (key or index), for error paths.
+    current: String,
+    /// Next index (sequences only).
+    next_index: usize,
+}
+
+/// Watches the parser's events for shapes the loader must refuse before they cost memory.
+#[derive(Debug, Default)]
+struct Guard {
+    documents: usize,
+    stack: Vec<Frame>,
+}
+
+type GuardError = (Marker, String, String);
+
+impl Guard {
+    fn pointer(&self) -> String {
+        let mut p = String::new();
+        for frame in &self.stack {
+            p.push('/');
+            p.push_str(&escape_pointer(&frame.current));
+        }
+        p
+    }
+
+    /// Pointer of the innermost open container.
+    fn container_pointer(&self) -> String {
+        let mut p = String::new();
+        let n = self.stack.len().saturating_sub(1);
+        for frame in &self.stack[..n] {
+            p.push('/');
+            p.push_str(&escape_pointer(&frame.current));
+        }
+        p
+    }
+
+    fn watch(&mut self, event: &Event<'_>, span: Span) -> Result<(), GuardError> {
+        let mark = span.start;
+        let tag = match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err((
+                        mark,
+                        String::new(),
+                        "a second YAML document starts here; a brief is one document per file".to_owned(),
+                    ));
+                }
+                return Ok(());
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+                return Ok(());
+            }
+            Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, tag) | Event::MappingStart(_, tag) => tag.as_ref(),
+            Event::Alias(_) => None,
+            _ => return Ok(()),
+        };
+        // Is this node a key, a value in a mapping, or an item of a list?
+        let container = self.container_pointer();
+        if let Some(top) = self.stack.last_mut() {
+            if let Some(seen) = top.seen.as_mut() {
+                if top.expecting_key {
+                    let Event::Scalar(text, ..) = event else {
+                        return Err((
+                            mark,
+                            container,
+                            "a key must be plain text, not a list, mapping or alias".to_owned(),
+                        ));
+                    };
+                    let key = text.to_string();
+                    let pointer = format!("{container}/{}", escape_pointer(&key));
+                    if let Some(first) = seen.get(&key) {
+                        return Err((
+                            mark,
+                            pointer,
+                            format!(
+                                "duplicate key `{key}`: first at line {}, again at line {}; keep one",
+                                first.line(),
+                                mark.line()
+                            ),
+                        ));
+                    }
+                    if tag.is_some_and(|t| !t.is_yaml_core_schema()) {
+                        return Err((mark, pointer, "a key must be plain text, without a YAML tag".to_owned()));
+                    }
+                    seen.insert(key.clone(), mark);
+                    top.current = key;
+                    top.expecting_key = false;
+                    return Ok(());
+                }
+                top.expecting_key = true;
+            } else {
+                top.current = top.next_index.to_string();
+                top.next_index += 1;
+            }
+        }
+        if let Some(tag) = tag {
+            if !tag.is_yaml_core_schema() {
+                return Err((mark, self.pointer(), format!("the YAML tag `{tag}` is not supported; remove it")));
+            }
+        }
+        let seen = match event {
+            Event::MappingStart(..) => Some(BTreeMap::new()),
+            Event::SequenceStart(..) => None,
+            _ => return Ok(()),
+        };
+        if self.stack.len() >= MAX_DEPTH {
+            return Err((mark, self.pointer(), format!("nested deeper than {MAX_DEPTH} levels")));
+        }
+        self.stack.push(Frame { seen, expecting_key: true, current: String::new(), next_index: 0 });
+        Ok(())
+    }
+}
+
+fn marker_pos(mark: Marker) -> (usize, usize) {
+    (mark.line().max(1), mark.col() + 1)
+}
+
+/// Convert the marked tree to JSON, recording each node's position under its pointer.
+fn convert(
+    node: &MarkedYaml<'_>,
+    pointer: &mut String,
+    key: Option<(usize, usize)>,
+    depth: usize,
+    positions: &mut Positions,
+    errors: &mut Vec<GuardError>,
+) -> Value {
+    positions.nodes.insert(pointer.clone(), NodePos { value: marker_pos(node.span.start), key });
+    if depth > MAX_DEPTH {
+        errors.push((node.span.start, pointer.clone(), format!("nested deeper than {MAX_DEPTH} levels")));
+        return Value::Null;
+    }
+    match &node.data {
+        YamlData::Value(scalar) => match scalar {
+            Scalar::Null => Value::Null,
+            Scalar::Boolean(b) => Value::Bool(*b),
+            Scalar::Integer(i) => Value::Number(Number::from(*i)),
+            Scalar::FloatingPoint(f) => match Number::from_f64(f.into_inner()) {
+                Some(n) => Value::Number(n),
+                None => {
+                    errors.push((
+                        node.span.start,
+                        pointer.clone(),
+                        "not a finite number (`.inf` and `.nan` are not allowed); quote it for text".to_owned(),
+                    ));
+                    Value::Null
+                }
+            },
+            Scalar::String(s) => Value::String(s.to_string()),
+        },
+        YamlData::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                out.push(convert(item, pointer, None, depth + 1, positions, errors));
+                pointer.truncate(len);
+            }
+            Value::Array(out)
+        }
+        YamlData::Mapping(map) => {
+            let mut out = Map::new();
+            let mut first_seen: BTreeMap<String, Marker> = BTreeMap::new();
+            for (k, v) in map {
+                let Some(name) = key_text(k) else {
+                    errors.push((k.span.start, pointer.clone(), "a key must be plain text".to_owned()));
+                    continue;
+                };
+                if let Some(first) = first_seen.get(&name) {
+                    // `1` and `01` are different YAML keys but the same text.
+                    errors.push((
+                        k.span.start,
+                        format!("{pointer}/{}", escape_pointer(&name)),
+                        format!(
+                            "duplicate key `{name}`: first at line {}, again at line {}; keep one",
+                            first.line(),
+                            k.span.start.line()
+                        ),
+                    ));
+                    continue;
+                }
+                first_seen.insert(name.clone(), k.span.start);
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_pointer(&name));
+                let value = convert(v, pointer, Some(marker_pos(k.span.start)), depth + 1, positions, errors);
+                pointer.truncate(len);
+                out.insert(name, value);
+            }
+            Value::Object(out)
+        }
+        YamlData::Tagged(tag, _) => {
+            errors.push((
+                node.span.start,
+                pointer.clone(),
+                format!("the YAML tag `{tag}` is not supported; remove it"),
+            ));
+            Value::Null
+        }
+        YamlData::BadValue | YamlData::Alias(_) | YamlData::Representation(..) => {
+            errors.push((
+                node.span.start,
+                pointer.clone(),
+                "this value cannot be read: its `!!` tag does not fit it".to_owned(),
+            ));
+            Value::Null
+        }
+    }
+}
+
+/// A mapping key as text; `None` for null keys and non-scalars.
+fn key_text(key: &MarkedYaml<'_>) -> Option<String> {
+    match &key.data {
+        YamlData::Value(Scalar::String(s)) => Some(s.to_string()),
+        YamlData::Value(Scalar::Integer(i)) => Some(i.to_string()),
+        YamlData::Value(Scalar::FloatingPoint(f)) => Some(f.into_inner().to_string()),
+        YamlData::Value(Scalar::Boolean(b)) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<(Value, Positions), Vec<Diagnostic>> {
+        load_yaml_value(Path::new("t.yaml"), text)
+    }
+
+    fn first_error(text: &str) -> (usize, usize, String, String) {
+        let errs = load(text).unwrap_err();
+        let d = &errs[0];
+        (d.line, d.column, d.path.clone(), d.message.clone())
+    }
+
+    #[test]
+    fn field_paths_read_like_code() {
+        assert_eq!(field_path("/routing/rules/1/assign/pod"), "routing.rules[1].assign.pod");
+        assert_eq!(field_path(""), "");
+        assert_eq!(field_path("/escalation/fallbacks/RevOps Director"), "escalation.fallbacks[\"RevOps Director\"]");
+        assert_eq!(field_path("/demand/mix/employees/5000+"), "demand.mix.employees.5000+");
+        assert_eq!(field_path("/a~1b"), "[\"a/b\"]");
+    }
+
+    #[test]
+    fn positions_of_values_and_keys() {
+        let (value, pos) = load("a: 1\nb:\n  - x\n  - { c: 2.5 }\n").unwrap();
+        assert_eq!(value, serde_json::json!({"a": 1, "b": ["x", {"c": 2.5}]}));
+        assert!(value["a"].is_i64());
+        assert_eq!(pos.get("/a").unwrap(), NodePos { value: (1, 4), key: Some((1, 1)) });
+        assert_eq!(pos.locate("/b/1/c"), (4, 10));
+        assert_eq!(pos.locate_key("/b/1/c"), (4, 7));
+        assert_eq!(pos.locate("/b/1/missing/deeper"), pos.locate("/b/1"));
+        assert_eq!(pos.locate("/b/0"), (3, 5));
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let (v, _) = load("a: 2027-02-01\nb: 08:30\nc: yes\nd: ~\ne: 0x1F\nf: '12'\ng: 1e3\n").unwrap();
+        assert_eq!(v["a"], "2027-02-01");
+        assert_eq!(v["b"], "08:30");
+        assert_eq!(v["c"], "yes"); // YAML 1.2: not a boolean
+        assert_eq!(v["d"], Value::Null);
+        assert_eq!(v["e"], 31);
+        assert_eq!(v["f"], "12");
+        assert_eq!(v["g"], 1000.0);
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_lines() {
+        let (line, col, path, msg) = first_error("id: a\ntitle: x\nid: b\n");
+        assert_eq!((line, col, path.as_str()), (3, 1, "id"));
+        assert_eq!(msg, "duplicate key `id`: first at line 1, again at line 3; keep one");
+        let (line, _, path, _) = first_error("a:\n  - { x: 1, x: 2 }\n");
+        assert_eq!((line, path.as_str()), (2, "a[0].x"));
+    }
+
+    #[test]
+    fn several_documents_empty_files_and_depth() {
+        assert_eq!(
+            first_error("a: 1\n---\nb: 2\n"),
+            (2, 1, String::new(), "a second YAML document starts here; a brief is one document per file".to_owned())
+        );
+        assert!(first_error("").3.contains("empty"));
+        assert!(first_error("# only a comment\n").3.contains("empty"));
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        assert!(first_error(&deep).3.contains("nested deeper than 64"));
+        let mut block = String::new();
+        for i in 0..100 {
+            block.push_str(&format!("{}k{i}:\n", "  ".repeat(i)));
+        }
+        assert_eq!(first_error(&block).2.matches('.').count(), 63);
+        let deep_ok = format!("{}{}", "[".repeat(60), "]".repeat(60));
+        assert!(load(&deep_ok).is_ok());
+    }
+
+    #[test]
+    fn billion_laughs_stops() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+        }
+        let msg = first_error(&text).3;
+        assert!(msg.contains("alias expansion"), "{msg}");
+    }
+
+    #[test]
+    fn tabs_and_tags() {
+        let (_, _, _, msg) = first_error("a:\n\tb: 1\n");
+        assert!(msg.starts_with("a tab is used for indentation"), "{msg}");
+        assert!(first_error("a: !custom 1\n").3.contains("`!custom`"));
+        assert!(first_error("a: .inf\n").3.contains("finite"));
+        assert_eq!(load("a: !!str 12\n").unwrap().0["a"], "12");
+        assert!(first_error("a: !!int abc\n").3.contains("tag"));
+    }
+}

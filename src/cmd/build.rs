@@ -155,7 +155,11 @@ fn ensure_safe_id(id: &str) -> Result<()> {
         && id.len() <= 63
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-');
-    if ok { Ok(()) } else { bail!("id `{}` is not a safe file name (expected ^[a-z0-9][a-z0-9-]{{0,62}}$)", id.escape_debug()) }
+    if ok {
+        Ok(())
+    } else {
+        bail!("id `{}` is not a safe file name (expected ^[a-z0-9][a-z0-9-]{{0,62}}$)", id.escape_debug())
+    }
 }
 
 /// The build time: `--now` (RFC 3339), else `SOURCE_DATE_EPOCH` (seconds), else the clock.
@@ -164,15 +168,12 @@ fn ensure_safe_id(id: &str) -> Result<()> {
 /// A `--now` or `SOURCE_DATE_EPOCH` that does not parse.
 pub fn build_time(now: Option<&str>) -> Result<Timestamp> {
     if let Some(text) = now {
-        return parse_now(text).with_context(|| {
-            format!("--now: `{text}` is not a time; expected RFC 3339 such as 2027-01-15T09:00:00Z")
-        });
+        return parse_now(text)
+            .with_context(|| format!("--now: `{text}` is not a time; expected RFC 3339 such as 2027-01-15T09:00:00Z"));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .with_context(|| format!("SOURCE_DATE_EPOCH: `{epoch}` is not a number of seconds"))?;
+        let secs: i64 =
+            epoch.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH: `{epoch}` is not a number of seconds"))?;
         return Timestamp::from_second(secs).with_context(|| format!("SOURCE_DATE_EPOCH: `{epoch}` is out of range"));
     }
     Ok(Timestamp::now())

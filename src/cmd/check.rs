@@ -24,8 +24,14 @@ use crate::report::{Diagnostic, Severity};
 /// The plans directory or a plan cannot be read for a reason other than absence.
 pub fn run(args: &CheckArgs) -> Result<bool> {
     let diagnostics = check(&args.briefs, &args.plans_dir)?;
-    let format = super::validate_format(args.format);
-    let failed = super::print_diagnostics(&diagnostics, format, args.deny_warnings)?;
+    let mut failed = false;
+    for d in &diagnostics {
+        eprintln!("{}", d.one_line());
+        failed |= d.severity == Severity::Error || args.deny_warnings;
+    }
+    if diagnostics.is_empty() {
+        println!("every plan is valid and up to date");
+    }
     Ok(!failed)
 }
 
@@ -71,7 +77,13 @@ pub fn check(briefs: &[PathBuf], plans_dir: &Path) -> Result<Vec<Diagnostic>> {
         let plan: Plan = match serde_json::from_str(&text) {
             Ok(plan) => plan,
             Err(e) => {
-                out.push(Diagnostic::error(&plan_file, e.line(), e.column(), "", format!("not a plan: {e}; run `{build_cmd}`")));
+                out.push(Diagnostic::error(
+                    &plan_file,
+                    e.line(),
+                    e.column(),
+                    "",
+                    format!("not a plan: {e}; run `{build_cmd}`"),
+                ));
                 continue;
             }
         };
@@ -130,9 +142,7 @@ fn orphans(plans_dir: &Path, covered: &BTreeSet<PathBuf>, default_set: bool) -> 
     let mut plans: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("plan-") && n.ends_with(".json"))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("plan-") && n.ends_with(".json"))
         })
         .collect();
     plans.sort();

@@ -33,7 +33,11 @@ pub fn run(args: &InitArgs) -> Result<bool> {
         output::write_atomic(&schema_path, schema::BRIEF_SCHEMA.as_bytes())?;
         println!("wrote {} (the schema the brief's first line points at)", schema_path.display());
     }
-    println!("next: edit it, then `handoff validate {}` and `handoff build {}`", args.path.display(), args.path.display());
+    println!(
+        "next: edit it, then `handoff validate {}` and `handoff build {}`",
+        args.path.display(),
+        args.path.display()
+    );
     Ok(true)
 }
 
@@ -187,7 +191,10 @@ mod tests {
 
     #[test]
     fn modeline_is_relative_to_the_brief() {
-        assert_eq!(relative_to(Path::new("schemas/brief.schema.json"), Path::new("briefs")), "../schemas/brief.schema.json");
+        assert_eq!(
+            relative_to(Path::new("schemas/brief.schema.json"), Path::new("briefs")),
+            "../schemas/brief.schema.json"
+        );
         assert_eq!(relative_to(Path::new("schemas/brief.schema.json"), Path::new("")), "schemas/brief.schema.json");
     }
 }

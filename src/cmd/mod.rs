@@ -5,8 +5,11 @@
 //! cause chain by `main`). Both of the latter exit with status 1.
 
 pub mod build;
+pub mod check;
 pub mod init;
+pub mod schema;
 pub mod sla;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +26,9 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Init(args) => init::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Sla(args) => sla::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Check(args) => check::run(&args),
         _ => anyhow::bail!("this command is not built yet"),
     }
 }
