@@ -1,0 +1,227 @@
+//! `handoff build`, `init` and `check` end to end, running the binary on copies of the example
+//! briefs in a temporary directory.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const NOW: &str = "2026-11-25T12:00:00Z";
+const LATER: &str = "2026-12-01T08:30:00Z";
+
+fn handoff(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("handoff").unwrap();
+    cmd.current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
+    cmd
+}
+
+fn example_briefs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+    let mut briefs: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    briefs.sort();
+    briefs
+}
+
+/// A temporary project with the example briefs and the schema beside them.
+fn project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("briefs")).unwrap();
+    for brief in example_briefs() {
+        fs::copy(&brief, tmp.path().join("briefs").join(brief.file_name().unwrap())).unwrap();
+    }
+    tmp
+}
+
+fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walk(dir)
+        .into_iter()
+        .map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn plan(dir: &Path, id: &str) -> Value {
+    serde_json::from_str(&fs::read_to_string(dir.join(".claude/plans").join(format!("plan-{id}.json"))).unwrap())
+        .unwrap()
+}
+
+fn id_of(brief: &Path) -> String {
+    let text = fs::read_to_string(brief).unwrap();
+    text.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().trim().to_owned()
+}
+
+#[test]
+fn there_are_three_example_briefs() {
+    assert!(example_briefs().len() >= 3, "briefs/ should hold the enterprise, SMB and partner examples");
+}
+
+#[test]
+fn every_example_brief_builds_and_every_plan_is_valid() {
+    let tmp = project();
+    handoff(tmp.path()).args(["build", "--now", NOW]).assert().success();
+    for brief in example_briefs() {
+        let id = id_of(&brief);
+        for doc in ["design.md", "checklist.md", "enablement.md", "approval-packet.html"] {
+            let path = tmp.path().join("out").join(&id).join(doc);
+            let text = fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing", path.display()));
+            assert!(text.len() > 500, "{} is suspiciously short", path.display());
+        }
+        let plan = plan(tmp.path(), &id);
+        let problems = handoff::schema::validate_plan_value(&plan);
+        assert!(problems.is_empty(), "plan-{id}.json: {problems:?}");
+        assert_eq!(plan["revisions"].as_array().unwrap().len(), 1);
+        assert_eq!(plan["plan_id"], format!("handoff-{id}"));
+        assert_eq!(plan["error_handling"]["max_retries"], 2);
+    }
+    handoff(tmp.path()).arg("check").assert().success();
+}
+
+#[test]
+fn same_brief_and_now_give_byte_identical_files() {
+    let (a, b) = (project(), project());
+    handoff(a.path()).args(["build", "--now", NOW]).assert().success();
+    handoff(b.path()).args(["build", "--now", NOW]).assert().success();
+    let (ta, tb) = (read_tree(&a.path().join("out")), read_tree(&b.path().join("out")));
+    assert_eq!(ta.len(), example_briefs().len() * 4);
+    assert_eq!(ta, tb);
+    assert_eq!(read_tree(&a.path().join(".claude/plans")), read_tree(&b.path().join(".claude/plans")));
+}
+
+#[test]
+fn source_date_epoch_stands_in_for_now() {
+    let (a, b) = (project(), project());
+    handoff(a.path()).args(["build", "--now", "2026-11-25T12:00:00Z"]).assert().success();
+    // 2026-11-25T12:00:00Z is 1,795,608,000 seconds after the Unix epoch.
+    handoff(b.path()).arg("build").env("SOURCE_DATE_EPOCH", "1795608000").assert().success();
+    assert_eq!(read_tree(&a.path().join(".claude/plans")), read_tree(&b.path().join(".claude/plans")));
+}
+
+#[test]
+fn unchanged_rebuild_adds_no_revision_and_keeps_the_plan_byte_identical() {
+    let tmp = project();
+    handoff(tmp.path()).args(["build", "--now", NOW]).assert().success();
+    let before = read_tree(&tmp.path().join(".claude/plans"));
+    handoff(tmp.path()).args(["build", "--now", LATER]).assert().success();
+    assert_eq!(read_tree(&tmp.path().join(".claude/plans")), before);
+}
+
+#[test]
+fn changed_brief_appends_exactly_one_revision_and_keeps_the_old_ones() {
+    let tmp = project();
+    let brief = tmp.path().join("briefs").join(example_briefs()[0].file_name().unwrap());
+    let id = id_of(&brief);
+    handoff(tmp.path()).args(["build", "--now", NOW]).assert().success();
+    let first = plan(tmp.path(), &id)["revisions"][0].clone();
+
+    let text = fs::read_to_string(&brief).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    fs::write(&brief, text.replace(title_line, "title: A renamed handoff")).unwrap();
+    handoff(tmp.path()).args(["build", "--now", LATER]).assert().success();
+
+    let revisions = plan(tmp.path(), &id)["revisions"].as_array().unwrap().clone();
+    assert_eq!(revisions.len(), 2);
+    assert_eq!(revisions[0], first, "an earlier revision was altered");
+    assert_eq!(revisions[1]["revision"], 2);
+    assert_eq!(revisions[1]["at"], LATER);
+    assert_eq!(revisions[1]["changed"], serde_json::json!(["title"]));
+    assert_ne!(revisions[1]["brief_sha256"], revisions[0]["brief_sha256"]);
+}
+
+#[test]
+fn strings_from_the_brief_never_become_live_markup_in_the_packet() {
+    let tmp = project();
+    let brief = tmp.path().join("briefs").join(example_briefs()[0].file_name().unwrap());
+    let id = id_of(&brief);
+    let text = fs::read_to_string(&brief).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    let evil = r#"title: "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))""#;
+    fs::write(&brief, text.replace(title_line, evil)).unwrap();
+    handoff(tmp.path()).args(["build", "--now", NOW]).arg(&brief).assert().success();
+    let packet = fs::read_to_string(tmp.path().join("out").join(&id).join("approval-packet.html")).unwrap();
+    let lower = packet.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "live script tag in the packet");
+    assert!(!lower.contains("<img"), "live img tag in the packet");
+    assert!(!lower.contains("href=\"javascript:"), "javascript: link in the packet");
+    assert!(packet.contains("&lt;script&gt;"), "the title should be shown, escaped");
+}
+
+#[test]
+fn a_broken_template_fails_and_leaves_earlier_outputs_as_they_were() {
+    let tmp = project();
+    handoff(tmp.path()).args(["build", "--now", NOW]).assert().success();
+    let before = read_tree(tmp.path());
+    let templates = tmp.path().join("my-templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("design.md"), "# {{ brief.title }}\n{{ no_such_value }}\n").unwrap();
+    let out = handoff(tmp.path())
+        .args(["build", "--now", LATER, "--templates"])
+        .arg(&templates)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("design.md"), "the error should name the template: {stderr}");
+    let mut after = read_tree(tmp.path());
+    after.retain(|(p, _)| !p.starts_with("my-templates"));
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_template_override_replaces_the_built_in_one() {
+    let tmp = project();
+    let templates = tmp.path().join("t");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("checklist.md"), "Checklist for {{ brief.id }}\n").unwrap();
+    let brief = &example_briefs()[0];
+    let id = id_of(brief);
+    handoff(tmp.path()).args(["build", "--now", NOW, "--templates"]).arg(&templates).assert().success();
+    let checklist = fs::read_to_string(tmp.path().join("out").join(&id).join("checklist.md")).unwrap();
+    assert_eq!(checklist, format!("Checklist for {id}\n"));
+}
+
+#[test]
+fn init_writes_a_brief_that_validates_and_builds_and_refuses_to_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    handoff(tmp.path())
+        .args(["init", "briefs/emea.yaml", "--segment", "smb", "--goal", "product-activation", "--response-sla", "15m"])
+        .assert()
+        .success();
+    let text = fs::read_to_string(tmp.path().join("briefs/emea.yaml")).unwrap();
+    assert_eq!(text.lines().next().unwrap(), "# yaml-language-server: $schema=../schemas/brief.schema.json");
+    assert!(text.contains("response_sla: 15m"));
+    assert!(tmp.path().join("schemas/brief.schema.json").exists());
+    handoff(tmp.path()).args(["validate", "briefs/emea.yaml"]).assert().success();
+    handoff(tmp.path()).args(["build", "--now", NOW]).assert().success();
+    assert!(tmp.path().join("out/emea/design.md").exists());
+    handoff(tmp.path()).args(["init", "briefs/emea.yaml"]).assert().code(1);
+    assert_eq!(fs::read_to_string(tmp.path().join("briefs/emea.yaml")).unwrap(), text);
+    handoff(tmp.path()).args(["init", "briefs/emea.yaml", "--force"]).assert().success();
+}
+
+#[test]
+fn bad_now_and_bad_flags_have_distinct_exit_codes() {
+    let tmp = project();
+    handoff(tmp.path()).args(["build", "--now", "yesterday"]).assert().code(1);
+    handoff(tmp.path()).args(["build", "--no-such-flag"]).assert().code(2);
+    assert!(!tmp.path().join("out").exists(), "a failed build wrote output");
+}
