@@ -60,7 +60,9 @@ fn brief_schema_is_draft_2020_12_with_a_description_on_every_property() {
     // Every object with fixed keys closes itself against typos.
     fn closed(node: &serde_json::Value, at: &str, open: &mut Vec<String>) {
         if let serde_json::Value::Object(map) = node {
-            if map.contains_key("properties") && map.get("additionalProperties") != Some(&serde_json::Value::Bool(false)) {
+            if map.contains_key("properties")
+                && map.get("additionalProperties") != Some(&serde_json::Value::Bool(false))
+            {
                 open.push(at.to_owned());
             }
             for (k, v) in map {
