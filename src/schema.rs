@@ -74,6 +74,17 @@ fn validate_with(compiled: &Result<Compiled, String>, value: &Value) -> Vec<Sche
     for error in compiled.validator.iter_errors(value) {
         explain(&compiled.schema, &error, &mut out);
     }
+    // A misspelt key already says which key it should be: no separate "missing" message.
+    let suggested: Vec<(String, String)> = out
+        .iter()
+        .filter(|e| e.at_key)
+        .filter_map(|e| {
+            let parent = e.pointer.rfind('/').map_or("", |i| &e.pointer[..i]);
+            let name = e.message.split("did you mean `").nth(1)?.split('`').next()?;
+            Some((parent.to_owned(), format!("missing required key `{name}`")))
+        })
+        .collect();
+    out.retain(|e| !suggested.iter().any(|(p, m)| *p == e.pointer && *m == e.message));
     // One message per place and text: anyOf branches can report the same problem twice.
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|e| seen.insert((e.pointer.clone(), e.message.clone())));
@@ -105,7 +116,7 @@ fn resolve_refs<'s>(schema: &'s Value, mut node: &'s Value) -> Option<&'s Value>
 
 fn explain(schema: &Value, error: &ValidationError<'_>, out: &mut Vec<SchemaError>) {
     let pointer = error.instance_path().as_str().to_owned();
-    let instance = error.instance();
+    let instance: &Value = error.instance();
     let node = schema_node(schema, error);
     let push = |out: &mut Vec<SchemaError>, message: String| {
         out.push(SchemaError { pointer: pointer.clone(), message, at_key: false });
@@ -134,8 +145,12 @@ fn explain(schema: &Value, error: &ValidationError<'_>, out: &mut Vec<SchemaErro
             let allowed: Vec<String> =
                 options.as_array().map(|a| a.iter().map(show_plain).collect()).unwrap_or_default();
             let found = show_plain(instance);
-            let mut message =
-                format!("{} is not allowed here; expected one of {}", found_value(instance), list(&allowed));
+            let mut message = match instance {
+                Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+                    format!("`{found}` is not one of the allowed values: {}", list(&allowed))
+                }
+                _ => format!("expected one of {}, found {}", list(&allowed), found_value(instance)),
+            };
             if instance.is_string() {
                 let refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 if let Some(best) = nearest(&found, &refs) {
@@ -404,5 +419,7 @@ mod tests {
         assert_eq!(unknown.pointer, "/respnse_sla");
         assert_eq!(unknown.message, "unknown key `respnse_sla`; did you mean `response_sla`?");
         assert!(errors.iter().any(|e| e.pointer.is_empty() && e.message == "missing required key `id`"));
+        // The misspelt key is not also reported missing.
+        assert!(!errors.iter().any(|e| e.message == "missing required key `response_sla`"));
     }
 }
