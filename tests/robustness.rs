@@ -1,0 +1,154 @@
+//! Nothing lost: concurrent builds keep every revision, and a build killed at any moment leaves
+//! each output either its old complete content or its new complete content.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin!("handoff").to_path_buf()
+}
+
+fn example(name: &str) -> String {
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs").join(name)).unwrap()
+}
+
+fn with_line(text: &str, key: &str, value: &str) -> String {
+    let line = text.lines().find(|l| l.starts_with(&format!("{key}: "))).unwrap();
+    text.replace(line, &format!("{key}: {value}"))
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin()).current_dir(dir).args(args).env_remove("SOURCE_DATE_EPOCH").output().unwrap()
+}
+
+#[test]
+fn concurrent_builds_of_one_plan_keep_every_revision_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = example("enterprise-pipeline.yaml");
+    let id = base.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().trim().to_owned();
+    fs::create_dir_all(tmp.path().join("v0")).unwrap();
+    fs::write(tmp.path().join("v0/brief.yaml"), &base).unwrap();
+    assert!(run(tmp.path(), &["build", "v0/brief.yaml", "--now", "2026-11-25T12:00:00Z"]).status.success());
+
+    // Six variants of the same brief (same id, so the same plan), built at once.
+    let variants = 6;
+    let mut children = Vec::new();
+    for i in 1..=variants {
+        let dir = tmp.path().join(format!("v{i}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("brief.yaml"), with_line(&base, "title", &format!("Variant {i}"))).unwrap();
+        children.push(
+            Command::new(bin())
+                .current_dir(tmp.path())
+                .args(["build", &format!("v{i}/brief.yaml"), "--out", &format!("out{i}")])
+                .args(["--now", &format!("2026-11-25T12:{i:02}:00Z")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    let plan: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join(format!(".claude/plans/plan-{id}.json"))).unwrap())
+            .unwrap();
+    let revisions = plan["revisions"].as_array().unwrap();
+    assert_eq!(revisions.len(), 1 + variants, "a revision was lost or doubled");
+    for (i, r) in revisions.iter().enumerate() {
+        assert_eq!(r["revision"], i + 1);
+    }
+    let mut times: Vec<&str> = revisions[1..].iter().map(|r| r["at"].as_str().unwrap()).collect();
+    times.sort_unstable();
+    let expected: Vec<String> = (1..=variants).map(|i| format!("2026-11-25T12:{i:02}:00Z")).collect();
+    assert_eq!(times, expected.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut shas: Vec<&str> = revisions.iter().map(|r| r["brief_sha256"].as_str().unwrap()).collect();
+    shas.sort_unstable();
+    shas.dedup();
+    assert_eq!(shas.len(), 1 + variants);
+}
+
+/// Many briefs, so a build runs long enough to be killed in the middle.
+fn many_briefs(dir: &Path, count: usize, title: &str) {
+    let base = example("enterprise-pipeline.yaml");
+    fs::create_dir_all(dir.join("briefs")).unwrap();
+    for i in 0..count {
+        let text = with_line(&with_line(&base, "id", &format!("brief-{i:03}")), "title", &format!("{title} {i}"));
+        fs::write(dir.join("briefs").join(format!("b{i:03}.yaml")), text).unwrap();
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    for root in ["out", ".claude/plans"] {
+        for entry in walkdir::WalkDir::new(dir.join(root)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // Lock files, and temporary files a SIGKILL left before their rename, are hidden
+            // dot-files beside the outputs, never outputs themselves.
+            if entry.file_type().is_file() && !name.starts_with('.') {
+                files.push((entry.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_old_or_new_complete_files() {
+    let count = 40;
+    // The "old" and "new" states, each built to completion in its own directory.
+    let (old_dir, new_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    many_briefs(old_dir.path(), count, "Old");
+    many_briefs(new_dir.path(), count, "New");
+    assert!(run(old_dir.path(), &["build", "--now", "2026-11-25T12:00:00Z"]).status.success());
+    let old = snapshot(old_dir.path());
+    // The new state is the old project rebuilt with new briefs (so plans carry both revisions).
+    let reference = tempfile::tempdir().unwrap();
+    many_briefs(reference.path(), count, "Old");
+    assert!(run(reference.path(), &["build", "--now", "2026-11-25T12:00:00Z"]).status.success());
+    many_briefs(reference.path(), count, "New");
+    assert!(run(reference.path(), &["build", "--now", "2026-11-26T12:00:00Z"]).status.success());
+    let new = snapshot(reference.path());
+    assert_eq!(old.len(), new.len());
+
+    // Kill delays spread over the build; the assertion below does not depend on when the kill
+    // lands, only that whatever is on disk is whole.
+    for (attempt, delay_ms) in [0u64, 5, 15, 30, 60, 90, 140, 200].into_iter().enumerate() {
+        let work = tempfile::tempdir().unwrap();
+        many_briefs(work.path(), count, "Old");
+        assert!(run(work.path(), &["build", "--now", "2026-11-25T12:00:00Z"]).status.success());
+        many_briefs(work.path(), count, "New");
+        let mut child = Command::new(bin())
+            .current_dir(work.path())
+            .args(["build", "--now", "2026-11-26T12:00:00Z"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let now = snapshot(work.path());
+        assert_eq!(now.len(), old.len(), "attempt {attempt}: files appeared or vanished");
+        for ((path, bytes), ((old_path, old_bytes), (_, new_bytes))) in now.iter().zip(old.iter().zip(new.iter())) {
+            assert_eq!(path, old_path);
+            assert!(
+                bytes == old_bytes || bytes == new_bytes,
+                "attempt {attempt}: {} is neither its old nor its new content",
+                path.display()
+            );
+            if path.extension().is_some_and(|e| e == "json") {
+                let plan: Value = serde_json::from_slice(bytes).unwrap();
+                assert!(handoff::schema::validate_plan_value(&plan).is_empty());
+            }
+        }
+    }
+}
