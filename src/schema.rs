@@ -337,9 +337,8 @@ fn list_or(items: &[String]) -> String {
 fn pattern_message(pattern: &str, instance: &Value) -> String {
     let found = instance.as_str().map_or_else(|| instance.to_string(), shorten);
     if pattern.contains("[0-9]+d") {
-        format!(
-            "`{found}` is not a duration: write whole days, hours and minutes in that order, such as `15m`, `2h`, `1d` or `1h30m`"
-        )
+        // The same words as the duration parser, whichever check catches it first.
+        crate::calc::duration::DurationError { input: found }.to_string()
     } else if pattern.starts_with("^[a-z0-9][a-z0-9-]") {
         format!(
             "`{found}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters (such as `east-sdr`)"
