@@ -1,0 +1,1 @@
+//! Synthetic leads (filled in below).
