@@ -4,6 +4,7 @@
 //! failed (after printing why), and `Err` for an error that stops the command (printed with its
 //! cause chain by `main`). Both of the latter exit with status 1.
 
+pub mod route;
 pub mod sla;
 
 use crate::cli::{Cli, Command};
@@ -15,6 +16,7 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
         Command::Sla(args) => sla::run(&args),
+        Command::Route(args) => route::run(&args),
         _ => anyhow::bail!("this command is not built yet"),
     }
 }

@@ -154,10 +154,7 @@ impl Predicate {
         for (prefix, op) in [(">=", CmpOp::Ge), ("<=", CmpOp::Le), (">", CmpOp::Gt), ("<", CmpOp::Lt)] {
             if let Some(rest) = text.strip_prefix(prefix) {
                 let n = parse_number(rest).ok_or_else(|| {
-                    ConditionError(format!(
-                        "`{text}` is not a number comparison; expected e.g. `{}1000`",
-                        op.symbol()
-                    ))
+                    ConditionError(format!("`{text}` is not a number comparison; expected e.g. `{}1000`", op.symbol()))
                 })?;
                 return Ok(Self::Compare(op, n));
             }

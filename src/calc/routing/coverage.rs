@@ -78,7 +78,13 @@ impl Interval {
                 }
             }
             (Some((l, li)), Some((h, hi))) => {
-                format!("{}{}, {}{}", if li { '[' } else { '(' }, format_number(l), format_number(h), if hi { ']' } else { ')' })
+                format!(
+                    "{}{}, {}{}",
+                    if li { '[' } else { '(' },
+                    format_number(l),
+                    format_number(h),
+                    if hi { ']' } else { ')' }
+                )
             }
         }
     }
@@ -599,6 +605,7 @@ fn dimension(
             let intervals = if integer { integer_cells(&spans) } else { real_cells(&ends) };
             let mut shares = vec![0.0; intervals.len()];
             for (range, s) in &mix_ranges {
+                let range = if integer { &to_integer(range) } else { range };
                 let inside: Vec<usize> = (0..intervals.len()).filter(|&i| range.contains(&intervals[i])).collect();
                 let lengths: Option<Vec<f64>> = inside.iter().map(|&i| intervals[i].length()).collect();
                 let total: f64 = lengths.as_ref().map_or(0.0, |l| l.iter().sum());
@@ -642,7 +649,8 @@ fn dimension(
         }
     }
     // Present cells share the present mass: given weights as written, the rest evenly.
-    let (present, absent) = if kind == DimensionKind::Text || presence_tested { presence_shares(mix) } else { (1.0, 0.0) };
+    let (present, absent) =
+        if kind == DimensionKind::Text || presence_tested { presence_shares(mix) } else { (1.0, 0.0) };
     let given: f64 = weights.iter().flatten().sum();
     let ungiven = weights.iter().filter(|w| w.is_none()).count();
     let mut shares: Vec<f64> = if given <= 0.0 && ungiven == 0 {
@@ -661,23 +669,20 @@ fn dimension(
     Dimension { field: field.to_owned(), kind, integer, cells, shares }
 }
 
+/// An interval over whole numbers as half-open `[a, b)`.
+fn to_integer(iv: &Interval) -> Interval {
+    Interval {
+        lo: iv.lo.map(|(l, inc)| (if inc { l } else { l + 1.0 }, true)),
+        hi: iv.hi.map(|(h, inc)| (if inc { h + 1.0 } else { h }, false)),
+    }
+}
+
 /// Cells for whole numbers: half-open `[a, b)` between consecutive cut points.
 fn integer_cells(spans: &[Interval]) -> Vec<Interval> {
-    let mut cuts = BTreeSet::new();
-    for s in spans {
-        if let Some((l, inc)) = s.lo {
-            cuts.insert(ordered(if inc { l } else { l + 1.0 }));
-        }
-        if let Some((h, inc)) = s.hi {
-            cuts.insert(ordered(if inc { h + 1.0 } else { h }));
-        }
-    }
-    let cuts: Vec<f64> = cuts.into_iter().map(|c| f64::from_bits(c ^ (1 << 63))).collect();
-    let cuts: Vec<f64> = {
-        let mut c = cuts;
-        c.sort_by(f64::total_cmp);
-        c
-    };
+    let mut cuts: Vec<f64> =
+        spans.iter().map(to_integer).flat_map(|s| [s.lo.map(|e| e.0), s.hi.map(|e| e.0)]).flatten().collect();
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
     let mut out = Vec::with_capacity(cuts.len() + 1);
     let mut lo: Option<(f64, bool)> = None;
     for c in cuts {
@@ -702,11 +707,6 @@ fn real_cells(ends: &[f64]) -> Vec<Interval> {
     }
     out.push(Interval { lo, hi: None });
     out
-}
-
-/// A key that orders like the float (for a BTreeSet of cut points).
-fn ordered(f: f64) -> u64 {
-    f.to_bits() ^ (1 << 63)
 }
 
 /// Where a statically resolved assignment sends leads: a pod's queue, or reps as

@@ -410,7 +410,12 @@ impl Router {
         let open_for = self.open_for;
         let field_value = |slot: Option<usize>| -> Result<&str, Failure> {
             let slot = slot.ok_or(Failure::FieldMissing(usize::MAX))?;
-            lead.get(slot).copied().flatten().map(str::trim).filter(|v| !v.is_empty()).ok_or(Failure::FieldMissing(slot))
+            lead.get(slot)
+                .copied()
+                .flatten()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .ok_or(Failure::FieldMissing(slot))
         };
         match t.method {
             Method::RoundRobin | Method::Weighted | Method::Pod => {
@@ -564,7 +569,8 @@ impl RepState {
 
 impl PodState {
     fn covers(&self, value: &str) -> bool {
-        self.territories.iter().any(|t| t == value) || self.reps.iter().any(|r| r.territories.iter().any(|t| t == value))
+        self.territories.iter().any(|t| t == value)
+            || self.reps.iter().any(|r| r.territories.iter().any(|t| t == value))
     }
 
     /// Next eligible rep in turn among those `filter` accepts, advancing the pod's cursor.

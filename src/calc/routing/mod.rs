@@ -46,9 +46,15 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
     for (i, rule) in routing.rules.iter().enumerate() {
         let at = format!("/routing/rules/{i}");
         if rule.id == "fallback" {
-            out.push((format!("{at}/id"), "`fallback` is reserved for the routing fallback; pick another id".to_owned()));
+            out.push((
+                format!("{at}/id"),
+                "`fallback` is reserved for the routing fallback; pick another id".to_owned(),
+            ));
         } else if !seen.insert(rule.id.as_str()) {
-            out.push((format!("{at}/id"), format!("rule id `{}` is used by an earlier rule; ids must be unique", rule.id)));
+            out.push((
+                format!("{at}/id"),
+                format!("rule id `{}` is used by an earlier rule; ids must be unique", rule.id),
+            ));
         }
         for (field, cond) in &rule.when {
             let ptr = format!("{at}/when/{}", pointer_segment(field));
@@ -70,7 +76,9 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
                     if !w.is_finite() || w <= 0.0 {
                         out.push((
                             format!("/capacity/pods/{pi}/reps/{ri}/weight"),
-                            format!("weight {w} must be a positive number (a rep who takes no leads is `available: false`)"),
+                            format!(
+                                "weight {w} must be a positive number (a rep who takes no leads is `available: false`)"
+                            ),
                         ));
                     }
                 }
@@ -85,14 +93,20 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
             match declared {
                 Some(Attribute::Typed(t)) if t.kind == AttributeType::Number => {
                     if coverage::parse_mix_range(label).is_none() {
-                        out.push((ptr, format!("`{label}` is not a number range; expected e.g. `1000-4999`, `5000+` or `<1000`")));
+                        out.push((
+                            ptr,
+                            format!("`{label}` is not a number range; expected e.g. `1000-4999`, `5000+` or `<1000`"),
+                        ));
                     }
                 }
                 Some(a) => {
                     let values = closed_values(a);
                     let presence = matches!(label.as_str(), "present" | "absent");
                     if !values.is_empty() && !presence && !values.iter().any(|v| v.eq_ignore_ascii_case(label)) {
-                        out.push((ptr, format!("`{label}` is not a declared value of `{attr}` ({})", values.join(", "))));
+                        out.push((
+                            ptr,
+                            format!("`{label}` is not a declared value of `{attr}` ({})", values.join(", ")),
+                        ));
                     }
                 }
                 None => {}
@@ -104,7 +118,10 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
     for (i, test) in routing.tests.iter().enumerate() {
         let at = format!("/routing/tests/{i}/expect");
         if test.expect.rule != "fallback" && !rule_ids.contains(test.expect.rule.as_str()) {
-            out.push((format!("{at}/rule"), format!("no rule `{}` (rules: {}, or `fallback`)", test.expect.rule, join(&rule_ids))));
+            out.push((
+                format!("{at}/rule"),
+                format!("no rule `{}` (rules: {}, or `fallback`)", test.expect.rule, join(&rule_ids)),
+            ));
         }
         match pods.get(test.expect.pod.as_str()) {
             None => out.push((format!("{at}/pod"), format!("no pod `{}` in capacity.pods", test.expect.pod))),
@@ -300,7 +317,9 @@ pub fn run_tests(brief: &Brief) -> Vec<TestOutcome> {
             let e = &test.expect;
             let passed = reached.rule == e.rule
                 && reached.pod.as_deref() == Some(e.pod.as_str())
-                && e.rep.as_ref().is_none_or(|want| reached.rep.as_ref().is_some_and(|got| got.eq_ignore_ascii_case(want)));
+                && e.rep
+                    .as_ref()
+                    .is_none_or(|want| reached.rep.as_ref().is_some_and(|got| got.eq_ignore_ascii_case(want)));
             TestOutcome { index, name: test.name.clone(), passed, expected: e.clone(), reached }
         })
         .collect()
