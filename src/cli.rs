@@ -211,6 +211,10 @@ pub struct RouteArgs {
     /// Write one row per lead: row number, rule, pod, rep, reason.
     #[arg(long)]
     pub assignments: Option<PathBuf>,
+    /// How long a replayed lead stays open against its rep's `max_open` after assignment
+    /// (e.g. `2d`, `4h`; needs `created_at`); default: leads stay open for the whole replay.
+    #[arg(long)]
+    pub open_for: Option<String>,
     /// Seed for synthetic leads and simulated replay.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

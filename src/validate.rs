@@ -15,6 +15,27 @@ use crate::schema::{escape_pointer, nearest};
 /// One semantic problem: the JSON pointer of the offending value and a plain message.
 pub type Problem = (String, String);
 
+/// Each failing `routing.tests` entry, at the test, saying what it reached instead.
+fn routing_test_failures(brief: &Brief) -> Vec<Problem> {
+    crate::calc::routing::run_tests(brief)
+        .into_iter()
+        .filter(|t| !t.passed)
+        .map(|t| {
+            let want = match &t.expected.rep {
+                Some(rep) => format!("rule `{}`, pod `{}`, rep `{}`", t.expected.rule, t.expected.pod, rep),
+                None => format!("rule `{}`, pod `{}`", t.expected.rule, t.expected.pod),
+            };
+            let got = match (&t.reached.pod, &t.reached.rep) {
+                (Some(pod), Some(rep)) => format!("rule `{}`, pod `{pod}`, rep `{rep}`", t.reached.rule),
+                (Some(pod), None) => format!("rule `{}`, pod `{pod}`", t.reached.rule),
+                (None, _) => format!("nothing: unrouted ({})", t.reached.reason),
+            };
+            let name = t.name.as_deref().map(|n| format!(" `{n}`")).unwrap_or_default();
+            (format!("/routing/tests/{}", t.index), format!("routing test{name} expected {want} but reached {got}"))
+        })
+        .collect()
+}
+
 /// Tolerance on shares that must sum to 1.
 const SHARE_TOLERANCE: f64 = 1e-6;
 
@@ -33,10 +54,14 @@ pub fn check(brief: &Brief) -> Vec<Problem> {
         out.push(("/approvers".to_owned(), "no approver: name at least one role that signs the packet".to_owned()));
     }
 
-    // ROUTING CHECKS — plug point for the lead: condition parsing and the routing tests
-    // (`routing.tests`: each sample lead reaches its expected rule and pod) live in
-    // `crate::calc::routing`. Append its problems here, each as (JSON pointer, message):
-    //     out.extend(crate::calc::routing::check(brief));
+    // Routing: condition syntax and methods (calc::routing::check), then the brief's own
+    // routing tests, which only run on routing that compiles.
+    let routing_problems = crate::calc::routing::check(brief);
+    let routing_compiles = routing_problems.is_empty();
+    out.extend(routing_problems);
+    if routing_compiles && out.is_empty() {
+        out.extend(routing_test_failures(brief));
+    }
 
     out
 }

@@ -38,10 +38,8 @@ fn project() -> tempfile::TempDir {
 }
 
 fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walk(dir)
-        .into_iter()
-        .map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&p).unwrap()))
-        .collect();
+    let mut files: Vec<(PathBuf, Vec<u8>)> =
+        walk(dir).into_iter().map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&p).unwrap())).collect();
     files.sort();
     files
 }

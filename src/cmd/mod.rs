@@ -7,6 +7,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod route;
 pub mod schema;
 pub mod sla;
 pub mod validate;
@@ -29,7 +30,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Schema(args) => schema::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Check(args) => check::run(&args),
-        _ => anyhow::bail!("this command is not built yet"),
+        Command::Route(args) => route::run(&args),
     }
 }
 

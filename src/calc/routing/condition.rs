@@ -1,0 +1,397 @@
+//! Routing conditions: the brief's condition strings parsed once into typed predicates.
+//!
+//! A brief writes conditions the way a RevOps lead says them (`">=1000"`, `"1000..4999"`,
+//! `"~acme"`, `present`, `[us-east, canada]`). Parsing them once, up front, means a typo is
+//! reported at load time with a plain message instead of silently never matching, and routing a
+//! million leads compares numbers and strings without re-reading the syntax.
+//!
+//! Lead values are text (a CSV cell, a YAML scalar); numeric predicates parse the value as a
+//! number and do not match when it is not one. Empty or whitespace-only values count as absent.
+
+use std::fmt;
+
+use crate::brief::{Condition, ConditionValue};
+
+/// A numeric comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `>=`
+    Ge,
+    /// `>`
+    Gt,
+    /// `<=`
+    Le,
+    /// `<`
+    Lt,
+}
+
+impl CmpOp {
+    /// The operator as written.
+    #[must_use]
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Ge => ">=",
+            Self::Gt => ">",
+            Self::Le => "<=",
+            Self::Lt => "<",
+        }
+    }
+}
+
+/// A literal a lead value is compared with for equality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Literal {
+    /// The text as written (trimmed), for display.
+    pub text: String,
+    /// The text lower-cased, for case-insensitive comparison.
+    pub folded: String,
+    /// The value as a number, when it reads as one; numbers compare numerically (`1e3` = `1000`).
+    pub number: Option<f64>,
+}
+
+impl Literal {
+    /// Build a literal from text.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let text = text.trim();
+        Self { text: text.to_owned(), folded: text.to_lowercase(), number: parse_number(text) }
+    }
+
+    /// Build a literal from a number.
+    #[must_use]
+    pub fn from_number(n: f64) -> Self {
+        let text = format_number(n);
+        Self { folded: text.clone(), text, number: Some(n) }
+    }
+
+    /// True when the lead value equals this literal: numerically when both are numbers,
+    /// otherwise as text ignoring case.
+    #[must_use]
+    pub fn matches(&self, value: &str) -> bool {
+        if let Some(n) = self.number {
+            if let Some(v) = parse_number(value) {
+                return v == n;
+            }
+        }
+        eq_ignore_case(value, &self.folded)
+    }
+}
+
+/// A parsed condition on one lead field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predicate {
+    /// The field has a non-empty value.
+    Present,
+    /// The field is missing or empty.
+    Absent,
+    /// A numeric comparison with a constant.
+    Compare(CmpOp, f64),
+    /// An inclusive numeric range `lo..hi`.
+    Range(f64, f64),
+    /// Case-insensitive substring (`~acme`); holds the lower-cased needle.
+    Contains(String),
+    /// Equals one of the literals (one literal for a plain value).
+    OneOf(Vec<Literal>),
+}
+
+/// Why a condition was rejected: a plain message naming what was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionError(pub String);
+
+impl fmt::Display for ConditionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConditionError {}
+
+impl Predicate {
+    /// Parse a condition as the brief wrote it.
+    ///
+    /// # Errors
+    /// [`ConditionError`] with a plain message when the text is not a valid condition: a
+    /// comparison or range whose bounds are not numbers, a range whose low end is above its high
+    /// end, an empty value, an empty `~` or `=`, or an empty list.
+    pub fn parse(condition: &Condition) -> Result<Self, ConditionError> {
+        match condition {
+            Condition::Number(n) => finite(*n, &format_number(*n)).map(|n| Self::OneOf(vec![Literal::from_number(n)])),
+            Condition::Bool(b) => Ok(Self::OneOf(vec![Literal::new(if *b { "true" } else { "false" })])),
+            Condition::Text(text) => Self::parse_text(text),
+            Condition::OneOf(values) => {
+                if values.is_empty() {
+                    return Err(ConditionError("an empty list matches nothing; list at least one value".to_owned()));
+                }
+                let mut literals = Vec::with_capacity(values.len());
+                for value in values {
+                    literals.push(match value {
+                        ConditionValue::Number(n) => Literal::from_number(finite(*n, &format_number(*n))?),
+                        ConditionValue::Text(t) if t.trim().is_empty() => {
+                            return Err(ConditionError(
+                                "an empty value in a list matches nothing; use `absent` for a missing field".to_owned(),
+                            ));
+                        }
+                        ConditionValue::Text(t) => Literal::new(t),
+                    });
+                }
+                Ok(Self::OneOf(literals))
+            }
+        }
+    }
+
+    fn parse_text(raw: &str) -> Result<Self, ConditionError> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err(ConditionError(
+                "an empty condition matches nothing; use `absent` for a missing field".to_owned(),
+            ));
+        }
+        match text {
+            "present" => return Ok(Self::Present),
+            "absent" => return Ok(Self::Absent),
+            _ => {}
+        }
+        for (prefix, op) in [(">=", CmpOp::Ge), ("<=", CmpOp::Le), (">", CmpOp::Gt), ("<", CmpOp::Lt)] {
+            if let Some(rest) = text.strip_prefix(prefix) {
+                let n = parse_number(rest).ok_or_else(|| {
+                    ConditionError(format!("`{text}` is not a number comparison; expected e.g. `{}1000`", op.symbol()))
+                })?;
+                return Ok(Self::Compare(op, n));
+            }
+        }
+        if let Some(rest) = text.strip_prefix('~') {
+            let needle = rest.trim();
+            if needle.is_empty() {
+                return Err(ConditionError(format!("`{text}` has nothing to match; expected e.g. `~acme`")));
+            }
+            return Ok(Self::Contains(needle.to_lowercase()));
+        }
+        if let Some(rest) = text.strip_prefix('=') {
+            if rest.trim().is_empty() {
+                return Err(ConditionError(format!("`{text}` has no value; expected e.g. `=acme`")));
+            }
+            return Ok(Self::OneOf(vec![Literal::new(rest)]));
+        }
+        if let Some((lo, hi)) = text.split_once("..") {
+            let bad = || ConditionError(format!("`{text}` is not a number range; expected e.g. `1000..4999`"));
+            let lo = parse_number(lo).ok_or_else(bad)?;
+            let hi = parse_number(hi).ok_or_else(bad)?;
+            if lo > hi {
+                return Err(ConditionError(format!(
+                    "`{text}` is an empty range: its low end is above its high end; expected e.g. `1000..4999`"
+                )));
+            }
+            return Ok(Self::Range(lo, hi));
+        }
+        Ok(Self::OneOf(vec![Literal::new(text)]))
+    }
+
+    /// True when the lead's value (None when the field is missing) satisfies the predicate.
+    #[must_use]
+    pub fn matches(&self, value: Option<&str>) -> bool {
+        let value = value.map(str::trim).filter(|v| !v.is_empty());
+        match (self, value) {
+            (Self::Present, v) => v.is_some(),
+            (Self::Absent, v) => v.is_none(),
+            (_, None) => false,
+            (Self::Compare(op, c), Some(v)) => parse_number(v).is_some_and(|n| compare(*op, n, *c)),
+            (Self::Range(lo, hi), Some(v)) => parse_number(v).is_some_and(|n| *lo <= n && n <= *hi),
+            (Self::Contains(needle), Some(v)) => contains_ignore_case(v, needle),
+            (Self::OneOf(literals), Some(v)) => literals.iter().any(|l| l.matches(v)),
+        }
+    }
+
+    /// True when the predicate only makes sense on numbers.
+    #[must_use]
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Self::Compare(..) | Self::Range(..))
+    }
+
+    /// The predicate written back in the brief's syntax (for the routing matrix).
+    #[must_use]
+    pub fn display(&self) -> String {
+        match self {
+            Self::Present => "present".to_owned(),
+            Self::Absent => "absent".to_owned(),
+            Self::Compare(op, n) => format!("{}{}", op.symbol(), format_number(*n)),
+            Self::Range(lo, hi) => format!("{}..{}", format_number(*lo), format_number(*hi)),
+            Self::Contains(needle) => format!("~{needle}"),
+            Self::OneOf(literals) if literals.len() == 1 => literals[0].text.clone(),
+            Self::OneOf(literals) => {
+                let parts: Vec<&str> = literals.iter().map(|l| l.text.as_str()).collect();
+                format!("one of {}", parts.join(", "))
+            }
+        }
+    }
+}
+
+fn compare(op: CmpOp, n: f64, c: f64) -> bool {
+    match op {
+        CmpOp::Ge => n >= c,
+        CmpOp::Gt => n > c,
+        CmpOp::Le => n <= c,
+        CmpOp::Lt => n < c,
+    }
+}
+
+fn finite(n: f64, text: &str) -> Result<f64, ConditionError> {
+    if n.is_finite() { Ok(n) } else { Err(ConditionError(format!("`{text}` is not a finite number"))) }
+}
+
+/// Parse a lead value or a bound as a finite number (`1200`, `1.5`, `-3`, `1e3`); thousands
+/// separators and words such as `inf` or `nan` are not numbers.
+#[must_use]
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    // `str::parse::<f64>` accepts `inf`, `nan` and `infinity`; a lead field saying so is text.
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Format a number without a trailing `.0` when it is whole.
+#[must_use]
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{n:.0}") } else { format!("{n}") }
+}
+
+/// Case-insensitive equality of a lead value with an already lower-cased literal.
+fn eq_ignore_case(value: &str, folded: &str) -> bool {
+    let value = value.trim();
+    if value.is_ascii() && folded.is_ascii() {
+        value.eq_ignore_ascii_case(folded)
+    } else {
+        value.to_lowercase() == folded
+    }
+}
+
+/// Case-insensitive substring search with an already lower-cased needle.
+fn contains_ignore_case(value: &str, needle: &str) -> bool {
+    if value.is_ascii() && needle.is_ascii() {
+        let (hay, pin) = (value.as_bytes(), needle.as_bytes());
+        if pin.len() > hay.len() {
+            return false;
+        }
+        hay.windows(pin.len()).any(|w| w.eq_ignore_ascii_case(pin))
+    } else {
+        value.to_lowercase().contains(needle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Result<Predicate, ConditionError> {
+        Predicate::parse(&Condition::Text(s.to_owned()))
+    }
+
+    fn ok(s: &str) -> Predicate {
+        text(s).unwrap()
+    }
+
+    #[test]
+    fn present_and_absent() {
+        let p = ok("present");
+        assert!(p.matches(Some("Lee Park")));
+        assert!(!p.matches(Some("   ")));
+        assert!(!p.matches(None));
+        let a = ok("absent");
+        assert!(a.matches(None));
+        assert!(a.matches(Some("")));
+        assert!(!a.matches(Some("x")));
+    }
+
+    #[test]
+    fn comparisons() {
+        let ge = ok(">=1000");
+        assert_eq!(ge, Predicate::Compare(CmpOp::Ge, 1000.0));
+        assert!(ge.matches(Some("1000")));
+        assert!(ge.matches(Some(" 1200 ")));
+        assert!(!ge.matches(Some("999")));
+        assert!(!ge.matches(Some("lots")));
+        assert!(!ge.matches(None));
+        assert!(ok(">1000").matches(Some("1000.5")));
+        assert!(!ok(">1000").matches(Some("1000")));
+        assert!(ok("<50").matches(Some("49")));
+        assert!(!ok("<50").matches(Some("50")));
+        assert!(ok("<=50").matches(Some("50")));
+        assert!(!ok("<=50").matches(Some("50.01")));
+        assert!(ok(">= 10").matches(Some("10")));
+        assert!(!ok(">=0").matches(Some("nan")));
+    }
+
+    #[test]
+    fn ranges_are_inclusive() {
+        let r = ok("1000..4999");
+        assert_eq!(r, Predicate::Range(1000.0, 4999.0));
+        assert!(r.matches(Some("1000")));
+        assert!(r.matches(Some("4999")));
+        assert!(!r.matches(Some("999")));
+        assert!(!r.matches(Some("5000")));
+        assert!(!r.matches(Some("x")));
+    }
+
+    #[test]
+    fn contains_ignores_case() {
+        let c = ok("~acme");
+        assert!(c.matches(Some("ACME Corp")));
+        assert!(c.matches(Some("The Acme")));
+        assert!(!c.matches(Some("acm")));
+        assert!(!c.matches(None));
+        assert!(ok("~ÉCOLE").matches(Some("grande école")));
+    }
+
+    #[test]
+    fn equals_ignores_case_and_compares_numbers() {
+        let e = ok("us-east");
+        assert!(e.matches(Some("US-East")));
+        assert!(!e.matches(Some("us-east-2")));
+        assert!(ok("=Canada").matches(Some("canada")));
+        let n = Predicate::parse(&Condition::Number(1000.0)).unwrap();
+        assert!(n.matches(Some("1000")));
+        assert!(n.matches(Some("1e3")));
+        assert!(!n.matches(Some("1001")));
+        let b = Predicate::parse(&Condition::Bool(true)).unwrap();
+        assert!(b.matches(Some("TRUE")));
+        assert!(!b.matches(Some("false")));
+    }
+
+    #[test]
+    fn one_of_lists() {
+        let l = Predicate::parse(&Condition::OneOf(vec![
+            ConditionValue::Text("us-east".to_owned()),
+            ConditionValue::Text("Canada".to_owned()),
+            ConditionValue::Number(7.0),
+        ]))
+        .unwrap();
+        assert!(l.matches(Some("CANADA")));
+        assert!(l.matches(Some("us-east")));
+        assert!(l.matches(Some("7.0")));
+        assert!(!l.matches(Some("us-west")));
+        assert!(!l.matches(None));
+    }
+
+    #[test]
+    fn errors_are_plain() {
+        assert_eq!(text(">=abc").unwrap_err().0, "`>=abc` is not a number comparison; expected e.g. `>=1000`");
+        assert_eq!(text("<").unwrap_err().0, "`<` is not a number comparison; expected e.g. `<1000`");
+        assert_eq!(text("1000..x").unwrap_err().0, "`1000..x` is not a number range; expected e.g. `1000..4999`");
+        assert!(text("5000..1000").unwrap_err().0.contains("empty range"));
+        assert!(text("~").is_err());
+        assert!(text("=").is_err());
+        assert!(text("  ").is_err());
+        assert!(text(">=inf").is_err());
+        assert!(Predicate::parse(&Condition::OneOf(vec![])).is_err());
+        assert!(Predicate::parse(&Condition::Number(f64::NAN)).is_err());
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for s in ["present", "absent", ">=1000", "<50", "1000..4999", "~acme", "us-east"] {
+            assert_eq!(ok(s).display(), s);
+            assert_eq!(ok(&ok(s).display()), ok(s));
+        }
+    }
+}

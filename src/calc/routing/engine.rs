@@ -1,0 +1,663 @@
+//! The routing engine: the brief's rules compiled once, then applied to leads as a router would.
+//!
+//! Rules are tried in order and the first whose conditions all hold assigns the lead. Ownership
+//! is resolved against live rep state — who is available, who is at `max_open`, whose turn it is —
+//! so replaying a lead export reproduces what the router would have done lead by lead. When the
+//! rule's method finds nobody, the rule's fallback is tried, then the routing fallback; when that
+//! finds nobody too the lead is *unrouted* with the reason, never dropped.
+//!
+//! Open leads: every assignment to a rep (or to a pod's queue) counts as open against `max_open`.
+//! In a replay nobody works the leads, so by default they stay open for the whole run; give
+//! [`Router::with_open_for`] a time (and leads their arrival times) to release each lead that long
+//! after it was assigned, or call [`Router::release`] to close one explicitly.
+//!
+//! Leads are read through *slots*: [`Router::fields`] lists the lead fields the rules read, and a
+//! lead is passed as one optional value per slot. The CSV reader maps header columns to slots once,
+//! so routing a row allocates nothing.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::condition::Predicate;
+use crate::brief::{Assign, Brief, Method, Reps};
+
+/// A problem with the routing section found while compiling it, at a JSON pointer into the brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// JSON pointer of the offending value, e.g. `/routing/rules/2/when/employees`.
+    pub pointer: String,
+    /// Plain message.
+    pub message: String,
+}
+
+/// Which step of the chain placed (or failed to place) a lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RoutePath {
+    /// The matched rule's own method.
+    Primary,
+    /// The matched rule's `fallback`.
+    RuleFallback,
+    /// The routing-level fallback (no rule matched, or the rule's chain found nobody).
+    RoutingFallback,
+    /// Nobody could take the lead.
+    Unrouted,
+}
+
+impl RoutePath {
+    /// `primary`, `rule-fallback`, `fallback`, `unrouted`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Primary => "primary",
+            Self::RuleFallback => "rule-fallback",
+            Self::RoutingFallback => "fallback",
+            Self::Unrouted => "unrouted",
+        }
+    }
+}
+
+/// Why one step of the chain could not place a lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Failure {
+    /// No rule's conditions held.
+    NoRuleMatched,
+    /// The lead has no value in the field the method reads (slot index).
+    FieldMissing(usize),
+    /// The account owner named on the lead is not a rep of the pod (or of any pod).
+    OwnerNotFound,
+    /// The account owner is marked unavailable.
+    OwnerUnavailable,
+    /// The account owner is at `max_open`.
+    OwnerFull,
+    /// No pod or rep covers the lead's territory value.
+    NoTerritory,
+    /// Every rep who could take it (of this pod) is unavailable or at `max_open`.
+    NobodyFree(usize),
+}
+
+/// Where one lead went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assignment {
+    /// Index of the matched rule; `None` when no rule matched.
+    pub rule: Option<usize>,
+    /// Which step placed it.
+    pub path: RoutePath,
+    /// Pod index (into [`Router::pods`]); `None` when unrouted.
+    pub pod: Option<usize>,
+    /// Rep index within the pod; `None` for pod-queue assignments and unrouted leads.
+    pub rep: Option<usize>,
+    /// Why the rule's own method failed, when it did.
+    pub primary_failure: Option<Failure>,
+    /// Why the rule's fallback failed, when it did.
+    pub rule_fallback_failure: Option<Failure>,
+    /// Why the routing fallback failed, when it did (the lead is then unrouted).
+    pub fallback_failure: Option<Failure>,
+}
+
+/// A rep as the engine tracks it.
+#[derive(Debug, Clone)]
+pub struct RepState {
+    /// Name as in the brief (`east-sdr#2` for head-count pods).
+    pub name: String,
+    folded: String,
+    /// Weight for `weighted` routing.
+    pub weight: f64,
+    /// Cap on open leads.
+    pub max_open: Option<u32>,
+    /// False when the rep takes no new leads.
+    pub available: bool,
+    territories: Vec<String>,
+    /// Leads currently open.
+    pub open: u32,
+    opened_at: VecDeque<i64>,
+    current: f64,
+}
+
+/// A pod as the engine tracks it.
+#[derive(Debug, Clone)]
+pub struct PodState {
+    /// Pod id.
+    pub id: String,
+    /// Its reps.
+    pub reps: Vec<RepState>,
+    territories: Vec<String>,
+    cursor: usize,
+    /// Leads open in the pod's queue (assigned to the pod, not a rep).
+    pub queue_open: u32,
+    queue_opened_at: VecDeque<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    method: Method,
+    pod: Option<usize>,
+    field: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledRule {
+    id: String,
+    when: Vec<(usize, Predicate)>,
+    assign: Target,
+    fallback: Option<Target>,
+}
+
+/// The compiled routing of one brief, with live rep state.
+#[derive(Debug, Clone)]
+pub struct Router {
+    fields: Vec<String>,
+    rules: Vec<CompiledRule>,
+    fallback: Target,
+    pods: Vec<PodState>,
+    open_for: Option<i64>,
+}
+
+/// Escape one JSON-pointer segment (RFC 6901).
+#[must_use]
+pub fn pointer_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+/// The field an `account_owner` or `territory` assignment reads (`account_owner` by default for
+/// the former).
+#[must_use]
+pub fn assign_field(assign: &Assign) -> Option<&str> {
+    match assign.method {
+        Method::AccountOwner => Some(assign.field.as_deref().unwrap_or("account_owner")),
+        Method::Territory => assign.field.as_deref(),
+        _ => None,
+    }
+}
+
+fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl Router {
+    /// Compile the brief's routing.
+    ///
+    /// # Errors
+    /// Every problem that makes the routing impossible to evaluate: a condition that does not
+    /// parse, an assignment naming a pod that does not exist, `round_robin`/`weighted`/`pod`
+    /// without a pod, `territory` without a field.
+    pub fn new(brief: &Brief) -> Result<Self, Vec<Issue>> {
+        let mut issues = Vec::new();
+        let pods: Vec<PodState> = brief.capacity.pods.iter().map(pod_state).collect();
+        let pod_index: BTreeMap<&str, usize> =
+            brief.capacity.pods.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let mut fields: Vec<String> = Vec::new();
+        let mut slot = |name: &str| -> usize {
+            if let Some(i) = fields.iter().position(|f| f == name) {
+                i
+            } else {
+                fields.push(name.to_owned());
+                fields.len() - 1
+            }
+        };
+        let target = |assign: &Assign, at: String, issues: &mut Vec<Issue>, slot: &mut dyn FnMut(&str) -> usize| {
+            let pod = match assign.pod.as_deref() {
+                Some(id) => match pod_index.get(id) {
+                    Some(&i) => Some(i),
+                    None => {
+                        let known: Vec<&str> = pod_index.keys().copied().collect();
+                        issues.push(Issue {
+                            pointer: format!("{at}/pod"),
+                            message: format!("no pod `{id}` in capacity.pods (pods: {})", known.join(", ")),
+                        });
+                        None
+                    }
+                },
+                None => {
+                    if matches!(assign.method, Method::RoundRobin | Method::Weighted | Method::Pod) {
+                        issues.push(Issue {
+                            pointer: at.clone(),
+                            message: format!("`{}` needs a `pod` to assign to", method_name(assign.method)),
+                        });
+                    }
+                    None
+                }
+            };
+            if assign.method == Method::Territory && assign.field.is_none() {
+                issues.push(Issue {
+                    pointer: at,
+                    message: "`territory` needs a `field` naming the lead field to match, e.g. `field: region`"
+                        .to_owned(),
+                });
+            }
+            let field = assign_field(assign).map(&mut *slot);
+            Target { method: assign.method, pod, field }
+        };
+        let mut rules = Vec::with_capacity(brief.routing.rules.len());
+        for (i, rule) in brief.routing.rules.iter().enumerate() {
+            let mut when = Vec::with_capacity(rule.when.len());
+            for (field, cond) in &rule.when {
+                match Predicate::parse(cond) {
+                    Ok(p) => when.push((slot(field), p)),
+                    Err(e) => issues.push(Issue {
+                        pointer: format!("/routing/rules/{i}/when/{}", pointer_segment(field)),
+                        message: e.0,
+                    }),
+                }
+            }
+            let assign = target(&rule.assign, format!("/routing/rules/{i}/assign"), &mut issues, &mut slot);
+            let fallback = rule
+                .fallback
+                .as_ref()
+                .map(|f| target(f, format!("/routing/rules/{i}/fallback"), &mut issues, &mut slot));
+            rules.push(CompiledRule { id: rule.id.clone(), when, assign, fallback });
+        }
+        let fallback = target(&brief.routing.fallback, "/routing/fallback".to_owned(), &mut issues, &mut slot);
+        if issues.is_empty() { Ok(Self { fields, rules, fallback, pods, open_for: None }) } else { Err(issues) }
+    }
+
+    /// Release each lead `seconds` after it was assigned, when leads carry arrival times.
+    #[must_use]
+    pub fn with_open_for(mut self, seconds: Option<i64>) -> Self {
+        self.open_for = seconds;
+        self
+    }
+
+    /// The lead fields the rules read, in slot order.
+    #[must_use]
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+
+    /// The pods with their live state.
+    #[must_use]
+    pub fn pods(&self) -> &[PodState] {
+        &self.pods
+    }
+
+    /// Rule ids in order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Number of rules.
+    #[must_use]
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The slot of a lead field, when the rules read it.
+    #[must_use]
+    pub fn slot(&self, field: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == field)
+    }
+
+    /// True when every condition of rule `rule` holds for the lead (slots as in [`Router::route`]).
+    #[must_use]
+    pub fn rule_matches(&self, rule: usize, lead: &[Option<&str>]) -> bool {
+        let value = |slot: usize| lead.get(slot).copied().flatten();
+        self.rules.get(rule).is_some_and(|r| r.when.iter().all(|(slot, p)| p.matches(value(*slot))))
+    }
+
+    /// The id of rule `i`, or `fallback` for `None`.
+    #[must_use]
+    pub fn rule_id(&self, rule: Option<usize>) -> &str {
+        rule.and_then(|i| self.rules.get(i)).map_or("fallback", |r| r.id.as_str())
+    }
+
+    /// Close one open lead of a rep (or of the pod's queue when `rep` is `None`).
+    pub fn release(&mut self, pod: usize, rep: Option<usize>) {
+        let Some(p) = self.pods.get_mut(pod) else { return };
+        match rep.and_then(|r| p.reps.get_mut(r)) {
+            Some(r) => {
+                r.open = r.open.saturating_sub(1);
+                r.opened_at.pop_front();
+            }
+            None if rep.is_none() => {
+                p.queue_open = p.queue_open.saturating_sub(1);
+                p.queue_opened_at.pop_front();
+            }
+            None => {}
+        }
+    }
+
+    /// Route a lead given as a map of field → value (fields the rules do not read are ignored).
+    pub fn route_map<S: AsRef<str>>(&mut self, lead: &BTreeMap<String, S>) -> Assignment {
+        let values: Vec<Option<&str>> = self.fields.iter().map(|f| lead.get(f).map(AsRef::as_ref)).collect();
+        self.route(&values, None)
+    }
+
+    /// Route one lead: `lead[slot]` is the value of [`Router::fields`]`[slot]` (missing slots
+    /// count as absent); `at` is its arrival time in seconds, used only to release old leads.
+    pub fn route(&mut self, lead: &[Option<&str>], at: Option<i64>) -> Assignment {
+        let value = |slot: usize| lead.get(slot).copied().flatten().map(str::trim).filter(|v| !v.is_empty());
+        let matched = self.rules.iter().position(|rule| rule.when.iter().all(|(slot, p)| p.matches(value(*slot))));
+        let mut out = Assignment {
+            rule: matched,
+            path: RoutePath::Primary,
+            pod: None,
+            rep: None,
+            primary_failure: None,
+            rule_fallback_failure: None,
+            fallback_failure: None,
+        };
+        if let Some(i) = matched {
+            let assign = self.rules[i].assign;
+            match self.take(assign, lead, at) {
+                Ok((pod, rep)) => return Assignment { pod: Some(pod), rep, ..out },
+                Err(f) => out.primary_failure = Some(f),
+            }
+            if let Some(fb) = self.rules[i].fallback {
+                match self.take(fb, lead, at) {
+                    Ok((pod, rep)) => return Assignment { path: RoutePath::RuleFallback, pod: Some(pod), rep, ..out },
+                    Err(f) => out.rule_fallback_failure = Some(f),
+                }
+            }
+        } else {
+            out.primary_failure = Some(Failure::NoRuleMatched);
+        }
+        match self.take(self.fallback, lead, at) {
+            Ok((pod, rep)) => Assignment { path: RoutePath::RoutingFallback, pod: Some(pod), rep, ..out },
+            Err(f) => Assignment { path: RoutePath::Unrouted, fallback_failure: Some(f), ..out },
+        }
+    }
+
+    /// The reason for an assignment, in words.
+    #[must_use]
+    pub fn reason(&self, a: &Assignment) -> String {
+        let mut parts = Vec::new();
+        match a.rule {
+            Some(i) => parts.push(format!("matched rule `{}`", self.rule_id(Some(i)))),
+            None => parts.push("no rule matched".to_owned()),
+        }
+        if let Some(f) = a.primary_failure.filter(|f| *f != Failure::NoRuleMatched) {
+            parts.push(format!("rule method: {}", self.failure_text(f)));
+        }
+        if let Some(f) = a.rule_fallback_failure {
+            parts.push(format!("rule fallback: {}", self.failure_text(f)));
+        }
+        if let Some(f) = a.fallback_failure {
+            parts.push(format!("routing fallback: {}", self.failure_text(f)));
+        }
+        match a.path {
+            RoutePath::Primary => {}
+            RoutePath::RuleFallback => parts.push("placed by the rule's fallback".to_owned()),
+            RoutePath::RoutingFallback => parts.push("placed by the routing fallback".to_owned()),
+            RoutePath::Unrouted => parts.push("unrouted".to_owned()),
+        }
+        parts.join("; ")
+    }
+
+    /// Why the last step failed, for unrouted leads (a short, aggregatable text).
+    #[must_use]
+    pub fn unrouted_reason(&self, a: &Assignment) -> Option<String> {
+        a.fallback_failure.map(|f| self.failure_text(f))
+    }
+
+    /// One failure in words.
+    #[must_use]
+    pub fn failure_text(&self, f: Failure) -> String {
+        match f {
+            Failure::NoRuleMatched => "no rule matched".to_owned(),
+            Failure::FieldMissing(slot) => {
+                format!("lead has no `{}`", self.fields.get(slot).map_or("?", String::as_str))
+            }
+            Failure::OwnerNotFound => "the account owner is not a rep of the pod".to_owned(),
+            Failure::OwnerUnavailable => "the account owner is unavailable".to_owned(),
+            Failure::OwnerFull => "the account owner is at max_open".to_owned(),
+            Failure::NoTerritory => "no pod or rep covers the lead's territory".to_owned(),
+            Failure::NobodyFree(pod) => format!(
+                "every rep of `{}` is unavailable or at max_open",
+                self.pods.get(pod).map_or("?", |p| p.id.as_str())
+            ),
+        }
+    }
+
+    fn take(&mut self, t: Target, lead: &[Option<&str>], at: Option<i64>) -> Result<(usize, Option<usize>), Failure> {
+        let open_for = self.open_for;
+        let field_value = |slot: Option<usize>| -> Result<&str, Failure> {
+            let slot = slot.ok_or(Failure::FieldMissing(usize::MAX))?;
+            lead.get(slot)
+                .copied()
+                .flatten()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .ok_or(Failure::FieldMissing(slot))
+        };
+        match t.method {
+            Method::RoundRobin | Method::Weighted | Method::Pod => {
+                let pod = t.pod.ok_or(Failure::NobodyFree(usize::MAX))?;
+                let p = &mut self.pods[pod];
+                p.expire(at, open_for);
+                let rep = match t.method {
+                    Method::RoundRobin => Some(p.round_robin(|_| true).ok_or(Failure::NobodyFree(pod))?),
+                    Method::Weighted => Some(p.weighted().ok_or(Failure::NobodyFree(pod))?),
+                    _ => {
+                        if !p.queue_has_room() {
+                            return Err(Failure::NobodyFree(pod));
+                        }
+                        None
+                    }
+                };
+                p.open(rep, at, open_for);
+                Ok((pod, rep))
+            }
+            Method::AccountOwner => {
+                let owner = fold(field_value(t.field)?);
+                let found = match t.pod {
+                    Some(pod) => self.pods[pod].reps.iter().position(|r| r.folded == owner).map(|r| (pod, r)),
+                    None => self
+                        .pods
+                        .iter()
+                        .enumerate()
+                        .find_map(|(pi, p)| p.reps.iter().position(|r| r.folded == owner).map(|r| (pi, r))),
+                };
+                let (pod, rep) = found.ok_or(Failure::OwnerNotFound)?;
+                let p = &mut self.pods[pod];
+                p.expire(at, open_for);
+                let r = &p.reps[rep];
+                if !r.available {
+                    return Err(Failure::OwnerUnavailable);
+                }
+                if !r.has_room() {
+                    return Err(Failure::OwnerFull);
+                }
+                p.open(Some(rep), at, open_for);
+                Ok((pod, Some(rep)))
+            }
+            Method::Territory => {
+                let value = fold(field_value(t.field)?);
+                let candidates: Vec<usize> = match t.pod {
+                    Some(pod) => vec![pod],
+                    None => (0..self.pods.len()).filter(|&i| self.pods[i].covers(&value)).collect(),
+                };
+                let mut covered = false;
+                let mut last_full = None;
+                for pod in candidates {
+                    let p = &mut self.pods[pod];
+                    p.expire(at, open_for);
+                    let reps_cover = p.reps.iter().any(|r| r.territories.contains(&value));
+                    if reps_cover {
+                        covered = true;
+                        if let Some(rep) = p.round_robin(|r| r.territories.contains(&value)) {
+                            p.open(Some(rep), at, open_for);
+                            return Ok((pod, Some(rep)));
+                        }
+                        last_full = Some(pod);
+                    } else if p.territories.contains(&value) {
+                        covered = true;
+                        if p.queue_has_room() {
+                            p.open(None, at, open_for);
+                            return Ok((pod, None));
+                        }
+                        last_full = Some(pod);
+                    }
+                }
+                match last_full {
+                    Some(pod) if covered => Err(Failure::NobodyFree(pod)),
+                    _ => Err(Failure::NoTerritory),
+                }
+            }
+        }
+    }
+}
+
+/// Name of a method as the brief writes it.
+#[must_use]
+pub fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::AccountOwner => "account_owner",
+        Method::RoundRobin => "round_robin",
+        Method::Weighted => "weighted",
+        Method::Pod => "pod",
+        Method::Territory => "territory",
+    }
+}
+
+/// Rep names of a pod as the engine and reports use them (`pod#1` … for head counts).
+#[must_use]
+pub fn rep_names(pod: &crate::brief::Pod) -> Vec<String> {
+    match &pod.reps {
+        Reps::Count(n) => (1..=*n).map(|i| format!("{}#{i}", pod.id)).collect(),
+        Reps::Named(reps) => reps.iter().map(|r| r.name.clone()).collect(),
+    }
+}
+
+fn pod_state(pod: &crate::brief::Pod) -> PodState {
+    let reps = match &pod.reps {
+        Reps::Count(_) => rep_names(pod)
+            .into_iter()
+            .map(|name| RepState {
+                folded: fold(&name),
+                name,
+                weight: 1.0,
+                max_open: pod.max_open,
+                available: true,
+                territories: Vec::new(),
+                open: 0,
+                opened_at: VecDeque::new(),
+                current: 0.0,
+            })
+            .collect(),
+        Reps::Named(reps) => reps
+            .iter()
+            .map(|r| RepState {
+                name: r.name.clone(),
+                folded: fold(&r.name),
+                weight: r.weight.filter(|w| w.is_finite() && *w > 0.0).unwrap_or(1.0),
+                max_open: r.max_open.or(pod.max_open),
+                available: r.available,
+                territories: r.territories.iter().map(|t| fold(t)).collect(),
+                open: 0,
+                opened_at: VecDeque::new(),
+                current: 0.0,
+            })
+            .collect(),
+    };
+    PodState {
+        id: pod.id.clone(),
+        reps,
+        territories: pod.territories.iter().map(|t| fold(t)).collect(),
+        cursor: 0,
+        queue_open: 0,
+        queue_opened_at: VecDeque::new(),
+    }
+}
+
+impl RepState {
+    fn has_room(&self) -> bool {
+        self.max_open.is_none_or(|m| self.open < m)
+    }
+
+    fn eligible(&self) -> bool {
+        self.available && self.has_room()
+    }
+}
+
+impl PodState {
+    fn covers(&self, value: &str) -> bool {
+        self.territories.iter().any(|t| t == value)
+            || self.reps.iter().any(|r| r.territories.iter().any(|t| t == value))
+    }
+
+    /// Next eligible rep in turn among those `filter` accepts, advancing the pod's cursor.
+    fn round_robin(&mut self, filter: impl Fn(&RepState) -> bool) -> Option<usize> {
+        let n = self.reps.len();
+        for k in 0..n {
+            let i = (self.cursor + k) % n;
+            let r = &self.reps[i];
+            if r.eligible() && filter(r) {
+                self.cursor = (i + 1) % n;
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Smooth weighted round-robin (nginx's algorithm) over the eligible reps: each adds its
+    /// weight to its running credit, the largest credit wins and pays back the eligible total.
+    fn weighted(&mut self) -> Option<usize> {
+        let mut total = 0.0;
+        let mut best: Option<usize> = None;
+        for i in 0..self.reps.len() {
+            if !self.reps[i].eligible() {
+                continue;
+            }
+            let r = &mut self.reps[i];
+            r.current += r.weight;
+            total += r.weight;
+            let credit = r.current;
+            if best.is_none_or(|b| credit > self.reps[b].current) {
+                best = Some(i);
+            }
+        }
+        let b = best?;
+        self.reps[b].current -= total;
+        Some(b)
+    }
+
+    /// The pod's queue has room while the leads open in the pod stay under the sum of the caps
+    /// of its available reps (no cap when any available rep has none); a pod with no available
+    /// rep has no queue.
+    fn queue_has_room(&self) -> bool {
+        let mut cap: Option<u64> = Some(0);
+        let mut any = false;
+        for r in self.reps.iter().filter(|r| r.available) {
+            any = true;
+            cap = match (cap, r.max_open) {
+                (Some(c), Some(m)) => Some(c + u64::from(m)),
+                _ => None,
+            };
+        }
+        let open: u64 = u64::from(self.queue_open) + self.reps.iter().map(|r| u64::from(r.open)).sum::<u64>();
+        any && cap.is_none_or(|c| open < c)
+    }
+
+    fn open(&mut self, rep: Option<usize>, at: Option<i64>, open_for: Option<i64>) {
+        let track = open_for.is_some() && at.is_some();
+        match rep {
+            Some(i) => {
+                let r = &mut self.reps[i];
+                r.open = r.open.saturating_add(1);
+                if track && r.max_open.is_some() {
+                    r.opened_at.push_back(at.unwrap_or_default());
+                }
+            }
+            None => {
+                self.queue_open = self.queue_open.saturating_add(1);
+                if track {
+                    self.queue_opened_at.push_back(at.unwrap_or_default());
+                }
+            }
+        }
+    }
+
+    /// Release leads opened more than `open_for` before `at`.
+    fn expire(&mut self, at: Option<i64>, open_for: Option<i64>) {
+        let (Some(now), Some(span)) = (at, open_for) else { return };
+        let cutoff = now.saturating_sub(span);
+        for r in &mut self.reps {
+            while r.opened_at.front().is_some_and(|&t| t <= cutoff) {
+                r.opened_at.pop_front();
+                r.open = r.open.saturating_sub(1);
+            }
+        }
+        while self.queue_opened_at.front().is_some_and(|&t| t <= cutoff) {
+            self.queue_opened_at.pop_front();
+            self.queue_open = self.queue_open.saturating_sub(1);
+        }
+    }
+}

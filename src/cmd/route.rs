@@ -1,0 +1,565 @@
+//! `handoff route`: replay a lead export through the brief's routing, or write synthetic leads.
+//!
+//! Replay streams the CSV (one reused record; memory does not grow with the file), assigns every
+//! well-formed row with the [`Router`], and reports totals per rule, pod and rep, fallbacks,
+//! unrouted leads with reasons, and leads missing fields the rules read. A malformed row (ragged,
+//! invalid UTF-8, an oversized field, an unreadable `created_at`) is counted with its line number
+//! and skipped; the run goes on. A column the rules read that the header lacks stops the run
+//! before any work.
+//!
+//! Leads stay open for the whole replay unless `--open-for` says how long a rep keeps one (see
+//! [`crate::calc::routing::engine`]).
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use serde_json::{Value, json};
+
+use crate::brief::Brief;
+use crate::calc::duration::Duration;
+use crate::calc::routing::engine::Failure;
+use crate::calc::routing::synth::Synthesizer;
+use crate::calc::routing::{RoutePath, Router};
+use crate::cli::{RouteArgs, RouteFormat};
+
+/// Largest field accepted, in bytes; a longer one makes its row malformed.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// Most malformed rows listed individually (all are counted).
+pub const MAX_LISTED_MALFORMED: usize = 100;
+
+/// Run `handoff route`.
+///
+/// # Errors
+/// The brief cannot be read or parsed, the leads file cannot be read, a column the rules read is
+/// missing, or an output file cannot be written.
+pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
+    let brief = load_brief_temporary(&args.brief)?;
+    let router = match Router::new(&brief) {
+        Ok(r) => r,
+        Err(issues) => {
+            for i in issues {
+                eprintln!("{}: error: {}: {}", args.brief.display(), i.pointer, i.message);
+            }
+            return Ok(false);
+        }
+    };
+    if let Some(n) = args.synthesize {
+        let out = args.out.as_deref().context("--synthesize needs --out FILE.csv")?;
+        let synth = Synthesizer::new(&brief, n, args.seed).map_err(|issues| {
+            anyhow::anyhow!(
+                issues.into_iter().map(|i| format!("{}: {}", i.pointer, i.message)).collect::<Vec<_>>().join("; ")
+            )
+        })?;
+        let covering = synth.covering();
+        write_atomically(out, |w| write_synthetic(synth, w))?;
+        eprintln!(
+            "wrote {n} leads to {} ({covering} covering every routing path, the rest drawn from the demand mix)",
+            out.display()
+        );
+        return Ok(true);
+    }
+    let Some(leads) = args.leads.as_deref() else { bail!("give --leads FILE.csv or --synthesize N --out FILE.csv") };
+    let open_for = match args.open_for.as_deref() {
+        Some(text) => Some(duration_seconds(&Duration::parse(text)?)),
+        None => None,
+    };
+    let router = router.with_open_for(open_for);
+    let file = File::open(leads).with_context(|| format!("cannot open {}", leads.display()))?;
+    let report = match args.assignments.as_deref() {
+        Some(path) => {
+            let mut result = None;
+            write_atomically(path, |w| {
+                result = Some(replay(&brief, router, io::BufReader::new(file), Some(w))?);
+                Ok(())
+            })
+            .with_context(|| format!("replaying {}", leads.display()))?;
+            result.context("replay produced no report")?
+        }
+        None => replay(&brief, router, io::BufReader::new(file), None::<&mut io::Sink>)
+            .with_context(|| format!("replaying {}", leads.display()))?,
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        RouteFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report.to_json())?)?,
+        RouteFormat::Text => out.write_all(report.to_text(&leads.display().to_string()).as_bytes())?,
+        RouteFormat::Csv => out.write_all(report.to_csv()?.as_bytes())?,
+    }
+    Ok(true)
+}
+
+fn duration_seconds(d: &Duration) -> i64 {
+    i64::from(d.days) * 86_400 + i64::from(d.hours) * 3_600 + i64::from(d.minutes) * 60
+}
+
+/// TEMPORARY brief loader, until `brief::yaml::load_brief` lands: the lead swaps this for it.
+/// saphyr → `serde_json::Value` → [`Brief`], without source positions.
+///
+/// # Errors
+/// The file cannot be read, is not YAML, holds no document, or does not fit the brief's shape.
+pub fn load_brief_temporary(path: &Path) -> anyhow::Result<Brief> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    brief_from_yaml_temporary(&text).with_context(|| format!("cannot load {}", path.display()))
+}
+
+/// TEMPORARY: parse a brief from YAML text (see [`load_brief_temporary`]).
+///
+/// # Errors
+/// The text is not YAML, holds no document, or does not fit the brief's shape.
+pub fn brief_from_yaml_temporary(text: &str) -> anyhow::Result<Brief> {
+    use saphyr::{LoadableYamlNode, Yaml};
+    fn to_json(y: &Yaml<'_>) -> anyhow::Result<Value> {
+        use saphyr::Scalar;
+        Ok(match y {
+            Yaml::Value(Scalar::Null) => Value::Null,
+            Yaml::Value(Scalar::Boolean(b)) => Value::Bool(*b),
+            Yaml::Value(Scalar::Integer(i)) => json!(i),
+            Yaml::Value(Scalar::FloatingPoint(f)) => {
+                serde_json::Number::from_f64(f.into_inner()).map_or(Value::Null, Value::Number)
+            }
+            Yaml::Value(Scalar::String(s)) => Value::String(s.to_string()),
+            Yaml::Representation(s, _, _) => Value::String(s.to_string()),
+            Yaml::Sequence(items) => Value::Array(items.iter().map(to_json).collect::<anyhow::Result<_>>()?),
+            Yaml::Mapping(map) => {
+                let mut obj = serde_json::Map::new();
+                for (k, v) in map {
+                    let key = match to_json(k)? {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    obj.insert(key, to_json(v)?);
+                }
+                Value::Object(obj)
+            }
+            Yaml::Tagged(_, inner) => to_json(inner)?,
+            Yaml::Alias(_) | Yaml::BadValue => bail!("unsupported YAML node (alias or bad value)"),
+        })
+    }
+    let docs = Yaml::load_from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let doc = docs.first().context("the file holds no YAML document")?;
+    Ok(serde_json::from_value(to_json(doc)?)?)
+}
+
+/// Write a file through a temporary sibling renamed into place, so no partial file is left.
+fn write_atomically(path: &Path, body: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".to_owned());
+    let tmp: PathBuf = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let mut w = BufWriter::new(file);
+        body(&mut w)?;
+        w.flush()?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_synthetic(synth: Synthesizer, w: &mut BufWriter<File>) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(synth.columns())?;
+    for row in synth {
+        csv.write_record(&row)?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Parse `created_at`: RFC 3339 (with offset), or `YYYY-MM-DD HH:MM[:SS]` in `tz`.
+#[must_use]
+pub fn parse_created_at(text: &str, tz: &TimeZone) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Some(ts.as_second());
+    }
+    // A civil time needs at least `YYYY-MM-DD HH:MM`; a bare date is not an arrival time.
+    if t.len() < 16 {
+        return None;
+    }
+    let dt: DateTime = t.parse().ok()?;
+    tz.to_ambiguous_timestamp(dt).compatible().ok().map(jiff::Timestamp::as_second)
+}
+
+/// Counts for one rule (or for "no rule matched").
+#[derive(Debug, Clone, Copy, Default)]
+struct PathCounts {
+    primary: u64,
+    rule_fallback: u64,
+    fallback: u64,
+    unrouted: u64,
+}
+
+/// What a replay found.
+#[derive(Debug, Clone)]
+pub struct ReplayReport {
+    /// Well-formed rows routed (routed + fallback + unrouted).
+    pub total: u64,
+    /// Placed by their rule's own method.
+    pub routed: u64,
+    /// Placed by a rule's fallback or the routing fallback.
+    pub fallback: u64,
+    /// Placed nowhere.
+    pub unrouted: u64,
+    /// Unrouted leads by reason.
+    pub unrouted_reasons: BTreeMap<String, u64>,
+    /// Per rule id (and `fallback` for no rule matched): primary, rule fallback, routing
+    /// fallback, unrouted.
+    pub by_rule: Vec<(String, [u64; 4])>,
+    /// Per pod: leads, of which in the pod's queue.
+    pub by_pod: Vec<(String, u64, u64)>,
+    /// Per pod, per rep: leads.
+    pub by_rep: Vec<(String, Vec<(String, u64)>)>,
+    /// Per field the rules read: leads where it is empty.
+    pub missing_fields: Vec<(String, u64)>,
+    /// Leads missing at least one field the rules read.
+    pub leads_missing_fields: u64,
+    /// Malformed rows (not routed).
+    pub malformed: u64,
+    /// The first [`MAX_LISTED_MALFORMED`] malformed rows: (line, message).
+    pub malformed_rows: Vec<(u64, String)>,
+    /// Whether the file has a `created_at` column.
+    pub has_created_at: bool,
+}
+
+/// Replay a CSV of leads through the router, optionally writing one assignment row per row.
+///
+/// # Errors
+/// The header cannot be read, lacks a column the rules read (before any row is routed), or
+/// reading or writing fails.
+pub fn replay<R: Read, W: Write>(
+    brief: &Brief,
+    mut router: Router,
+    input: R,
+    assignments: Option<&mut W>,
+) -> anyhow::Result<ReplayReport> {
+    let tz = TimeZone::get(&brief.timezone).with_context(|| format!("time zone `{}`", brief.timezone))?;
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input);
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).context("cannot read the header row")? {
+        bail!("the file is empty: expected a header row naming the lead fields");
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let f = if i == 0 { f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f) } else { f };
+            String::from_utf8_lossy(f).trim().to_owned()
+        })
+        .collect();
+    let find = |name: &str| {
+        header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+    };
+    let columns: Vec<Option<usize>> = router.fields().iter().map(|f| find(f)).collect();
+    let missing: Vec<&str> =
+        router.fields().iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
+    if !missing.is_empty() {
+        bail!(
+            "missing column{} {} that the routing rules read; the header has: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            header.join(", ")
+        );
+    }
+    let columns: Vec<usize> = columns.into_iter().flatten().collect();
+    let created_col = find("created_at");
+    let n_rules = router.rule_count();
+    let mut by_rule = vec![PathCounts::default(); n_rules + 1];
+    let mut by_pod = vec![(0u64, 0u64); router.pods().len()];
+    let mut by_rep: Vec<Vec<u64>> = router.pods().iter().map(|p| vec![0; p.reps.len()]).collect();
+    let mut missing_counts = vec![0u64; columns.len()];
+    let mut unrouted: BTreeMap<Failure, u64> = BTreeMap::new();
+    let mut report = ReplayReport {
+        total: 0,
+        routed: 0,
+        fallback: 0,
+        unrouted: 0,
+        unrouted_reasons: BTreeMap::new(),
+        by_rule: Vec::new(),
+        by_pod: Vec::new(),
+        by_rep: Vec::new(),
+        missing_fields: Vec::new(),
+        leads_missing_fields: 0,
+        malformed: 0,
+        malformed_rows: Vec::new(),
+        has_created_at: created_col.is_some(),
+    };
+    let mut out = assignments.map(csv::Writer::from_writer);
+    if let Some(w) = out.as_mut() {
+        w.write_record(["row", "line", "rule", "path", "pod", "rep", "reason"])?;
+    }
+    let mut row: u64 = 0;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => return Err(e).context("cannot read the leads file"),
+                _ => {
+                    row += 1;
+                    let line = e.position().map_or(0, csv::Position::line);
+                    note_malformed(&mut report, out.as_mut(), row, line, &e.to_string())?;
+                    continue;
+                }
+            },
+        }
+        row += 1;
+        let line = rec.position().map_or(0, csv::Position::line);
+        if rec.len() != header.len() {
+            let msg = format!("row has {} fields, the header has {}", rec.len(), header.len());
+            note_malformed(&mut report, out.as_mut(), row, line, &msg)?;
+            continue;
+        }
+        if std::str::from_utf8(rec.as_slice()).is_err() {
+            note_malformed(&mut report, out.as_mut(), row, line, "row is not valid UTF-8")?;
+            continue;
+        }
+        if let Some((i, f)) = rec.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_BYTES) {
+            let msg = format!("field `{}` is {} bytes (limit {MAX_FIELD_BYTES})", header[i], f.len());
+            note_malformed(&mut report, out.as_mut(), row, line, &msg)?;
+            continue;
+        }
+        let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
+        let at = match created_col.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => match parse_created_at(t, &tz) {
+                Some(s) => Some(s),
+                None => {
+                    let msg = format!("`created_at` `{t}` is not RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`");
+                    note_malformed(&mut report, out.as_mut(), row, line, &msg)?;
+                    continue;
+                }
+            },
+        };
+        // Slots borrow this row's record: on the stack for the usual handful of fields.
+        let mut stack_slots: [Option<&str>; 32] = [None; 32];
+        let mut heap_slots: Vec<Option<&str>> = Vec::new();
+        let slots: &mut [Option<&str>] = if columns.len() <= stack_slots.len() {
+            &mut stack_slots[..columns.len()]
+        } else {
+            heap_slots.resize(columns.len(), None);
+            &mut heap_slots[..]
+        };
+        let mut any_missing = false;
+        for (slot, &col) in columns.iter().enumerate() {
+            let v = text(col).map(str::trim).filter(|v| !v.is_empty());
+            if v.is_none() {
+                missing_counts[slot] += 1;
+                any_missing = true;
+            }
+            slots[slot] = v;
+        }
+        report.leads_missing_fields += u64::from(any_missing);
+        let a = router.route(slots, at);
+        report.total += 1;
+        let counts = &mut by_rule[a.rule.unwrap_or(n_rules)];
+        match a.path {
+            RoutePath::Primary => {
+                report.routed += 1;
+                counts.primary += 1;
+            }
+            RoutePath::RuleFallback => {
+                report.fallback += 1;
+                counts.rule_fallback += 1;
+            }
+            RoutePath::RoutingFallback => {
+                report.fallback += 1;
+                counts.fallback += 1;
+            }
+            RoutePath::Unrouted => {
+                report.unrouted += 1;
+                counts.unrouted += 1;
+                if let Some(f) = a.fallback_failure {
+                    *unrouted.entry(f).or_default() += 1;
+                }
+            }
+        }
+        if let Some(p) = a.pod {
+            by_pod[p].0 += 1;
+            match a.rep {
+                Some(r) => by_rep[p][r] += 1,
+                None => by_pod[p].1 += 1,
+            }
+        }
+        if let Some(w) = out.as_mut() {
+            let pod = a.pod.map_or("", |p| router.pods()[p].id.as_str());
+            let rep = a.pod.zip(a.rep).map_or("", |(p, r)| router.pods()[p].reps[r].name.as_str());
+            w.write_record([
+                row.to_string().as_str(),
+                line.to_string().as_str(),
+                router.rule_id(a.rule),
+                a.path.as_str(),
+                pod,
+                rep,
+                router.reason(&a).as_str(),
+            ])?;
+        }
+    }
+    if let Some(mut w) = out {
+        w.flush()?;
+    }
+    let ids: Vec<String> = router.rule_ids().map(str::to_owned).chain(std::iter::once("fallback".to_owned())).collect();
+    report.by_rule = ids
+        .into_iter()
+        .zip(by_rule)
+        .map(|(id, c)| (id, [c.primary, c.rule_fallback, c.fallback, c.unrouted]))
+        .collect();
+    report.by_pod = router.pods().iter().zip(&by_pod).map(|(p, &(n, q))| (p.id.clone(), n, q)).collect();
+    report.by_rep = router
+        .pods()
+        .iter()
+        .zip(by_rep)
+        .map(|(p, counts)| (p.id.clone(), p.reps.iter().map(|r| r.name.clone()).zip(counts).collect()))
+        .collect();
+    report.missing_fields = router.fields().iter().cloned().zip(missing_counts).collect();
+    report.unrouted_reasons = unrouted.into_iter().map(|(f, n)| (router.failure_text(f), n)).collect();
+    Ok(report)
+}
+
+fn note_malformed<W: Write>(
+    report: &mut ReplayReport,
+    out: Option<&mut csv::Writer<W>>,
+    row: u64,
+    line: u64,
+    msg: &str,
+) -> anyhow::Result<()> {
+    report.malformed += 1;
+    if report.malformed_rows.len() < MAX_LISTED_MALFORMED {
+        report.malformed_rows.push((line, msg.to_owned()));
+    }
+    if let Some(w) = out {
+        w.write_record([row.to_string().as_str(), line.to_string().as_str(), "", "malformed", "", "", msg])?;
+    }
+    Ok(())
+}
+
+impl ReplayReport {
+    /// The report as one JSON object (keys sorted).
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let mut by_rule = BTreeMap::new();
+        for (id, c) in &self.by_rule {
+            by_rule.insert(
+                id.clone(),
+                json!({"leads": c.iter().sum::<u64>(), "primary": c[0], "rule_fallback": c[1], "fallback": c[2], "unrouted": c[3]}),
+            );
+        }
+        let by_pod: BTreeMap<&str, Value> =
+            self.by_pod.iter().map(|(p, n, q)| (p.as_str(), json!({"leads": n, "queue": q}))).collect();
+        let by_rep: BTreeMap<&str, BTreeMap<&str, u64>> = self
+            .by_rep
+            .iter()
+            .map(|(p, reps)| (p.as_str(), reps.iter().map(|(r, n)| (r.as_str(), *n)).collect()))
+            .collect();
+        let missing: BTreeMap<&str, u64> = self.missing_fields.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+        let malformed_rows: Vec<Value> =
+            self.malformed_rows.iter().map(|(line, msg)| json!({"line": line, "message": msg})).collect();
+        // serde_json keeps insertion order (preserve_order), so insert in sorted key order.
+        let mut obj = serde_json::Map::new();
+        obj.insert("by_pod".into(), json!(by_pod));
+        obj.insert("by_rep".into(), json!(by_rep));
+        obj.insert("by_rule".into(), json!(by_rule));
+        obj.insert("fallback".into(), json!(self.fallback));
+        obj.insert("leads_missing_fields".into(), json!(self.leads_missing_fields));
+        obj.insert("malformed".into(), json!({"count": self.malformed, "rows": malformed_rows}));
+        obj.insert("missing_fields".into(), json!(missing));
+        obj.insert("routed".into(), json!(self.routed));
+        obj.insert("sla".into(), Value::Null);
+        obj.insert("total".into(), json!(self.total));
+        obj.insert("unrouted".into(), json!(self.unrouted));
+        obj.insert("unrouted_reasons".into(), json!(self.unrouted_reasons));
+        Value::Object(obj)
+    }
+
+    /// The report as readable text.
+    #[must_use]
+    pub fn to_text(&self, source: &str) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let pct = |n: u64| if self.total == 0 { 0.0 } else { 100.0 * n as f64 / self.total as f64 };
+        let _ = writeln!(s, "{} leads replayed from {source}", self.total);
+        let _ = writeln!(s, "  routed by their rule   {:>9}  {:5.1}%", self.routed, pct(self.routed));
+        let _ = writeln!(s, "  placed by a fallback   {:>9}  {:5.1}%", self.fallback, pct(self.fallback));
+        let _ = writeln!(s, "  unrouted               {:>9}  {:5.1}%", self.unrouted, pct(self.unrouted));
+        for (reason, n) in &self.unrouted_reasons {
+            let _ = writeln!(s, "    {n:>9}  {reason}");
+        }
+        let _ = writeln!(s, "\nBy rule (primary / rule fallback / routing fallback / unrouted):");
+        for (id, c) in &self.by_rule {
+            let _ = writeln!(s, "  {id:<24} {:>9} {:>9} {:>9} {:>9}", c[0], c[1], c[2], c[3]);
+        }
+        let _ = writeln!(s, "\nBy pod and rep:");
+        for ((pod, n, q), (_, reps)) in self.by_pod.iter().zip(&self.by_rep) {
+            let _ = writeln!(
+                s,
+                "  {pod:<24} {n:>9}{}",
+                if *q > 0 { format!("  ({q} in the pod queue)") } else { String::new() }
+            );
+            for (rep, n) in reps {
+                let _ = writeln!(s, "    {rep:<22} {n:>9}");
+            }
+        }
+        let _ = writeln!(s, "\nLeads missing fields the rules read: {}", self.leads_missing_fields);
+        for (f, n) in &self.missing_fields {
+            let _ = writeln!(s, "  {f:<24} {n:>9}");
+        }
+        if self.malformed > 0 {
+            let _ = writeln!(s, "\nMalformed rows skipped: {}", self.malformed);
+            for (line, msg) in &self.malformed_rows {
+                let _ = writeln!(s, "  line {line}: {msg}");
+            }
+            if self.malformed as usize > self.malformed_rows.len() {
+                let _ = writeln!(s, "  … and {} more", self.malformed as usize - self.malformed_rows.len());
+            }
+        }
+        if !self.has_created_at {
+            let _ = writeln!(s, "\nNo `created_at` column: SLA replay skipped.");
+        }
+        s
+    }
+
+    /// The report as CSV rows: `section,key,detail,value`.
+    ///
+    /// # Errors
+    /// Never in practice (writing to memory).
+    pub fn to_csv(&self) -> anyhow::Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["section", "key", "detail", "value"])?;
+        for (k, v) in
+            [("total", self.total), ("routed", self.routed), ("fallback", self.fallback), ("unrouted", self.unrouted)]
+        {
+            w.write_record(["summary", k, "", &v.to_string()])?;
+        }
+        for (id, c) in &self.by_rule {
+            for (name, v) in ["primary", "rule_fallback", "fallback", "unrouted"].iter().zip(c) {
+                w.write_record(["rule", id, name, &v.to_string()])?;
+            }
+        }
+        for (pod, n, q) in &self.by_pod {
+            w.write_record(["pod", pod, "leads", &n.to_string()])?;
+            w.write_record(["pod", pod, "queue", &q.to_string()])?;
+        }
+        for (pod, reps) in &self.by_rep {
+            for (rep, n) in reps {
+                w.write_record(["rep", pod, rep, &n.to_string()])?;
+            }
+        }
+        for (reason, n) in &self.unrouted_reasons {
+            w.write_record(["unrouted", reason, "", &n.to_string()])?;
+        }
+        for (f, n) in &self.missing_fields {
+            w.write_record(["missing_field", f, "", &n.to_string()])?;
+        }
+        for (line, msg) in &self.malformed_rows {
+            w.write_record(["malformed", &line.to_string(), msg, "1"])?;
+        }
+        Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
+    }
+}
