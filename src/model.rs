@@ -49,6 +49,8 @@ pub struct Model {
     pub demand: DemandView,
     /// Pods and their reps.
     pub pods: Vec<PodView>,
+    /// Routing matrix, coverage and expected load.
+    pub routing: RoutingView,
     /// Escalation tree.
     pub escalation: EscalationView,
     /// Data and tooling checklist.
@@ -210,6 +212,32 @@ pub struct PodView {
     pub hours: HoursView,
     /// Mean patience, as written.
     pub patience: Option<String>,
+}
+
+/// Routing view: the analysis and the brief's routing tests.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutingView {
+    /// Matrix, enrichment, coverage and load, from `calc::routing`.
+    pub analysis: crate::calc::routing::coverage::Analysis,
+    /// The brief's routing tests and what each reached.
+    pub tests: Vec<RoutingTestView>,
+    /// Largest fallback share the guardrails allow.
+    pub max_fallback_share: f64,
+}
+
+/// A routing test and its outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutingTestView {
+    /// 1-based number.
+    pub number: usize,
+    /// Name, or the lead's fields in words.
+    pub name: String,
+    /// Expected rule and pod.
+    pub expected: String,
+    /// Reached rule and pod.
+    pub reached: String,
+    /// Whether it passed.
+    pub passed: bool,
 }
 
 /// Escalation view.
@@ -406,6 +434,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
 
     let mut risks = Vec::new();
     let pods = pods_view(brief)?;
+    let routing = routing_view(brief, &mut risks)?;
     let escalation = escalation_view(brief, sla_minutes)?;
     let (checklist, dep_risks) = checklist(brief, launch, today)?;
     risks.extend(dep_risks);
@@ -439,6 +468,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
         funnel: funnel_view(brief),
         demand: demand_view(brief),
         pods,
+        routing,
         escalation,
         checklist,
         enablement,
@@ -634,6 +664,95 @@ fn pods_view(brief: &Brief) -> Result<Vec<PodView>> {
             })
         })
         .collect()
+}
+
+fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
+    let analysis = crate::calc::routing::coverage::analyze(brief).map_err(|issues| {
+        let first = issues.first().map(|i| format!("{}: {}", i.pointer, i.message)).unwrap_or_default();
+        anyhow!("routing does not compile: {first}")
+    })?;
+    let max_fallback = brief.guardrails.max_fallback_share;
+    let mut risk = |severity: Severity, message: String, pointer: &str| {
+        risks.push(Risk { severity, area: "routing".to_owned(), message, pointer: pointer.to_owned() });
+    };
+    let load = &analysis.load;
+    if load.unrouted_share > 0.0 {
+        risk(
+            Severity::High,
+            format!("{:.1}% of leads can reach nobody: not even the fallback can take them.", load.unrouted_share * 100.0),
+            "/routing/fallback",
+        );
+    }
+    if load.fallback_share > max_fallback {
+        risk(
+            Severity::Medium,
+            format!(
+                "{:.1}% of leads fall to a fallback, over the {:.1}% guardrail: {} combinations of attribute values match no rule.",
+                load.fallback_share * 100.0,
+                max_fallback * 100.0,
+                analysis.coverage.gap_count
+            ),
+            "/routing/fallback",
+        );
+    }
+    for dead in &analysis.coverage.dead {
+        let index = brief.routing.rules.iter().position(|r| r.id == dead.rule).unwrap_or(0);
+        let why = match &dead.reason {
+            crate::calc::routing::coverage::DeadReason::MatchesNothing => {
+                "no combination of the declared values satisfies its conditions".to_owned()
+            }
+            crate::calc::routing::coverage::DeadReason::Shadowed { by } => {
+                format!("earlier rules ({}) catch every lead it matches", by.join(", "))
+            }
+        };
+        risk(Severity::Medium, format!("Rule `{}` can never fire: {why}.", dead.rule), &format!("/routing/rules/{index}"));
+    }
+    for field in &analysis.enrichment.used_not_listed {
+        risk(
+            Severity::Low,
+            format!("Field `{field}` is read by routing but not listed under routing.enrichment."),
+            "/routing/enrichment",
+        );
+    }
+    if analysis.coverage.capped {
+        risk(
+            Severity::Low,
+            format!(
+                "Coverage was checked on {} of {} attribute combinations; findings are partial.",
+                analysis.coverage.enumerated, analysis.coverage.combinations
+            ),
+            "/routing/attributes",
+        );
+    }
+    let describe = |rule: &str, pod: Option<&str>, rep: Option<&str>| -> String {
+        let mut text = format!("{rule} → {}", pod.unwrap_or("unrouted"));
+        if let Some(rep) = rep {
+            text.push_str(&format!(" ({rep})"));
+        }
+        text
+    };
+    let tests = crate::calc::routing::run_tests(brief)
+        .into_iter()
+        .map(|t| {
+            let lead = &brief.routing.tests[t.index].lead;
+            let fields: Vec<String> = lead.iter().map(|(k, v)| format!("{k}={}", json_scalar(v))).collect();
+            RoutingTestView {
+                number: t.index + 1,
+                name: t.name.clone().unwrap_or_else(|| fields.join(", ")),
+                expected: describe(&t.expected.rule, Some(&t.expected.pod), t.expected.rep.as_deref()),
+                reached: describe(&t.reached.rule, t.reached.pod.as_deref(), t.reached.rep.as_deref()),
+                passed: t.passed,
+            }
+        })
+        .collect();
+    Ok(RoutingView { analysis, tests, max_fallback_share: max_fallback })
+}
+
+fn json_scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn escalation_view(brief: &Brief, sla_minutes: f64) -> Result<EscalationView> {
