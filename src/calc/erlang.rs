@@ -272,7 +272,7 @@ impl ErlangA {
     /// patience that the exact sum cannot reach within its term limit.
     pub fn new(arrival_rate: f64, work_time: f64, servers: u32, patience: f64) -> Result<Self, ErlangAError> {
         let ok = |v: f64| v.is_finite() && v > 0.0;
-        if !(arrival_rate.is_finite() && arrival_rate >= 0.0) || !ok(work_time) || !ok(patience) {
+        if !(arrival_rate.is_finite() && arrival_rate >= 0.0 && ok(work_time) && ok(patience)) {
             return Err(ErlangAError::InvalidInput);
         }
         let service_rate = 1.0 / work_time;
