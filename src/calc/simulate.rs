@@ -281,6 +281,8 @@ struct Tally {
     after_hours: u64,
     /// Offered wait on the SLA clock (time until a rep would reach the lead).
     offered: Vec<f64>,
+    /// Time to first touch on the SLA clock, infinite for leads that went cold.
+    effective: Vec<f64>,
     /// Backlog count at each interval opening (indexed like the schedule).
     backlog: Vec<u32>,
 }
@@ -343,6 +345,7 @@ fn run_engine(
             _ => f64::INFINITY,
         };
         tally.offered.push(offered);
+        tally.effective.push(if cold { f64::INFINITY } else { offered });
         if cold {
             tally.cold += 1;
         } else if offered <= sla_minutes {
@@ -384,6 +387,8 @@ pub struct PodModel<'a> {
     pub sla_minutes: f64,
     /// Which clock the SLA runs on.
     pub clock: Clock,
+    /// The share for which [`SimResult::promisable_sla_minutes`] is reported (the target).
+    pub promise_share: f64,
 }
 
 /// How long and how often to simulate.
@@ -425,6 +430,9 @@ pub struct SimResult {
     pub p90_wait_minutes: Estimate,
     /// 95th percentile of the offered wait.
     pub p95_wait_minutes: Estimate,
+    /// The shortest SLA this pod meets for `promise_share` of its leads: that quantile of the
+    /// time to first touch, cold leads never touched (infinite when too many go cold).
+    pub promisable_sla_minutes: Estimate,
 }
 
 fn check_common(touch: f64, sla: f64, patience: Option<f64>) -> Result<(), SimError> {
@@ -470,7 +478,7 @@ pub fn simulate(model: &PodModel<'_>, config: &SimConfig) -> Result<SimResult, S
     let mut cold = Vec::with_capacity(reps);
     let mut after = Vec::with_capacity(reps);
     let mut backlog = Vec::with_capacity(reps);
-    let (mut p50, mut p90, mut p95) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut p50, mut p90, mut p95, mut promise) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut leads = 0_u64;
     for r in 0..config.replications {
         let mut rng = Rng::new(config.seed.wrapping_add(u64::from(r)));
@@ -509,6 +517,7 @@ pub fn simulate(model: &PodModel<'_>, config: &SimConfig) -> Result<SimResult, S
             p50.push(quantile(w, 0.5));
             p90.push(quantile(w, 0.9));
             p95.push(quantile(w, 0.95));
+            promise.push(quantile(&mut tally.effective, model.promise_share));
         }
     }
     let est =
@@ -522,6 +531,7 @@ pub fn simulate(model: &PodModel<'_>, config: &SimConfig) -> Result<SimResult, S
         p50_wait_minutes: est(&p50),
         p90_wait_minutes: est(&p90),
         p95_wait_minutes: est(&p95),
+        promisable_sla_minutes: est(&promise),
     })
 }
 
@@ -727,6 +737,7 @@ mod tests {
             patience_minutes: None,
             sla_minutes: 1.0 / 3.0,
             clock: Clock::Business,
+            promise_share: 0.8,
         };
         let cfg = SimConfig { seed: 11, warmup_weeks: 1, weeks: 2, replications: 20 };
         let sim = simulate(&model, &cfg).unwrap();
@@ -744,6 +755,8 @@ mod tests {
             c.wait_quantile(0.9)
         );
         assert!(sim.attainment.half_width < 0.005);
+        // With no cold leads the promisable SLA is the 0.8 quantile of the wait.
+        assert!(sim.promisable_sla_minutes.contains(c.wait_quantile(0.8)), "{:?}", sim.promisable_sla_minutes);
         assert_eq!(sim.backlog_at_opening, None);
         assert_eq!(sim.after_hours_share.mean, 0.0);
     }
@@ -762,6 +775,7 @@ mod tests {
             patience_minutes: Some(4.0),
             sla_minutes: 1.0,
             clock: Clock::Calendar,
+            promise_share: 0.8,
         };
         let cfg = SimConfig { seed: 5, warmup_weeks: 1, weeks: 2, replications: 20 };
         let sim = simulate(&model, &cfg).unwrap();
@@ -792,6 +806,7 @@ mod tests {
             patience_minutes: None,
             sla_minutes: 5.0,
             clock: Clock::Business,
+            promise_share: 0.8,
         };
         let cfg = SimConfig { seed: 3, warmup_weeks: 1, weeks: 8, replications: 20 };
         let sim = simulate(&model, &cfg).unwrap();
@@ -819,6 +834,7 @@ mod tests {
             patience_minutes: None,
             sla_minutes: 30.0,
             clock: Clock::Business,
+            promise_share: 0.8,
         };
         let cfg = SimConfig { seed: 9, warmup_weeks: 1, weeks: 4, replications: 30 };
         let sim = simulate(&model, &cfg).unwrap();
