@@ -51,6 +51,8 @@ pub struct Model {
     pub pods: Vec<PodView>,
     /// Routing matrix, coverage and expected load.
     pub routing: RoutingView,
+    /// SLA tables per pod.
+    pub sla: Vec<PodSlaView>,
     /// Escalation tree.
     pub escalation: EscalationView,
     /// Data and tooling checklist.
@@ -212,6 +214,71 @@ pub struct PodView {
     pub hours: HoursView,
     /// Mean patience, as written.
     pub patience: Option<String>,
+}
+
+/// The SLA table of one pod.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodSlaView {
+    /// Pod id.
+    pub pod: String,
+    /// Leads reaching the pod per week (from the routing load).
+    pub leads_per_week: f64,
+    /// Leads per open hour.
+    pub arrivals_per_open_hour: f64,
+    /// Head count.
+    pub reps: u32,
+    /// Productive reps after shrinkage.
+    pub productive_reps: u32,
+    /// Offered traffic, erlangs.
+    pub traffic_erlangs: f64,
+    /// False when more work arrives than the productive reps can do.
+    pub stable: bool,
+    /// Occupancy (none when unstable).
+    pub occupancy: Option<f64>,
+    /// Erlang C (or A) probability of waiting.
+    pub wait_probability: Option<f64>,
+    /// Erlang share touched within the SLA.
+    pub service_level: Option<f64>,
+    /// Erlang mean wait, minutes.
+    pub average_wait_minutes: Option<f64>,
+    /// Erlang p50 wait, minutes.
+    pub p50_wait_minutes: Option<f64>,
+    /// Erlang p90 wait, minutes.
+    pub p90_wait_minutes: Option<f64>,
+    /// Erlang p95 wait, minutes.
+    pub p95_wait_minutes: Option<f64>,
+    /// Erlang A share going cold before the first touch.
+    pub abandon_probability: Option<f64>,
+    /// Simulated attainment (mean).
+    pub simulated_attainment: f64,
+    /// Half-width of its 95% interval.
+    pub simulated_attainment_ci: f64,
+    /// Simulated p90 wait, minutes on the SLA clock.
+    pub simulated_p90_wait_minutes: f64,
+    /// Simulated share going cold.
+    pub simulated_cold_share: f64,
+    /// Leads simulated.
+    pub simulated_leads: u64,
+    /// Share of leads arriving while the pod is closed.
+    pub after_hours_share: f64,
+    /// Mean leads waiting at an opening (none when the pod never closes).
+    pub backlog_at_opening: Option<f64>,
+    /// Attainment on the brief's clock, from `basis`.
+    pub attainment: f64,
+    /// `erlang_c`, `erlang_a` or `simulation`.
+    pub basis: String,
+    /// Target share.
+    pub target: f64,
+    /// Head count needed for the target (none: unreachable).
+    pub required_reps: Option<u32>,
+    /// Productive reps needed.
+    pub required_productive_reps: Option<u32>,
+    /// SLA the current team can promise at the target, minutes (none: no SLA reaches it).
+    pub promisable_sla_minutes: Option<f64>,
+    /// The SLA, minutes on its clock.
+    pub sla_minutes: f64,
+    /// Whether the pod meets its target.
+    pub meets_target: bool,
 }
 
 /// Routing view: the analysis and the brief's routing tests.
@@ -435,6 +502,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
     let mut risks = Vec::new();
     let pods = pods_view(brief)?;
     let routing = routing_view(brief, &mut risks)?;
+    let sla_tables = sla_view(brief, &routing.analysis.load, launch, &mut risks)?;
     let escalation = escalation_view(brief, sla_minutes)?;
     let (checklist, dep_risks) = checklist(brief, launch, today)?;
     risks.extend(dep_risks);
@@ -469,6 +537,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
         demand: demand_view(brief),
         pods,
         routing,
+        sla: sla_tables,
         escalation,
         checklist,
         enablement,
@@ -666,6 +735,158 @@ fn pods_view(brief: &Brief) -> Result<Vec<PodView>> {
         .collect()
 }
 
+/// Highest occupancy a pod is planned for when the brief sets none: beyond about 85%, reps
+/// have no slack for follow-ups and breaks, the usual planning ceiling in workforce management.
+pub const DEFAULT_MAX_OCCUPANCY: f64 = 0.85;
+
+fn sla_view(
+    brief: &Brief,
+    load: &crate::calc::routing::coverage::Load,
+    launch: Date,
+    risks: &mut Vec<Risk>,
+) -> Result<Vec<PodSlaView>> {
+    use crate::calc::simulate::{Clock, SimConfig};
+    use crate::calc::sla::{self, Risk as SlaRisk};
+    let sla = parse_duration(&brief.response_sla, "response_sla")?;
+    let target = brief.success_metrics.sla_attainment;
+    let max_occupancy = brief.guardrails.max_occupancy.unwrap_or(DEFAULT_MAX_OCCUPANCY);
+    let clock = match brief.sla_clock {
+        SlaClock::Business => Clock::Business,
+        SlaClock::Calendar => Clock::Calendar,
+    };
+    let mut out = Vec::new();
+    for (index, pod) in brief.capacity.pods.iter().enumerate() {
+        let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
+        let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
+        let holidays = pod.holidays.as_deref().unwrap_or(&brief.holidays);
+        let field = format!("capacity.pods[{index}].");
+        let calendar = calendar_of(zone, hours, holidays, &field)?;
+        let start = launch
+            .to_zoned_datetime(calendar.time_zone().clone())
+            .map_err(|e| anyhow!("launch: {e}"))?
+            .timestamp();
+        let leads_per_week = load.by_pod.iter().find(|p| p.pod == pod.id).map_or(0.0, |p| p.leads_per_week);
+        let patience = pod.patience.as_deref().map(|p| parse_duration(p, &format!("{field}patience"))).transpose()?;
+        let input = sla::PodSlaInput {
+            leads_per_week,
+            touch_minutes: pod.touch_minutes,
+            reps: head_count(&pod.reps),
+            shrinkage: shrinkage(pod),
+            sla,
+            clock,
+            calendar,
+            patience,
+            target,
+            max_occupancy,
+            after_hours_share: brief.demand.after_hours_share,
+            start,
+            // One seed per pod position: reproducible, and pods do not share random streams.
+            simulation: SimConfig { seed: 0x5eed_0000 + index as u64, ..SimConfig::default() },
+        };
+        let r = sla::pod_sla(&input).map_err(|e| anyhow!("{field}: SLA model: {e}"))?;
+        let pointer = format!("/capacity/pods/{index}");
+        let mut risk = |severity: Severity, message: String| {
+            risks.push(Risk { severity, area: "sla".to_owned(), message, pointer: pointer.clone() });
+        };
+        for flag in &r.risks {
+            match *flag {
+                SlaRisk::AttainmentUnderTarget { attainment, target } => risk(
+                    Severity::High,
+                    format!(
+                        "Pod {} touches {:.1}% of leads within {}, under the {:.0}% target{}.",
+                        pod.id,
+                        attainment * 100.0,
+                        brief.response_sla,
+                        target * 100.0,
+                        match r.required_reps {
+                            Some(n) => format!("; it needs {n} reps"),
+                            None => "; no head count reaches it, because leads that arrive while the pod is closed wait past the SLA or go cold".to_owned(),
+                        }
+                    ),
+                ),
+                SlaRisk::OccupancyAboveMax { occupancy, max } => risk(
+                    Severity::Medium,
+                    format!(
+                        "Pod {} is {:.0}% occupied in open hours, over the {:.0}% ceiling: no slack for follow-ups.",
+                        pod.id,
+                        occupancy * 100.0,
+                        max * 100.0
+                    ),
+                ),
+                SlaRisk::SingleRep => {
+                    risk(Severity::Medium, format!("Pod {} has one rep: nobody covers absence or leave.", pod.id));
+                }
+                SlaRisk::UnstableQueue { traffic_erlangs, productive_reps, required_productive_reps } => risk(
+                    Severity::High,
+                    format!(
+                        "Pod {} cannot keep up: {:.1} erlangs of first-touch work for {} productive reps, so the queue grows without bound{}.",
+                        pod.id,
+                        traffic_erlangs,
+                        productive_reps,
+                        match required_productive_reps {
+                            Some(n) => format!("; it needs {n} productive reps"),
+                            None => String::new(),
+                        }
+                    ),
+                ),
+            }
+        }
+        if leads_per_week == 0.0 {
+            risk(Severity::Low, format!("Pod {} receives no leads from the routing and demand mix.", pod.id));
+        }
+        let q = &r.queue;
+        out.push(PodSlaView {
+            pod: pod.id.clone(),
+            leads_per_week,
+            arrivals_per_open_hour: r.open_hours_arrivals_per_hour,
+            reps: input.reps,
+            productive_reps: r.productive_reps,
+            traffic_erlangs: q.traffic_erlangs,
+            stable: q.stable,
+            occupancy: q.occupancy,
+            wait_probability: q.wait_probability,
+            service_level: q.service_level,
+            average_wait_minutes: q.average_wait_minutes,
+            p50_wait_minutes: q.p50_wait_minutes,
+            p90_wait_minutes: q.p90_wait_minutes,
+            p95_wait_minutes: q.p95_wait_minutes,
+            abandon_probability: q.abandon_probability,
+            simulated_attainment: r.simulated.attainment.mean,
+            simulated_attainment_ci: r.simulated.attainment.half_width,
+            simulated_p90_wait_minutes: r.simulated.p90_wait_minutes.mean,
+            simulated_cold_share: r.simulated.cold_share.mean,
+            simulated_leads: r.simulated.leads,
+            after_hours_share: r.after_hours_share,
+            backlog_at_opening: r.backlog_at_opening.map(|b| b.mean),
+            attainment: r.attainment,
+            basis: r.basis.as_str().to_owned(),
+            target,
+            required_reps: r.required_reps,
+            required_productive_reps: r.required_productive_reps,
+            promisable_sla_minutes: r.promisable_sla_minutes.filter(|m| m.is_finite()),
+            sla_minutes: r.sla_minutes,
+            meets_target: r.attainment >= target,
+        });
+    }
+    // Attributes the rules read that the demand mix does not split: the load there is a guess.
+    let unstated: Vec<String> = crate::calc::routing::coverage::used_fields(brief)
+        .into_iter()
+        .filter(|f| !brief.demand.mix.contains_key(f))
+        .collect();
+    if !unstated.is_empty() {
+        risks.push(Risk {
+            severity: Severity::Low,
+            area: "demand".to_owned(),
+            message: format!(
+                "The demand mix gives no shares for {}: the load per pod assumes values split evenly (present/absent half and half).",
+                unstated.join(", ")
+            ),
+            pointer: "/demand".to_owned(),
+        });
+    }
+    Ok(out)
+}
+
 fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
     let analysis = crate::calc::routing::coverage::analyze(brief).map_err(|issues| {
         let first = issues.first().map(|i| format!("{}: {}", i.pointer, i.message)).unwrap_or_default();
@@ -705,12 +926,12 @@ fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
                 format!("earlier rules ({}) catch every lead it matches", by.join(", "))
             }
         };
-        risk(Severity::Medium, format!("Rule `{}` can never fire: {why}.", dead.rule), &format!("/routing/rules/{index}"));
+        risk(Severity::Medium, format!("Rule {} can never fire: {why}.", dead.rule), &format!("/routing/rules/{index}"));
     }
     for field in &analysis.enrichment.used_not_listed {
         risk(
             Severity::Low,
-            format!("Field `{field}` is read by routing but not listed under routing.enrichment."),
+            format!("Field {field} is read by routing but not listed under routing.enrichment."),
             "/routing/enrichment",
         );
     }
@@ -840,7 +1061,7 @@ fn checklist(brief: &Brief, launch: Date, today: Date) -> Result<(Checklist, Vec
         implied: true,
     };
     for rule in &brief.routing.rules {
-        automations.push(implied(format!("Assignment rule `{}` in the CRM", rule.id), "automation"));
+        automations.push(implied(format!("Assignment rule {} in the CRM", rule.id), "automation"));
     }
     automations.push(implied("Fallback assignment and unrouted-lead alert".to_owned(), "automation"));
     automations.push(implied("SLA timers for each escalation rung".to_owned(), "automation"));
@@ -980,7 +1201,7 @@ fn enablement_view(
         risks.push(Risk {
             severity: Severity::Medium,
             area: "enablement".to_owned(),
-            message: format!("Pod `{}` has no {} in its enablement kit.", gap.pod, gap.missing.join(", ")),
+            message: format!("Pod {} has no {} in its enablement kit.", gap.pod, gap.missing.join(", ")),
             pointer: format!("/capacity/pods/{index}"),
         });
     }

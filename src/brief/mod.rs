@@ -674,11 +674,14 @@ pub struct Guardrails {
     /// Largest share of leads allowed to fall to the fallback or go unrouted (default 0.05).
     #[serde(default = "default_max_fallback")]
     pub max_fallback_share: f64,
+    /// Highest occupancy pods are planned for (default 0.85).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_occupancy: Option<f64>,
 }
 
 impl Default for Guardrails {
     fn default() -> Self {
-        Self { retry_limit: 2, max_fallback_share: default_max_fallback() }
+        Self { retry_limit: 2, max_fallback_share: default_max_fallback(), max_occupancy: None }
     }
 }
 
