@@ -439,7 +439,11 @@ impl Guard {
         }
         if let Some(tag) = tag {
             if !is_supported_tag(tag) {
-                return Err((mark, self.pointer(), format!("the YAML tag `{}` is not supported; remove it", show_tag(tag))));
+                return Err((
+                    mark,
+                    self.pointer(),
+                    format!("the YAML tag `{}` is not supported; remove it", show_tag(tag)),
+                ));
             }
         }
         let seen = match event {
@@ -458,7 +462,8 @@ impl Guard {
 /// Only the core schema's own tags (`!!str`, `!!int` …) are accepted; anything else (`!custom`,
 /// `!!python/object`) would ask for a type a brief does not have.
 fn is_supported_tag(tag: &saphyr::Tag) -> bool {
-    tag.is_yaml_core_schema() && matches!(tag.suffix.as_str(), "str" | "int" | "float" | "bool" | "null" | "map" | "seq")
+    tag.is_yaml_core_schema()
+        && matches!(tag.suffix.as_str(), "str" | "int" | "float" | "bool" | "null" | "map" | "seq")
 }
 
 /// A tag as it was written: `!!str`, `!custom`.
