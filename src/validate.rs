@@ -106,14 +106,14 @@ fn check_hours(hours: &BusinessHours, pointer: &str, out: &mut Vec<Problem>) {
             );
         }
     }
-    if let (Some(o), Some(c)) = (open, close) {
-        if c <= o {
-            push(
-                out,
-                format!("{pointer}/close"),
-                format!("closes at {} but opens at {}: the close must come after the open", hours.close, hours.open),
-            );
-        }
+    if let (Some(o), Some(c)) = (open, close)
+        && c <= o
+    {
+        push(
+            out,
+            format!("{pointer}/close"),
+            format!("closes at {} but opens at {}: the close must come after the open", hours.close, hours.open),
+        );
     }
 }
 

@@ -5,6 +5,8 @@
 //! Every expected position was checked by hand against the file: the column is where the
 //! offending value (or, for an unknown or duplicate key, the key) starts.
 
+#![allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
+
 use std::path::Path;
 
 use assert_cmd::Command;

@@ -437,14 +437,10 @@ impl Guard {
                 top.next_index += 1;
             }
         }
-        if let Some(tag) = tag {
-            if !is_supported_tag(tag) {
-                return Err((
-                    mark,
-                    self.pointer(),
-                    format!("the YAML tag `{}` is not supported; remove it", show_tag(tag)),
-                ));
-            }
+        if let Some(tag) = tag
+            && !is_supported_tag(tag)
+        {
+            return Err((mark, self.pointer(), format!("the YAML tag `{}` is not supported; remove it", show_tag(tag))));
         }
         let seen = match event {
             Event::MappingStart(..) => Some(BTreeMap::new()),

@@ -167,10 +167,11 @@ fn check_file(path: &Path, max_bytes: u64) -> Vec<Diagnostic> {
 fn read_sources(diagnostics: &[Diagnostic]) -> Vec<(PathBuf, String)> {
     let mut sources: Vec<(PathBuf, String)> = Vec::new();
     for d in diagnostics {
-        if d.line > 0 && !sources.iter().any(|(f, _)| *f == d.file) {
-            if let Ok(text) = yaml::read_source(&d.file, DEFAULT_MAX_BYTES) {
-                sources.push((d.file.clone(), text));
-            }
+        if d.line > 0
+            && !sources.iter().any(|(f, _)| *f == d.file)
+            && let Ok(text) = yaml::read_source(&d.file, DEFAULT_MAX_BYTES)
+        {
+            sources.push((d.file.clone(), text));
         }
     }
     sources
