@@ -440,7 +440,11 @@ impl Guard {
         if let Some(tag) = tag
             && !is_supported_tag(tag)
         {
-            return Err((mark, self.pointer(), format!("the YAML tag `{}` is not supported; remove it", show_tag(tag))));
+            return Err((
+                mark,
+                self.pointer(),
+                format!("the YAML tag `{}` is not supported; remove it", show_tag(tag)),
+            ));
         }
         let seen = match event {
             Event::MappingStart(..) => Some(BTreeMap::new()),
