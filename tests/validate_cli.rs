@@ -280,6 +280,17 @@ const TABLE: &[(&str, &[Expected])] = &[
             "`0d` is not a usable duration: it must be more than zero and at most ten years",
         )],
     ),
+    (
+        "whole-float.yaml",
+        &[(
+            20,
+            13,
+            "capacity.pods[0].reps",
+            "expected a whole number, found `3.0`; write it without the decimal point",
+        )],
+    ),
+    ("unclosed-quote.yaml", &[(2, 8, "", "invalid YAML: invalid indentation in quoted scalar")]),
+    ("complex-key.yaml", &[(3, 3, "", "a key must be plain text, not a list, mapping or alias")]),
 ];
 
 fn handoff() -> Command {
