@@ -220,10 +220,10 @@ pub fn load_brief_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<D
 fn whole_floats_that_matter(value: &Value) -> Vec<(String, String)> {
     fn collect(v: &Value, at: &mut String, out: &mut Vec<String>) {
         match v {
-            Value::Number(n) if !n.is_i64() && !n.is_u64() => {
-                if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) {
-                    out.push(at.clone());
-                }
+            Value::Number(n)
+                if !n.is_i64() && !n.is_u64() && n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
+            {
+                out.push(at.clone());
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
