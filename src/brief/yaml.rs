@@ -406,7 +406,7 @@ fn scan_error(path: &Path, e: &ScanError) -> Vec<Diagnostic> {
         )
     } else if info.contains("recursion limit") {
         format!("nested deeper than {MAX_DEPTH} levels")
-    } else if info.contains("tab") {
+    } else if info.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "tab" || w == "tabs") {
         "a tab is used for indentation; indent YAML with spaces only".to_owned()
     } else {
         format!("invalid YAML: {info}")
@@ -781,6 +781,8 @@ mod tests {
     fn tabs_and_tags() {
         let (_, _, _, msg) = first_error("a:\n\tb: 1\n");
         assert!(msg.starts_with("a tab is used for indentation"), "{msg}");
+        // "unprintable" contains "tab" but is not about tabs.
+        assert_eq!(first_error("id: x\u{0}y\n").3, "invalid YAML: found unprintable character");
         assert!(first_error("a: !custom 1\n").3.contains("`!custom`"));
         assert!(first_error("a: .inf\n").3.contains("finite"));
         assert_eq!(load("a: !!str 12\n").unwrap().0["a"], "12");
