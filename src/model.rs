@@ -761,10 +761,8 @@ fn sla_view(
         let holidays = pod.holidays.as_deref().unwrap_or(&brief.holidays);
         let field = format!("capacity.pods[{index}].");
         let calendar = calendar_of(zone, hours, holidays, &field)?;
-        let start = launch
-            .to_zoned_datetime(calendar.time_zone().clone())
-            .map_err(|e| anyhow!("launch: {e}"))?
-            .timestamp();
+        let start =
+            launch.to_zoned_datetime(calendar.time_zone().clone()).map_err(|e| anyhow!("launch: {e}"))?.timestamp();
         let leads_per_week = load.by_pod.iter().find(|p| p.pod == pod.id).map_or(0.0, |p| p.leads_per_week);
         let patience = pod.patience.as_deref().map(|p| parse_duration(p, &format!("{field}patience"))).transpose()?;
         let input = sla::PodSlaInput {
@@ -900,7 +898,10 @@ fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
     if load.unrouted_share > 0.0 {
         risk(
             Severity::High,
-            format!("{:.1}% of leads can reach nobody: not even the fallback can take them.", load.unrouted_share * 100.0),
+            format!(
+                "{:.1}% of leads can reach nobody: not even the fallback can take them.",
+                load.unrouted_share * 100.0
+            ),
             "/routing/fallback",
         );
     }
@@ -926,7 +927,11 @@ fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
                 format!("earlier rules ({}) catch every lead it matches", by.join(", "))
             }
         };
-        risk(Severity::Medium, format!("Rule {} can never fire: {why}.", dead.rule), &format!("/routing/rules/{index}"));
+        risk(
+            Severity::Medium,
+            format!("Rule {} can never fire: {why}.", dead.rule),
+            &format!("/routing/rules/{index}"),
+        );
     }
     for field in &analysis.enrichment.used_not_listed {
         risk(

@@ -72,11 +72,23 @@ pub fn render_text<'s>(
     color: bool,
 ) -> String {
     let mut out = String::new();
+    // Lines of each file, split once: a file with thousands of problems stays linear.
+    let mut split: Vec<(&std::path::Path, Vec<&'s str>)> = Vec::new();
     for d in diagnostics {
         out.push_str(&d.one_line());
         out.push('\n');
-        if let Some(excerpt) = source_of(&d.file).and_then(|s| excerpt(d, s, color)) {
-            out.push_str(&excerpt);
+        if d.line == 0 {
+            continue;
+        }
+        let lines = match split.iter().position(|(p, _)| *p == d.file.as_path()) {
+            Some(i) => Some(&split[i].1),
+            None => source_of(&d.file).map(|s| {
+                split.push((d.file.as_path(), s.lines().collect()));
+                &split[split.len() - 1].1
+            }),
+        };
+        if let Some(text) = lines.and_then(|l| l.get(d.line - 1)) {
+            out.push_str(&excerpt_line(d, text, color));
             out.push('\n');
         }
     }
@@ -87,12 +99,17 @@ pub fn render_text<'s>(
 /// `None` when the diagnostic has no line or the line is not in `source`.
 #[must_use]
 pub fn excerpt(diagnostic: &Diagnostic, source: &str, color: bool) -> Option<String> {
-    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-
     if diagnostic.line == 0 {
         return None;
     }
     let text = source.lines().nth(diagnostic.line - 1)?;
+    Some(excerpt_line(diagnostic, text, color))
+}
+
+/// The excerpt of one diagnostic given the text of its line.
+fn excerpt_line(diagnostic: &Diagnostic, text: &str, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
     let (start, end) = value_span(text, diagnostic.column);
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
@@ -102,7 +119,7 @@ pub fn excerpt(diagnostic: &Diagnostic, source: &str, color: bool) -> Option<Str
         Snippet::source(text).line_start(diagnostic.line).annotation(AnnotationKind::Primary.span(start..end)),
     )];
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    Some(renderer.render(report))
+    renderer.render(report)
 }
 
 /// Byte range of the value starting at 1-based character `column` of `line`: a quoted string,

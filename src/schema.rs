@@ -403,6 +403,132 @@ mod tests {
         assert!(plan_compiled().is_ok());
     }
 
+    /// The schema's `default`s are the serde defaults of `src/brief/mod.rs`, so editors show
+    /// what `handoff` will actually use.
+    #[test]
+    fn schema_defaults_match_the_brief_types() {
+        use crate::brief::{Escalation, Guardrails, RipCord, SuccessMetrics, default_approvers, default_ladder};
+        let schema: Value = serde_json::from_str(BRIEF_SCHEMA).unwrap();
+        let props = &schema["properties"];
+        fn json<T: serde::Serialize>(v: T) -> Value {
+            serde_json::to_value(v).unwrap()
+        }
+        assert_eq!(props["escalation"]["properties"]["ladder"]["default"], json(default_ladder()));
+        assert_eq!(props["escalation"]["properties"]["rip_cord"]["default"], json(RipCord::default()));
+        let rip = &props["escalation"]["properties"]["rip_cord"]["properties"];
+        assert_eq!(rip["breaches"]["default"], json(RipCord::default().breaches));
+        assert_eq!(rip["window"]["default"], json(RipCord::default().window));
+        assert_eq!(rip["notify"]["default"], json(RipCord::default().notify));
+        assert_eq!(props["guardrails"]["default"], json(Guardrails::default()));
+        let g = &props["guardrails"]["properties"];
+        assert_eq!(g["retry_limit"]["default"], json(Guardrails::default().retry_limit));
+        assert_eq!(g["max_fallback_share"]["default"], json(Guardrails::default().max_fallback_share));
+        assert_eq!(props["success_metrics"]["default"], json(SuccessMetrics::default()));
+        for (k, v) in json(SuccessMetrics::default()).as_object().unwrap() {
+            assert_eq!(&props["success_metrics"]["properties"][k]["default"], v, "{k}");
+        }
+        assert_eq!(props["approvers"]["default"], json(default_approvers()));
+        assert_eq!(props["sla_clock"]["default"], json(crate::brief::SlaClock::default()));
+        // An escalation given as `{}` gets the same defaults the schema announces.
+        let e: Escalation = serde_json::from_value(serde_json::json!({})).unwrap();
+        assert_eq!(e, Escalation::default());
+    }
+
+    /// Every enum in the schema lists exactly the serde names of the matching Rust enum.
+    #[test]
+    fn schema_enums_match_the_brief_types() {
+        use crate::brief::*;
+        fn names<T: serde::Serialize>(values: &[T]) -> Value {
+            Value::Array(values.iter().map(|v| serde_json::to_value(v).unwrap()).collect())
+        }
+        let schema: Value = serde_json::from_str(BRIEF_SCHEMA).unwrap();
+        let p = &schema["properties"];
+        let d = &schema["$defs"];
+        use Segment as S;
+        assert_eq!(p["segment"]["enum"], names(&[S::Enterprise, S::MidMarket, S::Smb, S::Partner]));
+        use Goal as G;
+        assert_eq!(p["goal"]["enum"], names(&[G::Pipeline, G::Expansion, G::ProductActivation, G::Abm]));
+        assert_eq!(p["sla_clock"]["enum"], names(&[SlaClock::Business, SlaClock::Calendar]));
+        use Day::*;
+        assert_eq!(
+            d["business_hours"]["properties"]["days"]["items"]["enum"],
+            names(&[Mon, Tue, Wed, Thu, Fri, Sat, Sun])
+        );
+        use BandAction as B;
+        assert_eq!(
+            p["funnel"]["properties"]["score_bands"]["items"]["properties"]["action"]["enum"],
+            names(&[B::RouteToAe, B::SdrFollowUp, B::Nurture, B::Recycle, B::Disqualify])
+        );
+        use Role as R;
+        assert_eq!(
+            d["pod"]["properties"]["role"]["enum"],
+            names(&[R::Sdr, R::Bdr, R::Ae, R::Am, R::PartnerManager, R::Csm])
+        );
+        use Method as M;
+        assert_eq!(
+            d["assign"]["properties"]["method"]["enum"],
+            names(&[M::AccountOwner, M::RoundRobin, M::Weighted, M::Pod, M::Territory])
+        );
+        use StepAction as A;
+        assert_eq!(
+            p["escalation"]["properties"]["ladder"]["items"]["properties"]["action"]["enum"],
+            names(&[A::Remind, A::Reassign, A::Escalate, A::Notify])
+        );
+        use DependencyKind as K;
+        assert_eq!(
+            p["dependencies"]["items"]["properties"]["kind"]["enum"],
+            names(&[
+                K::Scoring,
+                K::Integration,
+                K::Sequence,
+                K::TalkTrack,
+                K::Enrichment,
+                K::Dashboard,
+                K::Automation,
+                K::Other
+            ])
+        );
+        use Status as St;
+        assert_eq!(
+            p["dependencies"]["items"]["properties"]["status"]["enum"],
+            names(&[St::NotStarted, St::InProgress, St::Blocked, St::Ready])
+        );
+        use AssetKind as AK;
+        assert_eq!(
+            p["enablement"]["items"]["properties"]["kind"]["enum"],
+            names(&[
+                AK::ContextBrief,
+                AK::TalkTrack,
+                AK::Script,
+                AK::ObjectionTable,
+                AK::Collateral,
+                AK::Sequence,
+                AK::SystemInstructions,
+                AK::Dashboard,
+                AK::Playbook,
+                AK::FeedbackChannel,
+                AK::Training
+            ])
+        );
+    }
+
+    #[test]
+    fn durations_follow_the_parser() {
+        for (text, ok) in [
+            ("15m", true),
+            ("2h", true),
+            ("1d", true),
+            ("1h30m", true),
+            ("1.5h", false),
+            ("2 hours", false),
+            ("", false),
+        ] {
+            let errors = validate_brief_value(&json!({ "response_sla": text }));
+            let bad = errors.iter().any(|e| e.pointer == "/response_sla");
+            assert_eq!(!bad, ok, "{text:?}: {errors:?}");
+        }
+    }
+
     #[test]
     fn nearest_finds_typos_only() {
         let keys = ["response_sla", "sla_clock", "segment"];

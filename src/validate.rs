@@ -58,7 +58,9 @@ pub fn check(brief: &Brief) -> Vec<Problem> {
     // routing tests, which only run on routing that compiles.
     let routing_problems = crate::calc::routing::check(brief);
     let routing_compiles = routing_problems.is_empty();
-    out.extend(routing_problems);
+    // Both this module and calc::routing check pod and rule references; say each thing once.
+    let reported: std::collections::BTreeSet<String> = out.iter().map(|(p, _)| p.clone()).collect();
+    out.extend(routing_problems.into_iter().filter(|(p, _)| !reported.contains(p)));
     if routing_compiles && out.is_empty() {
         out.extend(routing_test_failures(brief));
     }
@@ -131,14 +133,14 @@ fn check_hours(hours: &BusinessHours, pointer: &str, out: &mut Vec<Problem>) {
             );
         }
     }
-    if let (Some(o), Some(c)) = (open, close) {
-        if c <= o {
-            push(
-                out,
-                format!("{pointer}/close"),
-                format!("closes at {} but opens at {}: the close must come after the open", hours.close, hours.open),
-            );
-        }
+    if let (Some(o), Some(c)) = (open, close)
+        && c <= o
+    {
+        push(
+            out,
+            format!("{pointer}/close"),
+            format!("closes at {} but opens at {}: the close must come after the open", hours.close, hours.open),
+        );
     }
 }
 

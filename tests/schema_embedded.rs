@@ -1,5 +1,7 @@
 //! The committed schemas are the ones the binary embeds and prints (typos' `dump_schema` test).
 
+#![allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
+
 use assert_cmd::Command;
 
 fn printed(kind: &str) -> Vec<u8> {

@@ -163,6 +163,15 @@ pub fn field_path(pointer: &str) -> String {
 /// semantic check.
 pub fn load_brief(path: &Path, max_bytes: u64) -> Result<LoadedBrief, Vec<Diagnostic>> {
     let source = read_source(path, max_bytes)?;
+    load_brief_text(path, source)
+}
+
+/// As [`load_brief`], for text already read (for example from stdin); `path` names it in
+/// diagnostics.
+///
+/// # Errors
+/// Every problem found, as for [`load_brief`].
+pub fn load_brief_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<Diagnostic>> {
     let (value, positions) = load_yaml_value(path, &source)?;
     let schema_errors = schema::validate_brief_value(&value);
     // (pointer, message, at the key?)
@@ -183,8 +192,17 @@ pub fn load_brief(path: &Path, max_bytes: u64) -> Result<LoadedBrief, Vec<Diagno
         Err(err) => {
             problems.extend(schema_errors.into_iter().map(|e| (e.pointer, e.message, e.at_key)));
             if problems.is_empty() {
-                // The schema and the types disagree: a bug, but still the user's answer.
-                problems.push((String::new(), format!("the brief does not fit its type: {err}"), false));
+                // JSON Schema counts `3.0` as an integer; serde does not take it for a count.
+                let floats = whole_floats_that_matter(&value);
+                if floats.is_empty() {
+                    // The schema and the types disagree: a bug, but still the user's answer.
+                    problems.push((String::new(), format!("the brief does not fit its type: {err}"), false));
+                }
+                for (pointer, shown) in floats {
+                    let message =
+                        format!("expected a whole number, found `{shown}`; write it without the decimal point");
+                    problems.push((pointer, message, false));
+                }
             }
             None
         }
@@ -195,6 +213,69 @@ pub fn load_brief(path: &Path, max_bytes: u64) -> Result<LoadedBrief, Vec<Diagno
         }
         _ => Err(to_diagnostics(path, &positions, problems)),
     }
+}
+
+/// Pointers of the floats with no fractional part (`3.0`) that stop the brief deserialising,
+/// with the number as shown; empty when turning them into integers would not help.
+fn whole_floats_that_matter(value: &Value) -> Vec<(String, String)> {
+    fn collect(v: &Value, at: &mut String, out: &mut Vec<String>) {
+        match v {
+            Value::Number(n)
+                if !n.is_i64() && !n.is_u64() && n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
+            {
+                out.push(at.clone());
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("/{i}"));
+                    collect(item, at, out);
+                    at.truncate(len);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&escape_pointer(k));
+                    collect(item, at, out);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn with_integers(value: &Value, pointers: &[&String]) -> Value {
+        let mut v = value.clone();
+        for p in pointers {
+            if let Some(slot) = v.pointer_mut(p)
+                && let Some(f) = slot.as_f64()
+            {
+                // Whole and below 2^53 by construction, so the cast is exact.
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = f as i64;
+                *slot = Value::from(whole);
+            }
+        }
+        v
+    }
+    let mut candidates = Vec::new();
+    collect(value, &mut String::new(), &mut candidates);
+    if candidates.is_empty() || candidates.len() > 200 {
+        return Vec::new();
+    }
+    let all: Vec<&String> = candidates.iter().collect();
+    if serde_json::from_value::<Brief>(with_integers(value, &all)).is_err() {
+        return Vec::new();
+    }
+    candidates
+        .iter()
+        .filter(|c| {
+            let others: Vec<&String> = candidates.iter().filter(|o| o != c).collect();
+            serde_json::from_value::<Brief>(with_integers(value, &others)).is_err()
+        })
+        .map(|c| (c.clone(), value.pointer(c).map_or_else(String::new, ToString::to_string)))
+        .collect()
 }
 
 /// Turn located problems into sorted, de-duplicated diagnostics.
@@ -325,7 +406,7 @@ fn scan_error(path: &Path, e: &ScanError) -> Vec<Diagnostic> {
         )
     } else if info.contains("recursion limit") {
         format!("nested deeper than {MAX_DEPTH} levels")
-    } else if info.contains("tab") {
+    } else if info.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "tab" || w == "tabs") {
         "a tab is used for indentation; indent YAML with spaces only".to_owned()
     } else {
         format!("invalid YAML: {info}")
@@ -437,14 +518,14 @@ impl Guard {
                 top.next_index += 1;
             }
         }
-        if let Some(tag) = tag {
-            if !is_supported_tag(tag) {
-                return Err((
-                    mark,
-                    self.pointer(),
-                    format!("the YAML tag `{}` is not supported; remove it", show_tag(tag)),
-                ));
-            }
+        if let Some(tag) = tag
+            && !is_supported_tag(tag)
+        {
+            return Err((
+                mark,
+                self.pointer(),
+                format!("the YAML tag `{}` is not supported; remove it", show_tag(tag)),
+            ));
         }
         let seen = match event {
             Event::MappingStart(..) => Some(BTreeMap::new()),
@@ -671,10 +752,37 @@ mod tests {
         assert!(msg.contains("billion laughs"), "{msg}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Mangled briefs never panic, and every diagnostic has a position inside the file.
+        #[test]
+        fn mangled_briefs_give_located_errors_not_panics(
+            cut in 0usize..6000,
+            len in 0usize..40,
+            insert in "[ \t\n:{}\\[\\],&*!|>'\"#a-z0-9.-]{0,12}",
+        ) {
+            let original = include_str!("../../briefs/enterprise-pipeline.yaml");
+            let mut text = original.to_owned();
+            let start = text.char_indices().map(|(i, _)| i).find(|&i| i >= cut.min(text.len())).unwrap_or(text.len());
+            let end = text.char_indices().map(|(i, _)| i).find(|&i| i >= start + len).unwrap_or(text.len());
+            text.replace_range(start..end, &insert);
+            let lines = text.lines().count().max(1);
+            if let Err(diags) = load_brief_text(Path::new("m.yaml"), text.clone()) {
+                proptest::prop_assert!(!diags.is_empty());
+                for d in &diags {
+                    proptest::prop_assert!(d.line >= 1 && d.line <= lines + 1, "{d:?} in {lines} lines");
+                    proptest::prop_assert!(d.column >= 1);
+                }
+            }
+        }
+    }
+
     #[test]
     fn tabs_and_tags() {
         let (_, _, _, msg) = first_error("a:\n\tb: 1\n");
         assert!(msg.starts_with("a tab is used for indentation"), "{msg}");
+        // "unprintable" contains "tab" but is not about tabs.
+        assert_eq!(first_error("id: x\u{0}y\n").3, "invalid YAML: found unprintable character");
         assert!(first_error("a: !custom 1\n").3.contains("`!custom`"));
         assert!(first_error("a: .inf\n").3.contains("finite"));
         assert_eq!(load("a: !!str 12\n").unwrap().0["a"], "12");

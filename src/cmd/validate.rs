@@ -37,31 +37,31 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
 
+    let summary = summary(files.len(), invalid_files, errors, warnings);
+    match write_report(format, &diagnostics, &summary) {
+        // A reader that stops early (`| head`) is not a failure of the check.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    Ok(errors == 0 && (warnings == 0 || !args.deny_warnings))
+}
+
+fn write_report(format: DiagnosticFormat, diagnostics: &[Diagnostic], summary: &str) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match format {
-        DiagnosticFormat::Json => {
-            writeln!(out, "{}", report::render_json(&diagnostics))?;
-        }
-        _ => {
-            let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let sources = read_sources(&diagnostics);
-            let text = report::render_text(
-                &diagnostics,
-                |p| sources.iter().find(|(f, _)| f == p).map(|(_, s)| s.as_str()),
-                color,
-            );
-            write!(out, "{text}")?;
-        }
-    }
-    let summary = summary(files.len(), invalid_files, errors, warnings);
     if format == DiagnosticFormat::Json {
+        writeln!(out, "{}", report::render_json(diagnostics))?;
+        out.flush()?;
         eprintln!("{summary}");
-    } else {
-        writeln!(out, "{summary}")?;
+        return Ok(());
     }
-    out.flush()?;
-    Ok(errors == 0 && (warnings == 0 || !args.deny_warnings))
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let sources = read_sources(diagnostics);
+    let text =
+        report::render_text(diagnostics, |p| sources.iter().find(|(f, _)| f == p).map(|(_, s)| s.as_str()), color);
+    write!(out, "{text}")?;
+    writeln!(out, "{summary}")?;
+    out.flush()
 }
 
 fn summary(files: usize, invalid: usize, errors: usize, warnings: usize) -> String {
@@ -167,10 +167,11 @@ fn check_file(path: &Path, max_bytes: u64) -> Vec<Diagnostic> {
 fn read_sources(diagnostics: &[Diagnostic]) -> Vec<(PathBuf, String)> {
     let mut sources: Vec<(PathBuf, String)> = Vec::new();
     for d in diagnostics {
-        if d.line > 0 && !sources.iter().any(|(f, _)| *f == d.file) {
-            if let Ok(text) = yaml::read_source(&d.file, DEFAULT_MAX_BYTES) {
-                sources.push((d.file.clone(), text));
-            }
+        if d.line > 0
+            && !sources.iter().any(|(f, _)| *f == d.file)
+            && let Ok(text) = yaml::read_source(&d.file, DEFAULT_MAX_BYTES)
+        {
+            sources.push((d.file.clone(), text));
         }
     }
     sources
