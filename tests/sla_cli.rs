@@ -1,6 +1,8 @@
 //! `handoff sla` end to end: the JSON contract, exit 1 on nonsense values, exit 2 on a wrong
 //! command line.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
 use assert_cmd::Command;
 use serde_json::Value;
 

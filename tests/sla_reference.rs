@@ -9,6 +9,8 @@
 //! Erlang-C formula (360 calls per half hour, 4-minute calls, 55 agents, 15 s), a two-rep pod,
 //! traffic within 1% of the reps (99.5 erlangs on 100) and 10,000 reps (9,900 and 9,999 erlangs).
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
 use handoff::calc::erlang::{ErlangA, ErlangC, erlang_c};
 use handoff::calc::sla::{QueueInput, queue_metrics, required_productive_reps};
 use serde_json::Value;
