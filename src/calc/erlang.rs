@@ -13,17 +13,28 @@
 use std::fmt;
 
 /// Erlang B blocking probability for `servers` servers offered `traffic` erlangs, by the
-/// recursion `B₀ = 1, Bₖ = A·Bₖ₋₁ / (k + A·Bₖ₋₁)`. Returns 1 for zero servers and for
-/// non-finite or negative traffic it treats the traffic as 0 (callers validate first).
+/// recursion `B₀ = 1, Bₖ = A·Bₖ₋₁ / (k + A·Bₖ₋₁)`. Returns 1 for zero servers; negative or
+/// non-finite traffic is treated as 0 (callers validate first).
+///
+/// The recursion runs on its reciprocal, `1/Bₖ = 1 + (k/A)·(1/Bₖ₋₁)` (the same recursion
+/// divided through), which needs one multiply-add per step instead of a division: every term is
+/// positive, so rounding errors do not grow, and the 10,000-rep case takes a few microseconds.
+/// When `1/B` exceeds the largest `f64` (many more reps than traffic) B is below 1e-308 and is
+/// returned as 0, exactly what the direct form underflows to.
 #[must_use]
 pub fn erlang_b(servers: u32, traffic: f64) -> f64 {
-    let a = if traffic.is_finite() && traffic > 0.0 { traffic } else { 0.0 };
-    let mut b = 1.0_f64;
-    for k in 1..=servers {
-        let ab = a * b;
-        b = ab / (f64::from(k) + ab);
+    if servers == 0 {
+        return 1.0;
     }
-    b
+    if !(traffic.is_finite() && traffic > 0.0) {
+        return 0.0;
+    }
+    let per_erlang = 1.0 / traffic;
+    let mut inv = 1.0_f64;
+    for k in 1..=servers {
+        inv = 1.0 + f64::from(k) * per_erlang * inv;
+    }
+    1.0 / inv
 }
 
 /// Erlang C probability that a lead waits, `C = N·B / (N − A·(1 − B))`, or `None` when the
