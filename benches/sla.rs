@@ -44,8 +44,7 @@ fn simulation(c: &mut Criterion) {
     let start: Timestamp = "2026-03-02T00:00:00Z".parse().unwrap();
     let always = BusinessCalendar::always_open();
     let weekdays = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
-    let office =
-        BusinessCalendar::new("America/New_York", &weekdays, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
+    let office = BusinessCalendar::new("America/New_York", &weekdays, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
     let config = SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 1 };
     let mut group = c.benchmark_group("simulation");
     group.sample_size(10);
@@ -64,7 +63,9 @@ fn simulation(c: &mut Criterion) {
     };
     let leads = simulate(&model, &config).unwrap().leads;
     group.throughput(Throughput::Elements(leads));
-    group.bench_function("always_open_320_reps", |b| b.iter(|| black_box(simulate(black_box(&model), &config).unwrap())));
+    group.bench_function("always_open_320_reps", |b| {
+        b.iter(|| black_box(simulate(black_box(&model), &config).unwrap()))
+    });
     // Office hours with after-hours arrivals, patience and the calendar clock.
     let model = PodModel {
         calendar: &office,
