@@ -886,6 +886,28 @@ mod tests {
     }
 
     #[test]
+    fn replay_on_a_real_calendar_applies_the_sla_clock() {
+        // Weekdays 9–17 in Berlin. Friday 13 March 2026 18:00 → the rep reaches the lead at
+        // Monday 16 March 09:00: 0 business minutes (within a 15-minute business SLA) but
+        // 63 hours on the calendar clock (a breach). A lead at Monday 10:00 is reached at once.
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new("Europe/Berlin", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
+        let at = |d, h| cal.time_zone().to_timestamp(jiff::civil::Date::at(d, h, 0, 0, 0)).unwrap();
+        let arrivals = [at(date(2026, 3, 13), 18), at(date(2026, 3, 16), 10)];
+        // Touches of about 0.6 seconds: the one rep is free again long before the next lead.
+        let business = replay(&cal, &arrivals, 0.01, 1, 15.0, Clock::Business, None, 1, 5).unwrap();
+        assert_eq!(business.attainment.mean, 1.0);
+        assert_eq!(business.after_hours_share, 0.5);
+        let calendar = replay(&cal, &arrivals, 0.01, 1, 15.0, Clock::Calendar, None, 1, 5).unwrap();
+        assert_eq!(calendar.attainment.mean, 0.5);
+        // With 4 hours of patience the Friday lead goes cold over the weekend (mean 240 min
+        // against 63 h: e^(−3780/240) ≈ 1.5e-7 chance to stay warm), whatever the clock.
+        let warm = replay(&cal, &arrivals, 0.01, 1, 15.0, Clock::Business, Some(240.0), 1, 5).unwrap();
+        assert_eq!(warm.cold_share.mean, 0.5);
+        assert_eq!(warm.attainment.mean, 0.5);
+    }
+
+    #[test]
     fn replay_rejects_unordered_arrivals_and_counts_after_hours() {
         let cal = BusinessCalendar::always_open();
         let t0 = start();
