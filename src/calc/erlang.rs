@@ -13,17 +13,28 @@
 use std::fmt;
 
 /// Erlang B blocking probability for `servers` servers offered `traffic` erlangs, by the
-/// recursion `B₀ = 1, Bₖ = A·Bₖ₋₁ / (k + A·Bₖ₋₁)`. Returns 1 for zero servers and for
-/// non-finite or negative traffic it treats the traffic as 0 (callers validate first).
+/// recursion `B₀ = 1, Bₖ = A·Bₖ₋₁ / (k + A·Bₖ₋₁)`. Returns 1 for zero servers; negative or
+/// non-finite traffic is treated as 0 (callers validate first).
+///
+/// The recursion runs on its reciprocal, `1/Bₖ = 1 + (k/A)·(1/Bₖ₋₁)` (the same recursion
+/// divided through), which needs one multiply-add per step instead of a division: every term is
+/// positive, so rounding errors do not grow, and the 10,000-rep case takes a few microseconds.
+/// When `1/B` exceeds the largest `f64` (many more reps than traffic) B is below 1e-308 and is
+/// returned as 0, exactly what the direct form underflows to.
 #[must_use]
 pub fn erlang_b(servers: u32, traffic: f64) -> f64 {
-    let a = if traffic.is_finite() && traffic > 0.0 { traffic } else { 0.0 };
-    let mut b = 1.0_f64;
-    for k in 1..=servers {
-        let ab = a * b;
-        b = ab / (f64::from(k) + ab);
+    if servers == 0 {
+        return 1.0;
     }
-    b
+    if !(traffic.is_finite() && traffic > 0.0) {
+        return 0.0;
+    }
+    let per_erlang = 1.0 / traffic;
+    let mut inv = 1.0_f64;
+    for k in 1..=servers {
+        inv = 1.0 + f64::from(k) * per_erlang * inv;
+    }
+    1.0 / inv
 }
 
 /// Erlang C probability that a lead waits, `C = N·B / (N − A·(1 − B))`, or `None` when the
@@ -334,7 +345,8 @@ impl ErlangA {
         if self.servers == 0 {
             return 0.0;
         }
-        self.arrival_rate * (1.0 - self.abandon_probability) / (f64::from(self.servers) * self.service_rate)
+        // Carried load cannot exceed the reps; clamp the last-bit rounding of 1 − P(Ab).
+        (self.arrival_rate * (1.0 - self.abandon_probability) / (f64::from(self.servers) * self.service_rate)).min(1.0)
     }
 
     fn common(&self, t: f64) -> (f64, f64) {
@@ -360,7 +372,8 @@ impl ErlangA {
     }
 
     /// Share of leads touched by a rep within `t` of arriving: not cold, and reached within `t`.
-    /// Leads that go cold count as not touched.
+    /// Leads that go cold count as not touched. Computed as `1 − P(Ab) − P(V > t, served)`, so
+    /// its absolute accuracy is about 1e-15 (a share that small reads as 0).
     ///
     /// # Errors
     /// As [`ErlangA::offered_wait_exceeds`].
@@ -507,12 +520,10 @@ mod tests {
             &[(2.0, 3.0, 5_u32, 4.0), (10.0, 1.0, 8, 2.0), (0.5, 10.0, 3, 30.0), (100.0, 0.5, 40, 0.5)]
         {
             let q = ErlangA::new(lambda, work, n, patience).unwrap();
-            // P(Ab) two ways: θ·E[Q]/λ, and P(V>0) − P(V>0, served) from the closed form.
-            let served_late_from_zero = 1.0 - q.abandon_probability() - q.touched_within(0.0).unwrap();
-            let ab_closed = q.wait_probability() - served_late_from_zero;
-            // touched_within(0) = P(V = 0) = 1 − P(wait).
+            // P(Ab) two ways. touched_within(0) is computed as 1 − θ·E[Q]/λ − P(V > 0, served)
+            // (mean-index series and the S(a+1, x) closed form); it must equal P(V = 0) =
+            // 1 − P(wait) (the S(a, x) series), which holds only if both routes to P(Ab) agree.
             assert!((q.touched_within(0.0).unwrap() - (1.0 - q.wait_probability())).abs() < 1e-10);
-            assert!(ab_closed > -1e-12);
             // The touched share tends to 1 − P(Ab) as t grows.
             assert!((q.touched_within(1e6).unwrap() - (1.0 - q.abandon_probability())).abs() < 1e-10);
             // Touched share rises with t.

@@ -303,6 +303,7 @@ fn run_engine(
 ) -> Tally {
     let mut tally = Tally { backlog: vec![0; schedule.len()], ..Tally::default() };
     let first_open = schedule.cum[0];
+    let last_end = schedule.ends.last().copied().unwrap_or(f64::NEG_INFINITY);
     let mut free = FreeTimes::new(reps, first_open);
     let (mut p_arr, mut p_start) = (0_usize, 0_usize);
     for t in arrivals {
@@ -314,11 +315,14 @@ fn run_engine(
         // Start of the touch in business time, and in real time (None: beyond the horizon).
         let start_b = free.earliest().map(|f| f.max(b_arr));
         let start_real = start_b.and_then(|s| schedule.to_real(s, &mut p_start));
+        // Beyond the schedule (no reps, or an overload that outlasts it) the lead is not reached
+        // before the last interval ends: it is certainly cold if its patience ran out by then,
+        // otherwise its fate is unknown and it only counts as not touched within the SLA.
         let cold = match start_real {
             Some(sr) => sr - t > patience,
-            None => true,
+            None => t + patience < last_end,
         };
-        if !cold && let Some(s) = start_b {
+        if !cold && let (Some(s), Some(_)) = (start_b, start_real) {
             free.replace_earliest(s + work);
         }
         // Backlog: openings after the arrival at which the lead is still waiting (every lead,
@@ -345,10 +349,10 @@ fn run_engine(
             _ => f64::INFINITY,
         };
         tally.offered.push(offered);
-        tally.effective.push(if cold { f64::INFINITY } else { offered });
+        tally.effective.push(if cold || start_real.is_none() { f64::INFINITY } else { offered });
         if cold {
             tally.cold += 1;
-        } else if offered <= sla_minutes {
+        } else if start_real.is_some() && offered <= sla_minutes {
             tally.attained += 1;
         }
     }
@@ -711,15 +715,46 @@ mod tests {
     }
 
     #[test]
-    fn heap_keeps_the_earliest_on_top() {
-        let mut h = FreeTimes::new(4, 0.0);
-        for v in [5.0, 3.0, 9.0, 1.0, 7.0, 2.0] {
+    fn heap_replaces_the_earliest_like_a_sorted_list() {
+        // Against a plain sorted Vec: replace its first element, re-sort.
+        let mut h = FreeTimes::new(7, 0.0);
+        let mut reference = vec![0.0; 7];
+        let mut rng = Rng::new(3);
+        for _ in 0..10_000 {
+            let v = reference[0] + rng.exponential(5.0);
             h.replace_earliest(v);
+            reference[0] = v;
+            reference.sort_by(f64::total_cmp);
+            assert_eq!(h.earliest(), Some(reference[0]));
         }
-        // After six replacements of the minimum: {5,3,9,1} then 1→7, 3→2 … the free times are
-        // the four largest pushes among the chain; the earliest must be the heap's minimum.
-        let min = h.heap.iter().copied().fold(f64::INFINITY, f64::min);
-        assert_eq!(h.earliest(), Some(min));
+        let mut all = h.heap.clone();
+        all.sort_by(f64::total_cmp);
+        assert_eq!(all, reference);
+        assert_eq!(FreeTimes::new(0, 0.0).earliest(), None);
+    }
+
+    #[test]
+    fn a_pod_without_reps_touches_nobody() {
+        let cal = BusinessCalendar::always_open();
+        let model = PodModel {
+            calendar: &cal,
+            start: start(),
+            open_rate_per_minute: 0.1,
+            closed_rate_per_minute: 0.0,
+            touch_minutes: 3.0,
+            reps: 0,
+            patience_minutes: Some(60.0),
+            sla_minutes: 30.0,
+            clock: Clock::Business,
+            promise_share: 0.8,
+        };
+        let cfg = SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 3 };
+        let sim = simulate(&model, &cfg).unwrap();
+        assert!(sim.leads > 2000);
+        assert_eq!(sim.attainment.mean, 0.0);
+        // Every lead's patience ends long before the 9 simulated weeks do.
+        assert_eq!(sim.cold_share.mean, 1.0);
+        assert_eq!(sim.promisable_sla_minutes.mean, f64::INFINITY);
     }
 
     #[test]
@@ -848,6 +883,28 @@ mod tests {
         // (+8): 520 / 19 = 27.4, plus the few leads still queued at closing (occupancy 1/3).
         let b = sim.backlog_at_opening.unwrap();
         assert!(b.mean > 27.0 && b.mean < 28.5, "{b:?}");
+    }
+
+    #[test]
+    fn replay_on_a_real_calendar_applies_the_sla_clock() {
+        // Weekdays 9–17 in Berlin. Friday 13 March 2026 18:00 → the rep reaches the lead at
+        // Monday 16 March 09:00: 0 business minutes (within a 15-minute business SLA) but
+        // 63 hours on the calendar clock (a breach). A lead at Monday 10:00 is reached at once.
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new("Europe/Berlin", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
+        let at = |d, h| cal.time_zone().to_timestamp(jiff::civil::Date::at(d, h, 0, 0, 0)).unwrap();
+        let arrivals = [at(date(2026, 3, 13), 18), at(date(2026, 3, 16), 10)];
+        // Touches of about 0.6 seconds: the one rep is free again long before the next lead.
+        let business = replay(&cal, &arrivals, 0.01, 1, 15.0, Clock::Business, None, 1, 5).unwrap();
+        assert_eq!(business.attainment.mean, 1.0);
+        assert_eq!(business.after_hours_share, 0.5);
+        let calendar = replay(&cal, &arrivals, 0.01, 1, 15.0, Clock::Calendar, None, 1, 5).unwrap();
+        assert_eq!(calendar.attainment.mean, 0.5);
+        // With 4 hours of patience the Friday lead goes cold over the weekend (mean 240 min
+        // against 63 h: e^(−3780/240) ≈ 1.5e-7 chance to stay warm), whatever the clock.
+        let warm = replay(&cal, &arrivals, 0.01, 1, 15.0, Clock::Business, Some(240.0), 1, 5).unwrap();
+        assert_eq!(warm.cold_share.mean, 0.5);
+        assert_eq!(warm.attainment.mean, 0.5);
     }
 
     #[test]
