@@ -1,0 +1,35 @@
+//! Snapshot tests of the rendered documents and the plan for the enterprise example brief.
+//! Review changes with `cargo insta review`; never accept them blindly: a changed number in an
+//! SLA table is a changed promise.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn build_enterprise() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let brief = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/enterprise-pipeline.yaml");
+    fs::create_dir_all(tmp.path().join("briefs")).unwrap();
+    fs::copy(brief, tmp.path().join("briefs/enterprise-pipeline.yaml")).unwrap();
+    Command::cargo_bin("handoff")
+        .unwrap()
+        .current_dir(tmp.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["build", "--now", "2026-11-25T12:00:00Z"])
+        .assert()
+        .success();
+    tmp
+}
+
+#[test]
+fn enterprise_documents_and_plan() {
+    let tmp = build_enterprise();
+    let out = tmp.path().join("out/enterprise-pipeline-na");
+    for doc in ["design.md", "checklist.md", "enablement.md"] {
+        let text = fs::read_to_string(out.join(doc)).unwrap();
+        insta::assert_snapshot!(doc, text);
+    }
+    let plan = fs::read_to_string(tmp.path().join(".claude/plans/plan-enterprise-pipeline-na.json")).unwrap();
+    insta::assert_snapshot!("plan.json", plan);
+}
