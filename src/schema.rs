@@ -312,14 +312,16 @@ fn show_plain(v: &Value) -> String {
     }
 }
 
+/// A value short enough for a one-line message, with control characters (NUL, escapes, line
+/// breaks) shown escaped so a message can never move the cursor or hide text in a terminal.
 fn shorten(s: &str) -> String {
     const MAX: usize = 60;
+    let visible = |c: char| -> String { if c.is_control() { c.escape_default().to_string() } else { c.to_string() } };
+    let mut out: String = s.chars().take(MAX).map(visible).collect();
     if s.chars().count() > MAX {
-        let cut: String = s.chars().take(MAX).collect();
-        format!("{cut}…")
-    } else {
-        s.to_owned()
+        out.push('…');
     }
+    out
 }
 
 fn list(items: &[String]) -> String {

@@ -49,6 +49,40 @@ const TABLE: &[(&str, &[Expected])] = &[
             "`small-business` is not one of the allowed values: `enterprise`, `mid-market`, `smb`, `partner`",
         )],
     ),
+    // Ids name output files: anything that could leave the output directory is refused
+    // (issue 6: `../`, absolute paths, NUL).
+    (
+        "absolute-id.yaml",
+        &[(
+            1,
+            5,
+            "id",
+            "`/etc/handoff` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters (such as `east-sdr`)",
+        )],
+    ),
+    (
+        "nul-in-id.yaml",
+        &[(
+            1,
+            5,
+            "id",
+            "`east\\u{0}sdr` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters (such as `east-sdr`)",
+        )],
+    ),
+    (
+        "pod-id-escape.yaml",
+        &[
+            (
+                18,
+                11,
+                "capacity.pods[0].id",
+                "`../east` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters (such as `east-sdr`)",
+            ),
+            (33, 43, "routing.rules[0].assign.pod", "no pod `east` in `capacity.pods`; the pods are `../east`, `west`"),
+            (37, 40, "routing.tests[0].expect.pod", "no pod `east` in `capacity.pods`; the pods are `../east`, `west`"),
+            (39, 51, "enablement[0].pods[0]", "no pod `east` in `capacity.pods`; the pods are `../east`, `west`"),
+        ],
+    ),
     (
         "bad-id.yaml",
         &[(
