@@ -15,6 +15,8 @@ pub mod condition;
 pub mod coverage;
 pub mod engine;
 pub mod synth;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
