@@ -423,6 +423,19 @@ pub fn replay<R: Read, W: Write>(
     Ok(report)
 }
 
+/// Sort every object's keys (serde_json keeps insertion order under `preserve_order`).
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}
+
 fn note_malformed<W: Write>(
     report: &mut ReplayReport,
     out: Option<&mut csv::Writer<W>>,
@@ -461,7 +474,6 @@ impl ReplayReport {
         let missing: BTreeMap<&str, u64> = self.missing_fields.iter().map(|(f, n)| (f.as_str(), *n)).collect();
         let malformed_rows: Vec<Value> =
             self.malformed_rows.iter().map(|(line, msg)| json!({"line": line, "message": msg})).collect();
-        // serde_json keeps insertion order (preserve_order), so insert in sorted key order.
         let mut obj = serde_json::Map::new();
         obj.insert("by_pod".into(), json!(by_pod));
         obj.insert("by_rep".into(), json!(by_rep));
@@ -475,7 +487,7 @@ impl ReplayReport {
         obj.insert("total".into(), json!(self.total));
         obj.insert("unrouted".into(), json!(self.unrouted));
         obj.insert("unrouted_reasons".into(), json!(self.unrouted_reasons));
-        Value::Object(obj)
+        sorted(Value::Object(obj))
     }
 
     /// The report as readable text.
