@@ -1,1 +1,447 @@
-//! TODO
+//! Business calendars: when a team is open, in its own time zone, with its holidays.
+//!
+//! The SLA clock, the simulation and the enablement schedule all need the same answers — is the
+//! team open at this instant, when does it next open, how many open minutes lie between two
+//! instants, which date is n business days before launch — and they must agree across DST
+//! transitions. jiff does the time-zone arithmetic (its bundled tzdb, compatible disambiguation
+//! for civil times in a gap or fold); this module only adds open days, open hours and holidays.
+//!
+//! Each business day has one open interval `[open, close)` in local civil time, turned into
+//! absolute instants with the zone's rules for that date, so a day whose opening hours span a
+//! DST change really is an hour shorter or longer. A `close` of `00:00` means the end of the day
+//! (24:00), which lets a team be open around the clock.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, Time, Weekday};
+use jiff::tz::TimeZone;
+
+/// Why a calendar could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarError {
+    /// The zone name is not in the time-zone database.
+    UnknownZone {
+        /// The name as given.
+        name: String,
+    },
+    /// Closing time is not after opening time.
+    CloseNotAfterOpen {
+        /// Opening time.
+        open: Time,
+        /// Closing time.
+        close: Time,
+    },
+    /// No weekday is open.
+    NoOpenDay,
+}
+
+impl fmt::Display for CalendarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownZone { name } => {
+                write!(f, "`{name}` is not an IANA time zone (expected a name such as `America/New_York`)")
+            }
+            Self::CloseNotAfterOpen { open, close } => write!(
+                f,
+                "closing time {} is not after opening time {}",
+                close.strftime("%H:%M"),
+                open.strftime("%H:%M")
+            ),
+            Self::NoOpenDay => write!(f, "business hours name no open day"),
+        }
+    }
+}
+
+impl std::error::Error for CalendarError {}
+
+/// When a team is open: a time zone, open weekdays, one open interval per day, and holidays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessCalendar {
+    zone_name: String,
+    tz: TimeZone,
+    /// Indexed by `Weekday::to_monday_zero_offset`.
+    open_days: [bool; 7],
+    open: Time,
+    /// `00:00` stands for 24:00 (end of the day).
+    close: Time,
+    holidays: BTreeSet<Date>,
+}
+
+impl BusinessCalendar {
+    /// Build a calendar from an IANA zone name, the open weekdays, opening and closing times
+    /// (local civil time; a `close` of `00:00` means midnight at the end of the day) and the
+    /// dates the team is closed.
+    ///
+    /// # Errors
+    /// [`CalendarError::UnknownZone`] when the zone is not in jiff's tzdb,
+    /// [`CalendarError::CloseNotAfterOpen`] when `close` is not after `open`,
+    /// [`CalendarError::NoOpenDay`] when `days` is empty.
+    pub fn new(
+        zone: &str,
+        days: &[Weekday],
+        open: Time,
+        close: Time,
+        holidays: impl IntoIterator<Item = Date>,
+    ) -> Result<Self, CalendarError> {
+        let tz = jiff::tz::db().get(zone).map_err(|_| CalendarError::UnknownZone { name: zone.to_owned() })?;
+        if close != Time::midnight() && close <= open {
+            return Err(CalendarError::CloseNotAfterOpen { open, close });
+        }
+        let mut open_days = [false; 7];
+        for d in days {
+            open_days[weekday_index(*d)] = true;
+        }
+        if !open_days.iter().any(|&o| o) {
+            return Err(CalendarError::NoOpenDay);
+        }
+        Ok(Self { zone_name: zone.to_owned(), tz, open_days, open, close, holidays: holidays.into_iter().collect() })
+    }
+
+    /// A calendar open every minute of every day in UTC: the stationary case where the queueing
+    /// formulas hold exactly (used to check the simulation against Erlang C).
+    #[must_use]
+    pub fn always_open() -> Self {
+        Self {
+            zone_name: "UTC".to_owned(),
+            tz: TimeZone::UTC,
+            open_days: [true; 7],
+            open: Time::midnight(),
+            close: Time::midnight(),
+            holidays: BTreeSet::new(),
+        }
+    }
+
+    /// The IANA zone name the calendar was built from.
+    #[must_use]
+    pub fn zone_name(&self) -> &str {
+        &self.zone_name
+    }
+
+    /// The time zone.
+    #[must_use]
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.tz
+    }
+
+    /// True when the calendar is open around the clock on every day with no holidays.
+    #[must_use]
+    pub fn is_always_open(&self) -> bool {
+        self.open_days.iter().all(|&o| o)
+            && self.open == Time::midnight()
+            && self.close == Time::midnight()
+            && self.holidays.is_empty()
+    }
+
+    /// True when `date` is an open weekday and not a holiday.
+    #[must_use]
+    pub fn is_business_day(&self, date: Date) -> bool {
+        self.open_days[weekday_index(date.weekday())] && !self.holidays.contains(&date)
+    }
+
+    /// The date `n` business days before `date` (the date itself does not count; `n = 0` gives
+    /// `date`). Weekends and holidays are skipped. Saturates at the earliest date jiff supports.
+    #[must_use]
+    pub fn business_days_before(&self, date: Date, n: u32) -> Date {
+        let mut d = date;
+        let mut left = n;
+        while left > 0 {
+            match d.yesterday() {
+                Ok(y) => d = y,
+                Err(_) => return d,
+            }
+            if self.is_business_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// Nominal open minutes in one business day (`close − open` on the wall clock; a day whose
+    /// open hours span a DST change is really an hour shorter or longer). This is the length of
+    /// one business day on the business SLA clock (`1d`).
+    #[must_use]
+    pub fn open_minutes_per_day(&self) -> f64 {
+        let open = minute_of_day(self.open);
+        let close = if self.close == Time::midnight() { 24.0 * 60.0 } else { minute_of_day(self.close) };
+        close - open
+    }
+
+    /// Open minutes in a typical week (no holidays, no DST change).
+    #[must_use]
+    pub fn open_minutes_in_week(&self) -> f64 {
+        let days = self.open_days.iter().filter(|&&o| o).count();
+        // At most 7, exact in f64.
+        f64::from(u8::try_from(days).unwrap_or(7)) * self.open_minutes_per_day()
+    }
+
+    /// The open interval of `date` as instants `[start, end)`, or `None` when the date is not a
+    /// business day (or lies at the edge of jiff's range).
+    #[must_use]
+    pub fn open_interval(&self, date: Date) -> Option<(Timestamp, Timestamp)> {
+        if !self.is_business_day(date) {
+            return None;
+        }
+        let start = self.tz.to_timestamp(date.to_datetime(self.open)).ok()?;
+        let end = if self.close == Time::midnight() {
+            self.tz.to_timestamp(date.tomorrow().ok()?.to_datetime(Time::midnight())).ok()?
+        } else {
+            self.tz.to_timestamp(date.to_datetime(self.close)).ok()?
+        };
+        (end > start).then_some((start, end))
+    }
+
+    /// True when the team is open at instant `at` (open time inclusive, close exclusive).
+    #[must_use]
+    pub fn is_open(&self, at: Timestamp) -> bool {
+        let date = self.tz.to_datetime(at).date();
+        // A day's interval starts on that local date, so only this date and (around a fold)
+        // the previous one can contain `at`.
+        [Some(date), date.yesterday().ok()]
+            .into_iter()
+            .flatten()
+            .filter_map(|d| self.open_interval(d))
+            .any(|(s, e)| s <= at && at < e)
+    }
+
+    /// The first instant at or after `at` when the team is open (`at` itself when open).
+    /// Saturates at [`Timestamp::MAX`] at the far edge of jiff's range.
+    #[must_use]
+    pub fn next_open(&self, at: Timestamp) -> Timestamp {
+        let mut date = self.tz.to_datetime(at).date();
+        if let Ok(y) = date.yesterday() {
+            date = y;
+        }
+        // Each holiday closes at most one day and some weekday is open, so an open day comes
+        // within the holidays plus two weeks.
+        let limit = self.holidays.len() + 16;
+        for _ in 0..limit {
+            if let Some((s, e)) = self.open_interval(date)
+                && at < e
+            {
+                return if at >= s { at } else { s };
+            }
+            match date.tomorrow() {
+                Ok(t) => date = t,
+                Err(_) => return Timestamp::MAX,
+            }
+        }
+        Timestamp::MAX
+    }
+
+    /// Open minutes between `from` and `to` (zero when `to` is not after `from`): only minutes
+    /// inside open intervals count, so nights, weekends and holidays add nothing, and DST
+    /// changes inside open hours are respected.
+    #[must_use]
+    pub fn business_minutes_between(&self, from: Timestamp, to: Timestamp) -> f64 {
+        self.open_intervals(from, to).iter().map(|(s, e)| minutes(*s, *e)).sum()
+    }
+
+    /// The open intervals between `from` and `to`, clipped to `[from, to)`, in order.
+    #[must_use]
+    pub fn open_intervals(&self, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp)> {
+        let mut out = Vec::new();
+        if to <= from {
+            return out;
+        }
+        let mut date = self.tz.to_datetime(from).date();
+        if let Ok(y) = date.yesterday() {
+            date = y;
+        }
+        let last = self.tz.to_datetime(to).date();
+        while date <= last {
+            if let Some((s, e)) = self.open_interval(date) {
+                let (s, e) = (s.max(from), e.min(to));
+                if s < e {
+                    out.push((s, e));
+                }
+            }
+            match date.tomorrow() {
+                Ok(t) => date = t,
+                Err(_) => break,
+            }
+        }
+        out
+    }
+}
+
+/// Minutes from `a` to `b` as a float (negative when `b` is before `a`).
+#[must_use]
+pub fn minutes(a: Timestamp, b: Timestamp) -> f64 {
+    b.duration_since(a).as_secs_f64() / 60.0
+}
+
+fn weekday_index(d: Weekday) -> usize {
+    // to_monday_zero_offset is in 0..=6.
+    usize::try_from(d.to_monday_zero_offset()).unwrap_or(0)
+}
+
+fn minute_of_day(t: Time) -> f64 {
+    f64::from(t.hour()) * 60.0 + f64::from(t.minute()) + f64::from(t.second()) / 60.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{date, time};
+
+    const WEEKDAYS: [Weekday; 5] =
+        [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+
+    fn ny_9_to_5(holidays: &[Date]) -> BusinessCalendar {
+        BusinessCalendar::new("America/New_York", &WEEKDAYS, time(9, 0, 0, 0), time(17, 0, 0, 0), holidays.to_vec())
+            .unwrap()
+    }
+
+    fn at(cal: &BusinessCalendar, d: Date, h: i8, m: i8) -> Timestamp {
+        cal.time_zone().to_timestamp(d.at(h, m, 0, 0)).unwrap()
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert_eq!(
+            BusinessCalendar::new("Mars/Olympus", &WEEKDAYS, time(9, 0, 0, 0), time(17, 0, 0, 0), []),
+            Err(CalendarError::UnknownZone { name: "Mars/Olympus".into() })
+        );
+        assert!(matches!(
+            BusinessCalendar::new("UTC", &WEEKDAYS, time(17, 0, 0, 0), time(9, 0, 0, 0), []),
+            Err(CalendarError::CloseNotAfterOpen { .. })
+        ));
+        assert!(matches!(
+            BusinessCalendar::new("UTC", &WEEKDAYS, time(9, 0, 0, 0), time(9, 0, 0, 0), []),
+            Err(CalendarError::CloseNotAfterOpen { .. })
+        ));
+        assert_eq!(
+            BusinessCalendar::new("UTC", &[], time(9, 0, 0, 0), time(17, 0, 0, 0), []),
+            Err(CalendarError::NoOpenDay)
+        );
+        // 00:00 as close means 24:00 and is accepted.
+        assert!(BusinessCalendar::new("UTC", &WEEKDAYS, time(9, 0, 0, 0), Time::midnight(), []).is_ok());
+    }
+
+    #[test]
+    fn minutes_per_day_and_week() {
+        let cal = ny_9_to_5(&[]);
+        assert_eq!(cal.open_minutes_per_day(), 480.0);
+        assert_eq!(cal.open_minutes_in_week(), 2400.0);
+        let all = BusinessCalendar::always_open();
+        assert_eq!(all.open_minutes_per_day(), 1440.0);
+        assert_eq!(all.open_minutes_in_week(), 10080.0);
+        assert!(all.is_always_open());
+        assert!(!cal.is_always_open());
+    }
+
+    #[test]
+    fn business_days_before_skips_weekends_and_holidays() {
+        // 2026-12-25 is a Friday (Christmas).
+        let cal = ny_9_to_5(&[date(2026, 12, 25)]);
+        // One business day before Monday 28 Dec: Sun 27, Sat 26 are weekend, Fri 25 a holiday,
+        // so Thursday 24 Dec.
+        assert_eq!(cal.business_days_before(date(2026, 12, 28), 1), date(2026, 12, 24));
+        // Five business days before Monday 16 March 2026: Fri 13, Thu 12, Wed 11, Tue 10, Mon 9.
+        assert_eq!(cal.business_days_before(date(2026, 3, 16), 5), date(2026, 3, 9));
+        assert_eq!(cal.business_days_before(date(2026, 3, 16), 0), date(2026, 3, 16));
+        // Ten business days before Thu 31 Dec 2026 with the Christmas holiday:
+        // Wed 30, Tue 29, Mon 28, Thu 24, Wed 23, Tue 22, Mon 21, Fri 18, Thu 17, Wed 16.
+        assert_eq!(cal.business_days_before(date(2026, 12, 31), 10), date(2026, 12, 16));
+        assert!(!cal.is_business_day(date(2026, 12, 25)));
+        assert!(!cal.is_business_day(date(2026, 12, 26)));
+        assert!(cal.is_business_day(date(2026, 12, 24)));
+        // Saturates rather than failing at the start of jiff's range.
+        assert_eq!(cal.business_days_before(Date::MIN, 3), Date::MIN);
+    }
+
+    #[test]
+    fn open_and_next_open() {
+        let cal = ny_9_to_5(&[date(2026, 12, 25)]);
+        // Friday 6 March 2026.
+        assert!(cal.is_open(at(&cal, date(2026, 3, 6), 9, 0)));
+        assert!(cal.is_open(at(&cal, date(2026, 3, 6), 16, 59)));
+        assert!(!cal.is_open(at(&cal, date(2026, 3, 6), 17, 0)));
+        assert!(!cal.is_open(at(&cal, date(2026, 3, 6), 8, 59)));
+        // Friday 17:30 → Monday 9 March 09:00 (EDT from Sunday 8 March).
+        let next = cal.next_open(at(&cal, date(2026, 3, 6), 17, 30));
+        assert_eq!(next, at(&cal, date(2026, 3, 9), 9, 0));
+        assert_eq!(next.to_string(), "2026-03-09T13:00:00Z"); // 09:00 EDT = UTC−4
+        // Open: returns the instant itself.
+        let t = at(&cal, date(2026, 3, 6), 10, 15);
+        assert_eq!(cal.next_open(t), t);
+        // Before opening on a business day: that morning.
+        assert_eq!(cal.next_open(at(&cal, date(2026, 3, 6), 3, 0)), at(&cal, date(2026, 3, 6), 9, 0));
+        // Thursday 24 Dec 18:00 → Monday 28 Dec 09:00 (Fri 25 holiday, then weekend).
+        assert_eq!(cal.next_open(at(&cal, date(2026, 12, 24), 18, 0)), at(&cal, date(2026, 12, 28), 9, 0));
+    }
+
+    #[test]
+    fn business_minutes_across_spring_forward() {
+        let cal = ny_9_to_5(&[]);
+        // Fri 6 March 16:00 EST → Mon 9 March 10:00 EDT: 60 open minutes on Friday (16–17) and
+        // 60 on Monday (9–10) = 120, although 65 real hours pass (66 on the wall clock minus the
+        // hour lost on Sunday 8 March at 02:00).
+        let a = at(&cal, date(2026, 3, 6), 16, 0);
+        let b = at(&cal, date(2026, 3, 9), 10, 0);
+        assert_eq!(cal.business_minutes_between(a, b), 120.0);
+        assert_eq!(minutes(a, b), 65.0 * 60.0);
+        assert_eq!(cal.business_minutes_between(b, a), 0.0);
+    }
+
+    #[test]
+    fn round_the_clock_days_have_23_and_25_hours_at_dst() {
+        let all_days = [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ];
+        let ny = BusinessCalendar::new("America/New_York", &all_days, Time::midnight(), Time::midnight(), []).unwrap();
+        // Sunday 8 March 2026: 02:00 EST jumps to 03:00 EDT, the day has 23 hours = 1380 minutes.
+        let a = at(&ny, date(2026, 3, 8), 0, 0);
+        let b = at(&ny, date(2026, 3, 9), 0, 0);
+        assert_eq!(ny.business_minutes_between(a, b), 1380.0);
+        // Sunday 1 November 2026: 02:00 EDT falls back to 01:00 EST, 25 hours = 1500 minutes.
+        let a = at(&ny, date(2026, 11, 1), 0, 0);
+        let b = at(&ny, date(2026, 11, 2), 0, 0);
+        assert_eq!(ny.business_minutes_between(a, b), 1500.0);
+        // London falls back on Sunday 25 October 2026 (last Sunday of October).
+        let lon = BusinessCalendar::new("Europe/London", &all_days, Time::midnight(), Time::midnight(), []).unwrap();
+        let a = at(&lon, date(2026, 10, 25), 0, 0);
+        let b = at(&lon, date(2026, 10, 26), 0, 0);
+        assert_eq!(lon.business_minutes_between(a, b), 1500.0);
+        assert!(lon.is_open(a));
+        assert_eq!(lon.next_open(a), a);
+    }
+
+    #[test]
+    fn opening_hours_that_span_the_dst_change() {
+        // Open 01:00–04:00 on Sundays only: on 8 March 2026 in New York 02:00–03:00 does not
+        // exist, so only 2 real hours are open (01:00 EST → 04:00 EDT is 06:00Z → 08:00Z).
+        let cal = BusinessCalendar::new("America/New_York", &[Weekday::Sunday], time(1, 0, 0, 0), time(4, 0, 0, 0), [])
+            .unwrap();
+        let a = at(&cal, date(2026, 3, 7), 0, 0);
+        let b = at(&cal, date(2026, 3, 9), 0, 0);
+        assert_eq!(cal.business_minutes_between(a, b), 120.0);
+        // On 1 November 2026, 01:00 EDT → 04:00 EST is 05:00Z → 09:00Z: 4 real hours.
+        let a = at(&cal, date(2026, 10, 31), 0, 0);
+        let b = at(&cal, date(2026, 11, 2), 0, 0);
+        assert_eq!(cal.business_minutes_between(a, b), 240.0);
+        assert_eq!(cal.open_minutes_per_day(), 180.0);
+    }
+
+    #[test]
+    fn holidays_add_no_minutes() {
+        let cal = ny_9_to_5(&[date(2026, 12, 25)]);
+        // Thu 24 Dec 16:00 → Mon 28 Dec 10:00: 60 + 60 minutes; Friday is a holiday.
+        let a = at(&cal, date(2026, 12, 24), 16, 0);
+        let b = at(&cal, date(2026, 12, 28), 10, 0);
+        assert_eq!(cal.business_minutes_between(a, b), 120.0);
+        // A whole ordinary week Monday 00:00 → next Monday 00:00: 5 × 480.
+        let a = at(&cal, date(2026, 3, 9), 0, 0);
+        let b = at(&cal, date(2026, 3, 16), 0, 0);
+        assert_eq!(cal.business_minutes_between(a, b), 2400.0);
+        assert_eq!(cal.open_intervals(a, b).len(), 5);
+    }
+}

@@ -1,1 +1,727 @@
-//! TODO
+//! Can a pod keep its first-touch SLA, and what would it take? The SLA calculator.
+//!
+//! Two levels. [`queue_metrics`] is the workforce-planner's table for one stationary queue:
+//! traffic, occupancy, wait probability, share touched within the SLA, mean and percentile
+//! waits, and (with patience) the share that goes cold — Erlang C, or Erlang A with patience.
+//! [`pod_sla`] puts a pod of a brief on its business calendar: arrivals concentrated in open
+//! hours (and some after hours), an SLA clock that runs in business or calendar time, the
+//! backlog that meets the team at opening, and a seeded simulation that answers where the
+//! formulas' assumptions fail. It says which basis its attainment comes from and returns risks
+//! as data; formatting them is the templates' job.
+//!
+//! Head counts are whole people, so shrinkage is applied in integer arithmetic on parts per
+//! million: 90 reps at 30% shrinkage are exactly 63 productive reps (a naive `f64` product is
+//! 62.999… and floors to 62).
+
+use std::fmt;
+
+use jiff::Timestamp;
+
+use super::calendar::BusinessCalendar;
+use super::duration::Duration;
+use super::erlang::{ErlangA, ErlangAError, ErlangC};
+pub use super::simulate::Clock;
+use super::simulate::{Estimate, PodModel, SimConfig, SimError, SimResult, simulate};
+
+/// Why an SLA calculation was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SlaError {
+    /// An input is outside its domain.
+    Invalid {
+        /// Which input.
+        field: &'static str,
+        /// What it must be.
+        expected: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// Erlang A could not be evaluated exactly (extreme overload with extreme patience).
+    ErlangA(ErlangAError),
+    /// The simulation refused its input.
+    Simulation(SimError),
+}
+
+impl fmt::Display for SlaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Invalid { field, expected, value } => write!(f, "{field} must be {expected}, got {value}"),
+            Self::ErlangA(e) => write!(f, "{e}"),
+            Self::Simulation(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SlaError {}
+
+impl From<ErlangAError> for SlaError {
+    fn from(e: ErlangAError) -> Self {
+        Self::ErlangA(e)
+    }
+}
+
+impl From<SimError> for SlaError {
+    fn from(e: SimError) -> Self {
+        Self::Simulation(e)
+    }
+}
+
+/// One stationary queue: the inputs of `handoff sla`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueInput {
+    /// Leads arriving per hour.
+    pub arrivals_per_hour: f64,
+    /// Mean minutes of work per first touch.
+    pub touch_minutes: f64,
+    /// Reps available for first touches (after shrinkage).
+    pub productive_reps: u32,
+    /// The first-touch SLA in minutes.
+    pub sla_minutes: f64,
+    /// Mean minutes a lead stays warm (Erlang A); `None` for leads that wait forever (Erlang C).
+    pub patience_minutes: Option<f64>,
+}
+
+impl QueueInput {
+    /// Offered traffic in erlangs: arrivals per minute × minutes per touch.
+    #[must_use]
+    pub fn traffic_erlangs(&self) -> f64 {
+        self.arrivals_per_hour / 60.0 * self.touch_minutes
+    }
+
+    fn validate(&self) -> Result<(), SlaError> {
+        let bad = |field, expected, value| Err(SlaError::Invalid { field, expected, value });
+        if !(self.arrivals_per_hour.is_finite() && self.arrivals_per_hour >= 0.0) {
+            return bad("arrivals per hour", "a non-negative number", self.arrivals_per_hour);
+        }
+        if !(self.touch_minutes.is_finite() && self.touch_minutes > 0.0) {
+            return bad("touch minutes", "a positive number", self.touch_minutes);
+        }
+        if !(self.sla_minutes.is_finite() && self.sla_minutes >= 0.0) {
+            return bad("SLA minutes", "a non-negative number", self.sla_minutes);
+        }
+        if let Some(p) = self.patience_minutes
+            && !(p.is_finite() && p > 0.0)
+        {
+            return bad("patience minutes", "a positive number", p);
+        }
+        Ok(())
+    }
+}
+
+/// The planner's table for one queue. Times in minutes, shares as fractions.
+///
+/// Without patience (Erlang C) an unstable queue (productive reps ≤ traffic) has `stable:
+/// false` and every wait-based field `None`. With patience (Erlang A) the queue is always
+/// stationary — leads going cold bound it — so the wait-based fields are filled even when
+/// `stable` is false (then the pod keeps up only by letting leads go cold).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueMetrics {
+    /// Offered traffic A in erlangs.
+    pub traffic_erlangs: f64,
+    /// Productive reps N.
+    pub productive_reps: u32,
+    /// N > A (or no traffic at all): without leads going cold, the queue does not grow forever.
+    pub stable: bool,
+    /// Without patience: offered load per rep `A/N` (above 1 when unstable); with patience:
+    /// carried load per rep `A·(1 − P(cold))/N`. `None` with no productive reps.
+    pub occupancy: Option<f64>,
+    /// Probability a lead finds every rep busy.
+    pub wait_probability: Option<f64>,
+    /// Share of leads touched within the SLA (cold leads count as missed).
+    pub service_level: Option<f64>,
+    /// Mean wait: ASA for Erlang C; for Erlang A the mean time until touched or cold.
+    pub average_wait_minutes: Option<f64>,
+    /// Median wait (Erlang A: of the offered wait, the time until a rep would reach the lead).
+    pub p50_wait_minutes: Option<f64>,
+    /// 90th percentile wait.
+    pub p90_wait_minutes: Option<f64>,
+    /// 95th percentile wait.
+    pub p95_wait_minutes: Option<f64>,
+    /// Share of leads that go cold before a first touch (only with patience).
+    pub abandon_probability: Option<f64>,
+}
+
+/// Erlang C (or Erlang A with patience) metrics for one queue.
+///
+/// # Errors
+/// [`SlaError::Invalid`] for a negative or non-finite rate, non-positive touch time or
+/// patience, negative SLA; [`SlaError::ErlangA`] when Erlang A cannot be evaluated exactly.
+pub fn queue_metrics(input: &QueueInput) -> Result<QueueMetrics, SlaError> {
+    input.validate()?;
+    let a = input.traffic_erlangs();
+    let n = input.productive_reps;
+    let nf = f64::from(n);
+    let stable = a < nf || a == 0.0;
+    let t = input.sla_minutes;
+    let finite = |v: f64| v.is_finite().then_some(v);
+    if let Some(patience) = input.patience_minutes {
+        let q = ErlangA::new(input.arrivals_per_hour / 60.0, input.touch_minutes, n, patience)?;
+        return Ok(QueueMetrics {
+            traffic_erlangs: a,
+            productive_reps: n,
+            stable,
+            occupancy: (n > 0).then(|| q.occupancy()),
+            wait_probability: Some(q.wait_probability()),
+            service_level: Some(q.touched_within(t)?),
+            average_wait_minutes: Some(q.average_wait()),
+            p50_wait_minutes: finite(q.offered_wait_quantile(0.5)?),
+            p90_wait_minutes: finite(q.offered_wait_quantile(0.9)?),
+            p95_wait_minutes: finite(q.offered_wait_quantile(0.95)?),
+            abandon_probability: Some(q.abandon_probability()),
+        });
+    }
+    let occupancy = (n > 0).then(|| a / nf);
+    if a == 0.0 {
+        return Ok(QueueMetrics {
+            traffic_erlangs: 0.0,
+            productive_reps: n,
+            stable: true,
+            occupancy,
+            wait_probability: Some(0.0),
+            service_level: Some(1.0),
+            average_wait_minutes: Some(0.0),
+            p50_wait_minutes: Some(0.0),
+            p90_wait_minutes: Some(0.0),
+            p95_wait_minutes: Some(0.0),
+            abandon_probability: None,
+        });
+    }
+    let Some(q) = ErlangC::new(n, a, input.touch_minutes) else {
+        return Ok(QueueMetrics {
+            traffic_erlangs: a,
+            productive_reps: n,
+            stable: false,
+            occupancy,
+            wait_probability: None,
+            service_level: None,
+            average_wait_minutes: None,
+            p50_wait_minutes: None,
+            p90_wait_minutes: None,
+            p95_wait_minutes: None,
+            abandon_probability: None,
+        });
+    };
+    Ok(QueueMetrics {
+        traffic_erlangs: a,
+        productive_reps: n,
+        stable: true,
+        occupancy,
+        wait_probability: Some(q.wait_probability),
+        service_level: Some(q.service_level(t)),
+        average_wait_minutes: Some(q.average_wait()),
+        p50_wait_minutes: Some(q.wait_quantile(0.5)),
+        p90_wait_minutes: Some(q.wait_quantile(0.9)),
+        p95_wait_minutes: Some(q.wait_quantile(0.95)),
+        abandon_probability: None,
+    })
+}
+
+/// Shrinkage in parts per million, the unit in which head counts are computed exactly.
+fn shrinkage_ppm(shrinkage: f64) -> u64 {
+    // Clamped to [0, 1): callers validate; a shrinkage of 1 would leave nobody.
+    let s = if shrinkage.is_finite() { shrinkage.clamp(0.0, 0.999_999) } else { 0.0 };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let ppm = (s * 1e6).round() as u64;
+    ppm
+}
+
+/// Productive reps `floor(reps × (1 − shrinkage))`, exact: shrinkage is taken to the nearest
+/// millionth and the floor done in integers (90 reps at 0.30 → 63, not 62). Shrinkage outside
+/// [0, 1) is clamped into it (callers validate first).
+#[must_use]
+pub fn productive_reps(reps: u32, shrinkage: f64) -> u32 {
+    let keep = 1_000_000 - shrinkage_ppm(shrinkage);
+    u32::try_from(u64::from(reps) * keep / 1_000_000).unwrap_or(u32::MAX)
+}
+
+/// The fewest reps whose [`productive_reps`] reach `productive` under `shrinkage`:
+/// `ceil(productive / (1 − shrinkage))` in integers (63 productive at 0.30 → 90, not 91).
+#[must_use]
+pub fn reps_for_productive(productive: u32, shrinkage: f64) -> u32 {
+    let keep = 1_000_000 - shrinkage_ppm(shrinkage);
+    u32::try_from((u64::from(productive) * 1_000_000).div_ceil(keep)).unwrap_or(u32::MAX)
+}
+
+/// Highest head count searched before a target is declared unreachable.
+const MAX_REPS: u32 = 10_000_000;
+
+/// Smallest `n` in `lo..=MAX_REPS` with `ok(n)`, for a predicate that is monotone (false then
+/// true): gallop up from `lo`, then bisect. `None` when even `MAX_REPS` fails.
+fn smallest<E>(lo: u32, mut ok: impl FnMut(u32) -> Result<bool, E>) -> Result<Option<u32>, E> {
+    if ok(lo)? {
+        return Ok(Some(lo));
+    }
+    let mut bad = lo;
+    let mut step = 1_u32;
+    let good = loop {
+        let probe = bad.saturating_add(step).min(MAX_REPS);
+        if ok(probe)? {
+            break probe;
+        }
+        if probe == MAX_REPS {
+            return Ok(None);
+        }
+        bad = probe;
+        step = step.saturating_mul(2);
+    };
+    let (mut lo, mut hi) = (bad, good);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if ok(mid)? {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(Some(hi))
+}
+
+/// The fewest productive reps whose service level reaches `target` with occupancy at most
+/// `max_occupancy` (`input.productive_reps` is ignored). `Ok(None)` when no head count up to
+/// ten million does (a target of exactly 1 with patience, for instance). No traffic needs 0.
+///
+/// # Errors
+/// As [`queue_metrics`], plus [`SlaError::Invalid`] for a target outside (0, 1] or a maximum
+/// occupancy outside (0, 1].
+pub fn required_productive_reps(input: &QueueInput, target: f64, max_occupancy: f64) -> Result<Option<u32>, SlaError> {
+    input.validate()?;
+    check_share("target", target)?;
+    check_share("max occupancy", max_occupancy)?;
+    let a = input.traffic_erlangs();
+    if a == 0.0 {
+        return Ok(Some(0));
+    }
+    let t = input.sla_minutes;
+    // Occupancy ≤ max needs N ≥ A / max (for Erlang A a lower bound, since carried ≤ offered).
+    let floor_occ = (a / max_occupancy).ceil();
+    if input.patience_minutes.is_none() {
+        // Stability needs N > A; both bounds are ≤ MAX_REPS or nothing is reachable.
+        let lo = floor_occ.max(a.floor() + 1.0).max(1.0);
+        if lo > f64::from(MAX_REPS) {
+            return Ok(None);
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let lo = lo as u32;
+        return smallest(lo, |n| {
+            Ok::<_, SlaError>(
+                ErlangC::new(n, a, input.touch_minutes)
+                    .is_some_and(|q| q.service_level(t) >= target && q.occupancy() <= max_occupancy),
+            )
+        });
+    }
+    let patience = input.patience_minutes.unwrap_or(f64::INFINITY);
+    let lam = input.arrivals_per_hour / 60.0;
+    smallest(1, |n| {
+        let q = ErlangA::new(lam, input.touch_minutes, n, patience)?;
+        Ok(q.occupancy() <= max_occupancy && q.touched_within(t)? >= target)
+    })
+}
+
+/// The fewest reps (head count) whose productive reps reach [`required_productive_reps`].
+///
+/// # Errors
+/// As [`required_productive_reps`].
+pub fn required_reps(
+    input: &QueueInput,
+    target: f64,
+    max_occupancy: f64,
+    shrinkage: f64,
+) -> Result<Option<u32>, SlaError> {
+    check_shrinkage(shrinkage)?;
+    Ok(required_productive_reps(input, target, max_occupancy)?.map(|p| reps_for_productive(p, shrinkage)))
+}
+
+fn check_share(field: &'static str, v: f64) -> Result<(), SlaError> {
+    if v.is_finite() && v > 0.0 && v <= 1.0 {
+        Ok(())
+    } else {
+        Err(SlaError::Invalid { field, expected: "a share above 0 and at most 1", value: v })
+    }
+}
+
+fn check_shrinkage(v: f64) -> Result<(), SlaError> {
+    if v.is_finite() && (0.0..1.0).contains(&v) {
+        Ok(())
+    } else {
+        Err(SlaError::Invalid { field: "shrinkage", expected: "a share from 0 up to (not including) 1", value: v })
+    }
+}
+
+/// One pod of a brief, on its calendar.
+#[derive(Debug, Clone)]
+pub struct PodSlaInput {
+    /// Leads reaching the pod per week.
+    pub leads_per_week: f64,
+    /// Mean minutes per first touch.
+    pub touch_minutes: f64,
+    /// Head count.
+    pub reps: u32,
+    /// Share of paid time not available for first touches, in [0, 1).
+    pub shrinkage: f64,
+    /// The first-touch SLA (`1d` on the business clock is one business day).
+    pub sla: Duration,
+    /// The clock the SLA runs on.
+    pub clock: Clock,
+    /// The pod's calendar.
+    pub calendar: BusinessCalendar,
+    /// Mean time a lead stays warm, on the calendar clock (a lead cools in real time).
+    pub patience: Option<Duration>,
+    /// Target share touched within the SLA, in (0, 1].
+    pub target: f64,
+    /// Highest acceptable occupancy, in (0, 1].
+    pub max_occupancy: f64,
+    /// Share of the week's leads that arrive while the pod is closed; `None` spreads every lead
+    /// over business hours.
+    pub after_hours_share: Option<f64>,
+    /// Where simulated weeks start (e.g. launch day, 00:00 in the pod's zone).
+    pub start: Timestamp,
+    /// Simulation seed, warm-up, length and replications.
+    pub simulation: SimConfig,
+}
+
+/// Where a pod's attainment figure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Erlang C holds: a pod that never closes, or the business clock with arrivals only in
+    /// open hours (then business time is a plain M/M/N queue).
+    ErlangC,
+    /// Erlang A holds: a pod that never closes, with patience.
+    ErlangA,
+    /// The formulas' assumptions fail (closing hours with after-hours arrivals, the calendar
+    /// clock, patience across closed hours, an unstable queue): the simulation answers.
+    Simulation,
+}
+
+impl Basis {
+    /// The name used in reports and JSON: `erlang_c`, `erlang_a`, `simulation`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ErlangC => "erlang_c",
+            Self::ErlangA => "erlang_a",
+            Self::Simulation => "simulation",
+        }
+    }
+}
+
+/// A risk to the SLA promise, with the numbers behind it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Risk {
+    /// Expected attainment is below the target.
+    AttainmentUnderTarget {
+        /// Expected share touched within the SLA.
+        attainment: f64,
+        /// The target share.
+        target: f64,
+    },
+    /// Occupancy in open hours is above the acceptable maximum.
+    OccupancyAboveMax {
+        /// Occupancy at the open-hours arrival rate.
+        occupancy: f64,
+        /// The maximum.
+        max: f64,
+    },
+    /// The pod has one rep: nobody covers absence.
+    SingleRep,
+    /// More work arrives in open hours than the productive reps can do.
+    UnstableQueue {
+        /// Offered traffic in open hours, erlangs.
+        traffic_erlangs: f64,
+        /// Productive reps.
+        productive_reps: u32,
+        /// Productive reps needed for the target (`None`: unreachable).
+        required_productive_reps: Option<u32>,
+    },
+}
+
+/// The SLA report for one pod.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodSla {
+    /// The SLA in minutes on its clock.
+    pub sla_minutes: f64,
+    /// Leads per open hour (the rate the team faces while open).
+    pub open_hours_arrivals_per_hour: f64,
+    /// Productive reps.
+    pub productive_reps: u32,
+    /// Erlang metrics at the open-hours arrival rate.
+    pub queue: QueueMetrics,
+    /// Share of leads arriving outside business hours (from the demand; 0 when not given).
+    pub after_hours_share: f64,
+    /// Mean leads waiting at an opening after a closed period (simulated; `None` when the pod
+    /// never closes).
+    pub backlog_at_opening: Option<Estimate>,
+    /// Expected share touched within the SLA on the chosen clock, from `basis`.
+    pub attainment: f64,
+    /// Which model `attainment` comes from.
+    pub basis: Basis,
+    /// The simulation of the pod, always run (a cross-check where the formulas hold).
+    pub simulated: SimResult,
+    /// Fewest productive reps reaching the target (by `basis`; `None`: unreachable, e.g. leads
+    /// waiting through closed hours breach a calendar-clock SLA whatever the head count).
+    pub required_productive_reps: Option<u32>,
+    /// Fewest head count reaching it under shrinkage.
+    pub required_reps: Option<u32>,
+    /// The SLA (minutes on its clock) this team can promise at the target share (`None`: no
+    /// SLA reaches it, e.g. too many leads go cold).
+    pub promisable_sla_minutes: Option<f64>,
+    /// Risks, in a fixed order.
+    pub risks: Vec<Risk>,
+}
+
+/// The SLA report of one pod over its calendar.
+///
+/// # Errors
+/// [`SlaError::Invalid`] for out-of-domain inputs (negative demand, touch minutes ≤ 0,
+/// shrinkage outside [0, 1), target or max occupancy outside (0, 1], after-hours share outside
+/// [0, 1)); [`SlaError::ErlangA`] and [`SlaError::Simulation`] from the models.
+pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
+    let bad = |field, expected, value| Err(SlaError::Invalid { field, expected, value });
+    if !(input.leads_per_week.is_finite() && input.leads_per_week >= 0.0) {
+        return bad("leads per week", "a non-negative number", input.leads_per_week);
+    }
+    check_shrinkage(input.shrinkage)?;
+    check_share("target", input.target)?;
+    check_share("max occupancy", input.max_occupancy)?;
+    let after = input.after_hours_share.unwrap_or(0.0);
+    if !(after.is_finite() && (0.0..1.0).contains(&after)) {
+        return bad("after-hours share", "a share from 0 up to (not including) 1", after);
+    }
+    let cal = &input.calendar;
+    let open_week = cal.open_minutes_in_week();
+    let closed_week = 7.0 * 24.0 * 60.0 - open_week;
+    let (open_rate, closed_rate) = if closed_week > 0.0 {
+        (input.leads_per_week * (1.0 - after) / open_week, input.leads_per_week * after / closed_week)
+    } else {
+        (input.leads_per_week / open_week, 0.0)
+    };
+    let after = if closed_week > 0.0 { after } else { 0.0 };
+    let sla_minutes = match input.clock {
+        Clock::Business => input.sla.in_minutes(cal.open_minutes_per_day()),
+        Clock::Calendar => input.sla.calendar_minutes(),
+    };
+    let patience = input.patience.map(|p| p.calendar_minutes());
+    let productive = productive_reps(input.reps, input.shrinkage);
+    let queue_input = QueueInput {
+        arrivals_per_hour: open_rate * 60.0,
+        touch_minutes: input.touch_minutes,
+        productive_reps: productive,
+        sla_minutes,
+        patience_minutes: patience,
+    };
+    let queue = queue_metrics(&queue_input)?;
+
+    let basis = if !queue.stable && patience.is_none() {
+        Basis::Simulation
+    } else if cal.is_always_open() {
+        if patience.is_some() { Basis::ErlangA } else { Basis::ErlangC }
+    } else if input.clock == Clock::Business && after == 0.0 && patience.is_none() {
+        Basis::ErlangC
+    } else {
+        Basis::Simulation
+    };
+
+    let model = |reps: u32| PodModel {
+        calendar: cal,
+        start: input.start,
+        open_rate_per_minute: open_rate,
+        closed_rate_per_minute: closed_rate,
+        touch_minutes: input.touch_minutes,
+        reps,
+        patience_minutes: patience,
+        sla_minutes,
+        clock: input.clock,
+        promise_share: input.target,
+    };
+    let simulated = simulate(&model(productive), &input.simulation)?;
+
+    let (attainment, required_productive, promisable) = match basis {
+        Basis::ErlangC | Basis::ErlangA => {
+            let attainment = queue.service_level.unwrap_or(0.0);
+            let required = required_productive_reps(&queue_input, input.target, input.max_occupancy)?;
+            (attainment, required, erlang_promisable(&queue_input, input.target)?)
+        }
+        Basis::Simulation => {
+            let erlang_req = required_productive_reps(&queue_input, input.target, input.max_occupancy)?;
+            let required = simulated_requirement(&model, &input.simulation, erlang_req, input.target)?;
+            let p = simulated.promisable_sla_minutes.mean;
+            (simulated.attainment.mean, required, p.is_finite().then_some(p))
+        }
+    };
+    let required_reps = required_productive.map(|p| reps_for_productive(p, input.shrinkage));
+
+    let mut risks = Vec::new();
+    if attainment < input.target {
+        risks.push(Risk::AttainmentUnderTarget { attainment, target: input.target });
+    }
+    if let Some(occ) = queue.occupancy
+        && occ > input.max_occupancy
+    {
+        risks.push(Risk::OccupancyAboveMax { occupancy: occ, max: input.max_occupancy });
+    }
+    if input.reps == 1 {
+        risks.push(Risk::SingleRep);
+    }
+    if !queue.stable {
+        risks.push(Risk::UnstableQueue {
+            traffic_erlangs: queue.traffic_erlangs,
+            productive_reps: productive,
+            required_productive_reps: required_productive,
+        });
+    }
+    Ok(PodSla {
+        sla_minutes,
+        open_hours_arrivals_per_hour: open_rate * 60.0,
+        productive_reps: productive,
+        queue,
+        after_hours_share: after,
+        backlog_at_opening: simulated.backlog_at_opening,
+        attainment,
+        basis,
+        simulated,
+        required_productive_reps: required_productive,
+        required_reps,
+        promisable_sla_minutes: promisable,
+        risks,
+    })
+}
+
+/// The SLA reaching `target` under Erlang C / A with the current reps.
+fn erlang_promisable(q: &QueueInput, target: f64) -> Result<Option<f64>, SlaError> {
+    let a = q.traffic_erlangs();
+    if a == 0.0 {
+        return Ok(Some(0.0));
+    }
+    match q.patience_minutes {
+        None => Ok(ErlangC::new(q.productive_reps, a, q.touch_minutes).map(|c| c.wait_quantile(target))),
+        Some(p) => {
+            let ea = ErlangA::new(q.arrivals_per_hour / 60.0, q.touch_minutes, q.productive_reps, p)?;
+            // touched_within(t) rises to 1 − P(cold); beyond that no SLA reaches the target.
+            if ea.touched_within(f64::MAX.sqrt())? < target {
+                return Ok(None);
+            }
+            if ea.touched_within(0.0)? >= target {
+                return Ok(Some(0.0));
+            }
+            let mut hi = q.touch_minutes;
+            while ea.touched_within(hi)? < target {
+                hi *= 2.0;
+            }
+            let mut lo = 0.0;
+            for _ in 0..100 {
+                let mid = 0.5 * (lo + hi);
+                if ea.touched_within(mid)? < target {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            Ok(Some(hi))
+        }
+    }
+}
+
+/// Fewest productive reps whose simulated attainment reaches `target`, searched upward from the
+/// Erlang requirement (more reps never lengthen a FCFS wait with the same random numbers, so
+/// the search is monotone). `None` when eight times the Erlang requirement (at least 64 more
+/// reps) still misses: closed hours alone breach the SLA.
+fn simulated_requirement<'a>(
+    model: &impl Fn(u32) -> PodModel<'a>,
+    config: &SimConfig,
+    erlang_req: Option<u32>,
+    target: f64,
+) -> Result<Option<u32>, SlaError> {
+    let base = erlang_req.unwrap_or(1).max(1);
+    let cap = base.saturating_mul(8).max(base.saturating_add(64));
+    let reaches = |n: u32| -> Result<bool, SlaError> { Ok(simulate(&model(n), config)?.attainment.mean >= target) };
+    if !reaches(cap)? {
+        return Ok(None);
+    }
+    // Erlang's requirement is a lower bound only when open hours are the bottleneck; start at 1.
+    let found = smallest(1, |n| if n >= cap { Ok(true) } else { reaches(n) })?;
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn productive_reps_are_exact() {
+        // The example: 90 × (1 − 0.3) is 62.99999999999999 in f64.
+        let (reps, shrink) = (std::hint::black_box(90.0_f64), std::hint::black_box(0.3_f64));
+        assert!(reps * (1.0 - shrink) < 63.0, "the naive product would be exact and this test pointless");
+        assert_eq!(productive_reps(90, 0.3), 63);
+        assert_eq!(reps_for_productive(63, 0.3), 90);
+        // 10 × 0.7 = 7 exactly; 3 reps at 1/3 shrinkage: 3 × 666667/1e6 → 2.
+        assert_eq!(productive_reps(10, 0.3), 7);
+        assert_eq!(productive_reps(3, 1.0 / 3.0), 2);
+        assert_eq!(productive_reps(100, 0.0), 100);
+        assert_eq!(productive_reps(1, 0.5), 0);
+        assert_eq!(productive_reps(u32::MAX, 0.0), u32::MAX);
+        // Every head count round-trips: reps_for_productive(productive_reps(h)) ≤ h, and one fewer
+        // rep than reps_for_productive(p) gives fewer than p.
+        for s in [0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.55, 0.7] {
+            for h in 0..500_u32 {
+                let p = productive_reps(h, s);
+                let back = reps_for_productive(p, s);
+                assert!(back <= h && productive_reps(back, s) == p, "h={h} s={s}");
+            }
+        }
+    }
+
+    #[test]
+    fn unstable_queue_has_no_wait_numbers_but_a_requirement() {
+        let q = QueueInput {
+            arrivals_per_hour: 120.0,
+            touch_minutes: 5.0,
+            productive_reps: 10,
+            sla_minutes: 15.0,
+            patience_minutes: None,
+        };
+        let m = queue_metrics(&q).unwrap();
+        assert!(!m.stable);
+        assert_eq!(m.traffic_erlangs, 10.0);
+        assert_eq!(m.wait_probability, None);
+        assert_eq!(m.service_level, None);
+        assert_eq!(m.occupancy, Some(1.0));
+        let need = required_productive_reps(&q, 0.8, 1.0).unwrap().unwrap();
+        assert!(need > 10);
+        // And it is the smallest: one fewer misses the target.
+        let sl = |n| queue_metrics(&QueueInput { productive_reps: n, ..q }).unwrap().service_level.unwrap_or(0.0);
+        assert!(sl(need) >= 0.8 && sl(need - 1) < 0.8);
+        assert_eq!(required_reps(&q, 0.8, 1.0, 0.3).unwrap(), Some(reps_for_productive(need, 0.3)));
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        let q = QueueInput {
+            arrivals_per_hour: -1.0,
+            touch_minutes: 5.0,
+            productive_reps: 1,
+            sla_minutes: 15.0,
+            patience_minutes: None,
+        };
+        assert!(matches!(queue_metrics(&q), Err(SlaError::Invalid { field: "arrivals per hour", .. })));
+        let q = QueueInput { arrivals_per_hour: 1.0, touch_minutes: 0.0, ..q };
+        assert!(queue_metrics(&q).is_err());
+        let q = QueueInput { touch_minutes: 1.0, ..q };
+        assert!(required_productive_reps(&q, 1.5, 1.0).is_err());
+        assert!(required_productive_reps(&q, 0.8, 0.0).is_err());
+        assert!(required_reps(&q, 0.8, 1.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn no_demand_needs_no_reps() {
+        let q = QueueInput {
+            arrivals_per_hour: 0.0,
+            touch_minutes: 5.0,
+            productive_reps: 0,
+            sla_minutes: 15.0,
+            patience_minutes: None,
+        };
+        let m = queue_metrics(&q).unwrap();
+        assert!(m.stable);
+        assert_eq!(m.service_level, Some(1.0));
+        assert_eq!(m.occupancy, None);
+        assert_eq!(required_productive_reps(&q, 0.8, 0.85).unwrap(), Some(0));
+    }
+}

@@ -1,0 +1,184 @@
+//! `handoff sla` end to end: the JSON contract, exit 1 on nonsense values, exit 2 on a wrong
+//! command line.
+
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn handoff() -> Command {
+    Command::cargo_bin("handoff").unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = handoff().arg("sla").args(args).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn close(v: &Value, key: &str, expected: f64, tol: f64) {
+    let got = v[key].as_f64().unwrap_or_else(|| panic!("{key} is not a number: {v}"));
+    assert!((got - expected).abs() <= tol, "{key}: {got} vs {expected}");
+}
+
+#[test]
+fn json_has_exactly_the_contract_keys_for_the_pyworkforce_example() {
+    // pyworkforce README example (100 transactions per 30 min = 200 per hour, AHT 3 min,
+    // 20 s answer target, 80% target, 85% max occupancy, 30% shrinkage), at 20 reps of which
+    // 14 are productive. Reference values (tests/fixtures/sla/reference.json, computed with
+    // pyworkforce 0.5.1 and mpmath): wait 0.174132, service level 0.888350, ASA 0.130599 min,
+    // occupancy 0.714286; pyworkforce's required raw positions 14.
+    let v = json(&[
+        "--leads-per-hour",
+        "200",
+        "--touch-minutes",
+        "3",
+        "--reps",
+        "20",
+        "--sla",
+        "1m",
+        "--target",
+        "0.8",
+        "--max-occupancy",
+        "0.85",
+        "--shrinkage",
+        "0.3",
+    ]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "traffic_erlangs",
+            "reps",
+            "productive_reps",
+            "stable",
+            "occupancy",
+            "wait_probability",
+            "service_level",
+            "average_wait_minutes",
+            "p50_wait_minutes",
+            "p90_wait_minutes",
+            "p95_wait_minutes",
+            "required_productive_reps",
+            "required_reps",
+        ]
+    );
+    close(&v, "traffic_erlangs", 10.0, 1e-12);
+    assert_eq!(v["reps"], 20);
+    assert_eq!(v["productive_reps"], 14);
+    assert_eq!(v["stable"], true);
+    close(&v, "occupancy", 10.0 / 14.0, 1e-12);
+    close(&v, "wait_probability", 0.174_131_933_595_049_83, 1e-12);
+    close(&v, "average_wait_minutes", 0.130_598_950_196_287_4, 1e-12);
+    // SLA 1 minute: 1 − C·e^{−(14 − 10)·1/3} by hand from the reference C.
+    close(&v, "service_level", 1.0 - 0.174_131_933_595_049_83 * (-4.0_f64 / 3.0).exp(), 1e-12);
+    // p90: 3/4 · ln(C / 0.1).
+    close(&v, "p90_wait_minutes", 0.75 * (0.174_131_933_595_049_83_f64 / 0.1).ln(), 1e-12);
+    assert_eq!(v["p50_wait_minutes"], 0.0);
+}
+
+#[test]
+fn required_reps_use_exact_shrinkage() {
+    // 720 leads an hour × 5 minutes = 60 erlangs; 90 reps at 30% shrinkage are 63 productive
+    // (90 × 0.7 is 62.99999999999999 in f64, which a naive floor turns into 62).
+    let v =
+        json(&["--leads-per-hour", "720", "--touch-minutes", "5", "--reps", "90", "--sla", "1m", "--shrinkage", "0.3"]);
+    assert_eq!(v["productive_reps"], 63);
+    let req = v["required_productive_reps"].as_u64().unwrap();
+    // The smallest head count h with floor(h × 7/10) ≥ req, in integers.
+    let expect = (1..).find(|h: &u64| h * 7 / 10 >= req).unwrap();
+    assert_eq!(v["required_reps"].as_u64().unwrap(), expect);
+}
+
+#[test]
+fn unstable_pod_reports_nulls_and_what_it_needs() {
+    let v = json(&["--leads-per-hour", "130", "--touch-minutes", "5", "--reps", "10", "--sla", "15m"]);
+    assert_eq!(v["stable"], false);
+    for k in [
+        "wait_probability",
+        "service_level",
+        "average_wait_minutes",
+        "p50_wait_minutes",
+        "p90_wait_minutes",
+        "p95_wait_minutes",
+    ] {
+        assert!(v[k].is_null(), "{k} should be null: {v}");
+    }
+    close(&v, "occupancy", 130.0 / 60.0 * 5.0 / 10.0, 1e-12);
+    assert!(v["required_productive_reps"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn patience_adds_the_abandon_probability() {
+    let v =
+        json(&["--leads-per-hour", "120", "--touch-minutes", "3", "--reps", "5", "--sla", "1m", "--patience", "4m"]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys[11], "abandon_probability");
+    // Reference: tests/fixtures/sla/reference.json, case overloaded_small (λ = 2/min, 3-minute
+    // touches, 5 reps, 4-minute patience), computed from first principles with mpmath.
+    close(&v, "abandon_probability", 0.241_768_414_985_710_03, 1e-9);
+    close(&v, "wait_probability", 0.752_056_428_994_545_7, 1e-9);
+}
+
+#[test]
+fn text_output_is_a_table() {
+    let out = handoff()
+        .args(["sla", "--leads-per-hour", "200", "--touch-minutes", "3", "--reps", "14", "--sla", "1m"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("touched within SLA"));
+    assert!(text.contains("required reps"));
+    // Values start in the same column on every line.
+    let cols: Vec<usize> = text
+        .lines()
+        .map(|l| l.find("  ").unwrap() + l[l.find("  ").unwrap()..].find(|c: char| c != ' ').unwrap())
+        .collect();
+    assert!(cols.windows(2).all(|w| w[0] == w[1]), "{text}");
+}
+
+#[test]
+fn nonsense_values_exit_1_with_the_flag_named() {
+    let base = ["--touch-minutes", "3", "--reps", "5", "--sla", "15m"];
+    let cases: &[(&[&str], &str)] = &[
+        (&["--leads-per-hour=-5"], "--leads-per-hour"),
+        (&["--leads-per-hour", "NaN"], "--leads-per-hour"),
+        (&["--leads-per-hour", "inf"], "--leads-per-hour"),
+        (&["--leads-per-hour", "10", "--shrinkage", "1"], "--shrinkage"),
+        (&["--leads-per-hour", "10", "--shrinkage=-0.1"], "--shrinkage"),
+        (&["--leads-per-hour", "10", "--target", "1.5"], "--target"),
+        (&["--leads-per-hour", "10", "--target", "0"], "--target"),
+        (&["--leads-per-hour", "10", "--max-occupancy", "0"], "--max-occupancy"),
+        (&["--leads-per-hour", "10", "--max-occupancy", "1.2"], "--max-occupancy"),
+        (&["--leads-per-hour", "10", "--patience", "soon"], "--patience"),
+    ];
+    for (extra, flag) in cases {
+        let out = handoff().arg("sla").args(base).args(*extra).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag), "{extra:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    let out = handoff()
+        .args(["sla", "--leads-per-hour", "10", "--touch-minutes", "0", "--reps", "5", "--sla", "15m"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--touch-minutes"));
+    let out = handoff()
+        .args(["sla", "--leads-per-hour", "10", "--touch-minutes", "3", "--reps", "5", "--sla", "1.5h"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--sla"));
+}
+
+#[test]
+fn a_missing_flag_exits_2() {
+    handoff().args(["sla", "--leads-per-hour", "10", "--touch-minutes", "3", "--sla", "15m"]).assert().code(2);
+    handoff()
+        .args(["sla", "--leads-per-hour", "ten", "--touch-minutes", "3", "--reps", "1", "--sla", "15m"])
+        .assert()
+        .code(2);
+}
