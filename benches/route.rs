@@ -8,7 +8,7 @@ use std::io::{BufReader, Read};
 use criterion::{Criterion, criterion_group, criterion_main};
 use handoff::calc::routing::Router;
 use handoff::calc::routing::synth::Synthesizer;
-use handoff::cmd::route::{brief_from_yaml_temporary, replay};
+use handoff::cmd::route::{ReplayOptions, brief_from_yaml_temporary, replay};
 
 const LEADS: u64 = 1_000_000;
 
@@ -29,10 +29,11 @@ fn bench(c: &mut Criterion) {
     let router = Router::new(&brief).expect("router");
     let mut group = c.benchmark_group("route");
     group.sample_size(10);
+    let options = ReplayOptions { sla: false, ..ReplayOptions::default() };
     group.bench_function("replay 1M leads", |b| {
         b.iter(|| {
             let file = BufReader::new(File::open(&path).expect("open"));
-            let report = replay(&brief, router.clone(), file, None::<&mut std::io::Sink>).expect("replay");
+            let report = replay(&brief, router.clone(), file, None::<&mut std::io::Sink>, &options).expect("replay");
             assert_eq!(report.total, LEADS);
             black_box(report)
         });

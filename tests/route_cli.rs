@@ -179,3 +179,36 @@ fn synthesized_leads_replay_and_add_up() {
     }
     assert!(Path::new(SMALL).exists());
 }
+
+/// The SLA replay counts arrivals outside the pod's hours exactly: two of the four leads that
+/// reach `east` arrive at 20:00 New York time, after closing (17:00), so its after-hours share is
+/// 0.5. Without `created_at` (or with `--no-sla`) there is no replay and `sla` is null.
+#[test]
+fn sla_replay_per_pod_from_created_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(
+        &leads,
+        "created_at,region,employees,account_owner\n\
+         2027-02-02 09:00,us-east,2000,\n\
+         2027-02-02 20:00,us-east,2000,\n\
+         2027-02-03T01:30:00Z,canada,2000,\n\
+         2027-02-03 10:00,canada,2000,\n",
+    )
+    .unwrap();
+    let v = json_of(&["route", SMALL, "--leads", leads.to_str().unwrap()]);
+    let east = &v["sla"]["east"];
+    assert_eq!(east["leads"], 4);
+    assert_eq!(east["after_hours_share"], 0.5);
+    assert_eq!(east["productive_reps"], 2);
+    assert_eq!(east["sla_minutes"], 60.0);
+    let att = east["attainment"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&att));
+    assert_eq!(v["sla"]["west"]["leads"], 0);
+    let v = json_of(&["route", SMALL, "--leads", leads.to_str().unwrap(), "--no-sla"]);
+    assert!(v["sla"].is_null());
+    std::fs::write(&leads, "region,employees,account_owner\nus-east,2000,\n").unwrap();
+    let v = json_of(&["route", SMALL, "--leads", leads.to_str().unwrap()]);
+    assert!(v["sla"].is_null());
+    assert_eq!(v["total"], 1);
+}
