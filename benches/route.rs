@@ -38,6 +38,15 @@ fn bench(c: &mut Criterion) {
             black_box(report)
         });
     });
+    let with_sla = ReplayOptions::default();
+    group.bench_function("replay 1M leads + SLA replay", |b| {
+        b.iter(|| {
+            let file = BufReader::new(File::open(&path).expect("open"));
+            let report = replay(&brief, router.clone(), file, None::<&mut std::io::Sink>, &with_sla).expect("replay");
+            assert!(report.sla.is_some());
+            black_box(report)
+        });
+    });
     group.bench_function("count lines (floor)", |b| {
         b.iter(|| {
             let mut file = File::open(&path).expect("open");
