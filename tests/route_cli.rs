@@ -11,12 +11,12 @@ const SMALL: &str = "tests/fixtures/route/small.yaml";
 const LEADS: &str = "tests/fixtures/route/leads.csv";
 
 fn handoff() -> Command {
-    Command::cargo_bin("handoff").unwrap()
+    Command::cargo_bin("handoff").expect("the handoff binary")
 }
 
 fn json_of(args: &[&str]) -> Value {
     let out = handoff().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
-    serde_json::from_slice(&out).unwrap()
+    serde_json::from_slice(&out).expect("JSON on stdout")
 }
 
 /// Worked by hand from small.yaml and leads.csv (lines 2–13):
