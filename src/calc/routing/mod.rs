@@ -79,7 +79,9 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
                 {
                     out.push((
                         format!("/capacity/pods/{pi}/reps/{ri}/weight"),
-                        format!("weight {w} must be a positive number (a rep who takes no leads is `available: false`)"),
+                        format!(
+                            "weight {w} must be a positive number (a rep who takes no leads is `available: false`)"
+                        ),
                     ));
                 }
             }
