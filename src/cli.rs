@@ -215,6 +215,9 @@ pub struct RouteArgs {
     /// (e.g. `2d`, `4h`; needs `created_at`); default: leads stay open for the whole replay.
     #[arg(long)]
     pub open_for: Option<String>,
+    /// Skip the SLA replay (keeps memory constant in the number of leads).
+    #[arg(long)]
+    pub no_sla: bool,
     /// Seed for synthetic leads and simulated replay.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -20,11 +20,14 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
-use crate::brief::Brief;
+use crate::brief::{Brief, Reps, SlaClock};
+use crate::calc::calendar::BusinessCalendar;
 use crate::calc::duration::Duration;
 use crate::calc::routing::engine::Failure;
-use crate::calc::routing::synth::Synthesizer;
+use crate::calc::routing::synth::{Synthesizer, weekday};
 use crate::calc::routing::{RoutePath, Router};
+use crate::calc::simulate::{self, Clock};
+use crate::calc::sla::productive_reps;
 use crate::cli::{RouteArgs, RouteFormat};
 
 /// Largest field accepted, in bytes; a longer one makes its row malformed.
@@ -70,18 +73,19 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
         None => None,
     };
     let router = router.with_open_for(open_for);
+    let options = ReplayOptions { sla: !args.no_sla, seed: args.seed, replications: SLA_REPLICATIONS };
     let file = File::open(leads).with_context(|| format!("cannot open {}", leads.display()))?;
     let report = match args.assignments.as_deref() {
         Some(path) => {
             let mut result = None;
             write_atomically(path, |w| {
-                result = Some(replay(&brief, router, io::BufReader::new(file), Some(w))?);
+                result = Some(replay(&brief, router, io::BufReader::new(file), Some(w), &options)?);
                 Ok(())
             })
             .with_context(|| format!("replaying {}", leads.display()))?;
             result.context("replay produced no report")?
         }
-        None => replay(&brief, router, io::BufReader::new(file), None::<&mut io::Sink>)
+        None => replay(&brief, router, io::BufReader::new(file), None::<&mut io::Sink>, &options)
             .with_context(|| format!("replaying {}", leads.display()))?,
     };
     let stdout = io::stdout();
@@ -197,6 +201,58 @@ struct PathCounts {
     unrouted: u64,
 }
 
+/// How to replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplayOptions {
+    /// Replay the SLA per pod from `created_at` (keeps one timestamp per routed lead).
+    pub sla: bool,
+    /// Seed for the simulated work times of the SLA replay.
+    pub seed: u64,
+    /// Replications of the SLA replay (for its confidence interval).
+    pub replications: u32,
+}
+
+impl Default for ReplayOptions {
+    fn default() -> Self {
+        Self { sla: true, seed: 1, replications: SLA_REPLICATIONS }
+    }
+}
+
+/// Replications of the SLA replay by default.
+pub const SLA_REPLICATIONS: u32 = 5;
+
+/// SLA attainment of one pod, replayed from real arrival times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodSlaReplay {
+    /// Pod id.
+    pub pod: String,
+    /// Leads with an arrival time placed on the pod.
+    pub leads: u64,
+    /// The replay's result, or why it could not run.
+    pub result: Result<PodSlaFigures, String>,
+}
+
+/// The figures of a pod's SLA replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodSlaFigures {
+    /// Productive reps (available reps after shrinkage).
+    pub productive_reps: u32,
+    /// SLA in minutes on the brief's clock.
+    pub sla_minutes: f64,
+    /// Share touched within the SLA (mean over replications).
+    pub attainment: f64,
+    /// Half-width of its 95% interval.
+    pub attainment_half_width: f64,
+    /// Share that went cold before a touch.
+    pub cold_share: f64,
+    /// Share arriving while the pod was closed.
+    pub after_hours_share: f64,
+    /// 90th percentile of the wait, minutes on the SLA clock.
+    pub p90_wait_minutes: f64,
+    /// The brief's attainment target.
+    pub target: f64,
+}
+
 /// What a replay found.
 #[derive(Debug, Clone)]
 pub struct ReplayReport {
@@ -227,6 +283,9 @@ pub struct ReplayReport {
     pub malformed_rows: Vec<(u64, String)>,
     /// Whether the file has a `created_at` column.
     pub has_created_at: bool,
+    /// SLA replay per pod (in the brief's pod order), when `created_at` is present and the
+    /// replay was asked for.
+    pub sla: Option<Vec<PodSlaReplay>>,
 }
 
 /// Replay a CSV of leads through the router, optionally writing one assignment row per row.
@@ -239,6 +298,7 @@ pub fn replay<R: Read, W: Write>(
     mut router: Router,
     input: R,
     assignments: Option<&mut W>,
+    options: &ReplayOptions,
 ) -> anyhow::Result<ReplayReport> {
     let tz = TimeZone::get(&brief.timezone).with_context(|| format!("time zone `{}`", brief.timezone))?;
     let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input);
@@ -290,7 +350,12 @@ pub fn replay<R: Read, W: Write>(
         malformed: 0,
         malformed_rows: Vec::new(),
         has_created_at: created_col.is_some(),
+        sla: None,
     };
+    // The SLA replay needs each pod's arrivals in time order: one timestamp per routed lead
+    // (`simulate::replay` takes a slice). Routing alone keeps nothing per lead.
+    let keep_arrivals = options.sla && created_col.is_some();
+    let mut arrivals: Vec<Vec<i64>> = vec![Vec::new(); router.pods().len()];
     let mut out = assignments.map(csv::Writer::from_writer);
     if let Some(w) = out.as_mut() {
         w.write_record(["row", "line", "rule", "path", "pod", "rep", "reason"])?;
@@ -383,6 +448,9 @@ pub fn replay<R: Read, W: Write>(
         }
         if let Some(p) = a.pod {
             by_pod[p].0 += 1;
+            if let (true, Some(t)) = (keep_arrivals, at) {
+                arrivals[p].push(t);
+            }
             match a.rep {
                 Some(r) => by_rep[p][r] += 1,
                 None => by_pod[p].1 += 1,
@@ -420,7 +488,98 @@ pub fn replay<R: Read, W: Write>(
         .collect();
     report.missing_fields = router.fields().iter().cloned().zip(missing_counts).collect();
     report.unrouted_reasons = unrouted.into_iter().map(|(f, n)| (router.failure_text(f), n)).collect();
+    if keep_arrivals {
+        report.sla = Some(
+            brief
+                .capacity
+                .pods
+                .iter()
+                .zip(arrivals)
+                .map(|(pod, times)| sla_replay(brief, pod, times, options))
+                .collect(),
+        );
+    }
     Ok(report)
+}
+
+/// Replay one pod's arrivals through its calendar with the SLA simulator.
+fn sla_replay(brief: &Brief, pod: &crate::brief::Pod, mut times: Vec<i64>, options: &ReplayOptions) -> PodSlaReplay {
+    let leads = times.len() as u64;
+    let result = (|| -> Result<PodSlaFigures, String> {
+        let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
+        let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
+        let holidays = pod.holidays.as_ref().unwrap_or(&brief.holidays);
+        let time = |t: &str| t.parse::<jiff::civil::Time>().map_err(|_| format!("`{t}` is not a time of day (HH:MM)"));
+        let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| weekday(*d)).collect();
+        let calendar = BusinessCalendar::new(
+            zone,
+            &days,
+            time(&hours.open)?,
+            time(&hours.close)?,
+            holidays.iter().filter_map(|h| h.parse::<jiff::civil::Date>().ok()),
+        )
+        .map_err(|e| e.to_string())?;
+        let available = match &pod.reps {
+            Reps::Count(n) => *n,
+            Reps::Named(reps) => u32::try_from(reps.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
+        };
+        let shrinkage = pod.shrinkage.or(pod.availability.map(|a| 1.0 - a)).unwrap_or(0.0);
+        if !(0.0..1.0).contains(&shrinkage) {
+            return Err(format!("shrinkage {shrinkage} is not a share from 0 up to 1"));
+        }
+        let productive = productive_reps(available, shrinkage);
+        if productive == 0 {
+            return Err("no productive reps (none available after shrinkage)".to_owned());
+        }
+        let sla = Duration::parse(&brief.response_sla).map_err(|e| e.to_string())?;
+        let (clock, sla_minutes) = match brief.sla_clock {
+            SlaClock::Business => (Clock::Business, sla.in_minutes(calendar.open_minutes_per_day())),
+            SlaClock::Calendar => (Clock::Calendar, sla.calendar_minutes()),
+        };
+        let patience = match pod.patience.as_deref() {
+            Some(p) => Some(Duration::parse(p).map_err(|e| e.to_string())?.calendar_minutes()),
+            None => None,
+        };
+        times.sort_unstable();
+        let stamps: Vec<jiff::Timestamp> =
+            times.into_iter().filter_map(|t| jiff::Timestamp::from_second(t).ok()).collect();
+        let r = simulate::replay(
+            &calendar,
+            &stamps,
+            pod.touch_minutes,
+            productive,
+            sla_minutes,
+            clock,
+            patience,
+            options.seed,
+            options.replications.max(1),
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(PodSlaFigures {
+            productive_reps: productive,
+            sla_minutes,
+            attainment: r.attainment.mean,
+            attainment_half_width: r.attainment.half_width,
+            cold_share: r.cold_share.mean,
+            after_hours_share: r.after_hours_share,
+            p90_wait_minutes: r.p90_wait_minutes.mean,
+            target: brief.success_metrics.sla_attainment,
+        })
+    })();
+    PodSlaReplay { pod: pod.id.clone(), leads, result }
+}
+
+/// Sort every object's keys (serde_json keeps insertion order under `preserve_order`).
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 fn note_malformed<W: Write>(
@@ -461,7 +620,6 @@ impl ReplayReport {
         let missing: BTreeMap<&str, u64> = self.missing_fields.iter().map(|(f, n)| (f.as_str(), *n)).collect();
         let malformed_rows: Vec<Value> =
             self.malformed_rows.iter().map(|(line, msg)| json!({"line": line, "message": msg})).collect();
-        // serde_json keeps insertion order (preserve_order), so insert in sorted key order.
         let mut obj = serde_json::Map::new();
         obj.insert("by_pod".into(), json!(by_pod));
         obj.insert("by_rep".into(), json!(by_rep));
@@ -471,11 +629,38 @@ impl ReplayReport {
         obj.insert("malformed".into(), json!({"count": self.malformed, "rows": malformed_rows}));
         obj.insert("missing_fields".into(), json!(missing));
         obj.insert("routed".into(), json!(self.routed));
-        obj.insert("sla".into(), Value::Null);
+        obj.insert(
+            "sla".into(),
+            match &self.sla {
+                None => Value::Null,
+                Some(pods) => Value::Object(
+                    pods.iter()
+                        .map(|p| {
+                            let v = match &p.result {
+                                Ok(f) => json!({
+                                    "leads": p.leads,
+                                    "productive_reps": f.productive_reps,
+                                    "sla_minutes": f.sla_minutes,
+                                    "attainment": f.attainment,
+                                    "attainment_half_width": f.attainment_half_width,
+                                    "cold_share": f.cold_share,
+                                    "after_hours_share": f.after_hours_share,
+                                    "p90_wait_minutes": f.p90_wait_minutes,
+                                    "target": f.target,
+                                    "meets_target": f.attainment >= f.target,
+                                }),
+                                Err(e) => json!({"leads": p.leads, "error": e}),
+                            };
+                            (p.pod.clone(), v)
+                        })
+                        .collect(),
+                ),
+            },
+        );
         obj.insert("total".into(), json!(self.total));
         obj.insert("unrouted".into(), json!(self.unrouted));
         obj.insert("unrouted_reasons".into(), json!(self.unrouted_reasons));
-        Value::Object(obj)
+        sorted(Value::Object(obj))
     }
 
     /// The report as readable text.
@@ -519,8 +704,35 @@ impl ReplayReport {
                 let _ = writeln!(s, "  … and {} more", self.malformed as usize - self.malformed_rows.len());
             }
         }
-        if !self.has_created_at {
-            let _ = writeln!(s, "\nNo `created_at` column: SLA replay skipped.");
+        match &self.sla {
+            Some(pods) => {
+                let _ = writeln!(s, "\nSLA replayed from `created_at` (share touched within the SLA, per pod):");
+                for p in pods {
+                    match &p.result {
+                        Ok(f) => {
+                            let _ = writeln!(
+                                s,
+                                "  {:<24} {:>9} leads  {:5.1}% ± {:.1}  target {:.0}%{}  p90 wait {:.0} min  after hours {:.0}%",
+                                p.pod,
+                                p.leads,
+                                100.0 * f.attainment,
+                                100.0 * f.attainment_half_width,
+                                100.0 * f.target,
+                                if f.attainment >= f.target { "" } else { " (missed)" },
+                                f.p90_wait_minutes,
+                                100.0 * f.after_hours_share,
+                            );
+                        }
+                        Err(e) => {
+                            let _ = writeln!(s, "  {:<24} {:>9} leads  not replayed: {e}", p.pod, p.leads);
+                        }
+                    }
+                }
+            }
+            None if !self.has_created_at => {
+                let _ = writeln!(s, "\nNo `created_at` column: SLA replay skipped.");
+            }
+            None => {}
         }
         s
     }
@@ -559,6 +771,16 @@ impl ReplayReport {
         }
         for (line, msg) in &self.malformed_rows {
             w.write_record(["malformed", &line.to_string(), msg, "1"])?;
+        }
+        for p in self.sla.iter().flatten() {
+            match &p.result {
+                Ok(f) => {
+                    w.write_record(["sla", &p.pod, "leads", &p.leads.to_string()])?;
+                    w.write_record(["sla", &p.pod, "attainment", &f.attainment.to_string()])?;
+                    w.write_record(["sla", &p.pod, "p90_wait_minutes", &f.p90_wait_minutes.to_string()])?;
+                }
+                Err(e) => w.write_record(["sla", &p.pod, "error", e])?,
+            }
         }
         Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
     }

@@ -68,10 +68,10 @@ impl Literal {
     /// otherwise as text ignoring case.
     #[must_use]
     pub fn matches(&self, value: &str) -> bool {
-        if let Some(n) = self.number {
-            if let Some(v) = parse_number(value) {
-                return v == n;
-            }
+        if let Some(n) = self.number
+            && let Some(v) = parse_number(value)
+        {
+            return v == n;
         }
         eq_ignore_case(value, &self.folded)
     }

@@ -6,6 +6,19 @@
 //! rule's method finds nobody, the rule's fallback is tried, then the routing fallback; when that
 //! finds nobody too the lead is *unrouted* with the reason, never dropped.
 //!
+//! Ownership methods:
+//! - `account_owner`: the lead's owner field (`field`, default `account_owner`) names a rep of the
+//!   target pod — of any pod when `pod` is omitted — matched ignoring case; that rep takes the
+//!   lead if available and under `max_open`. Head-count pods have no names to match.
+//! - `round_robin`: the pod's next rep in turn (one cursor per pod, shared by every rule that
+//!   targets it), skipping unavailable and full reps.
+//! - `weighted`: smooth weighted round-robin (nginx's) over the available reps with room: over any
+//!   run of leads each rep is within one lead of its exact weighted share.
+//! - `pod`: the pod's queue (no rep), while the pod has an available rep and the leads open in it
+//!   stay under the sum of its available reps' caps.
+//! - `territory`: the lead's `field` value (ignoring case) against `territories`: reps of the
+//!   target pod (or of any pod) covering it, in turn; else a pod covering it, to its queue.
+//!
 //! Open leads: every assignment to a rep (or to a pod's queue) counts as open against `max_open`.
 //! In a replay nobody works the leads, so by default they stay open for the whole run; give
 //! [`Router::with_open_for`] a time (and leads their arrival times) to release each lead that long

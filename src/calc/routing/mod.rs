@@ -15,6 +15,8 @@ pub mod condition;
 pub mod coverage;
 pub mod engine;
 pub mod synth;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -72,15 +74,15 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
     for (pi, pod) in brief.capacity.pods.iter().enumerate() {
         if let crate::brief::Reps::Named(reps) = &pod.reps {
             for (ri, rep) in reps.iter().enumerate() {
-                if let Some(w) = rep.weight {
-                    if !w.is_finite() || w <= 0.0 {
-                        out.push((
-                            format!("/capacity/pods/{pi}/reps/{ri}/weight"),
-                            format!(
-                                "weight {w} must be a positive number (a rep who takes no leads is `available: false`)"
-                            ),
-                        ));
-                    }
+                if let Some(w) = rep.weight
+                    && (!w.is_finite() || w <= 0.0)
+                {
+                    out.push((
+                        format!("/capacity/pods/{pi}/reps/{ri}/weight"),
+                        format!(
+                            "weight {w} must be a positive number (a rep who takes no leads is `available: false`)"
+                        ),
+                    ));
                 }
             }
         }
@@ -92,12 +94,9 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
             let ptr = format!("/demand/mix/{}/{}", pointer_segment(attr), pointer_segment(label));
             match declared {
                 Some(Attribute::Typed(t)) if t.kind == AttributeType::Number => {
-                    if coverage::parse_mix_range(label).is_none() {
-                        out.push((
-                            ptr,
-                            format!("`{label}` is not a number range; expected e.g. `1000-4999`, `5000+` or `<1000`"),
-                        ));
-                    }
+                    let bad = coverage::parse_mix_range(label).is_none();
+                    let msg = format!("`{label}` is not a number range; expected e.g. `1000-4999`, `5000+` or `<1000`");
+                    out.extend(bad.then_some((ptr, msg)));
                 }
                 Some(a) => {
                     let values = closed_values(a);
@@ -126,10 +125,10 @@ pub fn check(brief: &Brief) -> Vec<(String, String)> {
         match pods.get(test.expect.pod.as_str()) {
             None => out.push((format!("{at}/pod"), format!("no pod `{}` in capacity.pods", test.expect.pod))),
             Some(pod) => {
-                if let Some(rep) = &test.expect.rep {
-                    if !rep_names(pod).iter().any(|n| n.eq_ignore_ascii_case(rep)) {
-                        out.push((format!("{at}/rep"), format!("no rep `{rep}` on pod `{}`", pod.id)));
-                    }
+                if let Some(rep) = &test.expect.rep
+                    && !rep_names(pod).iter().any(|n| n.eq_ignore_ascii_case(rep))
+                {
+                    out.push((format!("{at}/rep"), format!("no rep `{rep}` on pod `{}`", pod.id)));
                 }
             }
         }
@@ -227,13 +226,14 @@ fn check_assign(
             }
         }
         Method::Territory => {
-            if let Some(field) = assign.field.as_deref() {
-                if !attrs.is_empty() && !attrs.contains_key(field) {
-                    out.push((
-                        format!("{ptr}/field"),
-                        format!("`territory` reads the lead field `{field}`, which is not a declared attribute"),
-                    ));
-                }
+            if let Some(field) = assign.field.as_deref()
+                && !attrs.is_empty()
+                && !attrs.contains_key(field)
+            {
+                out.push((
+                    format!("{ptr}/field"),
+                    format!("`territory` reads the lead field `{field}`, which is not a declared attribute"),
+                ));
             }
             let targets: Vec<&crate::brief::Pod> = match assign.pod.as_deref() {
                 Some(id) => pods.get(id).copied().into_iter().collect(),

@@ -115,7 +115,9 @@ impl Clock {
     }
 }
 
-fn weekday(d: Day) -> Weekday {
+/// The jiff weekday of a brief's day.
+#[must_use]
+pub fn weekday(d: Day) -> Weekday {
     match d {
         Day::Mon => Weekday::Monday,
         Day::Tue => Weekday::Tuesday,

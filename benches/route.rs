@@ -1,0 +1,70 @@
+//! Routing a generated 1,000,000-lead CSV end to end (read, parse, route, tally), beside the
+//! floor of merely counting the file's lines. BENCHMARKS.md records the figures.
+
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{BufReader, Read};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use handoff::calc::routing::Router;
+use handoff::calc::routing::synth::Synthesizer;
+use handoff::cmd::route::{ReplayOptions, brief_from_yaml_temporary, replay};
+
+const LEADS: u64 = 1_000_000;
+
+fn bench(c: &mut Criterion) {
+    let brief = brief_from_yaml_temporary(include_str!("../tests/fixtures/route/enterprise.yaml")).expect("brief");
+    let dir = std::env::temp_dir().join(format!("handoff-bench-route-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("leads.csv");
+    {
+        let synth = Synthesizer::new(&brief, LEADS, 1).expect("synth");
+        let mut w = csv::Writer::from_path(&path).expect("csv");
+        w.write_record(synth.columns()).expect("header");
+        for row in synth {
+            w.write_record(&row).expect("row");
+        }
+        w.flush().expect("flush");
+    }
+    let router = Router::new(&brief).expect("router");
+    let mut group = c.benchmark_group("route");
+    group.sample_size(10);
+    let options = ReplayOptions { sla: false, ..ReplayOptions::default() };
+    group.bench_function("replay 1M leads", |b| {
+        b.iter(|| {
+            let file = BufReader::new(File::open(&path).expect("open"));
+            let report = replay(&brief, router.clone(), file, None::<&mut std::io::Sink>, &options).expect("replay");
+            assert_eq!(report.total, LEADS);
+            black_box(report)
+        });
+    });
+    let with_sla = ReplayOptions::default();
+    group.bench_function("replay 1M leads + SLA replay", |b| {
+        b.iter(|| {
+            let file = BufReader::new(File::open(&path).expect("open"));
+            let report = replay(&brief, router.clone(), file, None::<&mut std::io::Sink>, &with_sla).expect("replay");
+            assert!(report.sla.is_some());
+            black_box(report)
+        });
+    });
+    group.bench_function("count lines (floor)", |b| {
+        b.iter(|| {
+            let mut file = File::open(&path).expect("open");
+            let mut buf = vec![0u8; 1 << 16];
+            let mut lines = 0usize;
+            loop {
+                let n = file.read(&mut buf).expect("read");
+                if n == 0 {
+                    break;
+                }
+                lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+            }
+            black_box(lines)
+        });
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

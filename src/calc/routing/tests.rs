@@ -1,0 +1,554 @@
+//! Unit tests of the engine, `check`, `run_tests`, coverage and synthetic leads on small briefs
+//! whose outcomes are worked out by hand in the comments.
+
+use std::collections::BTreeMap;
+
+use super::coverage::{DeadReason, analyze, analyze_with_cap};
+use super::engine::{Failure, RoutePath, Router};
+use super::synth::{Synthesizer, UNKNOWN_OWNER};
+use super::{check, run_tests};
+use crate::brief::Brief;
+use crate::cmd::route::brief_from_yaml_temporary;
+
+const HEAD: &str = r#"
+id: t
+title: T
+segment: smb
+goal: pipeline
+response_sla: 1h
+timezone: America/New_York
+business_hours: { days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00" }
+launch: 2027-02-01
+funnel: { stages: [ { id: mql, name: MQL, entry: score } ] }
+"#;
+
+fn brief(body: &str) -> Brief {
+    brief_from_yaml_temporary(&format!("{HEAD}{body}")).unwrap()
+}
+
+fn lead(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
+
+/// (rule id, pod id, rep name) of an assignment.
+fn who(r: &Router, a: &super::Assignment) -> (String, Option<String>, Option<String>) {
+    let pod = a.pod.map(|p| r.pods()[p].id.clone());
+    let rep = a.pod.zip(a.rep).map(|(p, i)| r.pods()[p].reps[i].name.clone());
+    (r.rule_id(a.rule).to_owned(), pod, rep)
+}
+
+const PODS: &str = r#"
+demand: { leads_per_week: 1000 }
+capacity:
+  pods:
+    - id: a
+      role: SDR
+      touch_minutes: 10
+      reps:
+        - { name: Ann, max_open: 2 }
+        - { name: Bob, available: false }
+        - { name: Cid }
+    - id: b
+      role: AE
+      touch_minutes: 10
+      reps:
+        - { name: Wei, weight: 3 }
+        - { name: Xu, weight: 1 }
+    - id: c
+      role: SDR
+      touch_minutes: 10
+      reps: 2
+"#;
+
+#[test]
+fn round_robin_takes_turns_and_skips_unavailable_and_full_reps() {
+    let b = brief(&format!(
+        "{PODS}routing:\n  rules:\n    - {{ id: all, assign: {{ method: round_robin, pod: a }} }}\n  fallback: {{ method: pod, pod: c }}\n"
+    ));
+    let mut r = Router::new(&b).unwrap();
+    // Bob is unavailable; Ann takes at most 2 open leads, so: Ann, Cid, Ann, Cid, Cid, Cid.
+    let mut got = Vec::new();
+    for _ in 0..6 {
+        let a = r.route_map(&lead(&[]));
+        assert_eq!(a.path, RoutePath::Primary);
+        got.push(who(&r, &a).2.unwrap());
+    }
+    assert_eq!(got, ["Ann", "Cid", "Ann", "Cid", "Cid", "Cid"]);
+}
+
+#[test]
+fn weighted_stays_within_one_lead_of_the_exact_proportion() {
+    // Smooth weighted round-robin: after every prefix of n leads, each rep's count is within one
+    // lead of n × weight / total weight (the property nginx's algorithm is chosen for).
+    for weights in [vec![1.0, 1.0, 0.5], vec![3.0, 2.0, 1.0], vec![0.7, 1.3, 2.9, 0.1], vec![5.0, 1.0]] {
+        let reps: String =
+            weights.iter().enumerate().map(|(i, w)| format!("        - {{ name: r{i}, weight: {w} }}\n")).collect();
+        let b = brief(&format!(
+            "demand: {{ leads_per_week: 10 }}\ncapacity:\n  pods:\n    - id: p\n      role: SDR\n      touch_minutes: 5\n      reps:\n{reps}routing:\n  rules: [ {{ id: w, assign: {{ method: weighted, pod: p }} }} ]\n  fallback: {{ method: pod, pod: p }}\n"
+        ));
+        let mut r = Router::new(&b).unwrap();
+        let total: f64 = weights.iter().sum();
+        let mut counts = vec![0.0; weights.len()];
+        for n in 1..=5000 {
+            let a = r.route_map(&lead(&[]));
+            counts[a.rep.unwrap()] += 1.0;
+            for (i, w) in weights.iter().enumerate() {
+                let exact = f64::from(n) * w / total;
+                assert!(
+                    (counts[i] - exact).abs() < 1.0,
+                    "weights {weights:?}, n={n}, rep {i}: {} vs {exact}",
+                    counts[i]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn weighted_skips_full_reps_then_falls_back_then_unrouted() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods:
+    - { id: p, role: SDR, touch_minutes: 5, max_open: 1, reps: [ { name: A, weight: 2 }, { name: B } ] }
+    - { id: q, role: SDR, touch_minutes: 5, reps: [ { name: Q, max_open: 1 } ] }
+    - { id: z, role: SDR, touch_minutes: 5, reps: [ { name: Z, max_open: 1 } ] }
+routing:
+  rules:
+    - { id: w, assign: { method: weighted, pod: p }, fallback: { method: round_robin, pod: q } }
+  fallback: { method: round_robin, pod: z }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap();
+    let seq: Vec<(RoutePath, Option<String>)> = (0..5)
+        .map(|_| {
+            let a = r.route_map(&lead(&[]));
+            (a.path, who(&r, &a).2)
+        })
+        .collect();
+    // A (weight 2) then B; both full (max_open 1) → rule fallback Q; then routing fallback Z;
+    // then nobody: unrouted.
+    assert_eq!(
+        seq,
+        [
+            (RoutePath::Primary, Some("A".to_owned())),
+            (RoutePath::Primary, Some("B".to_owned())),
+            (RoutePath::RuleFallback, Some("Q".to_owned())),
+            (RoutePath::RoutingFallback, Some("Z".to_owned())),
+            (RoutePath::Unrouted, None),
+        ]
+    );
+    let last = r.route_map(&lead(&[]));
+    assert_eq!(last.path, RoutePath::Unrouted);
+    assert_eq!(last.fallback_failure, Some(Failure::NobodyFree(2)));
+    assert_eq!(r.unrouted_reason(&last).unwrap(), "every rep of `z` is unavailable or at max_open");
+    assert!(r.reason(&last).contains("rule fallback: every rep of `q`"));
+    // Closing Z's lead makes room again.
+    r.release(2, Some(0));
+    assert_eq!(r.route_map(&lead(&[])).path, RoutePath::RoutingFallback);
+}
+
+#[test]
+fn open_for_releases_leads_by_arrival_time() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods: [ { id: p, role: SDR, touch_minutes: 5, reps: [ { name: A, max_open: 1 } ] } ]
+routing:
+  rules: [ { id: r, assign: { method: round_robin, pod: p } } ]
+  fallback: { method: pod, pod: p }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap().with_open_for(Some(3600));
+    assert_eq!(r.route(&[], Some(0)).path, RoutePath::Primary);
+    // 30 minutes later A still holds the first lead: the pod queue (cap 1) is full too.
+    assert_eq!(r.route(&[], Some(1800)).path, RoutePath::Unrouted);
+    // An hour after the first, it is released.
+    assert_eq!(r.route(&[], Some(3600)).path, RoutePath::Primary);
+}
+
+#[test]
+fn account_owner_finds_the_owner_or_falls_back() {
+    let b = brief(&format!(
+        "{PODS}routing:\n  rules:\n    - {{ id: named, when: {{ account_owner: present }}, assign: {{ method: account_owner, pod: a }}, fallback: {{ method: round_robin, pod: b }} }}\n    - {{ id: any, when: {{ tier: vip }}, assign: {{ method: account_owner, field: owner }} }}\n  fallback: {{ method: pod, pod: c }}\n"
+    ));
+    let mut r = Router::new(&b).unwrap();
+    let a = r.route_map(&lead(&[("account_owner", "  cid ")]));
+    assert_eq!(who(&r, &a), ("named".into(), Some("a".into()), Some("Cid".into())));
+    assert_eq!(a.path, RoutePath::Primary);
+    // Wei is on pod b, not a → rule fallback (round robin on b starts with Wei).
+    let a = r.route_map(&lead(&[("account_owner", "Wei")]));
+    assert_eq!((a.path, a.primary_failure), (RoutePath::RuleFallback, Some(Failure::OwnerNotFound)));
+    // Bob is unavailable.
+    let a = r.route_map(&lead(&[("account_owner", "Bob")]));
+    assert_eq!(a.primary_failure, Some(Failure::OwnerUnavailable));
+    // Ann's cap is 2.
+    r.route_map(&lead(&[("account_owner", "Ann")]));
+    r.route_map(&lead(&[("account_owner", "Ann")]));
+    let a = r.route_map(&lead(&[("account_owner", "Ann")]));
+    assert_eq!(a.primary_failure, Some(Failure::OwnerFull));
+    // No pod: the owner may be on any pod; the field is `owner`.
+    let a = r.route_map(&lead(&[("tier", "VIP"), ("owner", "xu")]));
+    assert_eq!(who(&r, &a), ("any".into(), Some("b".into()), Some("Xu".into())));
+    // Owner missing → routing fallback, the pod queue of c.
+    let a = r.route_map(&lead(&[("tier", "vip")]));
+    assert_eq!(a.path, RoutePath::RoutingFallback);
+    assert!(matches!(a.primary_failure, Some(Failure::FieldMissing(_))));
+    assert_eq!(who(&r, &a), ("any".into(), Some("c".into()), None));
+    assert!(r.reason(&a).contains("lead has no `owner`"));
+}
+
+#[test]
+fn territory_by_pod_and_by_rep() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods:
+    - { id: emea, role: SDR, touch_minutes: 5, territories: [uk, de], reps: 2 }
+    - id: na
+      role: SDR
+      touch_minutes: 5
+      reps:
+        - { name: East1, territories: [us-east] }
+        - { name: East2, territories: [US-East] }
+        - { name: West, territories: [us-west] }
+routing:
+  rules:
+    - { id: geo, assign: { method: territory, field: region }, fallback: { method: pod, pod: emea } }
+    - { id: never, assign: { method: pod, pod: na } }
+  fallback: { method: pod, pod: na }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap();
+    let go = |r: &mut Router, region: &str| {
+        let a = r.route_map(&lead(&[("region", region)]));
+        (a.path, who(r, &a).1, who(r, &a).2)
+    };
+    assert_eq!(go(&mut r, "UK"), (RoutePath::Primary, Some("emea".into()), None));
+    assert_eq!(go(&mut r, "us-east"), (RoutePath::Primary, Some("na".into()), Some("East1".into())));
+    assert_eq!(go(&mut r, "us-east"), (RoutePath::Primary, Some("na".into()), Some("East2".into())));
+    assert_eq!(go(&mut r, "us-east"), (RoutePath::Primary, Some("na".into()), Some("East1".into())));
+    assert_eq!(go(&mut r, "us-west"), (RoutePath::Primary, Some("na".into()), Some("West".into())));
+    // Not covered → the rule's fallback.
+    assert_eq!(go(&mut r, "apac"), (RoutePath::RuleFallback, Some("emea".into()), None));
+    assert_eq!(go(&mut r, ""), (RoutePath::RuleFallback, Some("emea".into()), None));
+}
+
+#[test]
+fn pod_queue_needs_an_available_rep_and_room() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods:
+    - { id: gone, role: SDR, touch_minutes: 5, reps: [ { name: A, available: false } ] }
+    - { id: small, role: SDR, touch_minutes: 5, max_open: 1, reps: 2 }
+routing:
+  rules: [ { id: q, assign: { method: pod, pod: small } } ]
+  fallback: { method: pod, pod: gone }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap();
+    // Two reps with max_open 1 each: the queue holds 2; the third lead finds the fallback pod
+    // with nobody available → unrouted.
+    let paths: Vec<RoutePath> = (0..3).map(|_| r.route_map(&lead(&[])).path).collect();
+    assert_eq!(paths, [RoutePath::Primary, RoutePath::Primary, RoutePath::Unrouted]);
+}
+
+#[test]
+fn first_match_wins_over_every_operator() {
+    let b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  rules:
+    - { id: big, when: { employees: ">=5000" }, assign: { method: pod, pod: a } }
+    - { id: mid, when: { employees: "1000..4999", region: [us-east, canada] }, assign: { method: pod, pod: b } }
+    - { id: acme, when: { company: "~acme" }, assign: { method: pod, pod: c } }
+    - { id: small, when: { employees: "<50" }, assign: { method: pod, pod: c } }
+    - { id: eq, when: { employees: 77 }, assign: { method: pod, pod: c } }
+    - { id: gone, when: { company: absent }, assign: { method: pod, pod: c } }
+  fallback: { method: pod, pod: a }
+"#
+    ));
+    let mut r = Router::new(&b).unwrap();
+    let mut rule = |pairs: &[(&str, &str)]| {
+        let a = r.route_map(&lead(pairs));
+        r.rule_id(a.rule).to_owned()
+    };
+    assert_eq!(rule(&[("employees", "6000"), ("company", "Acme")]), "big");
+    assert_eq!(rule(&[("employees", "4999"), ("region", "Canada")]), "mid");
+    assert_eq!(rule(&[("employees", "4999"), ("region", "us-west"), ("company", "ACME inc")]), "acme");
+    assert_eq!(rule(&[("employees", "49"), ("company", "Initech")]), "small");
+    assert_eq!(rule(&[("employees", "77"), ("company", "Initech")]), "eq");
+    assert_eq!(rule(&[("employees", "500")]), "gone");
+    assert_eq!(rule(&[("employees", "500"), ("company", "Initech")]), "fallback");
+}
+
+#[test]
+fn check_reports_each_problem_at_its_pointer() {
+    let b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  attributes:
+    region: [us-east, us-west]
+    employees: { type: number }
+    account_owner: { type: text }
+  rules:
+    - { id: r0, when: { employees: ">=abc" }, assign: { method: round_robin, pod: a } }
+    - { id: r1, when: { industry: software }, assign: { method: round_robin, pod: nope } }
+    - { id: r1, when: { region: emea }, assign: { method: territory } }
+    - { id: r3, when: { region: ">=5" }, assign: { method: account_owner, pod: c } }
+    - { id: r4, assign: { method: weighted, field: region } }
+  fallback: { method: pod, pod: a }
+  tests:
+    - { lead: { region: us-east }, expect: { rule: nope, pod: zz } }
+    - { lead: { region: us-east }, expect: { rule: fallback, pod: a, rep: Zed } }
+"#
+    ));
+    let got: BTreeMap<String, Vec<String>> = check(&b).into_iter().fold(BTreeMap::new(), |mut m, (p, msg)| {
+        m.entry(p).or_default().push(msg);
+        m
+    });
+    let has = |ptr: &str, needle: &str| {
+        assert!(
+            got.get(ptr).is_some_and(|msgs| msgs.iter().any(|m| m.contains(needle))),
+            "no `{needle}` at {ptr}: {got:#?}"
+        );
+    };
+    has("/routing/rules/0/when/employees", "`>=abc` is not a number comparison; expected e.g. `>=1000`");
+    has("/routing/rules/1/when/industry", "`industry` is not a declared attribute");
+    has("/routing/rules/1/assign/pod", "no pod `nope`");
+    has("/routing/rules/2/id", "`r1` is used by an earlier rule");
+    has("/routing/rules/2/when/region", "`emea` is not a declared value of `region` (us-east, us-west)");
+    has("/routing/rules/2/assign", "`territory` needs a `field`");
+    has("/routing/rules/3/when/region", "compares numbers but `region`");
+    has("/routing/rules/3/assign", "pod lists only a head count");
+    has("/routing/rules/4/assign", "`weighted` needs a `pod`");
+    has("/routing/rules/4/assign/field", "`field` is used only by");
+    has("/routing/tests/0/expect/rule", "no rule `nope`");
+    has("/routing/tests/0/expect/pod", "no pod `zz`");
+    has("/routing/tests/1/expect/rep", "no rep `Zed` on pod `a`");
+    assert_eq!(got.len(), 13, "{got:#?}");
+    // The sketch brief is clean except for account_owner on a head-count pod.
+    let sketch = brief_from_yaml_temporary(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
+    let issues = check(&sketch);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].0, "/routing/rules/0/assign");
+}
+
+#[test]
+fn run_tests_passes_and_fails_with_what_was_reached() {
+    let b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  rules:
+    - { id: east, when: { region: us-east }, assign: { method: weighted, pod: b } }
+  fallback: { method: round_robin, pod: a }
+  tests:
+    - { name: east to b, lead: { region: us-east }, expect: { rule: east, pod: b, rep: Wei } }
+    - { lead: { region: us-west, employees: 10 }, expect: { rule: east, pod: b } }
+    - { lead: { region: null }, expect: { rule: fallback, pod: a, rep: ann } }
+"#
+    ));
+    let out = run_tests(&b);
+    assert_eq!(out.len(), 3);
+    assert!(out[0].passed, "{:?}", out[0]);
+    assert_eq!(out[0].name.as_deref(), Some("east to b"));
+    assert!(!out[1].passed);
+    assert_eq!(out[1].index, 1);
+    assert_eq!(out[1].reached.rule, "fallback");
+    assert_eq!(out[1].reached.pod.as_deref(), Some("a"));
+    assert_eq!(out[1].reached.rep.as_deref(), Some("Ann"));
+    assert_eq!(out[1].reached.path, RoutePath::RoutingFallback);
+    assert!(out[2].passed, "{:?}", out[2]);
+    // The sketch's own tests pass... except named-accounts: its pod has no named reps, so the
+    // account owner is never found and the lead still reaches named-ae through the rule fallback.
+    let sketch = brief_from_yaml_temporary(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
+    let out = run_tests(&sketch);
+    assert!(out.iter().all(|o| o.passed), "{out:#?}");
+    assert_eq!(out[1].reached.path, RoutePath::RuleFallback);
+}
+
+/// Region × employees, worked by hand:
+///
+/// employees is cut at 500 and 1000 (conditions) and the mix ranges add nothing new, so its cells
+/// are `<500`, `500..999`, `>=1000`; with 3 regions that is 9 combinations.
+/// - east,<500 → r2 and r3 (r2 first); east,500..999 → r2; east,>=1000 → r1 and r2 (r1 first)
+/// - west,* → nothing (3 gaps); canada,* → r2
+///
+/// So: gaps = the 3 west cells (share 0.3); overlaps (r1, r2) on east,>=1000 and (r2, r3) on
+/// east,<500; r3 is shadowed by r2; r4 (region apac, not declared) matches nothing.
+/// Load: r1 = 0.5 × 0.5 = 0.25 → pod a (round robin, Ann and Cid available: 0.125 each);
+/// r2 = east × (0.2 + 0.3) + canada = 0.25 + 0.2 = 0.45 → pod b weighted 3:1 (0.3375, 0.1125);
+/// no rule = 0.3 → fallback, pod c's queue.
+#[test]
+fn coverage_finds_gaps_overlaps_and_dead_rules() {
+    let mut b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  attributes:
+    region: [east, west, canada]
+    employees: { type: number }
+  rules:
+    - { id: r1, when: { region: east, employees: ">=1000" }, assign: { method: round_robin, pod: a } }
+    - { id: r2, when: { region: [east, canada] }, assign: { method: weighted, pod: b } }
+    - { id: r3, when: { region: east, employees: "<500" }, assign: { method: pod, pod: c } }
+    - { id: r4, when: { region: apac }, assign: { method: pod, pod: c } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    b.demand.mix = BTreeMap::from([
+        ("region".to_owned(), BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)])),
+        (
+            "employees".to_owned(),
+            BTreeMap::from([("<500".into(), 0.2), ("500-999".into(), 0.3), ("1000+".into(), 0.5)]),
+        ),
+    ]);
+    let an = analyze(&b).unwrap();
+    let cov = &an.coverage;
+    assert_eq!(cov.combinations, 9);
+    assert!(!cov.capped);
+    let labels: Vec<Vec<String>> = cov.dimensions.iter().map(|d| d.cells.iter().map(|c| c.label()).collect()).collect();
+    assert_eq!(labels, [vec!["<500", "500..999", ">=1000"], vec!["east", "west", "canada"]]);
+    assert_eq!(cov.gap_count, 3);
+    assert!((cov.gap_share - 0.3).abs() < 1e-12);
+    assert!(cov.gaps.iter().all(|g| g.cells[1].1 == "west"));
+    let pairs: Vec<(&str, &str, usize)> =
+        cov.overlaps.iter().map(|o| (o.first.as_str(), o.second.as_str(), o.combinations)).collect();
+    assert_eq!(pairs, [("r1", "r2", 1), ("r2", "r3", 1)]);
+    assert_eq!(
+        cov.overlaps[0].example.cells,
+        [("employees".into(), ">=1000".into()), ("region".into(), "east".into())]
+    );
+    assert_eq!(cov.dead.len(), 2);
+    assert_eq!(cov.dead[0].rule, "r3");
+    assert_eq!(cov.dead[0].reason, DeadReason::Shadowed { by: vec!["r2".into()] });
+    assert_eq!(cov.dead[1].rule, "r4");
+    assert_eq!(cov.dead[1].reason, DeadReason::MatchesNothing);
+
+    let load = &an.load;
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(load.by_rule[0].share, 0.25));
+    assert!(close(load.by_rule[1].share, 0.45));
+    assert!(close(load.by_rule[2].share, 0.0));
+    assert!(close(load.no_rule_share, 0.3));
+    assert!(close(load.fallback_share, 0.3));
+    assert!(close(load.unrouted_share, 0.0));
+    let pod = |id: &str| load.by_pod.iter().find(|p| p.pod == id).unwrap();
+    assert!(close(pod("a").share, 0.25) && close(pod("a").leads_per_week, 250.0));
+    let a_reps: Vec<f64> = pod("a").reps.iter().map(|r| r.share).collect();
+    assert!(close(a_reps[0], 0.125) && close(a_reps[1], 0.0) && close(a_reps[2], 0.125), "{a_reps:?}");
+    assert!(close(pod("b").reps[0].share, 0.3375) && close(pod("b").reps[1].share, 0.1125));
+    assert!(close(pod("c").share, 0.3) && close(pod("c").queue_share, 0.3));
+
+    // The matrix: one row per rule plus the fallback; enrichment needs.
+    assert_eq!(an.matrix.len(), 5);
+    assert_eq!(an.matrix[0].conditions, [("employees".into(), ">=1000".into()), ("region".into(), "east".into())]);
+    assert_eq!(an.matrix[4].rule, "fallback");
+    assert_eq!(an.enrichment.used, ["employees", "region"]);
+    assert_eq!(an.enrichment.used_not_listed, ["employees", "region"]);
+
+    // A cap of 4 stops early and says so.
+    let capped = analyze_with_cap(&b, 4).unwrap();
+    assert!(capped.coverage.capped);
+    assert_eq!(capped.coverage.enumerated, 4);
+}
+
+/// Whole numbers: `<1000`, `1000..4999`, `>=5000` tile the line with no gap between 4999 and
+/// 5000. With a fractional threshold the exact point between `<1000.5` and `>1000.5` is a gap.
+#[test]
+fn coverage_numeric_intervals() {
+    let whole = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  rules:
+    - { id: s, when: { employees: "<1000" }, assign: { method: pod, pod: a } }
+    - { id: m, when: { employees: "1000..4999" }, assign: { method: pod, pod: a } }
+    - { id: l, when: { employees: ">=5000" }, assign: { method: pod, pod: a } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let cov = analyze(&whole).unwrap().coverage;
+    assert_eq!(cov.combinations, 3);
+    assert_eq!(cov.gap_count, 0);
+    assert!(cov.overlaps.is_empty() && cov.dead.is_empty());
+    let real = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  rules:
+    - { id: lo, when: { score: "<1000.5" }, assign: { method: pod, pod: a } }
+    - { id: hi, when: { score: ">1000.5" }, assign: { method: pod, pod: a } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let cov = analyze(&real).unwrap().coverage;
+    assert_eq!(cov.combinations, 3);
+    assert_eq!(cov.gap_count, 1);
+    assert_eq!(cov.gaps[0].cells, [("score".into(), "=1000.5".into())]);
+}
+
+/// Presence of a free-text field is two cases: `absent` (default share 0.5, or the mix's) is a
+/// gap when the only rule needs it present; the account-owner method fails when absent.
+#[test]
+fn coverage_presence_of_text() {
+    let mut b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  attributes: { account_owner: { type: text } }
+  rules:
+    - { id: named, when: { account_owner: present }, assign: { method: account_owner, pod: a } }
+  fallback: { method: round_robin, pod: c }
+"#
+    ));
+    let cov = analyze(&b).unwrap().coverage;
+    assert_eq!(cov.gap_count, 1);
+    assert_eq!(cov.gaps[0].cells, [("account_owner".into(), "absent".into())]);
+    assert!((cov.gap_share - 0.5).abs() < 1e-12);
+    b.demand.mix.insert("account_owner".into(), BTreeMap::from([("present".into(), 0.3), ("absent".into(), 0.7)]));
+    let an = analyze(&b).unwrap();
+    assert!((an.coverage.gap_share - 0.7).abs() < 1e-12);
+    // Present (0.3) spreads over pod a's available named reps (Ann, Cid).
+    let a = &an.load.by_pod[0];
+    assert!((a.share - 0.3).abs() < 1e-12 && (a.reps[0].share - 0.15).abs() < 1e-12);
+    assert!((an.load.by_pod[2].share - 0.7).abs() < 1e-12);
+}
+
+#[test]
+fn synthetic_leads_reach_every_rule_fallback_and_cell() {
+    let sketch = brief_from_yaml_temporary(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
+    let synth = Synthesizer::new(&sketch, 200, 7).unwrap();
+    let columns = synth.columns().to_vec();
+    assert_eq!(columns, ["created_at", "account_owner", "employees", "region"]);
+    let covering = synth.covering();
+    let rows: Vec<Vec<String>> = synth.collect();
+    assert_eq!(rows.len(), 200);
+    let mut r = Router::new(&sketch).unwrap();
+    let mut reached = std::collections::BTreeSet::new();
+    for row in &rows[..covering] {
+        let l: BTreeMap<String, String> = columns.iter().cloned().zip(row.iter().cloned()).collect();
+        let a = r.route_map(&l);
+        reached.insert((r.rule_id(a.rule).to_owned(), a.path));
+    }
+    assert!(reached.contains(&("named-accounts".to_owned(), RoutePath::RuleFallback)));
+    assert!(reached.contains(&("east-and-canada".to_owned(), RoutePath::Primary)));
+    assert!(reached.contains(&("west".to_owned(), RoutePath::Primary)));
+    assert!(reached.contains(&("fallback".to_owned(), RoutePath::RoutingFallback)));
+    assert!(rows[..covering].iter().any(|r| r[1] == UNKNOWN_OWNER));
+    for region in ["us-east", "us-west", "canada"] {
+        assert!(rows[..covering].iter().any(|r| r[3] == region));
+    }
+    assert!(rows[..covering].iter().any(|r| r[2].parse::<f64>().unwrap() < 1000.0));
+    // Same seed, same leads; times are in order, inside business hours.
+    let again: Vec<Vec<String>> = Synthesizer::new(&sketch, 200, 7).unwrap().collect();
+    assert_eq!(rows, again);
+    let times: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    assert!(times.iter().all(|t| &t[11..] >= "08:30:00" && &t[11..] < "17:30:00"));
+    // The random part follows the mix: region us-east ≈ 45 %.
+    let big: Vec<Vec<String>> = Synthesizer::new(&sketch, 20_000, 3).unwrap().collect();
+    let east = big.iter().filter(|r| r[3] == "us-east").count() as f64 / big.len() as f64;
+    assert!((east - 0.45).abs() < 0.02, "{east}");
+}

@@ -1,0 +1,214 @@
+//! `handoff route` end to end: replay of a CSV fixture whose outcome is worked out by hand, bad
+//! rows, a missing column, and synthetic leads written and replayed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const SMALL: &str = "tests/fixtures/route/small.yaml";
+const LEADS: &str = "tests/fixtures/route/leads.csv";
+
+fn handoff() -> Command {
+    Command::cargo_bin("handoff").expect("the handoff binary")
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let out = handoff().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).expect("JSON on stdout")
+}
+
+/// Worked by hand from small.yaml and leads.csv (lines 2–13):
+/// - rows 1, 2 (us-east 1500, canada 2000) → rule `east`, round robin: Ann, Bob
+/// - row 3 (us-west 5000) → rule `west`, west#1
+/// - rows 4, 5 (employees < 1000) → no rule → fallback round robin `smb`: Sam, Sam (max_open 2)
+/// - row 6 (canada 10) → no rule, Sam is full → unrouted
+/// - row 7 (owner Lee Park) → `named-accounts`, Lee Park
+/// - row 8 (owner Nobody) → `named-accounts`, owner not on `named` → rule fallback east: Ann
+/// - lines 10, 11, 12: ragged, bad `created_at`, invalid UTF-8 → malformed, not routed
+/// - row 12 (no employees) → no rule → Sam full → unrouted
+///
+/// So total 9 = routed 4 (1, 2, 3, 7) + fallback 3 (4, 5, 8) + unrouted 2 (6, 12).
+#[test]
+fn replays_the_fixture_as_worked_by_hand() {
+    let v = json_of(&["route", SMALL, "--leads", LEADS]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    for k in ["total", "routed", "fallback", "unrouted", "missing_fields", "by_rule", "by_pod", "by_rep", "sla"] {
+        assert!(keys.contains(&k), "missing key {k}");
+    }
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(keys, sorted, "keys are sorted");
+    assert_eq!(v["total"], 9);
+    assert_eq!(v["routed"], 4);
+    assert_eq!(v["fallback"], 3);
+    assert_eq!(v["unrouted"], 2);
+    assert_eq!(v["by_pod"]["east"]["leads"], 3);
+    assert_eq!(v["by_pod"]["west"]["leads"], 1);
+    assert_eq!(v["by_pod"]["named"]["leads"], 1);
+    assert_eq!(v["by_pod"]["smb"]["leads"], 2);
+    assert_eq!(v["by_rep"]["east"]["Ann"], 2);
+    assert_eq!(v["by_rep"]["east"]["Bob"], 1);
+    assert_eq!(v["by_rep"]["named"]["Lee Park"], 1);
+    assert_eq!(v["by_rule"]["named-accounts"]["rule_fallback"], 1);
+    assert_eq!(v["by_rule"]["fallback"]["unrouted"], 2);
+    assert_eq!(v["unrouted_reasons"]["every rep of `smb` is unavailable or at max_open"], 2);
+    assert_eq!(v["missing_fields"]["account_owner"], 7);
+    assert_eq!(v["missing_fields"]["employees"], 1);
+    assert_eq!(v["malformed"]["count"], 3);
+    let lines: Vec<u64> =
+        v["malformed"]["rows"].as_array().unwrap().iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [10, 11, 12]);
+    // Deterministic: the same run gives the same bytes.
+    let again = json_of(&["route", SMALL, "--leads", LEADS]);
+    assert_eq!(v, again);
+}
+
+#[test]
+fn text_and_csv_reports() {
+    let out = handoff().args(["route", SMALL, "--leads", LEADS]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("9 leads replayed"), "{text}");
+    assert!(text.contains("line 12: row is not valid UTF-8"), "{text}");
+    let out = handoff()
+        .args(["route", SMALL, "--leads", LEADS, "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(out).unwrap();
+    assert!(csv.starts_with("section,key,detail,value\n"));
+    assert!(csv.contains("summary,total,,9\n"));
+    assert!(csv.contains("rep,east,Ann,2\n"));
+}
+
+#[test]
+fn assignments_file_has_one_row_per_lead() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("assignments.csv");
+    handoff().args(["route", SMALL, "--leads", LEADS, "--assignments"]).arg(&path).assert().success();
+    let mut rdr = csv::Reader::from_path(&path).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 12, "9 leads + 3 malformed rows");
+    assert_eq!(rows[0].iter().take(6).collect::<Vec<_>>(), ["1", "2", "east", "primary", "east", "Ann"]);
+    assert_eq!(
+        rows[7].iter().take(6).collect::<Vec<_>>(),
+        ["8", "9", "named-accounts", "rule-fallback", "east", "Ann"]
+    );
+    assert_eq!(rows[8].iter().take(4).collect::<Vec<_>>(), ["9", "10", "", "malformed"]);
+    assert_eq!(rows[11].iter().take(5).collect::<Vec<_>>(), ["12", "13", "fallback", "unrouted", ""]);
+    // No temporary file is left beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn missing_column_is_an_error_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.csv");
+    let assert = handoff()
+        .args(["route", SMALL, "--leads", "tests/fixtures/route/missing-column.csv", "--assignments"])
+        .arg(&path)
+        .assert()
+        .code(1);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("missing column `employees` that the routing rules read"), "{err}");
+    assert!(!path.exists(), "no partial assignments file");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn bad_brief_and_missing_file_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("bad.yaml");
+    let text = std::fs::read_to_string(SMALL).unwrap().replace(
+        "\">=1000\" }\n      assign: { method: round_robin, pod: east }",
+        "\">=lots\" }\n      assign: { method: round_robin, pod: east }",
+    );
+    std::fs::write(&brief, text).unwrap();
+    let assert = handoff().arg("route").arg(&brief).args(["--leads", LEADS]).assert().code(1);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("/routing/rules/1/when/employees: `>=lots` is not a number comparison"), "{err}");
+    handoff().args(["route", SMALL, "--leads", "tests/fixtures/route/nope.csv"]).assert().code(1);
+    // Wrong command line: exit 2.
+    handoff().args(["route", SMALL]).assert().code(2);
+}
+
+/// Synthetic leads: written, read back, every lead accounted for, per-pod counts equal to the
+/// assignments file's.
+#[test]
+fn synthesized_leads_replay_and_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    for brief in [SMALL, "tests/fixtures/route/enterprise.yaml"] {
+        let leads = dir.path().join("leads.csv");
+        let assignments = dir.path().join("assignments.csv");
+        handoff().args(["route", brief, "--synthesize", "500", "--seed", "42", "--out"]).arg(&leads).assert().success();
+        let first = std::fs::read(&leads).unwrap();
+        handoff().args(["route", brief, "--synthesize", "500", "--seed", "42", "--out"]).arg(&leads).assert().success();
+        assert_eq!(first, std::fs::read(&leads).unwrap(), "same seed, same file");
+        let v = json_of(&[
+            "route",
+            brief,
+            "--leads",
+            leads.to_str().unwrap(),
+            "--assignments",
+            assignments.to_str().unwrap(),
+        ]);
+        assert_eq!(v["total"], 500);
+        assert_eq!(v["malformed"]["count"], 0);
+        let sum = v["routed"].as_u64().unwrap() + v["fallback"].as_u64().unwrap() + v["unrouted"].as_u64().unwrap();
+        assert_eq!(sum, 500);
+        // Every rule is reached at least once.
+        for (rule, c) in v["by_rule"].as_object().unwrap() {
+            assert!(c["leads"].as_u64().unwrap() > 0, "{brief}: rule {rule} never reached");
+        }
+        let mut pods: BTreeMap<String, u64> = BTreeMap::new();
+        let mut rdr = csv::Reader::from_path(&assignments).unwrap();
+        for row in rdr.records() {
+            let row = row.unwrap();
+            if !row[4].is_empty() {
+                *pods.entry(row[4].to_owned()).or_default() += 1;
+            }
+        }
+        for (pod, n) in &pods {
+            assert_eq!(v["by_pod"][pod]["leads"].as_u64().unwrap(), *n, "{brief}: pod {pod}");
+        }
+        let placed: u64 = v["by_pod"].as_object().unwrap().values().map(|p| p["leads"].as_u64().unwrap()).sum();
+        assert_eq!(placed + v["unrouted"].as_u64().unwrap(), 500);
+    }
+    assert!(Path::new(SMALL).exists());
+}
+
+/// The SLA replay counts arrivals outside the pod's hours exactly: two of the four leads that
+/// reach `east` arrive at 20:00 New York time, after closing (17:00), so its after-hours share is
+/// 0.5. Without `created_at` (or with `--no-sla`) there is no replay and `sla` is null.
+#[test]
+fn sla_replay_per_pod_from_created_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(
+        &leads,
+        "created_at,region,employees,account_owner\n\
+         2027-02-02 09:00,us-east,2000,\n\
+         2027-02-02 20:00,us-east,2000,\n\
+         2027-02-03T01:30:00Z,canada,2000,\n\
+         2027-02-03 10:00,canada,2000,\n",
+    )
+    .unwrap();
+    let v = json_of(&["route", SMALL, "--leads", leads.to_str().unwrap()]);
+    let east = &v["sla"]["east"];
+    assert_eq!(east["leads"], 4);
+    assert_eq!(east["after_hours_share"], 0.5);
+    assert_eq!(east["productive_reps"], 2);
+    assert_eq!(east["sla_minutes"], 60.0);
+    let att = east["attainment"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&att));
+    assert_eq!(v["sla"]["west"]["leads"], 0);
+    let v = json_of(&["route", SMALL, "--leads", leads.to_str().unwrap(), "--no-sla"]);
+    assert!(v["sla"].is_null());
+    std::fs::write(&leads, "region,employees,account_owner\nus-east,2000,\n").unwrap();
+    let v = json_of(&["route", SMALL, "--leads", leads.to_str().unwrap()]);
+    assert!(v["sla"].is_null());
+    assert_eq!(v["total"], 1);
+}
