@@ -6,14 +6,15 @@ use std::hint::black_box;
 use std::io::{BufReader, Read};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use handoff::brief::yaml::parse_unchecked;
 use handoff::calc::routing::Router;
 use handoff::calc::routing::synth::Synthesizer;
-use handoff::cmd::route::{ReplayOptions, brief_from_yaml_temporary, replay};
+use handoff::cmd::route::{ReplayOptions, replay};
 
 const LEADS: u64 = 1_000_000;
 
 fn bench(c: &mut Criterion) {
-    let brief = brief_from_yaml_temporary(include_str!("../tests/fixtures/route/enterprise.yaml")).expect("brief");
+    let brief = parse_unchecked(include_str!("../tests/fixtures/route/enterprise.yaml")).expect("brief");
     let dir = std::env::temp_dir().join(format!("handoff-bench-route-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("leads.csv");

@@ -33,6 +33,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Stream a file into place: `body` writes to a buffered temporary file in the same directory,
+/// which is renamed over `path` only when `body` succeeds (for outputs too large to hold in
+/// memory, such as `route --assignments` on a million leads).
+///
+/// # Errors
+/// The error `body` returns, or an I/O error; `path` is then left as it was.
+pub fn write_streaming<F>(path: &Path, body: F) -> Result<()>
+where
+    F: FnOnce(&mut io::BufWriter<&mut File>) -> Result<()>,
+{
+    let dir = parent_dir(path);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
+    let mut tmp = temp_builder()
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    {
+        let mut writer = io::BufWriter::new(tmp.as_file_mut());
+        body(&mut writer)?;
+        writer.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    tmp.as_file().sync_all().with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
 /// Create a file that must not exist yet (for `init` without `--force`), atomically.
 ///
 /// # Errors

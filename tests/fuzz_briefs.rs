@@ -139,7 +139,8 @@ fn config() -> Config {
 
 #[test]
 fn hostile_briefs_never_panic_and_every_error_is_located() {
-    let examples = [example("enterprise-pipeline.yaml"), example("smb-activation.yaml"), example("partner-referrals.yaml")];
+    let examples =
+        [example("enterprise-pipeline.yaml"), example("smb-activation.yaml"), example("partner-referrals.yaml")];
     let renderer = handoff::render::Renderer::new(None).unwrap();
     let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
     let mut runner = TestRunner::new(config());

@@ -343,6 +343,19 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, Vec<Diagnostic
     }
 }
 
+/// Parse brief text into the typed brief WITHOUT the schema and semantic checks.
+///
+/// For tests and benchmarks of the calculators, which build deliberately odd briefs; commands
+/// always use [`load_brief`].
+///
+/// # Errors
+/// The text is not YAML, or does not fit the brief's types.
+pub fn parse_unchecked(text: &str) -> Result<Brief, Vec<Diagnostic>> {
+    let path = Path::new("<text>");
+    let (value, _) = load_yaml_value(path, text)?;
+    serde_json::from_value(value).map_err(|e| vec![Diagnostic::error(path, 1, 1, "", e.to_string())])
+}
+
 /// Parse one YAML (or JSON) document into a JSON value and the positions of its nodes.
 ///
 /// # Errors

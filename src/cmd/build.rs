@@ -4,6 +4,7 @@
 //! are files written, each atomically. A brief that fails to load, or a template that fails to
 //! render, leaves every earlier output as it was.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
@@ -33,7 +34,12 @@ pub fn run(args: &BuildArgs) -> Result<bool> {
     for path in &briefs {
         match build_one(path, &renderer, now, &args.out, &args.plans_dir) {
             Ok(Built { id, revision, dir }) => {
-                println!("built {} → {} (plan revision {revision})", path.display(), dir.join(&id).display());
+                writeln!(
+                    std::io::stdout(),
+                    "built {} → {} (plan revision {revision})",
+                    path.display(),
+                    dir.join(&id).display()
+                )?;
             }
             Err(BuildError::Invalid(diagnostics)) => {
                 ok = false;

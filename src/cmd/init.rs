@@ -4,6 +4,7 @@
 //! complete and check the brief as it is typed. When the schema is not in the project yet, it is
 //! written too (`schemas/brief.schema.json`), so the modeline never points at nothing.
 
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Result, bail};
@@ -28,16 +29,17 @@ pub fn run(args: &InitArgs) -> Result<bool> {
     } else {
         output::create_new(&args.path, text.as_bytes())?;
     }
-    println!("wrote {}", args.path.display());
+    writeln!(std::io::stdout(), "wrote {}", args.path.display())?;
     if !schema_path.exists() {
         output::write_atomic(&schema_path, schema::BRIEF_SCHEMA.as_bytes())?;
-        println!("wrote {} (the schema the brief's first line points at)", schema_path.display());
+        writeln!(std::io::stdout(), "wrote {} (the schema the brief's first line points at)", schema_path.display())?;
     }
-    println!(
+    writeln!(
+        std::io::stdout(),
         "next: edit it, then `handoff validate {}` and `handoff build {}`",
         args.path.display(),
         args.path.display()
-    );
+    )?;
     Ok(true)
 }
 

@@ -12,8 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Read, Write};
 
 use anyhow::{Context, bail};
 use jiff::civil::DateTime;
@@ -42,7 +41,15 @@ pub const MAX_LISTED_MALFORMED: usize = 100;
 /// The brief cannot be read or parsed, the leads file cannot be read, a column the rules read is
 /// missing, or an output file cannot be written.
 pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
-    let brief = load_brief_temporary(&args.brief)?;
+    let brief = match crate::brief::yaml::load_brief(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
+        Ok(loaded) => loaded.brief,
+        Err(diagnostics) => {
+            for d in diagnostics {
+                eprintln!("{}", d.one_line());
+            }
+            return Ok(false);
+        }
+    };
     let router = match Router::new(&brief) {
         Ok(r) => r,
         Err(issues) => {
@@ -60,7 +67,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
             )
         })?;
         let covering = synth.covering();
-        write_atomically(out, |w| write_synthetic(synth, w))?;
+        crate::output::write_streaming(out, |w| write_synthetic(synth, w))?;
         eprintln!(
             "wrote {n} leads to {} ({covering} covering every routing path, the rest drawn from the demand mix)",
             out.display()
@@ -78,7 +85,7 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
     let report = match args.assignments.as_deref() {
         Some(path) => {
             let mut result = None;
-            write_atomically(path, |w| {
+            crate::output::write_streaming(path, |w| {
                 result = Some(replay(&brief, router, io::BufReader::new(file), Some(w), &options)?);
                 Ok(())
             })
@@ -102,72 +109,7 @@ fn duration_seconds(d: &Duration) -> i64 {
     i64::from(d.days) * 86_400 + i64::from(d.hours) * 3_600 + i64::from(d.minutes) * 60
 }
 
-/// TEMPORARY brief loader, until `brief::yaml::load_brief` lands: the lead swaps this for it.
-/// saphyr → `serde_json::Value` → [`Brief`], without source positions.
-///
-/// # Errors
-/// The file cannot be read, is not YAML, holds no document, or does not fit the brief's shape.
-pub fn load_brief_temporary(path: &Path) -> anyhow::Result<Brief> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    brief_from_yaml_temporary(&text).with_context(|| format!("cannot load {}", path.display()))
-}
-
-/// TEMPORARY: parse a brief from YAML text (see [`load_brief_temporary`]).
-///
-/// # Errors
-/// The text is not YAML, holds no document, or does not fit the brief's shape.
-pub fn brief_from_yaml_temporary(text: &str) -> anyhow::Result<Brief> {
-    use saphyr::{LoadableYamlNode, Yaml};
-    fn to_json(y: &Yaml<'_>) -> anyhow::Result<Value> {
-        use saphyr::Scalar;
-        Ok(match y {
-            Yaml::Value(Scalar::Null) => Value::Null,
-            Yaml::Value(Scalar::Boolean(b)) => Value::Bool(*b),
-            Yaml::Value(Scalar::Integer(i)) => json!(i),
-            Yaml::Value(Scalar::FloatingPoint(f)) => {
-                serde_json::Number::from_f64(f.into_inner()).map_or(Value::Null, Value::Number)
-            }
-            Yaml::Value(Scalar::String(s)) => Value::String(s.to_string()),
-            Yaml::Representation(s, _, _) => Value::String(s.to_string()),
-            Yaml::Sequence(items) => Value::Array(items.iter().map(to_json).collect::<anyhow::Result<_>>()?),
-            Yaml::Mapping(map) => {
-                let mut obj = serde_json::Map::new();
-                for (k, v) in map {
-                    let key = match to_json(k)? {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    };
-                    obj.insert(key, to_json(v)?);
-                }
-                Value::Object(obj)
-            }
-            Yaml::Tagged(_, inner) => to_json(inner)?,
-            Yaml::Alias(_) | Yaml::BadValue => bail!("unsupported YAML node (alias or bad value)"),
-        })
-    }
-    let docs = Yaml::load_from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let doc = docs.first().context("the file holds no YAML document")?;
-    Ok(serde_json::from_value(to_json(doc)?)?)
-}
-
-/// Write a file through a temporary sibling renamed into place, so no partial file is left.
-fn write_atomically(path: &Path, body: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".to_owned());
-    let tmp: PathBuf = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = BufWriter::new(file);
-        body(&mut w)?;
-        w.flush()?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn write_synthetic(synth: Synthesizer, w: &mut BufWriter<File>) -> anyhow::Result<()> {
+fn write_synthetic<W: Write>(synth: Synthesizer, w: &mut W) -> anyhow::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
     csv.write_record(synth.columns())?;
     for row in synth {

@@ -15,6 +15,7 @@
 
 use anyhow::{Context, bail};
 use serde_json::{Map, Value};
+use std::io::Write as _;
 
 use crate::calc::duration::Duration;
 use crate::calc::sla::reps_for_productive;
@@ -36,9 +37,9 @@ pub fn run(args: &SlaArgs) -> anyhow::Result<bool> {
     match args.format {
         TextOrJson::Json => {
             let text = serde_json::to_string_pretty(&report.json()).context("writing JSON")?;
-            println!("{text}");
+            writeln!(std::io::stdout(), "{text}")?;
         }
-        TextOrJson::Text => print!("{}", report.text()),
+        TextOrJson::Text => write!(std::io::stdout(), "{}", report.text())?,
     }
     Ok(true)
 }

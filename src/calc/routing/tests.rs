@@ -8,7 +8,7 @@ use super::engine::{Failure, RoutePath, Router};
 use super::synth::{Synthesizer, UNKNOWN_OWNER};
 use super::{check, run_tests};
 use crate::brief::Brief;
-use crate::cmd::route::brief_from_yaml_temporary;
+use crate::brief::yaml::parse_unchecked;
 
 const HEAD: &str = r#"
 id: t
@@ -23,7 +23,7 @@ funnel: { stages: [ { id: mql, name: MQL, entry: score } ] }
 "#;
 
 fn brief(body: &str) -> Brief {
-    brief_from_yaml_temporary(&format!("{HEAD}{body}")).unwrap()
+    parse_unchecked(&format!("{HEAD}{body}")).unwrap()
 }
 
 fn lead(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -333,7 +333,7 @@ fn check_reports_each_problem_at_its_pointer() {
     has("/routing/tests/1/expect/rep", "no rep `Zed` on pod `a`");
     assert_eq!(got.len(), 13, "{got:#?}");
     // The sketch brief is clean except for account_owner on a head-count pod.
-    let sketch = brief_from_yaml_temporary(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
+    let sketch = parse_unchecked(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
     let issues = check(&sketch);
     assert_eq!(issues.len(), 1, "{issues:?}");
     assert_eq!(issues[0].0, "/routing/rules/0/assign");
@@ -366,7 +366,7 @@ fn run_tests_passes_and_fails_with_what_was_reached() {
     assert!(out[2].passed, "{:?}", out[2]);
     // The sketch's own tests pass... except named-accounts: its pod has no named reps, so the
     // account owner is never found and the lead still reaches named-ae through the rule fallback.
-    let sketch = brief_from_yaml_temporary(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
+    let sketch = parse_unchecked(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
     let out = run_tests(&sketch);
     assert!(out.iter().all(|o| o.passed), "{out:#?}");
     assert_eq!(out[1].reached.path, RoutePath::RuleFallback);
@@ -518,7 +518,7 @@ fn coverage_presence_of_text() {
 
 #[test]
 fn synthetic_leads_reach_every_rule_fallback_and_cell() {
-    let sketch = brief_from_yaml_temporary(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
+    let sketch = parse_unchecked(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
     let synth = Synthesizer::new(&sketch, 200, 7).unwrap();
     let columns = synth.columns().to_vec();
     assert_eq!(columns, ["created_at", "account_owner", "employees", "region"]);
