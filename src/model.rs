@@ -290,6 +290,32 @@ pub struct RoutingView {
     pub tests: Vec<RoutingTestView>,
     /// Largest fallback share the guardrails allow.
     pub max_fallback_share: f64,
+    /// Expected load per pod, with only the reps (or the pod queue) that receive leads.
+    pub pod_loads: Vec<PodLoadView>,
+}
+
+/// Expected load on one pod.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodLoadView {
+    /// Pod id.
+    pub pod: String,
+    /// Share of all leads.
+    pub share: f64,
+    /// Leads per week.
+    pub leads_per_week: f64,
+    /// Leads per week placed in the pod's queue (any rep), when any.
+    pub queue_leads_per_week: Option<f64>,
+    /// Reps that receive leads directly: name and leads per week.
+    pub reps: Vec<RepLoadView>,
+}
+
+/// Expected load on one rep.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepLoadView {
+    /// Rep name.
+    pub rep: String,
+    /// Leads per week.
+    pub leads_per_week: f64,
 }
 
 /// A routing test and its outcome.
@@ -971,7 +997,24 @@ fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
             }
         })
         .collect();
-    Ok(RoutingView { analysis, tests, max_fallback_share: max_fallback })
+    let pod_loads = analysis
+        .load
+        .by_pod
+        .iter()
+        .map(|p| PodLoadView {
+            pod: p.pod.clone(),
+            share: p.share,
+            leads_per_week: p.leads_per_week,
+            queue_leads_per_week: (p.queue_share > 0.0).then(|| p.queue_share * analysis.load.leads_per_week),
+            reps: p
+                .reps
+                .iter()
+                .filter(|r| r.leads_per_week > 0.0)
+                .map(|r| RepLoadView { rep: r.rep.clone(), leads_per_week: r.leads_per_week })
+                .collect(),
+        })
+        .collect();
+    Ok(RoutingView { analysis, tests, max_fallback_share: max_fallback, pod_loads })
 }
 
 fn json_scalar(v: &serde_json::Value) -> String {
