@@ -1005,7 +1005,7 @@ fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
             pod: p.pod.clone(),
             share: p.share,
             leads_per_week: p.leads_per_week,
-            queue_leads_per_week: (p.queue_share > 0.0).then(|| p.queue_share * analysis.load.leads_per_week),
+            queue_leads_per_week: (p.queue_share > 0.0).then_some(p.queue_share * analysis.load.leads_per_week),
             reps: p
                 .reps
                 .iter()
@@ -1233,7 +1233,7 @@ fn enablement_view(
             },
         ));
     }
-    items.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    items.sort_by_key(|item| (item.0, item.1));
     let items: Vec<EnablementView1> = items.into_iter().map(|(_, _, v)| v).collect();
     let pod_ids: Vec<String> = brief.capacity.pods.iter().map(|p| p.id.clone()).collect();
     let by_pod = pod_ids

@@ -506,12 +506,12 @@ pub fn check_graph(plan: &Plan) -> Result<()> {
     while let Some(id) = ready.pop() {
         seen += 1;
         for t in &tasks {
-            if t.dependencies.iter().any(|d| d == id) {
-                if let Some(n) = indegree.get_mut(t.task_id.as_str()) {
-                    *n -= 1;
-                    if *n == 0 {
-                        ready.push(t.task_id.as_str());
-                    }
+            if t.dependencies.iter().any(|d| d == id)
+                && let Some(n) = indegree.get_mut(t.task_id.as_str())
+            {
+                *n -= 1;
+                if *n == 0 {
+                    ready.push(t.task_id.as_str());
                 }
             }
         }

@@ -1,6 +1,8 @@
 //! `handoff build`, `init` and `check` end to end, running the binary on copies of the example
 //! briefs in a temporary directory.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

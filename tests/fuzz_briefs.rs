@@ -10,6 +10,8 @@
 //! long run with fresh seeds use `scripts/fuzz.sh SECONDS` (it sets `HANDOFF_FUZZ_CASES` and
 //! `HANDOFF_FUZZ_SEED`).
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use std::path::Path;
 
 use proptest::prelude::*;

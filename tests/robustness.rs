@@ -1,6 +1,8 @@
 //! Nothing lost: concurrent builds keep every revision, and a build killed at any moment leaves
 //! each output either its old complete content or its new complete content.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

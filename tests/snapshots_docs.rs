@@ -2,6 +2,8 @@
 //! Review changes with `cargo insta review`; never accept them blindly: a changed number in an
 //! SLA table is a changed promise.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use std::fs;
 use std::path::Path;
 
