@@ -151,7 +151,12 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
         .run(&strategy, |(which, edits)| {
             let bytes = apply(&examples[which], &edits);
             let path = Path::new("fuzz.yaml");
-            let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+            // Lines as YAML counts them: `\r\n`, a lone `\r` and `\n` each end a line (found by
+            // this fuzzer: an inserted CR moved positions past a `\n`-only count).
+            let breaks = bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+                + usize::from(bytes.last() == Some(&b'\r'))
+                + bytes.iter().filter(|b| **b == b'\n').count();
+            let lines = breaks + 1;
             let loaded = match String::from_utf8(bytes) {
                 Ok(text) => handoff::brief::yaml::load_brief_text(path, text),
                 // Non-UTF-8 input is read_source's job; it must say where.
