@@ -248,7 +248,7 @@ pub fn version(root: &Path) -> String {
 #[must_use]
 pub fn with_reload(html: &str, version: &str, nonce: &str) -> String {
     let script = format!(
-        "<script nonce=\"{nonce}\">(function(){{var v=\"{version}\";function poll(){{fetch(\"{VERSION_PATH}\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload()}}else{{setTimeout(poll,700)}}}}).catch(function(){{setTimeout(poll,2000)}})}}setTimeout(poll,700)}})();</script>\n"
+        "<script nonce=\"{nonce}\">(function(){{var v=\"{version}\";function poll(){{fetch(\"{VERSION_PATH}\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload()}}else{{setTimeout(poll,700)}}}}).catch(function(){{setTimeout(poll,2000)}})}}poll()}})();</script>\n"
     );
     let html = widen_csp(html, nonce);
     match html.rfind("</body>") {
