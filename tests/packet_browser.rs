@@ -263,3 +263,31 @@ fn the_checks_catch_console_errors_and_requests() {
     assert!(run.console().iter().any(|l| l.contains("Content Security Policy")), "CSP violation not seen:\n{}", run.log);
     assert!(run.page_requests.is_empty(), "CSP let a request through: {:?}", run.page_requests);
 }
+
+#[test]
+fn a_served_packet_polls_for_rebuilds_without_policy_violations() {
+    use std::io::{BufRead as _, BufReader};
+    let tmp = tempfile::tempdir().unwrap();
+    let packets = build_examples(tmp.path());
+    let mut server = StdCommand::new(env!("CARGO_BIN_EXE_handoff"))
+        .args(["serve", "--port", "0", "--out"])
+        .arg(tmp.path().join("out"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).map(str::to_owned);
+    let (id, _) = &packets[0];
+    let run = base.map(|base| {
+        let url = format!("{base}{id}/approval-packet.html");
+        run_chromium(&url, &[format!("--screenshot={}", tmp.path().join("served.png").display())], tmp.path())
+    });
+    server.kill().ok();
+    server.wait().ok();
+    let run = run.unwrap_or_else(|| panic!("no address in {line:?}"));
+    // The injected script ran (its first poll is in the NetLog) and broke no policy.
+    assert!(run.console().is_empty(), "console messages:\n{}", run.console().join("\n"));
+    assert!(run.page_requests.iter().any(|u| u.ends_with("/__handoff/version")), "no poll seen: {:?}", run.page_requests);
+}
