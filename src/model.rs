@@ -946,7 +946,12 @@ fn sla_curve(input: &crate::calc::sla::PodSlaInput, r: &crate::calc::sla::PodSla
             Ok(m) => (m.service_level.unwrap_or(0.0), m.stable),
             Err(_) => (0.0, false),
         };
-        points.push(CurvePoint { productive_reps: n, reps: reps_for_productive(n, input.shrinkage), attainment, stable });
+        points.push(CurvePoint {
+            productive_reps: n,
+            reps: reps_for_productive(n, input.shrinkage),
+            attainment,
+            stable,
+        });
         let past_current = n >= current.saturating_add(2);
         let reached = attainment >= 0.99 && attainment >= target;
         if (past_current && reached) || points.len() >= CURVE_MAX_POINTS || n == u32::MAX {

@@ -9,6 +9,8 @@
 //! Chromium is required: when it is missing the tests fail with a message saying how to install
 //! it (`.ci/run` does), rather than passing without having looked.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
@@ -207,7 +209,8 @@ fn every_example_packet_loads_cleanly_shows_content_and_prints() {
 
         let url = file_url(&packet);
         let shot = work.join(format!("{id}.png"));
-        let run = run_chromium(&url, &[format!("--screenshot={}", shot.display()), "--window-size=1200,1600".into()], work);
+        let run =
+            run_chromium(&url, &[format!("--screenshot={}", shot.display()), "--window-size=1200,1600".into()], work);
         assert!(run.console().is_empty(), "{id}: console messages:\n{}", run.console().join("\n"));
         assert!(run.page_requests.is_empty(), "{id}: the page made requests: {:?}", run.page_requests);
         let ink = ink_share(&shot);
@@ -215,12 +218,20 @@ fn every_example_packet_loads_cleanly_shows_content_and_prints() {
 
         // Letter (Chromium's default paper) and A4 (set by the print stylesheet of a copy).
         let letter = work.join(format!("{id}-letter.pdf"));
-        let run = run_chromium(&url, &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", letter.display())], work);
+        let run = run_chromium(
+            &url,
+            &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", letter.display())],
+            work,
+        );
         assert!(run.console().is_empty(), "{id}: console messages when printing:\n{}", run.console().join("\n"));
         let a4_copy = work.join(format!("{id}-a4.html"));
         fs::write(&a4_copy, html.replacen("</head>", "<style>@page { size: A4; }</style></head>", 1)).unwrap();
         let a4 = work.join(format!("{id}-a4.pdf"));
-        run_chromium(&file_url(&a4_copy), &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", a4.display())], work);
+        run_chromium(
+            &file_url(&a4_copy),
+            &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", a4.display())],
+            work,
+        );
 
         // Letter is 612 × 792 pt; A4 is 595.3 × 841.9 pt.
         for (paper, pdf, size) in [("Letter", &letter, (612.0, 792.0)), ("A4", &a4, (595.3, 841.9))] {
@@ -249,9 +260,17 @@ fn the_checks_catch_console_errors_and_requests() {
         "<!DOCTYPE html><html><body><p>bad</p><img src=\"http://127.0.0.1:9/pixel.png\"><script>console.error(\"boom\")</script></body></html>",
     )
     .unwrap();
-    let run = run_chromium(&file_url(&page), &["--screenshot=".to_owned() + &tmp.path().join("bad.png").display().to_string()], tmp.path());
+    let run = run_chromium(
+        &file_url(&page),
+        &["--screenshot=".to_owned() + &tmp.path().join("bad.png").display().to_string()],
+        tmp.path(),
+    );
     assert!(run.console().iter().any(|l| l.contains("boom")), "console not seen:\n{}", run.log);
-    assert!(run.page_requests.iter().any(|u| u.contains("127.0.0.1:9/pixel.png")), "request not seen: {:?}", run.page_requests);
+    assert!(
+        run.page_requests.iter().any(|u| u.contains("127.0.0.1:9/pixel.png")),
+        "request not seen: {:?}",
+        run.page_requests
+    );
     // And a CSP violation is a console message too.
     let csp = tmp.path().join("csp.html");
     fs::write(
@@ -259,8 +278,16 @@ fn the_checks_catch_console_errors_and_requests() {
         "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head><body><img src=\"http://127.0.0.1:9/x.png\"></body></html>",
     )
     .unwrap();
-    let run = run_chromium(&file_url(&csp), &["--screenshot=".to_owned() + &tmp.path().join("csp.png").display().to_string()], tmp.path());
-    assert!(run.console().iter().any(|l| l.contains("Content Security Policy")), "CSP violation not seen:\n{}", run.log);
+    let run = run_chromium(
+        &file_url(&csp),
+        &["--screenshot=".to_owned() + &tmp.path().join("csp.png").display().to_string()],
+        tmp.path(),
+    );
+    assert!(
+        run.console().iter().any(|l| l.contains("Content Security Policy")),
+        "CSP violation not seen:\n{}",
+        run.log
+    );
     assert!(run.page_requests.is_empty(), "CSP let a request through: {:?}", run.page_requests);
 }
 
@@ -289,5 +316,9 @@ fn a_served_packet_polls_for_rebuilds_without_policy_violations() {
     let run = run.unwrap_or_else(|| panic!("no address in {line:?}"));
     // The injected script ran (its first poll is in the NetLog) and broke no policy.
     assert!(run.console().is_empty(), "console messages:\n{}", run.console().join("\n"));
-    assert!(run.page_requests.iter().any(|u| u.ends_with("/__handoff/version")), "no poll seen: {:?}", run.page_requests);
+    assert!(
+        run.page_requests.iter().any(|u| u.ends_with("/__handoff/version")),
+        "no poll seen: {:?}",
+        run.page_requests
+    );
 }

@@ -2,6 +2,8 @@
 //! that shows what the Model says, escapes whatever the brief says, and does not change
 //! unnoticed (insta snapshots of the enterprise example's SVG).
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
 use std::path::Path;
 
 use handoff::brief::yaml::load_brief;
@@ -68,12 +70,14 @@ fn routing_flow_shows_every_rule_in_order_then_the_fallback() {
         let mut at = 0;
         for (i, row) in model.routing.analysis.matrix.iter().take(model.rule_count).enumerate() {
             let heading = format!("{}. {}", i + 1, row.rule);
-            at = find_from(&lines, at, &heading).unwrap_or_else(|| panic!("{file}: `{heading}` missing or out of order"));
+            at = find_from(&lines, at, &heading)
+                .unwrap_or_else(|| panic!("{file}: `{heading}` missing or out of order"));
             if let Some(pod) = &row.assign.pod {
                 assert!(find_from(&lines, at, pod).is_some(), "{file}: rule {} does not lead to {pod}", row.rule);
             }
         }
-        let fallback = find_from(&lines, at, "Fallback").unwrap_or_else(|| panic!("{file}: no fallback after the rules"));
+        let fallback =
+            find_from(&lines, at, "Fallback").unwrap_or_else(|| panic!("{file}: no fallback after the rules"));
         if let Some(pod) = &model.routing_fallback_pod {
             assert!(find_from(&lines, fallback, pod).is_some(), "{file}: the fallback does not lead to {pod}");
         }
@@ -133,7 +137,8 @@ fn sla_charts_plot_the_curve_the_team_and_the_target() {
             let target = doc.descendants().find(|n| n.attribute("class") == Some("target")).expect("a target");
             let ty: f64 = target.attribute("y1").unwrap().parse().unwrap();
             let top = doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "text"))).find(|n| n.text() == Some("100%"));
-            let bottom = doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "text"))).find(|n| n.text() == Some("0%"));
+            let bottom =
+                doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "text"))).find(|n| n.text() == Some("0%"));
             let y100: f64 = top.unwrap().attribute("y").unwrap().parse::<f64>().unwrap() - 3.5;
             let y0: f64 = bottom.unwrap().attribute("y").unwrap().parse::<f64>().unwrap() - 3.5;
             let expected = y0 + (y100 - y0) * pod.target;
@@ -153,7 +158,11 @@ fn sla_charts_plot_the_curve_the_team_and_the_target() {
             let simulated = doc.descendants().any(|n| n.attribute("class") == Some("simulated"));
             assert_eq!(simulated, pod.basis == "simulation", "{file} {}", pod.pod);
             let formula = if pod.curve.formula == "erlang_a" { "Erlang A" } else { "Erlang C" };
-            assert!(texts(&doc).iter().any(|t| t.starts_with(formula)), "{file} {}: the chart names its formula", pod.pod);
+            assert!(
+                texts(&doc).iter().any(|t| t.starts_with(formula)),
+                "{file} {}: the chart names its formula",
+                pod.pod
+            );
         }
     }
 }
@@ -169,7 +178,8 @@ fn the_curve_is_the_sla_calculator_at_each_head_count() {
         assert!(pod.curve.points.iter().any(|p| p.productive_reps == pod.productive_reps));
         assert!(pod.curve.points.last().unwrap().attainment >= pod.target.min(0.99) || pod.curve.points.len() >= 120);
         for point in &pod.curve.points {
-            let patience = view.patience.as_deref().map(|p| model::parse_duration(p, "patience").unwrap().calendar_minutes());
+            let patience =
+                view.patience.as_deref().map(|p| model::parse_duration(p, "patience").unwrap().calendar_minutes());
             let m = queue_metrics(&QueueInput {
                 arrivals_per_hour: pod.arrivals_per_open_hour,
                 touch_minutes: view.touch_minutes,
@@ -180,7 +190,12 @@ fn the_curve_is_the_sla_calculator_at_each_head_count() {
             .unwrap();
             assert_eq!(point.attainment, m.service_level.unwrap_or(0.0), "{} at {}", pod.pod, point.productive_reps);
             if point.productive_reps == pod.productive_reps && pod.service_level.is_some() {
-                assert_eq!(Some(point.attainment), pod.service_level, "{}: the chart agrees with the SLA table", pod.pod);
+                assert_eq!(
+                    Some(point.attainment),
+                    pod.service_level,
+                    "{}: the chart agrees with the SLA table",
+                    pod.pod
+                );
             }
         }
     }
@@ -196,13 +211,19 @@ fn brief_text_cannot_break_out_of_the_svg() {
     model.escalation.rungs[0].action_text = nasty.to_owned();
     model.escalation.tree.rip_cord.notify = vec![nasty.to_owned()];
     model.sla[0].pod = nasty.to_owned();
-    let svgs =
-        [svg::routing_flow(&model), svg::escalation_tree(&model), svg::sla_chart(&model.sla[0], &model.brief.response_sla)];
+    let svgs = [
+        svg::routing_flow(&model),
+        svg::escalation_tree(&model),
+        svg::sla_chart(&model.sla[0], &model.brief.response_sla),
+    ];
     for svg in &svgs {
         let doc = parse(svg);
         assert!(!doc.descendants().any(|n| n.tag_name().name() == "script"), "{svg}");
         let all: String = texts(&doc).join("\n");
-        assert!(all.contains("</text><script>alert(1)</script>") || all.contains("alert(1)"), "the text shows literally");
+        assert!(
+            all.contains("</text><script>alert(1)</script>") || all.contains("alert(1)"),
+            "the text shows literally"
+        );
     }
 }
 
@@ -212,6 +233,9 @@ fn enterprise_svg_snapshots() {
     insta::assert_snapshot!("enterprise_routing_flow", svg::routing_flow(&model));
     insta::assert_snapshot!("enterprise_escalation_tree", svg::escalation_tree(&model));
     for pod in &model.sla {
-        insta::assert_snapshot!(format!("enterprise_sla_chart_{}", pod.pod), svg::sla_chart(pod, &model.brief.response_sla));
+        insta::assert_snapshot!(
+            format!("enterprise_sla_chart_{}", pod.pod),
+            svg::sla_chart(pod, &model.brief.response_sla)
+        );
     }
 }

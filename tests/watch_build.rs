@@ -2,6 +2,8 @@
 //! survives a broken brief. Every wait is for a line the watcher prints (with a generous
 //! deadline that only catches a hung watcher), never a fixed sleep.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
 use std::fs;
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -72,7 +74,9 @@ impl Watcher {
                         return line;
                     }
                 }
-                Err(RecvTimeoutError::Timeout) => panic!("no {what} within {DEADLINE:?}; output so far:\n{}", self.seen.join("\n")),
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("no {what} within {DEADLINE:?}; output so far:\n{}", self.seen.join("\n"))
+                }
                 Err(RecvTimeoutError::Disconnected) => {
                     panic!("the watcher exited before {what}; output:\n{}", self.seen.join("\n"))
                 }
@@ -129,8 +133,11 @@ fn a_touched_brief_is_rebuilt_and_named() {
     assert!(!after_start.clone().any(|l| l.contains("partner-referrals")), "{:?}", watcher.seen);
 
     // A new brief is picked up.
-    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/enterprise-pipeline.yaml"), tmp.path().join("briefs/new.yaml"))
-        .unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/enterprise-pipeline.yaml"),
+        tmp.path().join("briefs/new.yaml"),
+    )
+    .unwrap();
     watcher.wait_for("the added brief", |l| l == "added: briefs/new.yaml");
     let built = watcher.wait_for("its build", |l| l.starts_with("built "));
     assert!(built.starts_with("built briefs/new.yaml"), "{built}");

@@ -2,6 +2,8 @@
 //! only into what it serves (the files on disk stay script-free), reports a new version when a
 //! build rewrites a file, and refuses paths that leave the directory.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
 use std::fs;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;

@@ -71,7 +71,8 @@ type Stamp = (Option<std::time::SystemTime>, u64);
 /// brief or a template are printed and the watch goes on.
 fn watch(args: &BuildArgs, mut renderer: render::Renderer) -> Result<()> {
     use std::io::Write as _;
-    let mut roots: Vec<PathBuf> = if args.briefs.is_empty() { vec![PathBuf::from(super::BRIEFS_DIR)] } else { args.briefs.clone() };
+    let mut roots: Vec<PathBuf> =
+        if args.briefs.is_empty() { vec![PathBuf::from(super::BRIEFS_DIR)] } else { args.briefs.clone() };
     if let Some(dir) = &args.templates {
         roots.push(dir.clone());
     }
@@ -90,8 +91,7 @@ fn watch(args: &BuildArgs, mut renderer: render::Renderer) -> Result<()> {
             .chain(seen.keys().filter(|k| !now.contains_key(*k)))
             .filter(|path| now.get(*path) != seen.get(*path))
             .collect();
-        let in_templates =
-            |path: &Path| args.templates.as_deref().is_some_and(|dir| path.starts_with(dir));
+        let in_templates = |path: &Path| args.templates.as_deref().is_some_and(|dir| path.starts_with(dir));
         let mut template_changed = false;
         let mut rebuild = Vec::new();
         for path in &changed {

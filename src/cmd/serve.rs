@@ -202,7 +202,11 @@ fn listing(dir: &Path, shown: &str, root: &Path, nonce: &str) -> Response {
     for (name, is_dir) in &names {
         let slash = if *is_dir { "/" } else { "" };
         let packet = if *is_dir && dir.join(name).join("approval-packet.html").is_file() {
-            format!(" — <a href=\"{}{}/approval-packet.html\">approval packet</a>", html_escape(&base), html_escape(name))
+            format!(
+                " — <a href=\"{}{}/approval-packet.html\">approval packet</a>",
+                html_escape(&base),
+                html_escape(name)
+            )
         } else {
             String::new()
         };
@@ -216,7 +220,11 @@ fn listing(dir: &Path, shown: &str, root: &Path, nonce: &str) -> Response {
         );
     }
     html.push_str("</ul></body></html>\n");
-    Response { status: "200 OK", content_type: "text/html; charset=utf-8", body: with_reload(&html, &version(root), nonce).into_bytes() }
+    Response {
+        status: "200 OK",
+        content_type: "text/html; charset=utf-8",
+        body: with_reload(&html, &version(root), nonce).into_bytes(),
+    }
 }
 
 fn html_escape(text: &str) -> String {

@@ -31,7 +31,11 @@ fn export(args: &TemplatesExportArgs) -> Result<bool> {
         .map(|path| path.display().to_string())
         .collect();
     if !existing.is_empty() && !args.force {
-        bail!("{} already exist{}; pass --force to overwrite", existing.join(", "), if existing.len() == 1 { "s" } else { "" });
+        bail!(
+            "{} already exist{}; pass --force to overwrite",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" }
+        );
     }
     for (name, source) in render::TEMPLATES {
         let path = args.dir.join(name);

@@ -55,7 +55,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
             lines.push(word.drain(..width).collect());
         }
         let word: String = word.into_iter().collect();
-        let needed = if line.is_empty() { word.chars().count() } else { line.chars().count() + 1 + word.chars().count() };
+        let needed =
+            if line.is_empty() { word.chars().count() } else { line.chars().count() + 1 + word.chars().count() };
         if needed > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
@@ -334,7 +335,14 @@ pub fn escalation_tree(model: &Model) -> String {
     let mut body = String::new();
     let mut y = 12.0;
     let start = [Line::new("New lead assigned to its owner", 13.0, true, INK)];
-    y += text_box(&mut body, X, y, BW, &start, &BoxStyle { fill: "#eef3f9", stroke: ACCENT, dashed: false, radius: 18.0 });
+    y += text_box(
+        &mut body,
+        X,
+        y,
+        BW,
+        &start,
+        &BoxStyle { fill: "#eef3f9", stroke: ACCENT, dashed: false, radius: 18.0 },
+    );
     for rung in &esc.rungs {
         arrow(&mut body, &marker, (X + BW / 2.0, y), (X + BW / 2.0, y + GAP), false);
         label(&mut body, X + BW / 2.0 + 6.0, y + GAP / 2.0 + 4.0, "not touched", "start");
@@ -343,7 +351,12 @@ pub fn escalation_tree(model: &Model) -> String {
         let lines = wrap_lines(
             vec![
                 Line::new(
-                    format!("{}. after {} ({}× SLA)", rung.level, format_minutes(rung.fires_after_minutes), short(rung.at)),
+                    format!(
+                        "{}. after {} ({}× SLA)",
+                        rung.level,
+                        format_minutes(rung.fires_after_minutes),
+                        short(rung.at)
+                    ),
                     11.5,
                     false,
                     MUTED,
@@ -367,7 +380,14 @@ pub fn escalation_tree(model: &Model) -> String {
             let sh = lines_height(&sl) + 2.0 * PAD;
             let to = (SX, sy + sh / 2.0);
             arrow(&mut body, &marker, from, to, true);
-            text_box(&mut body, SX, sy, SW, &sl, &BoxStyle { fill: "#ffffff", stroke: LINE, dashed: true, radius: 4.0 });
+            text_box(
+                &mut body,
+                SX,
+                sy,
+                SW,
+                &sl,
+                &BoxStyle { fill: "#ffffff", stroke: LINE, dashed: true, radius: 4.0 },
+            );
             from = (SX + SW / 2.0, sy + sh);
             sy += sh + 14.0;
             // Later stand-ins hang below the first; the connector runs down.
@@ -524,11 +544,8 @@ pub fn sla_chart(pod: &PodSlaView, sla_text: &str) -> String {
         y = ty + 3.5
     );
     // Curve.
-    let path: Vec<String> = curve
-        .points
-        .iter()
-        .map(|p| format!("{:.1},{:.1}", x_of(p.productive_reps), y_of(p.attainment)))
-        .collect();
+    let path: Vec<String> =
+        curve.points.iter().map(|p| format!("{:.1},{:.1}", x_of(p.productive_reps), y_of(p.attainment))).collect();
     let _ = writeln!(
         svg,
         r#"<polyline class="curve" points="{}" fill="none" stroke="{ACCENT}" stroke-width="2" stroke-linejoin="round"/>"#,
@@ -571,7 +588,8 @@ pub fn sla_chart(pod: &PodSlaView, sla_text: &str) -> String {
         legend_x += 12.0 + 5.6 * text.chars().count() as f64 + 10.0;
         if pod.basis == "simulation" {
             let sy = y_of(pod.attainment);
-            let _ = writeln!(svg, r#"<path class="simulated" d="M{cx:.1} {:.1}l5 5l-5 5l-5 -5z" fill="{BAD}"/>"#, sy - 5.0);
+            let _ =
+                writeln!(svg, r#"<path class="simulated" d="M{cx:.1} {:.1}l5 5l-5 5l-5 -5z" fill="{BAD}"/>"#, sy - 5.0);
             let _ = writeln!(
                 svg,
                 r#"<path d="M{x:.1} 34l5 5l-5 5l-5 -5z" fill="{BAD}"/><text x="{tx:.1}" y="42.5" font-size="10.5" fill="{BAD}">simulated: {}</text>"#,
@@ -583,7 +601,6 @@ pub fn sla_chart(pod: &PodSlaView, sla_text: &str) -> String {
     }
     close(svg)
 }
-
 
 /// A pod id made safe for an XML id (ids are slugs already; this guards overridden inputs).
 fn svg_id(text: &str) -> String {
