@@ -62,6 +62,30 @@ impl Watcher {
         Self { child, lines, seen: Vec::new() }
     }
 
+    /// Wait until every `wants` has a matching line among those read from index `since` on.
+    /// Lines from stdout and stderr arrive through two threads, so their relative order is not
+    /// fixed; this waits for a set of lines in any order.
+    fn wait_all(&mut self, since: usize, wants: &[(&str, &dyn Fn(&str) -> bool)]) {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let missing: Vec<&str> = wants
+                .iter()
+                .filter(|(_, want)| !self.seen.iter().skip(since).any(|l| want(l)))
+                .map(|(what, _)| *what)
+                .collect();
+            if missing.is_empty() {
+                return;
+            }
+            let left = end.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => {
+                    panic!("no {} within {DEADLINE:?}; output so far:\n{}", missing.join(", "), self.seen.join("\n"))
+                }
+            }
+        }
+    }
+
     /// Wait for a line satisfying `want`; every line read on the way is kept in `seen`.
     fn wait_for(&mut self, what: &str, want: impl Fn(&str) -> bool) -> String {
         let end = Instant::now() + DEADLINE;
@@ -95,10 +119,18 @@ fn project() -> tempfile::TempDir {
     tmp
 }
 
+/// Replace a file the way editors save: write a hidden file beside it, then rename, so the
+/// watcher never sees it half-written.
+fn save(path: &Path, content: &str) {
+    let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    fs::write(&tmp, content).unwrap();
+    fs::rename(&tmp, path).unwrap();
+}
+
 fn append(path: &PathBuf, text: &str) {
     let mut content = fs::read_to_string(path).unwrap();
     content.push_str(text);
-    fs::write(path, content).unwrap();
+    save(path, &content);
 }
 
 #[test]
@@ -121,11 +153,17 @@ fn a_touched_brief_is_rebuilt_and_named() {
 
     // A broken brief is reported and the watch goes on; fixing it rebuilds.
     let good = fs::read_to_string(&brief).unwrap();
-    fs::write(&brief, "id: [unclosed\n").unwrap();
-    watcher.wait_for("the broken brief", |l| l == "changed: briefs/smb-activation.yaml");
-    let diagnostic = watcher.wait_for("its diagnostic", |l| l.starts_with("stderr: "));
-    assert!(diagnostic.contains("smb-activation.yaml:"), "{diagnostic}");
-    fs::write(&brief, format!("{good}\n# fixed\n")).unwrap();
+    let since = watcher.seen.len();
+    save(&brief, "id: [unclosed\n");
+    watcher.wait_all(
+        since,
+        &[
+            ("the broken brief", &|l: &str| l == "changed: briefs/smb-activation.yaml"),
+            ("its diagnostic", &|l: &str| l.starts_with("stderr: briefs/smb-activation.yaml:")),
+        ],
+    );
+    assert!(!watcher.seen[since..].iter().any(|l| l.starts_with("built ")), "{:?}", watcher.seen);
+    save(&brief, &format!("{good}\n# fixed\n"));
     let built = watcher.wait_for("the rebuild after the fix", |l| l.starts_with("built "));
     assert!(built.starts_with("built briefs/smb-activation.yaml"), "{built}");
     // Only the changed brief was rebuilt.

@@ -76,13 +76,13 @@ fn watch(args: &BuildArgs, mut renderer: render::Renderer) -> Result<()> {
     if let Some(dir) = &args.templates {
         roots.push(dir.clone());
     }
-    let mut seen = snapshot(&roots);
+    let mut seen = snapshot(&roots, args.templates.as_deref());
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     println!("watching {} for changes (Ctrl-C to stop)", shown.join(", "));
     std::io::stdout().flush().ok();
     loop {
         std::thread::sleep(WATCH_INTERVAL);
-        let now = snapshot(&roots);
+        let now = snapshot(&roots, args.templates.as_deref());
         if now == seen {
             continue;
         }
@@ -126,9 +126,9 @@ fn watch(args: &BuildArgs, mut renderer: render::Renderer) -> Result<()> {
     }
 }
 
-/// Modification time and size of every brief under `roots` (walked like `brief_paths`) and
-/// every file in a templates directory.
-fn snapshot(roots: &[PathBuf]) -> std::collections::BTreeMap<PathBuf, Stamp> {
+/// Modification time and size of every brief under `roots` (walked like `brief_paths`: YAML
+/// files in directories, named files as they are) and every file in the templates directory.
+fn snapshot(roots: &[PathBuf], templates: Option<&Path>) -> std::collections::BTreeMap<PathBuf, Stamp> {
     let mut out = std::collections::BTreeMap::new();
     for root in roots {
         let entries = walkdir::WalkDir::new(root).follow_links(true).max_depth(8).into_iter().filter_map(Result::ok);
@@ -139,6 +139,10 @@ fn snapshot(roots: &[PathBuf]) -> std::collections::BTreeMap<PathBuf, Stamp> {
             // Editors write swap and backup files beside the brief; only briefs and templates count.
             let name = entry.file_name().to_string_lossy();
             if name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            let wanted = templates == Some(root.as_path()) || entry.path() == root || super::is_yaml(entry.path());
+            if !wanted {
                 continue;
             }
             if let Ok(meta) = entry.metadata() {
