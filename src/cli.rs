@@ -33,6 +33,10 @@ pub enum Command {
     Route(RouteArgs),
     /// Print a JSON Schema: the brief's or the plan's.
     Schema(SchemaArgs),
+    /// Serve the output directory on localhost, reloading pages when they are rebuilt.
+    Serve(ServeArgs),
+    /// Work with the built-in templates.
+    Templates(TemplatesArgs),
 }
 
 /// Customer segment a brief designs for.
@@ -124,6 +128,9 @@ pub struct BuildArgs {
     /// The build time (RFC 3339), for reproducible output; default `SOURCE_DATE_EPOCH` or now.
     #[arg(long)]
     pub now: Option<String>,
+    /// After building, keep watching the briefs and templates and rebuild what changes.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Arguments of `handoff check`.
@@ -241,4 +248,40 @@ pub struct SchemaArgs {
     /// Which schema to print.
     #[arg(value_enum, default_value = "brief")]
     pub kind: SchemaKind,
+}
+
+/// Arguments of `handoff serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The directory to serve (what `build --out` writes).
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `handoff templates`.
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    /// What to do with the templates.
+    #[command(subcommand)]
+    pub command: TemplatesCommand,
+}
+
+/// Subcommands of `handoff templates`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates to a directory, for editing and `build --templates DIR`.
+    Export(TemplatesExportArgs),
+}
+
+/// Arguments of `handoff templates export`.
+#[derive(Debug, Args)]
+pub struct TemplatesExportArgs {
+    /// Directory to write the templates into (created if missing).
+    pub dir: PathBuf,
+    /// Overwrite templates already there.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -279,6 +279,35 @@ pub struct PodSlaView {
     pub sla_minutes: f64,
     /// Whether the pod meets its target.
     pub meets_target: bool,
+    /// Attainment against productive reps from the queueing formula, for the packet's chart.
+    pub curve: SlaCurve,
+}
+
+/// SLA attainment against productive reps for one pod, from the queueing formula (the
+/// simulation is too slow to sweep), with the current team and the target to mark.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlaCurve {
+    /// The formula the points come from: `erlang_c`, or `erlang_a` when leads go cold.
+    pub formula: String,
+    /// One point per productive head count, increasing.
+    pub points: Vec<CurvePoint>,
+    /// Productive reps today.
+    pub current_productive_reps: u32,
+    /// Target share touched within the SLA.
+    pub target: f64,
+}
+
+/// One point of an [`SlaCurve`].
+#[derive(Debug, Clone, Serialize)]
+pub struct CurvePoint {
+    /// Productive reps.
+    pub productive_reps: u32,
+    /// Head count giving that many productive reps under the pod's shrinkage.
+    pub reps: u32,
+    /// Share touched within the SLA by the formula (0 when the queue grows without bound).
+    pub attainment: f64,
+    /// False when more work arrives than these reps can do (and leads never go cold).
+    pub stable: bool,
 }
 
 /// Routing view: the analysis and the brief's routing tests.
@@ -890,6 +919,7 @@ fn sla_view(
             promisable_sla_minutes: r.promisable_sla_minutes.filter(|m| m.is_finite()),
             sla_minutes: r.sla_minutes,
             meets_target: r.attainment >= target,
+            curve: sla_curve(&input, &r, target),
         });
     }
     // Attributes the rules read that the demand mix does not split: the load there is a guess.
@@ -909,6 +939,54 @@ fn sla_view(
         });
     }
     Ok(out)
+}
+
+/// Points a chart needs at most: enough to reach 99% from an unstable queue in every example,
+/// few enough to draw quickly.
+const CURVE_MAX_POINTS: usize = 120;
+
+/// Attainment against productive reps at the pod's open-hours arrival rate, by the queueing
+/// formula the SLA table reports (Erlang C, or Erlang A with patience). Starts at the largest
+/// head count that cannot keep up (or at the current team when that is smaller) and runs past
+/// both the current team and 99% attainment.
+fn sla_curve(input: &crate::calc::sla::PodSlaInput, r: &crate::calc::sla::PodSla, target: f64) -> SlaCurve {
+    use crate::calc::sla::{QueueInput, queue_metrics, reps_for_productive};
+    let current = r.productive_reps;
+    let patience = input.patience.map(|p| p.calendar_minutes());
+    // Traffic is finite and non-negative (validated); the floor fits a u32 for any real pod.
+    let traffic = r.queue.traffic_erlangs;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let unstable_up_to = if traffic.is_finite() && traffic >= 0.0 { traffic.floor().min(1e6) as u32 } else { 0 };
+    let first = unstable_up_to.min(current).max(1);
+    let mut points = Vec::new();
+    let mut n = first;
+    loop {
+        let metrics = queue_metrics(&QueueInput {
+            arrivals_per_hour: r.open_hours_arrivals_per_hour,
+            touch_minutes: input.touch_minutes,
+            productive_reps: n,
+            sla_minutes: r.sla_minutes,
+            patience_minutes: patience,
+        });
+        let (attainment, stable) = match metrics {
+            Ok(m) => (m.service_level.unwrap_or(0.0), m.stable),
+            Err(_) => (0.0, false),
+        };
+        points.push(CurvePoint {
+            productive_reps: n,
+            reps: reps_for_productive(n, input.shrinkage),
+            attainment,
+            stable,
+        });
+        let past_current = n >= current.saturating_add(2);
+        let reached = attainment >= 0.99 && attainment >= target;
+        if (past_current && reached) || points.len() >= CURVE_MAX_POINTS || n == u32::MAX {
+            break;
+        }
+        n += 1;
+    }
+    let formula = if patience.is_some() { "erlang_a" } else { "erlang_c" };
+    SlaCurve { formula: formula.to_owned(), points, current_productive_reps: current, target }
 }
 
 fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {

@@ -24,15 +24,24 @@ pub const DEFAULT_MAX_BYTES: u64 = 1024 * 1024;
 /// A bad `--now`, an unreadable templates directory or a broken template; per-brief problems
 /// are printed and make the result `Ok(false)`.
 pub fn run(args: &BuildArgs) -> Result<bool> {
-    let now = build_time(args.now.as_deref())?;
     let renderer = render::Renderer::new(args.templates.as_deref())?;
     let briefs = super::brief_paths(&args.briefs)?;
-    if briefs.is_empty() {
+    if briefs.is_empty() && !args.watch {
         bail!("no briefs to build: pass brief files or put *.yaml files in briefs/");
     }
+    let ok = build_all(args, &renderer, &briefs)?;
+    if args.watch {
+        watch(args, renderer)?;
+    }
+    Ok(ok)
+}
+
+/// Build `briefs`, printing one line per brief; false when any failed.
+fn build_all(args: &BuildArgs, renderer: &render::Renderer, briefs: &[PathBuf]) -> Result<bool> {
+    let now = build_time(args.now.as_deref())?;
     let mut ok = true;
-    for path in &briefs {
-        match build_one(path, &renderer, now, &args.out, &args.plans_dir) {
+    for path in briefs {
+        match build_one(path, renderer, now, &args.out, &args.plans_dir) {
             Ok(Built { id, revision, dir }) => {
                 writeln!(
                     std::io::stdout(),
@@ -54,6 +63,100 @@ pub fn run(args: &BuildArgs) -> Result<bool> {
         }
     }
     Ok(ok)
+}
+
+/// How often `--watch` looks at modification times. Polling (rather than OS notifications)
+/// works the same on every file system, including network and container mounts, and a few
+/// hundred files cost nothing to stat.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// What `--watch` remembers of a file: modification time and size.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+/// Rebuild whenever a brief or template changes, until the process is stopped. Problems in a
+/// brief or a template are printed and the watch goes on.
+fn watch(args: &BuildArgs, mut renderer: render::Renderer) -> Result<()> {
+    use std::io::Write as _;
+    let mut roots: Vec<PathBuf> =
+        if args.briefs.is_empty() { vec![PathBuf::from(super::BRIEFS_DIR)] } else { args.briefs.clone() };
+    if let Some(dir) = &args.templates {
+        roots.push(dir.clone());
+    }
+    let mut seen = snapshot(&roots, args.templates.as_deref());
+    let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    println!("watching {} for changes (Ctrl-C to stop)", shown.join(", "));
+    std::io::stdout().flush().ok();
+    loop {
+        std::thread::sleep(WATCH_INTERVAL);
+        let now = snapshot(&roots, args.templates.as_deref());
+        if now == seen {
+            continue;
+        }
+        let changed: Vec<&PathBuf> = now
+            .keys()
+            .chain(seen.keys().filter(|k| !now.contains_key(*k)))
+            .filter(|path| now.get(*path) != seen.get(*path))
+            .collect();
+        let in_templates = |path: &Path| args.templates.as_deref().is_some_and(|dir| path.starts_with(dir));
+        let mut template_changed = false;
+        let mut rebuild = Vec::new();
+        for path in &changed {
+            let what = match (seen.contains_key(*path), now.contains_key(*path)) {
+                (false, _) => "added",
+                (_, false) => "removed",
+                _ => "changed",
+            };
+            println!("{what}: {}", path.display());
+            if in_templates(path) {
+                template_changed = true;
+            } else if now.contains_key(*path) && (super::is_yaml(path) || args.briefs.contains(*path)) {
+                rebuild.push((*path).clone());
+            }
+        }
+        seen = now;
+        if template_changed {
+            match render::Renderer::new(args.templates.as_deref()) {
+                Ok(fresh) => renderer = fresh,
+                Err(err) => {
+                    eprintln!("error: {err:#} (keeping the previous templates)");
+                    std::io::stdout().flush().ok();
+                    continue;
+                }
+            }
+            rebuild = super::brief_paths(&args.briefs).unwrap_or_default();
+        }
+        if let Err(err) = build_all(args, &renderer, &rebuild) {
+            eprintln!("error: {err:#}");
+        }
+        std::io::stdout().flush().ok();
+    }
+}
+
+/// Modification time and size of every brief under `roots` (walked like `brief_paths`: YAML
+/// files in directories, named files as they are) and every file in the templates directory.
+fn snapshot(roots: &[PathBuf], templates: Option<&Path>) -> std::collections::BTreeMap<PathBuf, Stamp> {
+    let mut out = std::collections::BTreeMap::new();
+    for root in roots {
+        let entries = walkdir::WalkDir::new(root).follow_links(true).max_depth(8).into_iter().filter_map(Result::ok);
+        for entry in entries {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            // Editors write swap and backup files beside the brief; only briefs and templates count.
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            let wanted = templates == Some(root.as_path()) || entry.path() == root || super::is_yaml(entry.path());
+            if !wanted {
+                continue;
+            }
+            if let Ok(meta) = entry.metadata() {
+                out.insert(entry.into_path(), (meta.modified().ok(), meta.len()));
+            }
+        }
+    }
+    out
 }
 
 /// What a successful build of one brief wrote.

@@ -9,7 +9,9 @@ pub mod check;
 pub mod init;
 pub mod route;
 pub mod schema;
+pub mod serve;
 pub mod sla;
+pub mod templates;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +33,8 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Validate(args) => validate::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Route(args) => route::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Templates(args) => templates::run(&args),
     }
 }
 

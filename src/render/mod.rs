@@ -8,6 +8,14 @@
 //! Markdown goes to HTML through one function, [`markdown_to_html`], which treats raw HTML in the
 //! source as text and keeps only http, https and mailto links, so nothing a brief says becomes
 //! live markup in the approval packet.
+//!
+//! The packet also gets what Markdown cannot carry: [`svg`] draws the routing flow, the
+//! escalation tree and the SLA charts from the Model, and [`packet`] splits the Markdown
+//! documents into sections (for the contents page and page breaks), swapping the design doc's
+//! Mermaid block for the drawn tree.
+
+pub mod packet;
+pub mod svg;
 
 use std::fs;
 use std::path::Path;
@@ -20,10 +28,10 @@ use crate::model::Model;
 
 /// A built-in template: its name (the output file it renders) and source.
 pub const TEMPLATES: [(&str, &str); 4] = [
-    ("design.md", include_str!("../templates/design.md")),
-    ("checklist.md", include_str!("../templates/checklist.md")),
-    ("enablement.md", include_str!("../templates/enablement.md")),
-    ("approval-packet.html", include_str!("../templates/approval-packet.html")),
+    ("design.md", include_str!("../../templates/design.md")),
+    ("checklist.md", include_str!("../../templates/checklist.md")),
+    ("enablement.md", include_str!("../../templates/enablement.md")),
+    ("approval-packet.html", include_str!("../../templates/approval-packet.html")),
 ];
 
 /// The Markdown documents, in packet order.
@@ -102,6 +110,8 @@ impl Renderer {
         context.insert("design_html", &sections[0]);
         context.insert("checklist_html", &sections[1]);
         context.insert("enablement_html", &sections[2]);
+        let packet = packet::Packet::new(model, [&out[0].content, &out[1].content, &out[2].content]);
+        context.insert("packet", &packet);
         let packet = self.render_one("approval-packet.html", &context)?;
         out.push(Rendered { name: "approval-packet.html".to_owned(), content: packet });
         Ok(out)
@@ -208,6 +218,14 @@ fn escape_mermaid(text: &str) -> String {
 /// shown as text; links and images kept only for http, https and mailto (others become text).
 #[must_use]
 pub fn markdown_to_html(markdown: &str) -> String {
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, safe_events(markdown).into_iter());
+    html
+}
+
+/// The events of `markdown` with raw HTML turned into text and unsafe links and images dropped
+/// (the one sanitiser every Markdown → HTML path goes through).
+fn safe_events(markdown: &str) -> Vec<Event<'_>> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut drop_link_end = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
@@ -231,9 +249,8 @@ pub fn markdown_to_html(markdown: &str) -> String {
     });
     // Images with unsafe URLs were turned into text, but their alt text and end tag remain;
     // drop those end tags by re-filtering with a small state machine.
-    let mut html = String::with_capacity(markdown.len() * 2);
     let mut in_bad_image = 0usize;
-    let events: Vec<Event<'_>> = events
+    events
         .filter_map(|e| match &e {
             Event::Text(t) if t.starts_with("[image: ") => {
                 in_bad_image += 1;
@@ -245,9 +262,7 @@ pub fn markdown_to_html(markdown: &str) -> String {
             }
             _ => Some(e),
         })
-        .collect();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+        .collect()
 }
 
 fn safe_url(url: &str) -> bool {

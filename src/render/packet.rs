@@ -1,0 +1,237 @@
+//! What the approval packet template reads besides the Model: the Markdown documents cut into
+//! sections, and the drawn diagrams.
+//!
+//! The packet shows the same words as the Markdown documents, so it renders them rather than
+//! repeating them; but a signed document needs a contents page, page breaks between sections
+//! and pictures where Markdown has a Mermaid block GitHub draws. Cutting the rendered
+//! documents at their level-2 headings gives the template sections to number, list and break
+//! between; the design doc's Mermaid block becomes the SVG escalation tree, since the packet
+//! runs no scripts.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+
+use super::{safe_events, svg};
+use crate::model::Model;
+
+/// Everything the packet template reads under `packet`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Packet {
+    /// The design doc, its title and front matter dropped (the cover shows them).
+    pub design: Document,
+    /// The data and tooling checklist.
+    pub checklist: Document,
+    /// The enablement kit requests.
+    pub enablement: Document,
+    /// The diagrams and charts, as SVG markup.
+    pub svg: Diagrams,
+}
+
+/// A Markdown document as HTML, cut at its level-2 headings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// HTML before the first level-2 heading (the level-1 title is dropped).
+    pub intro: String,
+    /// The sections, in order.
+    pub sections: Vec<Section>,
+}
+
+/// One level-2 section of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Anchor id, unique in the packet (`design-routing-matrix`).
+    pub id: String,
+    /// The heading as plain text (`Pod east-sdr`).
+    pub title: String,
+    /// The heading as inline HTML (`Pod <code>east-sdr</code>`).
+    pub title_html: String,
+    /// The section's content as HTML, without its heading.
+    pub html: String,
+}
+
+/// Inline SVG for the packet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagrams {
+    /// Rules in order, each to its pod, the fallback last.
+    pub routing_flow: String,
+    /// The escalation ladder, stand-ins and rip-cord.
+    pub escalation_tree: String,
+    /// One attainment-against-reps chart per pod, in the Model's order.
+    pub sla_charts: Vec<Chart>,
+}
+
+/// One pod's SLA chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// Pod id.
+    pub pod: String,
+    /// The SVG.
+    pub svg: String,
+}
+
+impl Packet {
+    /// Cut the rendered Markdown documents (`design.md`, `checklist.md`, `enablement.md`, in that
+    /// order) into sections and draw the diagrams for `model`.
+    #[must_use]
+    pub fn new(model: &Model, [design, checklist, enablement]: [&str; 3]) -> Self {
+        let escalation_tree = svg::escalation_tree(model);
+        let figure = format!(
+            "<figure class=\"diagram\">{escalation_tree}<figcaption>Escalation tree: each rung fires when the lead is still untouched at that multiple of the SLA.</figcaption></figure>\n"
+        );
+        let mut ids = Vec::new();
+        Self {
+            design: split(design, "design", Some(&figure), &mut ids),
+            checklist: split(checklist, "checklist", None, &mut ids),
+            enablement: split(enablement, "enablement", None, &mut ids),
+            svg: Diagrams {
+                routing_flow: svg::routing_flow(model),
+                escalation_tree,
+                sla_charts: model
+                    .sla
+                    .iter()
+                    .map(|p| Chart { pod: p.pod.clone(), svg: svg::sla_chart(p, &model.brief.response_sla) })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// Cut `markdown` at its level-2 headings. Level-1 headings are dropped; a fenced `mermaid`
+/// block becomes `mermaid_html` when given (else it stays a code block). `used` collects the
+/// ids handed out, so ids stay unique across documents.
+#[must_use]
+pub fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, used: &mut Vec<String>) -> Document {
+    enum Mode {
+        Body,
+        Title,
+        Heading,
+        Mermaid,
+    }
+    let mut intro: Vec<Event<'_>> = Vec::new();
+    let mut sections: Vec<(Vec<Event<'_>>, String, Vec<Event<'_>>)> = Vec::new();
+    let mut mode = Mode::Body;
+    for event in safe_events(markdown) {
+        match (&mode, event) {
+            (Mode::Body, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) => mode = Mode::Title,
+            (Mode::Title, Event::End(TagEnd::Heading(HeadingLevel::H1))) => mode = Mode::Body,
+            (Mode::Title, _) => {}
+            (Mode::Body, Event::Start(Tag::Heading { level: HeadingLevel::H2, .. })) => {
+                sections.push((Vec::new(), String::new(), Vec::new()));
+                mode = Mode::Heading;
+            }
+            (Mode::Heading, Event::End(TagEnd::Heading(HeadingLevel::H2))) => mode = Mode::Body,
+            (Mode::Heading, event) => {
+                if let Some((heading, text, _)) = sections.last_mut() {
+                    if let Event::Text(t) | Event::Code(t) = &event {
+                        text.push_str(t);
+                    }
+                    heading.push(event);
+                }
+            }
+            (Mode::Body, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))))
+                if mermaid_html.is_some() && lang.trim() == "mermaid" =>
+            {
+                mode = Mode::Mermaid;
+            }
+            (Mode::Mermaid, Event::End(TagEnd::CodeBlock)) => {
+                mode = Mode::Body;
+                let html = Event::Html(mermaid_html.unwrap_or_default().to_owned().into());
+                match sections.last_mut() {
+                    Some((_, _, body)) => body.push(html),
+                    None => intro.push(html),
+                }
+            }
+            (Mode::Mermaid, _) => {}
+            // A horizontal rule closes the Markdown documents before their footer; in the
+            // packet sections are separated by page breaks instead.
+            (Mode::Body, Event::Rule) => {}
+            (Mode::Body, event) => match sections.last_mut() {
+                Some((_, _, body)) => body.push(event),
+                None => intro.push(event),
+            },
+        }
+    }
+    let html = |events: Vec<Event<'_>>| {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        out
+    };
+    Document {
+        intro: html(intro),
+        sections: sections
+            .into_iter()
+            .map(|(heading, title, body)| {
+                let id = unique_id(&format!("{prefix}-{}", slugify(&title)), used);
+                Section { id, title, title_html: html(heading), html: html(body) }
+            })
+            .collect(),
+    }
+}
+
+/// Lowercase ASCII letters and digits joined by single hyphens (`Pod east-sdr` → `pod-east-sdr`).
+fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() { "section".to_owned() } else { trimmed.to_owned() }
+}
+
+fn unique_id(base: &str, used: &mut Vec<String>) -> String {
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.push(id.clone());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_at_level_two_and_drops_the_title() {
+        let mut used = Vec::new();
+        let doc = split(
+            "# Title\n\nintro text\n\n## First `part`\n\nbody one\n\n## First part\n\nbody two\n",
+            "d",
+            None,
+            &mut used,
+        );
+        assert!(!doc.intro.contains("Title"), "{}", doc.intro);
+        assert!(doc.intro.contains("intro text"));
+        assert_eq!(doc.sections.len(), 2);
+        assert_eq!(doc.sections[0].id, "d-first-part");
+        assert_eq!(doc.sections[0].title, "First part");
+        assert_eq!(doc.sections[0].title_html, "First <code>part</code>");
+        assert_eq!(doc.sections[1].id, "d-first-part-2");
+        assert!(doc.sections[1].html.contains("body two"));
+    }
+
+    #[test]
+    fn mermaid_becomes_the_figure_and_other_code_stays() {
+        let mut used = Vec::new();
+        let md = "## Tree\n\n```mermaid\nflowchart TD\n  a --> b\n```\n\n```text\nkeep\n```\n";
+        let doc = split(md, "d", Some("<svg>tree</svg>"), &mut used);
+        let html = &doc.sections[0].html;
+        assert!(html.contains("<svg>tree</svg>"), "{html}");
+        assert!(!html.contains("flowchart"), "{html}");
+        assert!(html.contains("keep"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_in_headings_and_bodies_stays_text() {
+        let mut used = Vec::new();
+        let doc = split("## <b>x</b>\n\n<script>y</script>\n", "d", None, &mut used);
+        assert!(!doc.sections[0].title_html.contains("<b>"), "{}", doc.sections[0].title_html);
+        assert!(!doc.sections[0].html.contains("<script"), "{}", doc.sections[0].html);
+    }
+}

@@ -1,0 +1,241 @@
+//! The packet's diagrams and charts: well-formed SVG (parsed by roxmltree, a strict XML parser)
+//! that shows what the Model says, escapes whatever the brief says, and does not change
+//! unnoticed (insta snapshots of the enterprise example's SVG).
+
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
+use std::path::Path;
+
+use handoff::brief::yaml::load_brief;
+use handoff::model::{self, Model};
+use handoff::render::svg;
+use roxmltree::{Document, Node};
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+fn model_of(file: &str) -> Model {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs").join(file);
+    let loaded = load_brief(&path, 1 << 20).unwrap_or_else(|d| panic!("{file}: {d:?}"));
+    model::build(&model::Inputs {
+        brief: &loaded.brief,
+        path: format!("briefs/{file}"),
+        sha256: "0".repeat(64),
+        now: "2026-11-25T12:00:00Z".parse().unwrap(),
+    })
+    .unwrap()
+}
+
+const EXAMPLES: [&str; 3] = ["enterprise-pipeline.yaml", "smb-activation.yaml", "partner-referrals.yaml"];
+
+/// Parse an SVG and check the envelope every diagram shares.
+fn parse(svg: &str) -> Document<'_> {
+    let doc = Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.tag_name().namespace(), Some(SVG_NS));
+    let view_box: Vec<f64> =
+        root.attribute("viewBox").expect("viewBox").split_whitespace().map(|v| v.parse().unwrap()).collect();
+    assert!(view_box.len() == 4 && view_box[2] > 0.0 && view_box[3] > 0.0, "{view_box:?}");
+    assert!(root.children().any(|n| n.has_tag_name((SVG_NS, "title"))), "an accessible title");
+    // Every element drawn inside the view box.
+    for node in doc.descendants().filter(Node::is_element) {
+        for attr in ["x", "y", "x1", "y1", "x2", "y2", "cx", "cy"] {
+            if let Some(v) = node.attribute(attr) {
+                let v: f64 = v.parse().unwrap_or_else(|_| panic!("{attr}={v}"));
+                let limit = if attr.starts_with('x') || attr == "cx" { view_box[2] } else { view_box[3] };
+                assert!((-0.5..=limit + 0.5).contains(&v), "{attr}={v} outside 0..{limit}");
+            }
+        }
+    }
+    doc
+}
+
+/// The text lines of an SVG in document order.
+fn texts(doc: &Document<'_>) -> Vec<String> {
+    doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "text"))).map(|n| n.text().unwrap_or("").to_owned()).collect()
+}
+
+/// Index of the first text line containing `needle`, searching from `from`.
+fn find_from(lines: &[String], from: usize, needle: &str) -> Option<usize> {
+    lines.iter().skip(from).position(|l| l.contains(needle)).map(|i| i + from)
+}
+
+#[test]
+fn routing_flow_shows_every_rule_in_order_then_the_fallback() {
+    for file in EXAMPLES {
+        let model = model_of(file);
+        let svg = svg::routing_flow(&model);
+        let doc = parse(&svg);
+        let lines = texts(&doc);
+        let mut at = 0;
+        for (i, row) in model.routing.analysis.matrix.iter().take(model.rule_count).enumerate() {
+            let heading = format!("{}. {}", i + 1, row.rule);
+            at = find_from(&lines, at, &heading)
+                .unwrap_or_else(|| panic!("{file}: `{heading}` missing or out of order"));
+            if let Some(pod) = &row.assign.pod {
+                assert!(find_from(&lines, at, pod).is_some(), "{file}: rule {} does not lead to {pod}", row.rule);
+            }
+        }
+        let fallback =
+            find_from(&lines, at, "Fallback").unwrap_or_else(|| panic!("{file}: no fallback after the rules"));
+        if let Some(pod) = &model.routing_fallback_pod {
+            assert!(find_from(&lines, fallback, pod).is_some(), "{file}: the fallback does not lead to {pod}");
+        }
+        // One arrow into each rule, the fallback, and each pod box: 2 per row.
+        let arrows = doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "line"))).count();
+        assert_eq!(arrows, 2 * model.routing.analysis.matrix.len(), "{file}");
+    }
+}
+
+#[test]
+fn escalation_tree_shows_each_rung_its_stand_ins_and_the_rip_cord() {
+    for file in EXAMPLES {
+        let model = model_of(file);
+        let svg = svg::escalation_tree(&model);
+        let doc = parse(&svg);
+        let lines = texts(&doc);
+        let mut at = 0;
+        for rung in &model.escalation.rungs {
+            at = find_from(&lines, at, &rung.action_text)
+                .unwrap_or_else(|| panic!("{file}: `{}` missing or out of order", rung.action_text));
+            for stand_in in &rung.stand_ins {
+                assert!(find_from(&lines, at, stand_in).is_some(), "{file}: stand-in {stand_in} missing");
+            }
+        }
+        let rip = find_from(&lines, at, "Rip-cord").unwrap_or_else(|| panic!("{file}: no rip-cord after the ladder"));
+        for who in &model.escalation.tree.rip_cord.notify {
+            assert!(lines[rip..].iter().any(|l| l.contains(who.as_str())), "{file}: rip-cord does not notify {who}");
+        }
+    }
+}
+
+#[test]
+fn sla_charts_plot_the_curve_the_team_and_the_target() {
+    for file in EXAMPLES {
+        let model = model_of(file);
+        for pod in &model.sla {
+            let svg = svg::sla_chart(pod, &model.brief.response_sla);
+            let doc = parse(&svg);
+            let curve = doc.descendants().find(|n| n.attribute("class") == Some("curve")).expect("a curve");
+            let points: Vec<(f64, f64)> = curve
+                .attribute("points")
+                .unwrap()
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            assert_eq!(points.len(), pod.curve.points.len(), "{file} {}", pod.pod);
+            // More reps never lower attainment, so the line never drops (SVG y grows downwards).
+            for pair in points.windows(2) {
+                assert!(pair[1].0 > pair[0].0, "{file} {}: x not increasing", pod.pod);
+                assert!(pair[1].1 <= pair[0].1 + 0.05, "{file} {}: the curve drops at {pair:?}", pod.pod);
+            }
+            // The target line sits at the target's height: y is linear in attainment, so place
+            // it between the curve's own points.
+            let target = doc.descendants().find(|n| n.attribute("class") == Some("target")).expect("a target");
+            let ty: f64 = target.attribute("y1").unwrap().parse().unwrap();
+            let top = doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "text"))).find(|n| n.text() == Some("100%"));
+            let bottom =
+                doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "text"))).find(|n| n.text() == Some("0%"));
+            let y100: f64 = top.unwrap().attribute("y").unwrap().parse::<f64>().unwrap() - 3.5;
+            let y0: f64 = bottom.unwrap().attribute("y").unwrap().parse::<f64>().unwrap() - 3.5;
+            let expected = y0 + (y100 - y0) * pod.target;
+            assert!((ty - expected).abs() < 0.2, "{file} {}: target at y={ty}, expected {expected}", pod.pod);
+            // Today's team is ringed on the curve, at the point for its productive reps.
+            let ring = doc.descendants().find(|n| n.attribute("class") == Some("current")).expect("today's team");
+            let index = pod
+                .curve
+                .points
+                .iter()
+                .position(|p| p.productive_reps == pod.productive_reps)
+                .expect("the curve includes today's team");
+            let (cx, cy): (f64, f64) =
+                (ring.attribute("cx").unwrap().parse().unwrap(), ring.attribute("cy").unwrap().parse().unwrap());
+            assert!((cx - points[index].0).abs() < 0.11 && (cy - points[index].1).abs() < 0.11, "{file} {}", pod.pod);
+            // Simulated figures are marked only where the design reports them.
+            let simulated = doc.descendants().any(|n| n.attribute("class") == Some("simulated"));
+            assert_eq!(simulated, pod.basis == "simulation", "{file} {}", pod.pod);
+            let formula = if pod.curve.formula == "erlang_a" { "Erlang A" } else { "Erlang C" };
+            assert!(
+                texts(&doc).iter().any(|t| t.starts_with(formula)),
+                "{file} {}: the chart names its formula",
+                pod.pod
+            );
+        }
+    }
+}
+
+#[test]
+fn the_curve_is_the_sla_calculator_at_each_head_count() {
+    // The chart's points are the calculator's numbers, not a sketch: recompute a few with
+    // `calc::sla::queue_metrics` directly.
+    use handoff::calc::sla::{QueueInput, queue_metrics};
+    let model = model_of("smb-activation.yaml");
+    for pod in &model.sla {
+        let view = model.pods.iter().find(|p| p.id == pod.pod).unwrap();
+        assert!(pod.curve.points.iter().any(|p| p.productive_reps == pod.productive_reps));
+        assert!(pod.curve.points.last().unwrap().attainment >= pod.target.min(0.99) || pod.curve.points.len() >= 120);
+        for point in &pod.curve.points {
+            let patience =
+                view.patience.as_deref().map(|p| model::parse_duration(p, "patience").unwrap().calendar_minutes());
+            let m = queue_metrics(&QueueInput {
+                arrivals_per_hour: pod.arrivals_per_open_hour,
+                touch_minutes: view.touch_minutes,
+                productive_reps: point.productive_reps,
+                sla_minutes: pod.sla_minutes,
+                patience_minutes: patience,
+            })
+            .unwrap();
+            assert_eq!(point.attainment, m.service_level.unwrap_or(0.0), "{} at {}", pod.pod, point.productive_reps);
+            if point.productive_reps == pod.productive_reps && pod.service_level.is_some() {
+                assert_eq!(
+                    Some(point.attainment),
+                    pod.service_level,
+                    "{}: the chart agrees with the SLA table",
+                    pod.pod
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn brief_text_cannot_break_out_of_the_svg() {
+    let mut model = model_of("enterprise-pipeline.yaml");
+    let nasty = "</text><script>alert(1)</script> & \"q\" 'a' ]]> <!-- \u{0}";
+    model.brief.title = nasty.to_owned();
+    model.routing.analysis.matrix[0].description = Some(nasty.to_owned());
+    model.routing.analysis.matrix[0].rule = nasty.to_owned();
+    model.escalation.rungs[0].action_text = nasty.to_owned();
+    model.escalation.tree.rip_cord.notify = vec![nasty.to_owned()];
+    model.sla[0].pod = nasty.to_owned();
+    let svgs = [
+        svg::routing_flow(&model),
+        svg::escalation_tree(&model),
+        svg::sla_chart(&model.sla[0], &model.brief.response_sla),
+    ];
+    for svg in &svgs {
+        let doc = parse(svg);
+        assert!(!doc.descendants().any(|n| n.tag_name().name() == "script"), "{svg}");
+        let all: String = texts(&doc).join("\n");
+        assert!(
+            all.contains("</text><script>alert(1)</script>") || all.contains("alert(1)"),
+            "the text shows literally"
+        );
+    }
+}
+
+#[test]
+fn enterprise_svg_snapshots() {
+    let model = model_of("enterprise-pipeline.yaml");
+    insta::assert_snapshot!("enterprise_routing_flow", svg::routing_flow(&model));
+    insta::assert_snapshot!("enterprise_escalation_tree", svg::escalation_tree(&model));
+    for pod in &model.sla {
+        insta::assert_snapshot!(
+            format!("enterprise_sla_chart_{}", pod.pod),
+            svg::sla_chart(pod, &model.brief.response_sla)
+        );
+    }
+}
