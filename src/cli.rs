@@ -33,6 +33,10 @@ pub enum Command {
     Route(RouteArgs),
     /// Print a JSON Schema: the brief's or the plan's.
     Schema(SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    Man(ManArgs),
 }
 
 /// Customer segment a brief designs for.
@@ -105,6 +109,12 @@ pub struct ValidateArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Skip the design-risk warnings (they build the model and run the SLA simulation).
+    #[arg(long)]
+    pub no_risks: bool,
+    /// Largest file read, in bytes (suffixes KiB, MiB, GiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
 }
 
 /// Arguments of `handoff build`.
@@ -124,6 +134,9 @@ pub struct BuildArgs {
     /// The build time (RFC 3339), for reproducible output; default `SOURCE_DATE_EPOCH` or now.
     #[arg(long)]
     pub now: Option<String>,
+    /// Largest brief read, in bytes (suffixes KiB, MiB, GiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
 }
 
 /// Arguments of `handoff check`.
@@ -140,6 +153,52 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Skip the design-risk warnings (they build the model and run the SLA simulation).
+    #[arg(long)]
+    pub no_risks: bool,
+    /// Largest brief or plan read, in bytes (suffixes KiB, MiB, GiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
+}
+
+/// A byte count: digits with an optional binary suffix (`K`/`KiB`, `M`/`MiB`, `G`/`GiB`).
+///
+/// # Errors
+/// Text that is not such a count, zero, or too large.
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, suffix) = t.split_at(split);
+    let unit: u64 = match suffix.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        _ => return Err(format!("`{text}` is not a size; use bytes or KiB, MiB, GiB (e.g. 1048576, 512KiB, 2MiB)")),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size; e.g. 1048576, 512KiB, 2MiB"))?;
+    match n.checked_mul(unit) {
+        Some(0) => Err("the size must be at least 1 byte".to_owned()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{text}` is too large")),
+    }
+}
+
+/// Arguments of `handoff completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `handoff man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `handoff.1` and one `handoff-COMMAND.1` per command into this directory instead of
+    /// printing `handoff.1`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Text or JSON output.

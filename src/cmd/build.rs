@@ -31,7 +31,7 @@ pub fn run(args: &BuildArgs) -> Result<bool> {
     }
     let mut ok = true;
     for path in &briefs {
-        match build_one(path, &renderer, now, &args.out, &args.plans_dir) {
+        match build_one(path, &renderer, now, &args.out, &args.plans_dir, args.max_bytes) {
             Ok(Built { id, revision, dir }) => {
                 println!("built {} → {} (plan revision {revision})", path.display(), dir.join(&id).display());
             }
@@ -124,8 +124,9 @@ fn build_one(
     now: Timestamp,
     out: &Path,
     plans_dir: &Path,
+    max_bytes: u64,
 ) -> Result<Built, BuildError> {
-    let loaded = load_brief(path, DEFAULT_MAX_BYTES).map_err(BuildError::Invalid)?;
+    let loaded = load_brief(path, max_bytes).map_err(BuildError::Invalid)?;
     let id = loaded.brief.id.clone();
     ensure_safe_id(&id)?;
     let plan_file = plan_path(plans_dir, &id);

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod init;
 pub mod route;
 pub mod schema;
@@ -31,6 +32,8 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Validate(args) => validate::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Route(args) => route::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }
 
