@@ -89,7 +89,7 @@ pub fn risk_warnings(loaded: &LoadedBrief, now: Timestamp) -> Vec<Diagnostic> {
                 })
                 .collect();
             // In the file's order, like every other diagnostic (the model sorts by severity).
-            warnings.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+            warnings.sort_by_key(|d| (d.line, d.column));
             warnings
         }
         // Validation should have caught what the model refuses; report it rather than hide it.
