@@ -298,3 +298,21 @@ pub struct SchemaArgs {
     #[arg(value_enum, default_value = "brief")]
     pub kind: SchemaKind,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_bytes("1048576"), Ok(1 << 20));
+        assert_eq!(parse_bytes("512KiB"), Ok(512 * 1024));
+        assert_eq!(parse_bytes("2M"), Ok(2 << 20));
+        assert_eq!(parse_bytes("1gib"), Ok(1 << 30));
+        assert!(parse_bytes("0").is_err());
+        assert!(parse_bytes("1.5MiB").is_err());
+        assert!(parse_bytes("MiB").is_err());
+        assert!(parse_bytes("99999999999999999999GiB").is_err());
+        assert!(parse_bytes("18446744073709551615GiB").is_err());
+    }
+}

@@ -25,7 +25,12 @@ const EXPECTED: &[(u64, u64, &str, &str)] = &[
         "`small-business` is not one of the allowed values: `enterprise`, `mid-market`, `smb`, `partner`",
     ),
     (8, 1, "respnse_sla", "unknown key `respnse_sla`; did you mean `response_sla`?"),
-    (127, 16, "enablement[0].lead_time", "`10 days` is not a duration: expected whole days, hours and minutes in that order, such as `15m`, `2h`, `1d` or `1h30m`"),
+    (
+        127,
+        16,
+        "enablement[0].lead_time",
+        "`10 days` is not a duration: expected whole days, hours and minutes in that order, such as `15m`, `2h`, `1d` or `1h30m`",
+    ),
 ];
 
 fn handoff() -> Command {
@@ -224,4 +229,19 @@ fn max_bytes_sets_the_size_limit() {
     assert_eq!(code, 0);
     let (code, _, stderr) = run(&["validate", "--max-bytes", "lots"]);
     assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`lots` is not a size"), "{stderr}");
+
+    // `build` takes the same limit, and writes nothing for a brief over it.
+    let dir = tempfile::tempdir().unwrap();
+    let out = handoff()
+        .args(["build", "briefs/smb-activation.yaml", "--max-bytes", "2KiB", "--now", "2026-11-25", "--out"])
+        .arg(dir.path().join("out"))
+        .arg("--plans-dir")
+        .arg(dir.path().join("plans"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("over the limit of 2048 bytes"), "{stderr}");
+    assert!(!dir.path().join("plans").exists() && !dir.path().join("out").exists());
 }
