@@ -37,6 +37,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Work with the built-in templates.
     Templates(TemplatesArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    Man(ManArgs),
 }
 
 /// Customer segment a brief designs for.
@@ -109,6 +113,12 @@ pub struct ValidateArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Skip the design-risk warnings (they build the model and run the SLA simulation).
+    #[arg(long)]
+    pub no_risks: bool,
+    /// Largest file read, in bytes (suffixes KiB, MiB, GiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
 }
 
 /// Arguments of `handoff build`.
@@ -131,6 +141,9 @@ pub struct BuildArgs {
     /// After building, keep watching the briefs and templates and rebuild what changes.
     #[arg(long)]
     pub watch: bool,
+    /// Largest brief read, in bytes (suffixes KiB, MiB, GiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
 }
 
 /// Arguments of `handoff check`.
@@ -147,6 +160,52 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Skip the design-risk warnings (they build the model and run the SLA simulation).
+    #[arg(long)]
+    pub no_risks: bool,
+    /// Largest brief or plan read, in bytes (suffixes KiB, MiB, GiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
+}
+
+/// A byte count: digits with an optional binary suffix (`K`/`KiB`, `M`/`MiB`, `G`/`GiB`).
+///
+/// # Errors
+/// Text that is not such a count, zero, or too large.
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, suffix) = t.split_at(split);
+    let unit: u64 = match suffix.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        _ => return Err(format!("`{text}` is not a size; use bytes or KiB, MiB, GiB (e.g. 1048576, 512KiB, 2MiB)")),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size; e.g. 1048576, 512KiB, 2MiB"))?;
+    match n.checked_mul(unit) {
+        Some(0) => Err("the size must be at least 1 byte".to_owned()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{text}` is too large")),
+    }
+}
+
+/// Arguments of `handoff completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `handoff man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `handoff.1` and one `handoff-COMMAND.1` per command into this directory instead of
+    /// printing `handoff.1`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Text or JSON output.
@@ -284,4 +343,22 @@ pub struct TemplatesExportArgs {
     /// Overwrite templates already there.
     #[arg(long)]
     pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_bytes("1048576"), Ok(1 << 20));
+        assert_eq!(parse_bytes("512KiB"), Ok(512 * 1024));
+        assert_eq!(parse_bytes("2M"), Ok(2 << 20));
+        assert_eq!(parse_bytes("1gib"), Ok(1 << 30));
+        assert!(parse_bytes("0").is_err());
+        assert!(parse_bytes("1.5MiB").is_err());
+        assert!(parse_bytes("MiB").is_err());
+        assert!(parse_bytes("99999999999999999999GiB").is_err());
+        assert!(parse_bytes("18446744073709551615GiB").is_err());
+    }
 }

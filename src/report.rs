@@ -1,10 +1,13 @@
 //! Diagnostics: one model of a problem found in a file, many renderings.
 //!
-//! Loading, schema validation, semantic checks and `check` all produce [`Diagnostic`]s; the
-//! formats (text with an excerpt, JSON, GitHub workflow commands, SARIF) are renderings of the
-//! same list.
+//! Loading, schema validation, semantic checks, risks and `check` all produce [`Diagnostic`]s;
+//! the formats (text with an excerpt, JSON, GitHub workflow commands, SARIF) are renderings of
+//! the same list, and [`emit`] is the one place that decides what goes to stdout, stderr and the
+//! GitHub step summary for each format.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal as _, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -18,6 +21,20 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// `error` or `warning`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// The rule of an invalid brief or plan file (the default of [`Diagnostic::error`]).
+pub const RULE_INVALID: &str = "invalid-input";
+
 /// A problem at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -25,7 +42,7 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// 1-based line (0 when the file has no position, e.g. it could not be read).
     pub line: usize,
-    /// 1-based column, in characters.
+    /// 1-based column, in characters (0 when there is no position).
     pub column: usize,
     /// Dotted field path (`routing.rules[1].assign.pod`); empty for the whole file.
     pub path: String,
@@ -33,10 +50,12 @@ pub struct Diagnostic {
     pub message: String,
     /// Error or warning.
     pub severity: Severity,
+    /// Which check found it (`invalid-input`, `plan-stale`, `risk-sla`, ...): the SARIF rule id.
+    pub rule: String,
 }
 
 impl Diagnostic {
-    /// An error at a position.
+    /// An error at a position, under the [`RULE_INVALID`] rule.
     #[must_use]
     pub fn error(
         file: impl Into<PathBuf>,
@@ -45,18 +64,213 @@ impl Diagnostic {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Self { file: file.into(), line, column, path: path.into(), message: message.into(), severity: Severity::Error }
+        Self {
+            file: file.into(),
+            line,
+            column,
+            path: path.into(),
+            message: message.into(),
+            severity: Severity::Error,
+            rule: RULE_INVALID.to_owned(),
+        }
+    }
+
+    /// A warning at a position, under `rule`.
+    #[must_use]
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        rule: impl Into<String>,
+    ) -> Self {
+        Self { severity: Severity::Warning, rule: rule.into(), ..Self::error(file, line, column, path, message) }
+    }
+
+    /// The same diagnostic under another rule.
+    #[must_use]
+    pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = rule.into();
+        self
     }
 
     /// The one-line form: `FILE:LINE:COL: error: PATH: MESSAGE`.
     #[must_use]
     pub fn one_line(&self) -> String {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         let path = if self.path.is_empty() { String::new() } else { format!("{}: ", self.path) };
-        format!("{}:{}:{}: {sev}: {path}{}", self.file.display(), self.line, self.column, self.message)
+        format!(
+            "{}:{}:{}: {}: {path}{}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.severity.as_str(),
+            self.message
+        )
+    }
+}
+
+/// The output formats of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `FILE:LINE:COL: severity: path: message` with an excerpt and a caret.
+    Text,
+    /// One JSON array of objects.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+impl Format {
+    /// The format to use: the one asked for, else `github` when running under GitHub Actions
+    /// (`github_actions`, i.e. `GITHUB_ACTIONS=true`), else `text`.
+    #[must_use]
+    pub fn resolve(requested: Option<Self>, github_actions: bool) -> Self {
+        requested.unwrap_or(if github_actions { Self::Github } else { Self::Text })
+    }
+
+    /// [`Format::resolve`] reading `GITHUB_ACTIONS` from the environment.
+    #[must_use]
+    pub fn from_env(requested: Option<Self>) -> Self {
+        Self::resolve(requested, std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"))
+    }
+}
+
+impl From<crate::cli::DiagnosticFormat> for Format {
+    fn from(format: crate::cli::DiagnosticFormat) -> Self {
+        use crate::cli::DiagnosticFormat as F;
+        match format {
+            F::Text => Self::Text,
+            F::Json => Self::Json,
+            F::Github => Self::Github,
+            F::Sarif => Self::Sarif,
+        }
+    }
+}
+
+/// The text of the files diagnostics point into, for excerpts.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl Sources {
+    /// No sources: text output then has no excerpts.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Read every file that has a located diagnostic (files over `max_bytes` or unreadable are
+    /// skipped: their diagnostics print without an excerpt).
+    #[must_use]
+    pub fn read(diagnostics: &[Diagnostic], max_bytes: u64) -> Self {
+        let mut sources = Self::new();
+        for d in diagnostics {
+            if d.line > 0
+                && !sources.files.contains_key(&d.file)
+                && let Ok(text) = crate::brief::yaml::read_source(&d.file, max_bytes)
+            {
+                sources.files.insert(d.file.clone(), text);
+            }
+        }
+        sources
+    }
+
+    /// Add (or replace) the text of a file.
+    pub fn insert(&mut self, file: impl Into<PathBuf>, text: impl Into<String>) {
+        self.files.insert(file.into(), text.into());
+    }
+
+    /// The text of a file, if at hand.
+    #[must_use]
+    pub fn get(&self, file: &Path) -> Option<&str> {
+        self.files.get(file).map(String::as_str)
+    }
+}
+
+/// Where [`emit`] writes.
+pub struct Sinks<'w> {
+    /// The report proper (text, JSON, workflow commands, SARIF).
+    pub stdout: &'w mut dyn Write,
+    /// The summary line for machine formats, and the full text report under `github`.
+    pub stderr: &'w mut dyn Write,
+    /// ANSI colours in the text report.
+    pub color: bool,
+    /// A file to append a Markdown summary to (`GITHUB_STEP_SUMMARY`), for `github`.
+    pub step_summary: Option<PathBuf>,
+}
+
+/// Print `diagnostics` in `format`, followed by `summary` (a line such as `checked 3 files: all
+/// valid`):
+///
+/// - `text`: the text report and the summary on stdout;
+/// - `json`, `sarif`: the document on stdout, the summary on stderr;
+/// - `github`: one workflow command per diagnostic on stdout; since GitHub shows only the first
+///   ten annotations of each kind per step, also the full text report and the summary on stderr,
+///   and a Markdown table appended to `step_summary` when set.
+///
+/// # Errors
+/// A write that fails.
+pub fn emit(
+    diagnostics: &[Diagnostic],
+    summary: &str,
+    format: Format,
+    sources: &Sources,
+    sinks: &mut Sinks<'_>,
+) -> std::io::Result<()> {
+    let source_of = |p: &Path| sources.get(p);
+    match format {
+        Format::Text => {
+            write!(sinks.stdout, "{}", render_text(diagnostics, source_of, sinks.color))?;
+            writeln!(sinks.stdout, "{summary}")?;
+        }
+        Format::Json => {
+            writeln!(sinks.stdout, "{}", render_json(diagnostics))?;
+            writeln!(sinks.stderr, "{summary}")?;
+        }
+        Format::Sarif => {
+            writeln!(sinks.stdout, "{}", render_sarif(diagnostics))?;
+            writeln!(sinks.stderr, "{summary}")?;
+        }
+        Format::Github => {
+            write!(sinks.stdout, "{}", render_github(diagnostics))?;
+            write!(sinks.stderr, "{}", render_text(diagnostics, source_of, sinks.color))?;
+            writeln!(sinks.stderr, "{summary}")?;
+            if let Some(file) = &sinks.step_summary {
+                let mut f = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
+                f.write_all(render_markdown_summary(diagnostics, summary).as_bytes())?;
+            }
+        }
+    }
+    sinks.stdout.flush()?;
+    sinks.stderr.flush()
+}
+
+/// [`emit`] to the process's stdout and stderr: colours only when the stream the text report
+/// goes to is a terminal and `NO_COLOR` is unset or empty; the step summary from
+/// `GITHUB_STEP_SUMMARY`. A closed pipe (`| head`) is not an error.
+///
+/// # Errors
+/// A write that fails for another reason.
+pub fn emit_to_stdio(
+    diagnostics: &[Diagnostic],
+    summary: &str,
+    format: Format,
+    sources: &Sources,
+) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let text_on_terminal = if format == Format::Github { stderr.is_terminal() } else { stdout.is_terminal() };
+    let color = text_on_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let (mut out, mut err) = (stdout.lock(), stderr.lock());
+    let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color, step_summary };
+    match emit(diagnostics, summary, format, sources, &mut sinks) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -189,10 +403,178 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
                 "path": d.path,
                 "message": d.message,
                 "severity": d.severity,
+                "rule": d.rule,
             })
         })
         .collect();
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Render diagnostics as GitHub Actions workflow commands, one a line:
+/// `::error file=F,line=L,col=C,title=T::MESSAGE` (or `::warning`). A diagnostic without a
+/// position names only the file. Messages escape `%`, CR and LF; properties also `:` and `,`.
+#[must_use]
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let mut props = vec![format!("file={}", escape_property(&d.file.to_string_lossy().replace('\\', "/")))];
+        if d.line > 0 {
+            props.push(format!("line={}", d.line));
+            if d.column > 0 {
+                props.push(format!("col={}", d.column));
+            }
+        }
+        let title = if d.path.is_empty() { format!("handoff {}", d.rule) } else { format!("handoff: {}", d.path) };
+        props.push(format!("title={}", escape_property(&title)));
+        let message = if d.path.is_empty() { d.message.clone() } else { format!("{}: {}", d.path, d.message) };
+        out.push_str(&format!("::{} {}::{}\n", d.severity.as_str(), props.join(","), escape_data(&message)));
+    }
+    out
+}
+
+/// Escape the message of a workflow command (GitHub's `escapeData`).
+#[must_use]
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escape a property of a workflow command (GitHub's `escapeProperty`).
+#[must_use]
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Most rows of the Markdown step summary; the full list is in the log.
+const SUMMARY_ROWS: usize = 200;
+
+/// A Markdown summary for `GITHUB_STEP_SUMMARY`: the summary line and a table of every
+/// diagnostic (the first [`SUMMARY_ROWS`]).
+#[must_use]
+pub fn render_markdown_summary(diagnostics: &[Diagnostic], summary: &str) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\r', '\n'], " ");
+    let mut out = format!("### handoff\n\n{}\n\n", cell(summary));
+    if diagnostics.is_empty() {
+        return out;
+    }
+    out.push_str("| where | severity | field | message |\n| --- | --- | --- | --- |\n");
+    for d in diagnostics.iter().take(SUMMARY_ROWS) {
+        out.push_str(&format!(
+            "| `{}:{}:{}` | {} | {} | {} |\n",
+            cell(&d.file.to_string_lossy()).replace('`', "'"),
+            d.line,
+            d.column,
+            d.severity.as_str(),
+            if d.path.is_empty() { String::new() } else { format!("`{}`", cell(&d.path).replace('`', "'")) },
+            cell(&d.message)
+        ));
+    }
+    if diagnostics.len() > SUMMARY_ROWS {
+        out.push_str(&format!("\n… and {} more in the log.\n", diagnostics.len() - SUMMARY_ROWS));
+    }
+    out.push('\n');
+    out
+}
+
+/// The rules `handoff` reports under, with a short description, for SARIF's `tool.driver.rules`.
+const RULES: &[(&str, &str)] = &[
+    (RULE_INVALID, "The brief or plan file is unreadable, not valid YAML/JSON, breaks its schema or a semantic check."),
+    ("plan-missing", "A brief has no plan: run `handoff build`."),
+    ("plan-invalid", "A plan file does not validate against the plan schema."),
+    ("plan-stale", "A plan's last revision was built from another version of its brief."),
+    ("plan-edited", "A plan differs from what `handoff build` writes: it was edited by hand."),
+    ("plan-orphaned", "A plan whose brief is gone."),
+    ("risk-sla", "Design risk: the first-response SLA."),
+    ("risk-routing", "Design risk: routing coverage and load."),
+    ("risk-enablement", "Design risk: the enablement kit."),
+    ("risk-dependencies", "Design risk: systems and content the launch depends on."),
+    ("risk-demand", "Design risk: demand assumptions."),
+];
+
+/// Render diagnostics as a SARIF 2.1.0 log with one run: the tool (name, version, the rules
+/// that occur) and one result per diagnostic with its rule, level, message and location. A
+/// diagnostic without a line has a location without a region.
+#[must_use]
+pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
+    use serde_json::{Value, json};
+
+    let used: std::collections::BTreeSet<&str> = diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    let rule_ids: Vec<&str> = used.into_iter().collect();
+    let rules: Vec<Value> = rule_ids
+        .iter()
+        .map(|id| {
+            let text = RULES.iter().find(|(r, _)| r == id).map_or(*id, |(_, t)| *t);
+            json!({ "id": id, "shortDescription": { "text": text } })
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let (uri, base) = sarif_uri(&d.file);
+            let mut artifact = json!({ "uri": uri });
+            if let Some(base) = base {
+                artifact["uriBaseId"] = json!(base);
+            }
+            let mut physical = json!({ "artifactLocation": artifact });
+            if d.line > 0 {
+                let mut region = json!({ "startLine": d.line });
+                if d.column > 0 {
+                    region["startColumn"] = json!(d.column);
+                }
+                physical["region"] = region;
+            }
+            let text = if d.path.is_empty() { d.message.clone() } else { format!("{}: {}", d.path, d.message) };
+            let mut result = json!({
+                "ruleId": d.rule,
+                "ruleIndex": rule_ids.iter().position(|r| *r == d.rule).unwrap_or(0),
+                "level": d.severity.as_str(),
+                "message": { "text": text },
+                "locations": [ { "physicalLocation": physical } ],
+            });
+            if !d.path.is_empty() {
+                result["locations"][0]["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": d.path, "kind": "member" }]);
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "handoff",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            } },
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The directory handoff ran in." } } },
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// A file as a SARIF URI: a relative reference (against `%SRCROOT%`) with forward slashes, or a
+/// `file://` URI for an absolute path; characters outside the URI's unreserved set and `/` are
+/// percent-encoded.
+fn sarif_uri(file: &Path) -> (String, Option<&'static str>) {
+    let text = file.to_string_lossy().replace('\\', "/");
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    let mut encoded = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if file.is_absolute() {
+        let lead = if encoded.starts_with('/') { "" } else { "/" };
+        (format!("file://{lead}{encoded}"), None)
+    } else {
+        (encoded, Some("%SRCROOT%"))
+    }
 }
 
 #[cfg(test)]
@@ -225,5 +607,97 @@ mod tests {
         let caret = lines.iter().find(|l| l.contains('^')).unwrap();
         assert_eq!(caret.find('^'), code.find("1.5h"));
         assert_eq!(caret.matches('^').count(), 4);
+    }
+
+    fn samples() -> Vec<Diagnostic> {
+        vec![
+            Diagnostic::error("briefs/a b.yaml", 3, 10, "segment", "`x` is not one of: `smb`, 100%\nnext"),
+            Diagnostic::error("briefs/gone.yaml", 0, 0, "", "cannot read the file: no such file"),
+            Diagnostic::warning("briefs/c.yaml", 7, 3, "capacity.pods[0]", "high sla risk: short", "risk-sla"),
+        ]
+    }
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        // GitHub's toolkit (`@actions/core` command.ts): escapeData encodes % CR LF; escapeProperty
+        // also : and ,.
+        assert_eq!(escape_data("100% done\r\nnext: a,b"), "100%25 done%0D%0Anext: a,b");
+        assert_eq!(escape_property("100% done\r\nnext: a,b"), "100%25 done%0D%0Anext%3A a%2Cb");
+        let text = render_github(&samples());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "::error file=briefs/a b.yaml,line=3,col=10,title=handoff%3A segment::segment: `x` is not one of: `smb`, 100%25%0Anext",
+                "::error file=briefs/gone.yaml,title=handoff invalid-input::cannot read the file: no such file",
+                "::warning file=briefs/c.yaml,line=7,col=3,title=handoff%3A capacity.pods[0]::capacity.pods[0]: high sla risk: short",
+            ]
+        );
+    }
+
+    #[test]
+    fn sarif_locates_results_and_leaves_out_missing_positions() {
+        let log: serde_json::Value = serde_json::from_str(&render_sarif(&samples())).unwrap();
+        assert_eq!(log["version"], "2.1.0");
+        let run = &log["runs"][0];
+        let rules: Vec<&str> =
+            run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(rules, ["invalid-input", "risk-sla"]);
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(results.len(), 3);
+        let loc = &results[0]["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "briefs/a%20b.yaml");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert_eq!((loc["region"]["startLine"].as_u64(), loc["region"]["startColumn"].as_u64()), (Some(3), Some(10)));
+        // No position: a location without a region (a region needs startLine >= 1).
+        assert!(results[1]["locations"][0]["physicalLocation"].get("region").is_none());
+        assert_eq!(results[2]["level"], "warning");
+        assert_eq!(results[2]["ruleId"], "risk-sla");
+        assert_eq!(results[2]["ruleIndex"], 1);
+        assert_eq!(sarif_uri(Path::new("/tmp/x y.yaml")).0, "file:///tmp/x%20y.yaml");
+    }
+
+    #[test]
+    fn every_format_renders_a_diagnostic_without_a_position() {
+        let d = vec![Diagnostic::error("gone.yaml", 0, 0, "", "no such file or directory")];
+        let sources = Sources::new();
+        for format in [Format::Text, Format::Json, Format::Github, Format::Sarif] {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color: false, step_summary: None };
+            emit(&d, "checked 1 file", format, &sources, &mut sinks).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            assert!(out.contains("no such file or directory"), "{format:?}: {out}");
+            if matches!(format, Format::Json | Format::Sarif) {
+                serde_json::from_str::<serde_json::Value>(&out).unwrap();
+                assert_eq!(String::from_utf8(err).unwrap(), "checked 1 file\n");
+            }
+        }
+    }
+
+    #[test]
+    fn github_appends_a_markdown_summary_and_prints_the_text_report_to_stderr() {
+        let dir = tempfile::tempdir().unwrap();
+        let summary_file = dir.path().join("summary.md");
+        std::fs::write(&summary_file, "earlier step\n").unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut sources = Sources::new();
+        sources.insert("briefs/a b.yaml", "id: x\nx: 1\nsegment: small | big\n");
+        let mut sinks =
+            Sinks { stdout: &mut out, stderr: &mut err, color: false, step_summary: Some(summary_file.clone()) };
+        emit(&samples(), "checked 3 files: 2 invalid", Format::Github, &sources, &mut sinks).unwrap();
+        let err = String::from_utf8(err).unwrap();
+        assert!(err.starts_with("briefs/a b.yaml:3:10: error: segment:"), "{err}");
+        assert!(err.contains("segment: small | big"), "the excerpt: {err}");
+        let md = std::fs::read_to_string(&summary_file).unwrap();
+        assert!(md.starts_with("earlier step\n### handoff\n\nchecked 3 files: 2 invalid\n"), "{md}");
+        assert!(md.contains("| `briefs/c.yaml:7:3` | warning | `capacity.pods[0]` | high sla risk: short |"), "{md}");
+        assert_eq!(md.matches("\n| `").count(), 3);
+    }
+
+    #[test]
+    fn github_is_the_default_under_github_actions() {
+        assert_eq!(Format::resolve(None, false), Format::Text);
+        assert_eq!(Format::resolve(None, true), Format::Github);
+        assert_eq!(Format::resolve(Some(Format::Json), true), Format::Json);
     }
 }

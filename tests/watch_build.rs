@@ -15,6 +15,9 @@ const NOW: &str = "2026-11-25T12:00:00Z";
 const DEADLINE: Duration = Duration::from_secs(120);
 
 /// The watcher, killed however the test ends.
+/// A line to wait for: its description and a test on the line.
+type Want<'a> = (&'a str, &'a dyn Fn(&str) -> bool);
+
 struct Watcher {
     child: Child,
     lines: Receiver<String>,
@@ -65,7 +68,7 @@ impl Watcher {
     /// Wait until every `wants` has a matching line among those read from index `since` on.
     /// Lines from stdout and stderr arrive through two threads, so their relative order is not
     /// fixed; this waits for a set of lines in any order.
-    fn wait_all(&mut self, since: usize, wants: &[(&str, &dyn Fn(&str) -> bool)]) {
+    fn wait_all(&mut self, since: usize, wants: &[Want<'_>]) {
         let end = Instant::now() + DEADLINE;
         loop {
             let missing: Vec<&str> = wants

@@ -41,7 +41,7 @@ fn build_all(args: &BuildArgs, renderer: &render::Renderer, briefs: &[PathBuf]) 
     let now = build_time(args.now.as_deref())?;
     let mut ok = true;
     for path in briefs {
-        match build_one(path, renderer, now, &args.out, &args.plans_dir) {
+        match build_one(path, renderer, now, &args.out, &args.plans_dir, args.max_bytes) {
             Ok(Built { id, revision, dir }) => {
                 writeln!(
                     std::io::stdout(),
@@ -233,8 +233,9 @@ fn build_one(
     now: Timestamp,
     out: &Path,
     plans_dir: &Path,
+    max_bytes: u64,
 ) -> Result<Built, BuildError> {
-    let loaded = load_brief(path, DEFAULT_MAX_BYTES).map_err(BuildError::Invalid)?;
+    let loaded = load_brief(path, max_bytes).map_err(BuildError::Invalid)?;
     let id = loaded.brief.id.clone();
     ensure_safe_id(&id)?;
     let plan_file = plan_path(plans_dir, &id);

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod init;
 pub mod route;
 pub mod schema;
@@ -35,6 +36,8 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Route(args) => route::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Templates(args) => templates::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }
 

@@ -1,32 +1,36 @@
-//! `handoff validate [PATH...]`: check briefs (and plan files given by name) and report every
-//! problem with file, line, column and field path.
+//! `handoff validate [PATH...]`: check briefs and plan files and report every problem with
+//! file, line, column and field path, plus the design risks of valid briefs as warnings.
 //!
-//! Directories are walked for `.yaml`/`.yml` briefs in sorted order; a file named on the
-//! command line is checked whatever its extension (`.json` files as plans). Files are checked
-//! in parallel; the report is in file order, so the output does not depend on scheduling.
+//! Directories are walked for `.yaml`/`.yml` briefs and `plan-*.json` plans in sorted order; a
+//! file named on the command line is checked whatever its extension (`.json` files as plans).
+//! Files are checked in parallel across cores with the schemas compiled once; the report is in
+//! file order, so the output does not depend on scheduling.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use crate::brief::yaml::{self, DEFAULT_MAX_BYTES};
-use crate::cli::{DiagnosticFormat, ValidateArgs};
-use crate::report::{self, Diagnostic, Severity};
-use crate::schema;
+use jiff::Timestamp;
+
+use crate::brief::yaml::{self, LoadedBrief, field_path};
+use crate::cli::ValidateArgs;
+use crate::report::{self, Diagnostic, Format, Severity, Sources};
+use crate::{model, plan, schema};
 
 /// Run `handoff validate`: `Ok(false)` when any file has an error (or a warning with
 /// `--deny-warnings`).
 ///
 /// # Errors
-/// An output format that is not built yet, or stdout could not be written.
+/// A bad `SOURCE_DATE_EPOCH`, or stdout could not be written.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
-    let format = args.format.unwrap_or(DiagnosticFormat::Text);
-    if matches!(format, DiagnosticFormat::Github | DiagnosticFormat::Sarif) {
-        anyhow::bail!("--format github and --format sarif are not built yet; use text or json");
-    }
+    let format = Format::from_env(args.format.map(Into::into));
     let paths = if args.paths.is_empty() { vec![PathBuf::from("briefs")] } else { args.paths.clone() };
+    // Risks such as past-due enablement depend on the day: the same time `build` would use.
+    let now = if args.no_risks { None } else { Some(super::build::build_time(None)?) };
     let (files, mut diagnostics) = collect_files(&paths);
-    let results = check_all(&files, DEFAULT_MAX_BYTES);
+    let options = Options { max_bytes: args.max_bytes, now };
+    let results = check_all(&files, &options, show_progress(files.len()));
     let mut invalid_files = 0;
     for result in results {
         if result.iter().any(|d| d.severity == Severity::Error) {
@@ -38,30 +42,59 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
     let warnings = diagnostics.len() - errors;
 
     let summary = summary(files.len(), invalid_files, errors, warnings);
-    match write_report(format, &diagnostics, &summary) {
-        // A reader that stops early (`| head`) is not a failure of the check.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other?,
-    }
+    let sources = if format == Format::Json || format == Format::Sarif {
+        Sources::new()
+    } else {
+        Sources::read(&diagnostics, args.max_bytes)
+    };
+    report::emit_to_stdio(&diagnostics, &summary, format, &sources)?;
     Ok(errors == 0 && (warnings == 0 || !args.deny_warnings))
 }
 
-fn write_report(format: DiagnosticFormat, diagnostics: &[Diagnostic], summary: &str) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if format == DiagnosticFormat::Json {
-        writeln!(out, "{}", report::render_json(diagnostics))?;
-        out.flush()?;
-        eprintln!("{summary}");
-        return Ok(());
+/// What every file is checked with.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Largest file read.
+    pub max_bytes: u64,
+    /// With a time, valid briefs also report their design risks as warnings, as of that time.
+    pub now: Option<Timestamp>,
+}
+
+/// Design risks of a valid brief as warnings at the positions they are about: every risk the
+/// model finds (high ones too: they are risks of the design, not invalid input), as of `now`.
+#[must_use]
+pub fn risk_warnings(loaded: &LoadedBrief, now: Timestamp) -> Vec<Diagnostic> {
+    let inputs = model::Inputs {
+        brief: &loaded.brief,
+        path: super::build::display_path(&loaded.path),
+        sha256: plan::sha256_hex(loaded.source.as_bytes()),
+        now,
+    };
+    match model::build(&inputs) {
+        Ok(model) => {
+            let mut warnings: Vec<Diagnostic> = model
+                .risks
+                .iter()
+                .map(|risk| {
+                    let (line, column) = loaded.locate(&risk.pointer);
+                    let severity = format!("{:?}", risk.severity).to_lowercase();
+                    Diagnostic::warning(
+                        &loaded.path,
+                        line,
+                        column,
+                        field_path(&risk.pointer),
+                        format!("{severity} {} risk: {}", risk.area, risk.message),
+                        format!("risk-{}", risk.area),
+                    )
+                })
+                .collect();
+            // In the file's order, like every other diagnostic (the model sorts by severity).
+            warnings.sort_by_key(|d| (d.line, d.column));
+            warnings
+        }
+        // Validation should have caught what the model refuses; report it rather than hide it.
+        Err(e) => vec![Diagnostic::error(&loaded.path, 0, 0, "", format!("{e:#}"))],
     }
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let sources = read_sources(diagnostics);
-    let text =
-        report::render_text(diagnostics, |p| sources.iter().find(|(f, _)| f == p).map(|(_, s)| s.as_str()), color);
-    write!(out, "{text}")?;
-    writeln!(out, "{summary}")?;
-    out.flush()
 }
 
 fn summary(files: usize, invalid: usize, errors: usize, warnings: usize) -> String {
@@ -88,7 +121,9 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             let walker = walkdir::WalkDir::new(path).sort_by_file_name().follow_links(false);
             for entry in walker {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && is_yaml(e.path()) => files.push(e.into_path()),
+                    Ok(e) if e.file_type().is_file() && (is_yaml(e.path()) || is_plan(e.path())) => {
+                        files.push(e.into_path());
+                    }
                     Ok(_) => {}
                     Err(err) => {
                         let at = err.path().map_or_else(|| path.clone(), Path::to_path_buf);
@@ -105,14 +140,30 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, problems)
 }
 
+fn is_plan(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("plan-") && n.ends_with(".json"))
+}
+
 fn is_yaml(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-/// Check every file, in parallel, returning each file's diagnostics in file order.
-fn check_all(files: &[PathBuf], max_bytes: u64) -> Vec<Vec<Diagnostic>> {
+/// Files from which a progress bar is drawn (on a terminal only).
+const PROGRESS_FROM: usize = 200;
+
+/// A progress bar on stderr only for many files and when stderr is a terminal (never in pipes,
+/// CI logs or tests).
+fn show_progress(files: usize) -> bool {
+    files >= PROGRESS_FROM && std::io::stderr().is_terminal()
+}
+
+/// Check every file, in parallel across cores, returning each file's diagnostics in file order.
+/// The schemas are compiled once per process (see `schema`) and shared by every thread.
+#[must_use]
+pub fn check_all(files: &[PathBuf], options: &Options, progress: bool) -> Vec<Vec<Diagnostic>> {
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(files.len()).max(1);
     let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
     let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -122,12 +173,21 @@ fn check_all(files: &[PathBuf], max_bytes: u64) -> Vec<Vec<Diagnostic>> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        done.push((i, check_file(file, max_bytes)));
+                        done.push((i, check_file(file, options)));
+                        finished.fetch_add(1, Ordering::Relaxed);
                     }
                     done
                 })
             })
             .collect();
+        if progress {
+            while !handles.iter().all(std::thread::ScopedJoinHandle::is_finished) {
+                draw_progress(finished.load(Ordering::Relaxed), files.len());
+                std::thread::sleep(Duration::from_millis(80));
+            }
+            // Clear the bar so the report starts on a clean line.
+            eprint!("\r{:width$}\r", "", width = BAR_WIDTH + 40);
+        }
         for handle in handles {
             match handle.join() {
                 Ok(done) => {
@@ -145,8 +205,21 @@ fn check_all(files: &[PathBuf], max_bytes: u64) -> Vec<Vec<Diagnostic>> {
     results
 }
 
-/// Check one file: a plan when it ends in `.json`, otherwise a brief.
-fn check_file(path: &Path, max_bytes: u64) -> Vec<Diagnostic> {
+const BAR_WIDTH: usize = 30;
+
+fn draw_progress(done: usize, total: usize) {
+    let filled = (done * BAR_WIDTH).checked_div(total).unwrap_or(BAR_WIDTH);
+    let bar: String = "#".repeat(filled) + &"-".repeat(BAR_WIDTH - filled.min(BAR_WIDTH));
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "\rvalidating [{bar}] {done}/{total} files");
+    let _ = err.flush();
+}
+
+/// Check one file: a plan when it ends in `.json`, otherwise a brief (and, with a time, its
+/// design risks when it is valid).
+#[must_use]
+pub fn check_file(path: &Path, options: &Options) -> Vec<Diagnostic> {
+    let max_bytes = options.max_bytes;
     if path.extension().and_then(|e| e.to_str()) == Some("json") {
         let text = match yaml::read_source(path, max_bytes) {
             Ok(t) => t,
@@ -158,21 +231,7 @@ fn check_file(path: &Path, max_bytes: u64) -> Vec<Diagnostic> {
         };
     }
     match yaml::load_brief(path, max_bytes) {
-        Ok(_) => Vec::new(),
+        Ok(loaded) => options.now.map_or_else(Vec::new, |now| risk_warnings(&loaded, now)),
         Err(d) => d,
     }
-}
-
-/// The text of each file that has a located diagnostic, for excerpts.
-fn read_sources(diagnostics: &[Diagnostic]) -> Vec<(PathBuf, String)> {
-    let mut sources: Vec<(PathBuf, String)> = Vec::new();
-    for d in diagnostics {
-        if d.line > 0
-            && !sources.iter().any(|(f, _)| *f == d.file)
-            && let Ok(text) = yaml::read_source(&d.file, DEFAULT_MAX_BYTES)
-        {
-            sources.push((d.file.clone(), text));
-        }
-    }
-    sources
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# `handoff validate` against `check-jsonschema` (the Python CLI of the same job) on 1,000 brief
+# files, side by side; prints both times and the ratio. Not part of the test suite.
+#
+#   bash benches/validate_vs_check_jsonschema.sh            # 1,000 files (990 valid, 10 invalid)
+#   N=5000 RUNS=3 bash benches/validate_vs_check_jsonschema.sh
+#
+# What runs:
+# - the briefs are variations of the examples in briefs/ (each with its own id, title, volume
+#   and head count), plus 1% made invalid in ways both tools see (a bad enum value, a misspelt
+#   key, a wrong type), written to $WORK/briefs;
+# - check-jsonschema is installed with pip into a throwaway virtual environment under $WORK
+#   (nothing is installed system-wide) and run as
+#   `check-jsonschema --schemafile schemas/brief.schema.json FILES...`;
+# - handoff is the release build, run as users run it: `handoff validate DIR` (schema, semantic
+#   checks, and, by default, the design-risk warnings that build each valid brief's model and
+#   run its SLA simulation); `handoff validate --no-risks DIR` is timed as well, the run that
+#   does the same job as check-jsonschema plus the semantic checks.
+# - hyperfine when it is installed (`apt-get install hyperfine`), else a loop of `date +%s.%N`.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+N=${N:-1000}
+RUNS=${RUNS:-5}
+WORK=${WORK:-/tmp/handoff-bench}
+SCHEMA="$ROOT/schemas/brief.schema.json"
+
+mkdir -p "$WORK"
+rm -rf "$WORK/briefs"
+mkdir -p "$WORK/briefs"
+
+echo "== building handoff (release)"
+(cd "$ROOT" && cargo build --release --quiet)
+HANDOFF="$ROOT/target/release/handoff"
+
+echo "== generating $N briefs in $WORK/briefs"
+python3 - "$ROOT/briefs" "$WORK/briefs" "$N" <<'PY'
+import pathlib, re, sys
+src, dst, n = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+examples = sorted(src.glob("*.yaml"))
+texts = [p.read_text() for p in examples]
+invalid_every = 100  # 1% invalid
+for i in range(n):
+    t = texts[i % len(texts)]
+    base = re.search(r"^id: (\S+)$", t, re.M).group(1)
+    t = re.sub(r"^id: .*$", f"id: {base}-{i:05d}", t, count=1, flags=re.M)
+    t = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} (variant {i})", t, count=1, flags=re.M)
+    # Volume and head count vary, so the briefs are not all the same document.
+    t = re.sub(r"(leads_per_(?:week|day): )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) * (90 + i % 21) // 100), t, count=1)
+    t = re.sub(r"(\n\s+reps: )(\d+)\n", lambda m: m.group(1) + str(int(m.group(2)) + i % 3) + "\n", t, count=1)
+    if i % invalid_every == invalid_every - 1:
+        kind = (i // invalid_every) % 3
+        if kind == 0:
+            t = re.sub(r"^segment: .*$", "segment: small-business", t, count=1, flags=re.M)
+        elif kind == 1:
+            t = re.sub(r"^response_sla:", "respnse_sla:", t, count=1, flags=re.M)
+        else:
+            t = re.sub(r"(leads_per_(?:week|day): )\d+", r"\1lots", t, count=1)
+    (dst / f"brief-{i:05d}.yaml").write_text(t)
+PY
+FILES=("$WORK"/briefs/*.yaml)
+echo "   ${#FILES[@]} files, $(du -sh "$WORK/briefs" | cut -f1)"
+
+echo "== installing check-jsonschema into $WORK/venv"
+if [ ! -x "$WORK/venv/bin/check-jsonschema" ]; then
+  python3 -m venv "$WORK/venv"
+  "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema
+fi
+PEER="$WORK/venv/bin/check-jsonschema"
+"$PEER" --version
+
+# Both must find the invalid files, or the comparison is meaningless.
+set +e
+"$PEER" --schemafile "$SCHEMA" "${FILES[@]}" >"$WORK/peer.out" 2>&1
+peer_status=$?
+"$HANDOFF" validate --format json "$WORK/briefs" >"$WORK/handoff.json" 2>"$WORK/handoff.err"
+handoff_status=$?
+set -e
+echo "   check-jsonschema exit $peer_status; handoff exit $handoff_status ($(tail -1 "$WORK/handoff.err"))"
+grep -c 'brief-' "$WORK/peer.out" | xargs echo "   check-jsonschema lines naming a file:"
+
+peer_cmd="$PEER --schemafile $SCHEMA ${FILES[*]}"
+handoff_cmd="$HANDOFF validate $WORK/briefs"
+handoff_norisk_cmd="$HANDOFF validate --no-risks $WORK/briefs"
+
+time_loop() { # prints the mean wall time in seconds of RUNS runs of "$1"
+  local total=0 start end
+  for _ in $(seq "$RUNS"); do
+    start=$(date +%s.%N)
+    bash -c "$1" >/dev/null 2>&1 || true
+    end=$(date +%s.%N)
+    total=$(echo "$total + $end - $start" | bc -l)
+  done
+  echo "$total / $RUNS" | bc -l
+}
+
+echo "== timing ($RUNS runs each, $(nproc) cores)"
+if command -v hyperfine >/dev/null; then
+  hyperfine --warmup 1 --runs "$RUNS" -i --export-json "$WORK/times.json" \
+    -n check-jsonschema "$peer_cmd" -n "handoff validate" "$handoff_cmd" -n "handoff validate --no-risks" "$handoff_norisk_cmd"
+  read -r peer hand norisk < <(python3 -c "import json;r=json.load(open('$WORK/times.json'))['results'];print(*[x['mean'] for x in r])")
+else
+  peer=$(time_loop "$peer_cmd")
+  hand=$(time_loop "$handoff_cmd")
+  norisk=$(time_loop "$handoff_norisk_cmd")
+fi
+printf '%-32s %8.3f s\n' "check-jsonschema" "$peer" "handoff validate" "$hand" "handoff validate --no-risks" "$norisk"
+printf 'ratio: handoff validate is %.1fx faster than check-jsonschema (--no-risks: %.1fx)\n' \
+  "$(echo "$peer / $hand" | bc -l)" "$(echo "$peer / $norisk" | bc -l)"

@@ -1,0 +1,67 @@
+//! `handoff completions` and `handoff man`: generated from the CLI definition, so they must
+//! mention every command the CLI has.
+
+#![allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
+
+use assert_cmd::Command;
+use clap::CommandFactory as _;
+
+fn handoff() -> Command {
+    Command::cargo_bin("handoff").unwrap()
+}
+
+/// Every visible subcommand of the real CLI definition.
+fn subcommands() -> Vec<String> {
+    handoff::cli::Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_owned())
+        .collect()
+}
+
+#[test]
+fn completions_for_each_shell_name_every_command() {
+    let commands = subcommands();
+    assert!(commands.iter().any(|c| c == "check") && commands.iter().any(|c| c == "completions"));
+    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef handoff"), ("fish", "complete -c handoff")] {
+        let out = handoff().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: no `{marker}`");
+        for c in &commands {
+            assert!(script.contains(c.as_str()), "{shell} completion does not mention `{c}`");
+        }
+        // Flags come from the definition too.
+        assert!(script.contains("deny-warnings") && script.contains("max-bytes"), "{shell}");
+    }
+    let out = handoff().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_is_roff_naming_every_command() {
+    let out = handoff().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH handoff 1"), "{page}");
+    assert!(page.contains(".TH handoff 1"));
+    for c in subcommands() {
+        assert!(page.contains(&format!("handoff\\-{c}")) || page.contains(&c), "man page does not mention `{c}`");
+    }
+}
+
+#[test]
+fn man_out_writes_one_page_per_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = handoff().args(["man", "--out"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let mut want: Vec<String> = subcommands().iter().map(|c| format!("handoff-{c}.1")).collect();
+    want.push("handoff.1".to_owned());
+    want.sort();
+    assert_eq!(names, want);
+    let validate = std::fs::read_to_string(dir.path().join("handoff-validate.1")).unwrap();
+    assert!(validate.contains("deny\\-warnings"), "{validate}");
+}
