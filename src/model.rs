@@ -794,13 +794,35 @@ fn pods_view(brief: &Brief) -> Result<Vec<PodView>> {
 /// have no slack for follow-ups and breaks, the usual planning ceiling in workforce management.
 pub const DEFAULT_MAX_OCCUPANCY: f64 = 0.85;
 
+/// Most leads one simulation of a pod may draw (all replications and weeks together). The
+/// default 30 replications of 1 + 4 weeks stay within it up to 2,666 leads a week; above that,
+/// replications (down to 4) and then measured weeks (down to 1) shrink, so a build takes
+/// bounded time whatever the demand (the schema caps it at 200,000 leads a week). The interval
+/// half-widths in the design widen accordingly and are reported as they are.
+pub const SIMULATION_BUDGET: f64 = 400_000.0;
+
+fn simulation_config(seed: u64, leads_per_week: f64) -> crate::calc::simulate::SimConfig {
+    let default = crate::calc::simulate::SimConfig { seed, ..Default::default() };
+    let per_replication = |weeks: u32| leads_per_week * f64::from(default.warmup_weeks + weeks);
+    let mut config = default;
+    if per_replication(config.weeks) * f64::from(config.replications) <= SIMULATION_BUDGET {
+        return config;
+    }
+    // Bounded by the division and the clamp, so the cast is exact.
+    config.replications = ((SIMULATION_BUDGET / per_replication(config.weeks)).floor() as u32).clamp(4, 30);
+    while config.weeks > 1 && per_replication(config.weeks) * f64::from(config.replications) > SIMULATION_BUDGET {
+        config.weeks -= 1;
+    }
+    config
+}
+
 fn sla_view(
     brief: &Brief,
     load: &crate::calc::routing::coverage::Load,
     launch: Date,
     risks: &mut Vec<Risk>,
 ) -> Result<Vec<PodSlaView>> {
-    use crate::calc::simulate::{Clock, SimConfig};
+    use crate::calc::simulate::Clock;
     use crate::calc::sla::{self, Risk as SlaRisk};
     let sla = parse_duration(&brief.response_sla, "response_sla")?;
     let target = brief.success_metrics.sla_attainment;
@@ -834,7 +856,7 @@ fn sla_view(
             after_hours_share: brief.demand.after_hours_share,
             start,
             // One seed per pod position: reproducible, and pods do not share random streams.
-            simulation: SimConfig { seed: 0x5eed_0000 + index as u64, ..SimConfig::default() },
+            simulation: simulation_config(0x5eed_0000 + index as u64, leads_per_week),
         };
         let r = sla::pod_sla(&input).map_err(|e| anyhow!("{field}: SLA model: {e}"))?;
         let pointer = format!("/capacity/pods/{index}");

@@ -150,6 +150,10 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
     runner
         .run(&strategy, |(which, edits)| {
             let bytes = apply(&examples[which], &edits);
+            // To find an input that hangs, `scripts/fuzz.sh` can keep the one in progress.
+            if let Ok(dump) = std::env::var("HANDOFF_FUZZ_DUMP") {
+                std::fs::write(dump, &bytes).unwrap();
+            }
             let path = Path::new("fuzz.yaml");
             // Lines as YAML counts them: `\r\n`, a lone `\r` and `\n` each end a line (found by
             // this fuzzer: an inserted CR moved positions past a `\n`-only count).

@@ -83,6 +83,15 @@ const TABLE: &[(&str, &[Expected])] = &[
             (39, 51, "enablement[0].pods[0]", "no pod `east` in `capacity.pods`; the pods are `../east`, `west`"),
         ],
     ),
+    // Found by scripts/fuzz.sh: a huge demand made the simulation run for ever and a huge head
+    // count made the routing engine ask for 96 GB; both are refused with their positions.
+    (
+        "huge-demand.yaml",
+        &[
+            (13, 18, "demand.leads_per_day", "must be at most 30000, found 1e+23"),
+            (20, 13, "capacity.pods[0].reps", "a pod has at most 10000 reps"),
+        ],
+    ),
     (
         "bad-id.yaml",
         &[(

@@ -193,6 +193,23 @@ impl Router {
     /// parse, an assignment naming a pod that does not exist, `round_robin`/`weighted`/`pod`
     /// without a pod, `territory` without a field.
     pub fn new(brief: &Brief) -> Result<Self, Vec<Issue>> {
+        // The engine keeps state per rep: refuse head counts beyond the schema's limit before
+        // allocating, even when the caller reached here without the schema (found by fuzzing:
+        // `reps: 4000000000` asked for 96 GB).
+        let oversized: Vec<Issue> = brief
+            .capacity
+            .pods
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.reps, Reps::Count(n) if n > MAX_REPS))
+            .map(|(i, _)| Issue {
+                pointer: format!("/capacity/pods/{i}/reps"),
+                message: format!("a pod has at most {MAX_REPS} reps"),
+            })
+            .collect();
+        if !oversized.is_empty() {
+            return Err(oversized);
+        }
         let mut issues = Vec::new();
         let pods: Vec<PodState> = brief.capacity.pods.iter().map(pod_state).collect();
         let pod_index: BTreeMap<&str, usize> =
@@ -519,6 +536,9 @@ pub fn method_name(m: Method) -> &'static str {
         Method::Territory => "territory",
     }
 }
+
+/// Most reps a pod may have (the brief schema's limit).
+pub const MAX_REPS: u32 = 10_000;
 
 /// Rep names of a pod as the engine and reports use them (`pod#1` … for head counts).
 #[must_use]
