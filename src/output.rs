@@ -22,15 +22,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    let dir = parent_dir(path);
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut tmp = temp_builder()
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("cannot write {}", tmp.path().display()))?;
-    tmp.as_file().sync_all().with_context(|| format!("cannot flush {}", tmp.path().display()))?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
+    write_streaming(path, |w| w.write_all(bytes).with_context(|| format!("cannot write {}", path.display())))
 }
 
 /// Stream a file into place: `body` writes to a buffered temporary file in the same directory,
@@ -43,11 +35,7 @@ pub fn write_streaming<F>(path: &Path, body: F) -> Result<()>
 where
     F: FnOnce(&mut io::BufWriter<&mut File>) -> Result<()>,
 {
-    let dir = parent_dir(path);
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut tmp = temp_builder()
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let mut tmp = temp_beside(path)?;
     {
         let mut writer = io::BufWriter::new(tmp.as_file_mut());
         body(&mut writer)?;
@@ -63,11 +51,7 @@ where
 /// # Errors
 /// The file exists, or an I/O error.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = parent_dir(path);
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut tmp = temp_builder()
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let mut tmp = temp_beside(path)?;
     tmp.write_all(bytes).with_context(|| format!("cannot write {}", tmp.path().display()))?;
     tmp.persist_noclobber(path).map_err(|e| e.error).with_context(|| format!("cannot create {}", path.display()))?;
     Ok(())
@@ -114,6 +98,13 @@ where
 pub fn lock_path(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     parent_dir(path).join(format!(".{name}.lock"))
+}
+
+/// A temporary file in `path`'s directory (created if missing), so the final rename is atomic.
+fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(path);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
+    temp_builder().tempfile_in(&dir).with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
 /// Temporary files are readable like any generated file (tempfile's default is owner-only).
