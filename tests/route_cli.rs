@@ -215,3 +215,29 @@ fn sla_replay_per_pod_from_created_at() {
     assert!(v["sla"].is_null());
     assert_eq!(v["total"], 1);
 }
+
+/// Issue 6, lead CSVs: a BOM before the header, CRLF line endings, a quoted field holding a
+/// newline, an oversized field, a bad timestamp and a ragged row. Each bad row is counted at its
+/// line (counting the physical lines, so the quoted newline shifts the ones after it) and the
+/// run goes on.
+#[test]
+fn hostile_csv_rows_are_counted_at_their_lines_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("hostile.csv");
+    let big = "x".repeat(70 * 1024);
+    let text = format!(
+        "\u{feff}id,created_at,region,employees,account_owner,company\r\n\
+         1,2027-02-01 09:00,us-east,1500,,\"Acme\r\nHoldings\"\r\n\
+         2,2027-02-01 09:05,us-east,1500,,{big}\r\n\
+         3,yesterday at noon,us-east,1500,,Bad time\r\n\
+         4,2027-02-01 09:10,us-east\r\n\
+         5,2027-02-01 09:15,canada,2000,,Fine\r\n"
+    );
+    std::fs::write(&csv, text).unwrap();
+    let v = json_of(&["route", SMALL, "--leads", csv.to_str().unwrap()]);
+    assert_eq!(v["total"], 2, "the two good rows are routed: {v}");
+    assert_eq!(v["malformed"]["count"], 3);
+    let lines: Vec<u64> =
+        v["malformed"]["rows"].as_array().unwrap().iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [4, 5, 6], "oversized, bad time, ragged — after the two-line quoted row");
+}

@@ -109,6 +109,11 @@ fn duration_seconds(d: &Duration) -> i64 {
     i64::from(d.days) * 86_400 + i64::from(d.hours) * 3_600 + i64::from(d.minutes) * 60
 }
 
+/// Line breaks inside a record's fields (quoted newlines).
+fn newlines(rec: &csv::ByteRecord) -> u64 {
+    rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64
+}
+
 fn write_synthetic<W: Write>(synth: Synthesizer, w: &mut W) -> anyhow::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
     csv.write_record(synth.columns())?;
@@ -303,6 +308,9 @@ pub fn replay<R: Read, W: Write>(
         w.write_record(["row", "line", "rule", "path", "pod", "rep", "reason"])?;
     }
     let mut row: u64 = 0;
+    // The csv crate counts records' line breaks, not those inside quoted fields; adding the
+    // latter gives the line an editor shows.
+    let mut embedded_breaks: u64 = newlines(&rec);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -311,14 +319,15 @@ pub fn replay<R: Read, W: Write>(
                 csv::ErrorKind::Io(_) => return Err(e).context("cannot read the leads file"),
                 _ => {
                     row += 1;
-                    let line = e.position().map_or(0, csv::Position::line);
+                    let line = e.position().map_or(0, csv::Position::line) + embedded_breaks;
                     note_malformed(&mut report, out.as_mut(), row, line, &e.to_string())?;
                     continue;
                 }
             },
         }
         row += 1;
-        let line = rec.position().map_or(0, csv::Position::line);
+        let line = rec.position().map_or(0, csv::Position::line) + embedded_breaks;
+        embedded_breaks += newlines(&rec);
         if rec.len() != header.len() {
             let msg = format!("row has {} fields, the header has {}", rec.len(), header.len());
             note_malformed(&mut report, out.as_mut(), row, line, &msg)?;
