@@ -46,6 +46,16 @@ where
     Ok(())
 }
 
+/// Append to a file another tool owns and reads as a log (GitHub's `$GITHUB_STEP_SUMMARY`):
+/// appending is that file's protocol, so it is the one write here that is not a rename.
+///
+/// # Errors
+/// The file cannot be opened or written.
+pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+    file.write_all(bytes)
+}
+
 /// Create a file that must not exist yet (for `init` without `--force`), atomically.
 ///
 /// # Errors

@@ -240,8 +240,7 @@ pub fn emit(
             write!(sinks.stderr, "{}", render_text(diagnostics, source_of, sinks.color))?;
             writeln!(sinks.stderr, "{summary}")?;
             if let Some(file) = &sinks.step_summary {
-                let mut f = std::fs::OpenOptions::new().create(true).append(true).open(file)?;
-                f.write_all(render_markdown_summary(diagnostics, summary).as_bytes())?;
+                crate::output::append(file, render_markdown_summary(diagnostics, summary).as_bytes())?;
             }
         }
     }
