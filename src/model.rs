@@ -227,28 +227,12 @@ pub struct PodSlaView {
     pub arrivals_per_open_hour: f64,
     /// Head count.
     pub reps: u32,
-    /// Productive reps after shrinkage.
-    pub productive_reps: u32,
-    /// Offered traffic, erlangs.
-    pub traffic_erlangs: f64,
-    /// False when more work arrives than the productive reps can do.
-    pub stable: bool,
-    /// Occupancy (none when unstable).
-    pub occupancy: Option<f64>,
-    /// Erlang C (or A) probability of waiting.
-    pub wait_probability: Option<f64>,
-    /// Erlang share touched within the SLA.
-    pub service_level: Option<f64>,
-    /// Erlang mean wait, minutes.
-    pub average_wait_minutes: Option<f64>,
-    /// Erlang p50 wait, minutes.
-    pub p50_wait_minutes: Option<f64>,
-    /// Erlang p90 wait, minutes.
-    pub p90_wait_minutes: Option<f64>,
-    /// Erlang p95 wait, minutes.
-    pub p95_wait_minutes: Option<f64>,
-    /// Erlang A share going cold before the first touch.
-    pub abandon_probability: Option<f64>,
+    /// The queue at the open-hours arrival rate (Erlang C, or Erlang A with patience):
+    /// productive reps, traffic, stability, occupancy, wait probability, share within the SLA,
+    /// mean and percentile waits, share going cold. Flattened, so templates read
+    /// `p.occupancy` and so on directly.
+    #[serde(flatten)]
+    pub queue: crate::calc::sla::QueueMetrics,
     /// Simulated attainment (mean).
     pub simulated_attainment: f64,
     /// Half-width of its 95% interval.
@@ -909,23 +893,12 @@ fn sla_view(
         if leads_per_week == 0.0 {
             risk(Severity::Low, format!("Pod {} receives no leads from the routing and demand mix.", pod.id));
         }
-        let q = &r.queue;
         out.push(PodSlaView {
             pod: pod.id.clone(),
             leads_per_week,
             arrivals_per_open_hour: r.open_hours_arrivals_per_hour,
             reps: input.reps,
-            productive_reps: r.productive_reps,
-            traffic_erlangs: q.traffic_erlangs,
-            stable: q.stable,
-            occupancy: q.occupancy,
-            wait_probability: q.wait_probability,
-            service_level: q.service_level,
-            average_wait_minutes: q.average_wait_minutes,
-            p50_wait_minutes: q.p50_wait_minutes,
-            p90_wait_minutes: q.p90_wait_minutes,
-            p95_wait_minutes: q.p95_wait_minutes,
-            abandon_probability: q.abandon_probability,
+            queue: r.queue,
             simulated_attainment: r.simulated.attainment.mean,
             simulated_attainment_ci: r.simulated.attainment.half_width,
             simulated_p90_wait_minutes: r.simulated.p90_wait_minutes.mean,

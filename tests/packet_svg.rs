@@ -149,7 +149,7 @@ fn sla_charts_plot_the_curve_the_team_and_the_target() {
                 .curve
                 .points
                 .iter()
-                .position(|p| p.productive_reps == pod.productive_reps)
+                .position(|p| p.productive_reps == pod.queue.productive_reps)
                 .expect("the curve includes today's team");
             let (cx, cy): (f64, f64) =
                 (ring.attribute("cx").unwrap().parse().unwrap(), ring.attribute("cy").unwrap().parse().unwrap());
@@ -175,7 +175,7 @@ fn the_curve_is_the_sla_calculator_at_each_head_count() {
     let model = model_of("smb-activation.yaml");
     for pod in &model.sla {
         let view = model.pods.iter().find(|p| p.id == pod.pod).unwrap();
-        assert!(pod.curve.points.iter().any(|p| p.productive_reps == pod.productive_reps));
+        assert!(pod.curve.points.iter().any(|p| p.productive_reps == pod.queue.productive_reps));
         assert!(pod.curve.points.last().unwrap().attainment >= pod.target.min(0.99) || pod.curve.points.len() >= 120);
         for point in &pod.curve.points {
             let patience =
@@ -189,10 +189,10 @@ fn the_curve_is_the_sla_calculator_at_each_head_count() {
             })
             .unwrap();
             assert_eq!(point.attainment, m.service_level.unwrap_or(0.0), "{} at {}", pod.pod, point.productive_reps);
-            if point.productive_reps == pod.productive_reps && pod.service_level.is_some() {
+            if point.productive_reps == pod.queue.productive_reps && pod.queue.service_level.is_some() {
                 assert_eq!(
                     Some(point.attainment),
-                    pod.service_level,
+                    pod.queue.service_level,
                     "{}: the chart agrees with the SLA table",
                     pod.pod
                 );

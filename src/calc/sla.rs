@@ -113,7 +113,7 @@ impl QueueInput {
 /// false` and every wait-based field `None`. With patience (Erlang A) the queue is always
 /// stationary — leads going cold bound it — so the wait-based fields are filled even when
 /// `stable` is false (then the pod keeps up only by letting leads go cold).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct QueueMetrics {
     /// Offered traffic A in erlangs.
     pub traffic_erlangs: f64,
