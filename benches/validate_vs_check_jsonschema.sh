@@ -12,10 +12,10 @@
 # - check-jsonschema is installed with pip into a throwaway virtual environment under $WORK
 #   (nothing is installed system-wide) and run as
 #   `check-jsonschema --schemafile schemas/brief.schema.json FILES...`;
-# - handoff is the release build, run as users run it: `handoff validate DIR` (schema, semantic
-#   checks, and, by default, the design-risk warnings that build each valid brief's model and
-#   run its SLA simulation); `handoff validate --no-risks DIR` is timed as well, the run that
-#   does the same job as check-jsonschema plus the semantic checks.
+# - handoff is the release build, run as users run it: `handoff validate DIR` (YAML with
+#   positions, the same schema, and the semantic checks: the job check-jsonschema does, and
+#   more); `handoff validate --risks DIR` is timed as well, which also builds each valid
+#   brief's model for its design-risk warnings (the SLA simulation of every pod).
 # - hyperfine when it is installed (`apt-get install hyperfine`), else a loop of `date +%s.%N`.
 set -euo pipefail
 
@@ -81,7 +81,7 @@ grep -c 'brief-' "$WORK/peer.out" | xargs echo "   check-jsonschema lines naming
 
 peer_cmd="$PEER --schemafile $SCHEMA ${FILES[*]}"
 handoff_cmd="$HANDOFF validate $WORK/briefs"
-handoff_norisk_cmd="$HANDOFF validate --no-risks $WORK/briefs"
+handoff_risks_cmd="$HANDOFF validate --risks $WORK/briefs"
 
 time_loop() { # prints the mean wall time in seconds of RUNS runs of "$1"
   local total=0 start end
@@ -97,13 +97,13 @@ time_loop() { # prints the mean wall time in seconds of RUNS runs of "$1"
 echo "== timing ($RUNS runs each, $(nproc) cores)"
 if command -v hyperfine >/dev/null; then
   hyperfine --warmup 1 --runs "$RUNS" -i --export-json "$WORK/times.json" \
-    -n check-jsonschema "$peer_cmd" -n "handoff validate" "$handoff_cmd" -n "handoff validate --no-risks" "$handoff_norisk_cmd"
-  read -r peer hand norisk < <(python3 -c "import json;r=json.load(open('$WORK/times.json'))['results'];print(*[x['mean'] for x in r])")
+    -n check-jsonschema "$peer_cmd" -n "handoff validate" "$handoff_cmd" -n "handoff validate --risks" "$handoff_risks_cmd"
+  read -r peer hand risks < <(python3 -c "import json;r=json.load(open('$WORK/times.json'))['results'];print(*[x['mean'] for x in r])")
 else
   peer=$(time_loop "$peer_cmd")
   hand=$(time_loop "$handoff_cmd")
-  norisk=$(time_loop "$handoff_norisk_cmd")
+  risks=$(time_loop "$handoff_risks_cmd")
 fi
-printf '%-32s %8.3f s\n' "check-jsonschema" "$peer" "handoff validate" "$hand" "handoff validate --no-risks" "$norisk"
-printf 'ratio: handoff validate is %.1fx faster than check-jsonschema (--no-risks: %.1fx)\n' \
-  "$(echo "$peer / $hand" | bc -l)" "$(echo "$peer / $norisk" | bc -l)"
+printf '%-32s %8.3f s\n' "check-jsonschema" "$peer" "handoff validate" "$hand" "handoff validate --risks" "$risks"
+printf 'ratio: handoff validate is %.1fx faster than check-jsonschema (--risks: %.1fx)\n' \
+  "$(echo "$peer / $hand" | bc -l)" "$(echo "$peer / $risks" | bc -l)"

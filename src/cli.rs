@@ -113,8 +113,12 @@ pub struct ValidateArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Skip the design-risk warnings (they build the model and run the SLA simulation).
+    /// Also report the design risks of valid briefs as warnings (builds each brief's model and
+    /// runs its SLA simulation, about 25 ms a brief; `check` reports them by default).
     #[arg(long)]
+    pub risks: bool,
+    /// Accepted for compatibility: risks are off unless `--risks`.
+    #[arg(long, hide = true, conflicts_with = "risks")]
     pub no_risks: bool,
     /// Largest file read, in bytes (suffixes KiB, MiB, GiB).
     #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]

@@ -298,3 +298,27 @@ fn max_bytes_limits_the_briefs_and_plans_check_reads() {
     let (code, errors) = check_errors(tmp.path(), &["--max-bytes", "1MiB"]);
     assert_eq!((code, errors.len()), (0, 0), "{errors:?}");
 }
+
+#[test]
+fn check_reports_design_risks_as_warnings_by_default() {
+    // Unlike `validate` (where they are opt-in), `check` is the CI gate and reports the risks of
+    // every brief: the examples' after-hours leads wait past the SLA, so each has an SLA risk.
+    let tmp = built_project();
+    let warnings = |args: &[&str]| -> (i32, Vec<Value>) {
+        let out = handoff(tmp.path()).args(["check", "--format", "json"]).args(args).output().unwrap();
+        let all: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let warnings = all.as_array().unwrap().iter().filter(|d| d["severity"] == "warning").cloned().collect();
+        (out.status.code().unwrap(), warnings)
+    };
+    let (code, found) = warnings(&[]);
+    assert_eq!(code, 0, "warnings alone pass: {found:?}");
+    for brief in ["enterprise-pipeline", "smb-activation", "partner-referrals"] {
+        assert!(
+            found.iter().any(|d| d["rule"] == "risk-sla" && d["file"] == format!("briefs/{brief}.yaml")),
+            "no SLA risk for {brief}: {found:?}"
+        );
+    }
+    assert_eq!(warnings(&["--deny-warnings"]).0, 1);
+    let (code, found) = warnings(&["--no-risks", "--deny-warnings"]);
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+}

@@ -185,7 +185,7 @@ fn risks_are_warnings_that_fail_only_with_deny_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let path = understaffed_brief(dir.path());
     let path = path.to_str().unwrap();
-    let (code, stdout, _) = run(&["validate", path, "--format", "json"]);
+    let (code, stdout, _) = run(&["validate", path, "--risks", "--format", "json"]);
     assert_eq!(code, 0, "warnings alone pass: {stdout}");
     let diags: Vec<Value> = serde_json::from_str::<Value>(&stdout).unwrap().as_array().unwrap().clone();
     assert!(diags.iter().all(|d| d["severity"] == "warning"), "{stdout}");
@@ -200,16 +200,21 @@ fn risks_are_warnings_that_fail_only_with_deny_warnings() {
     let line = text.lines().position(|l| l.contains("- id: activation-na")).unwrap() + 1;
     assert_eq!(sla["line"], line as u64);
 
-    let (code, _, _) = run(&["validate", path, "--deny-warnings"]);
+    let (code, _, _) = run(&["validate", path, "--risks", "--deny-warnings"]);
     assert_eq!(code, 1);
-    // Without the model, no risks.
-    let (code, stdout, _) = run(&["validate", path, "--no-risks", "--deny-warnings"]);
-    assert_eq!((code, stdout.as_str()), (0, "checked 1 file: all valid\n"));
+    // Risks are opt-in for `validate`: by default (and with the old `--no-risks`) the model is
+    // not built, so the same brief is simply valid.
+    for args in [&["validate", path, "--deny-warnings"][..], &["validate", path, "--no-risks", "--deny-warnings"]] {
+        let (code, stdout, _) = run(args);
+        assert_eq!((code, stdout.as_str()), (0, "checked 1 file: all valid\n"), "{args:?}");
+    }
+    let (code, _, stderr) = run(&["validate", path, "--risks", "--no-risks"]);
+    assert_eq!(code, 2, "contradictory flags are a usage error: {stderr}");
 
     // Warnings in the other formats: `::warning`, SARIF level `warning`.
-    let (_, stdout, _) = run(&["validate", path, "--format", "github"]);
+    let (_, stdout, _) = run(&["validate", path, "--risks", "--format", "github"]);
     assert!(stdout.lines().all(|l| l.starts_with("::warning file=")), "{stdout}");
-    let (_, stdout, _) = run(&["validate", path, "--format", "sarif"]);
+    let (_, stdout, _) = run(&["validate", path, "--risks", "--format", "sarif"]);
     let log: Value = serde_json::from_str(&stdout).unwrap();
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert!(!results.is_empty() && results.iter().all(|r| r["level"] == "warning"));
@@ -225,7 +230,7 @@ fn max_bytes_sets_the_size_limit() {
         diags[0]["message"],
         format!("the file is {size} bytes, over the limit of 2048 bytes; split it or raise the limit")
     );
-    let (code, _, _) = run(&["validate", "briefs/smb-activation.yaml", "--max-bytes", "1MiB", "--no-risks"]);
+    let (code, _, _) = run(&["validate", "briefs/smb-activation.yaml", "--max-bytes", "1MiB"]);
     assert_eq!(code, 0);
     let (code, _, stderr) = run(&["validate", "--max-bytes", "lots"]);
     assert_eq!(code, 2, "{stderr}");

@@ -423,8 +423,8 @@ fn a_brief_with_two_problems_reports_both() {
 
 #[test]
 fn every_example_brief_validates() {
-    // Without the design-risk warnings (date-dependent; tested in report_formats.rs).
-    let out = handoff().args(["validate", "--no-risks", "briefs"]).output().unwrap();
+    // Without the design-risk warnings, which are opt-in (`--risks`, tested in report_formats.rs).
+    let out = handoff().args(["validate", "briefs"]).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
     let count = std::fs::read_dir(Path::new(ROOT).join("briefs")).unwrap().count();

@@ -1,5 +1,5 @@
 //! `handoff validate [PATH...]`: check briefs and plan files and report every problem with
-//! file, line, column and field path, plus the design risks of valid briefs as warnings.
+//! file, line, column and field path; with `--risks`, the design risks of valid briefs as warnings.
 //!
 //! Directories are walked for `.yaml`/`.yml` briefs and `plan-*.json` plans in sorted order; a
 //! file named on the command line is checked whatever its extension (`.json` files as plans).
@@ -27,7 +27,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
     let format = Format::from_env(args.format.map(Into::into));
     let paths = if args.paths.is_empty() { vec![PathBuf::from("briefs")] } else { args.paths.clone() };
     // Risks such as past-due enablement depend on the day: the same time `build` would use.
-    let now = if args.no_risks { None } else { Some(super::build::build_time(None)?) };
+    let now = if args.risks { Some(super::build::build_time(None)?) } else { None };
     let (files, mut diagnostics) = collect_files(&paths);
     let options = Options { max_bytes: args.max_bytes, now };
     let results = check_all(&files, &options, show_progress(files.len()));
