@@ -33,8 +33,8 @@ fn bench(c: &mut Criterion) {
     let options = ReplayOptions { sla: false, ..ReplayOptions::default() };
     group.bench_function("replay 1M leads", |b| {
         b.iter(|| {
-            let file = BufReader::new(File::open(&path).expect("open"));
-            let report = replay(&brief, router.clone(), file, None::<&mut std::io::Sink>, &options).expect("replay");
+            let open = || File::open(&path).map(BufReader::new);
+            let report = replay(&brief, router.clone(), open, None::<&mut std::io::Sink>, &options).expect("replay");
             assert_eq!(report.total, LEADS);
             black_box(report)
         });
@@ -42,8 +42,8 @@ fn bench(c: &mut Criterion) {
     let with_sla = ReplayOptions::default();
     group.bench_function("replay 1M leads + SLA replay", |b| {
         b.iter(|| {
-            let file = BufReader::new(File::open(&path).expect("open"));
-            let report = replay(&brief, router.clone(), file, None::<&mut std::io::Sink>, &with_sla).expect("replay");
+            let open = || File::open(&path).map(BufReader::new);
+            let report = replay(&brief, router.clone(), open, None::<&mut std::io::Sink>, &with_sla).expect("replay");
             assert!(report.sla.is_some());
             black_box(report)
         });

@@ -447,7 +447,7 @@ pub fn escape_property(text: &str) -> String {
 const SUMMARY_ROWS: usize = 200;
 
 /// A Markdown summary for `GITHUB_STEP_SUMMARY`: the summary line and a table of every
-/// diagnostic (the first [`SUMMARY_ROWS`]).
+/// diagnostic (the first `SUMMARY_ROWS`, 200).
 #[must_use]
 pub fn render_markdown_summary(diagnostics: &[Diagnostic], summary: &str) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace(['\r', '\n'], " ");

@@ -241,3 +241,59 @@ fn hostile_csv_rows_are_counted_at_their_lines_and_the_run_goes_on() {
         v["malformed"]["rows"].as_array().unwrap().iter().map(|r| r["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, [4, 5, 6], "oversized, bad time, ragged — after the two-line quoted row");
 }
+
+/// The SLA replay streams: rows slightly out of time order are put back in order in a bounded
+/// buffer, and a file out of order beyond it (here newest first) is read a second time and its
+/// pods' times sorted. Either way each pod's figures are those of the same leads in time order.
+/// 40,000 leads, one every 20 minutes around the clock for 555 days; every third goes west, the
+/// rest east (round robin, no caps: the pods do not depend on the order). East gets more leads
+/// than the buffer (`REORDER_WINDOW`, 16,384) holds, west fewer.
+#[test]
+fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
+    const N: u64 = 40_000;
+    let dir = tempfile::tempdir().unwrap();
+    let start = "2027-02-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap();
+    let rows: Vec<String> = (0..N)
+        .map(|i| {
+            let at = start.checked_add(jiff::SignedDuration::from_mins(20 * i as i64)).unwrap();
+            let region = if i % 3 == 0 { "us-west" } else { "us-east" };
+            format!("{at},{region},2000,\n")
+        })
+        .collect();
+    let write = |name: &str, rows: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("created_at,region,employees,account_owner\n{}", rows.concat())).unwrap();
+        json_of(&["route", SMALL, "--leads", path.to_str().unwrap()])
+    };
+    let sorted = write("sorted.csv", &rows);
+    // Each block of 500 rows reversed: out of order, but within the window.
+    let jittered: Vec<String> = rows.chunks(500).flat_map(|c| c.iter().rev().cloned()).collect();
+    let jittered = write("jittered.csv", &jittered);
+    let newest_first: Vec<String> = rows.iter().rev().cloned().collect();
+    let newest_first = write("newest-first.csv", &newest_first);
+
+    for pod in ["east", "west"] {
+        let s = &sorted["sla"][pod];
+        assert_eq!(s["second_pass"], false);
+        assert!(s["attainment"].as_f64().unwrap() > 0.0, "{s}");
+        let west = N.div_ceil(3);
+        assert_eq!(s["leads"].as_u64().unwrap(), if pod == "west" { west } else { N - west });
+        assert_eq!(&jittered["sla"][pod], s, "{pod}: reordered in the buffer");
+        // West's 13,334 leads fit in the buffer even newest first; east's 26,666 do not.
+        let mut n = newest_first["sla"][pod].clone();
+        assert_eq!(n["second_pass"], pod == "east", "{pod}: {n}");
+        n["second_pass"] = false.into();
+        assert_eq!(&n, s, "{pod}: sorted in a second pass");
+    }
+    assert_eq!(sorted["by_pod"], newest_first["by_pod"]);
+    let out = handoff()
+        .args(["route", SMALL, "--leads"])
+        .arg(dir.path().join("newest-first.csv"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("`created_at` out of time order for east: read the file twice"), "{text}");
+}

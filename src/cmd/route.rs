@@ -9,8 +9,13 @@
 //!
 //! Leads stay open for the whole replay unless `--open-for` says how long a rep keeps one (see
 //! [`crate::calc::routing::engine`]).
+//!
+//! With `created_at`, each pod's leads also stream through its SLA replay
+//! ([`crate::calc::simulate::Replay`]) as they are routed, behind a reorder buffer of
+//! [`REORDER_WINDOW`] leads; a pod whose times are further out of order is replayed from a
+//! second pass over the file that keeps only its times, sorted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fs::File;
 use std::io::{self, Read, Write};
 
@@ -81,18 +86,18 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
     };
     let router = router.with_open_for(open_for);
     let options = ReplayOptions { sla: !args.no_sla, seed: args.seed, replications: SLA_REPLICATIONS };
-    let file = File::open(leads).with_context(|| format!("cannot open {}", leads.display()))?;
+    let open = || File::open(leads).map(io::BufReader::new);
     let report = match args.assignments.as_deref() {
         Some(path) => {
             let mut result = None;
             crate::output::write_streaming(path, |w| {
-                result = Some(replay(&brief, router, io::BufReader::new(file), Some(w), &options)?);
+                result = Some(replay(&brief, router, open, Some(w), &options)?);
                 Ok(())
             })
             .with_context(|| format!("replaying {}", leads.display()))?;
             result.context("replay produced no report")?
         }
-        None => replay(&brief, router, io::BufReader::new(file), None::<&mut io::Sink>, &options)
+        None => replay(&brief, router, open, None::<&mut io::Sink>, &options)
             .with_context(|| format!("replaying {}", leads.display()))?,
     };
     let stdout = io::stdout();
@@ -175,6 +180,9 @@ pub struct PodSlaReplay {
     pub pod: String,
     /// Leads with an arrival time placed on the pod.
     pub leads: u64,
+    /// The file's `created_at` times were out of order for this pod beyond
+    /// [`REORDER_WINDOW`], so its times were collected in a second pass over the file and sorted.
+    pub second_pass: bool,
     /// The replay's result, or why it could not run.
     pub result: Result<PodSlaFigures, String>,
 }
@@ -237,51 +245,38 @@ pub struct ReplayReport {
 
 /// Replay a CSV of leads through the router, optionally writing one assignment row per row.
 ///
+/// `open` opens the file. It is called once, and a second time only when the SLA replay is on
+/// and some pod's `created_at` times are out of order beyond [`REORDER_WINDOW`]: that pass
+/// routes the file again from the same starting state and keeps only those pods' arrival
+/// times, to sort them.
+///
 /// # Errors
-/// The header cannot be read, lacks a column the rules read (before any row is routed), or
-/// reading or writing fails.
+/// The file cannot be opened, its header cannot be read or lacks a column the rules read
+/// (before any row is routed), or reading or writing fails.
 pub fn replay<R: Read, W: Write>(
     brief: &Brief,
     mut router: Router,
-    input: R,
+    mut open: impl FnMut() -> io::Result<R>,
     assignments: Option<&mut W>,
     options: &ReplayOptions,
 ) -> anyhow::Result<ReplayReport> {
     let tz = TimeZone::get(&brief.timezone).with_context(|| format!("time zone `{}`", brief.timezone))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input);
-    let mut rec = csv::ByteRecord::new();
-    if !rdr.read_byte_record(&mut rec).context("cannot read the header row")? {
-        bail!("the file is empty: expected a header row naming the lead fields");
-    }
-    let header: Vec<String> = rec
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let f = if i == 0 { f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f) } else { f };
-            String::from_utf8_lossy(f).trim().to_owned()
-        })
-        .collect();
-    let find = |name: &str| {
-        header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+    let mut rdr = leads_reader(open().context("cannot open the leads file")?);
+    let columns = read_header(&mut rdr, &router)?;
+    // The SLA replay streams each pod's arrivals in time order (see `PodStream`); a copy of the
+    // router's starting state allows a second pass for a file out of order.
+    let keep_arrivals = options.sla && columns.created_at.is_some();
+    let pristine = keep_arrivals.then(|| router.clone());
+    let mut streams: Vec<PodStream> = if keep_arrivals {
+        brief.capacity.pods.iter().map(|pod| PodStream::new(brief, pod, options)).collect()
+    } else {
+        Vec::new()
     };
-    let columns: Vec<Option<usize>> = router.fields().iter().map(|f| find(f)).collect();
-    let missing: Vec<&str> =
-        router.fields().iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
-    if !missing.is_empty() {
-        bail!(
-            "missing column{} {} that the routing rules read; the header has: {}",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
-            header.join(", ")
-        );
-    }
-    let columns: Vec<usize> = columns.into_iter().flatten().collect();
-    let created_col = find("created_at");
     let n_rules = router.rule_count();
     let mut by_rule = vec![PathCounts::default(); n_rules + 1];
     let mut by_pod = vec![(0u64, 0u64); router.pods().len()];
     let mut by_rep: Vec<Vec<u64>> = router.pods().iter().map(|p| vec![0; p.reps.len()]).collect();
-    let mut missing_counts = vec![0u64; columns.len()];
+    let mut missing_counts = vec![0u64; columns.fields.len()];
     let mut unrouted: BTreeMap<Failure, u64> = BTreeMap::new();
     let mut report = ReplayReport {
         total: 0,
@@ -296,81 +291,24 @@ pub fn replay<R: Read, W: Write>(
         leads_missing_fields: 0,
         malformed: 0,
         malformed_rows: Vec::new(),
-        has_created_at: created_col.is_some(),
+        has_created_at: columns.created_at.is_some(),
         sla: None,
     };
-    // The SLA replay needs each pod's arrivals in time order: one timestamp per routed lead
-    // (`simulate::replay` takes a slice). Routing alone keeps nothing per lead.
-    let keep_arrivals = options.sla && created_col.is_some();
-    let mut arrivals: Vec<Vec<i64>> = vec![Vec::new(); router.pods().len()];
     let mut out = assignments.map(csv::Writer::from_writer);
     if let Some(w) = out.as_mut() {
         w.write_record(["row", "line", "rule", "path", "pod", "rep", "reason"])?;
     }
-    let mut row: u64 = 0;
-    // The csv crate counts records' line breaks, not those inside quoted fields; adding the
-    // latter gives the line an editor shows.
-    let mut embedded_breaks: u64 = newlines(&rec);
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => match e.kind() {
-                csv::ErrorKind::Io(_) => return Err(e).context("cannot read the leads file"),
-                _ => {
-                    row += 1;
-                    let line = e.position().map_or(0, csv::Position::line) + embedded_breaks;
-                    note_malformed(&mut report, out.as_mut(), row, line, &e.to_string())?;
-                    continue;
-                }
-            },
-        }
-        row += 1;
-        let line = rec.position().map_or(0, csv::Position::line) + embedded_breaks;
-        embedded_breaks += newlines(&rec);
-        if rec.len() != header.len() {
-            let msg = format!("row has {} fields, the header has {}", rec.len(), header.len());
-            note_malformed(&mut report, out.as_mut(), row, line, &msg)?;
-            continue;
-        }
-        if std::str::from_utf8(rec.as_slice()).is_err() {
-            note_malformed(&mut report, out.as_mut(), row, line, "row is not valid UTF-8")?;
-            continue;
-        }
-        if let Some((i, f)) = rec.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_BYTES) {
-            let msg = format!("field `{}` is {} bytes (limit {MAX_FIELD_BYTES})", header[i], f.len());
-            note_malformed(&mut report, out.as_mut(), row, line, &msg)?;
-            continue;
-        }
-        let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
-        let at = match created_col.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
-            None => None,
-            Some(t) => match parse_created_at(t, &tz) {
-                Some(s) => Some(s),
-                None => {
-                    let msg = format!("`created_at` `{t}` is not RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`");
-                    note_malformed(&mut report, out.as_mut(), row, line, &msg)?;
-                    continue;
-                }
-            },
-        };
-        // Slots borrow this row's record: on the stack for the usual handful of fields.
-        let mut stack_slots: [Option<&str>; 32] = [None; 32];
-        let mut heap_slots: Vec<Option<&str>> = Vec::new();
-        let slots: &mut [Option<&str>] = if columns.len() <= stack_slots.len() {
-            &mut stack_slots[..columns.len()]
-        } else {
-            heap_slots.resize(columns.len(), None);
-            &mut heap_slots[..]
+    for_each_row(&mut rdr, &columns, &tz, |row, line, item| {
+        let (slots, at) = match item {
+            Row::Malformed(msg) => return note_malformed(&mut report, out.as_mut(), row, line, &msg),
+            Row::Lead { slots, at } => (slots, at),
         };
         let mut any_missing = false;
-        for (slot, &col) in columns.iter().enumerate() {
-            let v = text(col).map(str::trim).filter(|v| !v.is_empty());
-            if v.is_none() {
-                missing_counts[slot] += 1;
+        for (count, slot) in missing_counts.iter_mut().zip(slots) {
+            if slot.is_none() {
+                *count += 1;
                 any_missing = true;
             }
-            slots[slot] = v;
         }
         report.leads_missing_fields += u64::from(any_missing);
         let a = router.route(slots, at);
@@ -399,8 +337,8 @@ pub fn replay<R: Read, W: Write>(
         }
         if let Some(p) = a.pod {
             by_pod[p].0 += 1;
-            if let (true, Some(t)) = (keep_arrivals, at) {
-                arrivals[p].push(t);
+            if let (Some(stream), Some(t)) = (streams.get_mut(p), at) {
+                stream.push(t);
             }
             match a.rep {
                 Some(r) => by_rep[p][r] += 1,
@@ -420,7 +358,8 @@ pub fn replay<R: Read, W: Write>(
                 router.reason(&a).as_str(),
             ])?;
         }
-    }
+        Ok(())
+    })?;
     if let Some(mut w) = out {
         w.flush()?;
     }
@@ -439,85 +378,359 @@ pub fn replay<R: Read, W: Write>(
         .collect();
     report.missing_fields = router.fields().iter().cloned().zip(missing_counts).collect();
     report.unrouted_reasons = unrouted.into_iter().map(|(f, n)| (router.failure_text(f), n)).collect();
-    if keep_arrivals {
-        report.sla = Some(
-            brief
-                .capacity
-                .pods
-                .iter()
-                .zip(arrivals)
-                .map(|(pod, times)| sla_replay(brief, pod, times, options))
-                .collect(),
-        );
+    if let Some(router) = pristine {
+        if streams.iter().any(|s| s.out_of_order) {
+            second_pass(&mut streams, router, leads_reader(open().context("cannot reopen the leads file")?), &tz)?;
+        }
+        report.sla = Some(streams.into_iter().map(PodStream::finish).collect());
     }
     Ok(report)
 }
 
-/// Replay one pod's arrivals through its calendar with the SLA simulator.
-fn sla_replay(brief: &Brief, pod: &crate::brief::Pod, mut times: Vec<i64>, options: &ReplayOptions) -> PodSlaReplay {
-    let leads = times.len() as u64;
-    let result = (|| -> Result<PodSlaFigures, String> {
-        let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
-        let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
-        let holidays = pod.holidays.as_ref().unwrap_or(&brief.holidays);
-        let time = |t: &str| t.parse::<jiff::civil::Time>().map_err(|_| format!("`{t}` is not a time of day (HH:MM)"));
-        let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| weekday(*d)).collect();
-        let calendar = BusinessCalendar::new(
-            zone,
-            &days,
-            time(&hours.open)?,
-            time(&hours.close)?,
-            holidays.iter().filter_map(|h| h.parse::<jiff::civil::Date>().ok()),
-        )
-        .map_err(|e| e.to_string())?;
-        let available = match &pod.reps {
-            Reps::Count(n) => *n,
-            Reps::Named(reps) => u32::try_from(reps.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
-        };
-        let shrinkage = pod.shrinkage.or(pod.availability.map(|a| 1.0 - a)).unwrap_or(0.0);
-        if !(0.0..1.0).contains(&shrinkage) {
-            return Err(format!("shrinkage {shrinkage} is not a share from 0 up to 1"));
+/// Route the file again from the router's starting state, collect the arrival times of the
+/// pods whose times came out of order, sort them, and replay those pods from the start.
+fn second_pass<R: Read>(
+    streams: &mut [PodStream],
+    mut router: Router,
+    mut rdr: csv::Reader<R>,
+    tz: &TimeZone,
+) -> anyhow::Result<()> {
+    let columns = read_header(&mut rdr, &router)?;
+    let mut times: Vec<Option<Vec<i64>>> = streams.iter().map(|s| s.out_of_order.then(Vec::new)).collect();
+    for_each_row(&mut rdr, &columns, tz, |_, _, item| {
+        if let Row::Lead { slots, at } = item {
+            // Every lead is routed, as in the first pass, so the router's state evolves alike.
+            let a = router.route(slots, at);
+            if let (Some(p), Some(t)) = (a.pod, at)
+                && let Some(Some(kept)) = times.get_mut(p)
+            {
+                kept.push(t);
+            }
         }
-        let productive = productive_reps(available, shrinkage);
-        if productive == 0 {
-            return Err("no productive reps (none available after shrinkage)".to_owned());
+        Ok(())
+    })?;
+    for (stream, kept) in streams.iter_mut().zip(times) {
+        if let Some(mut kept) = kept {
+            kept.sort_unstable();
+            stream.replay_sorted(&kept);
         }
-        let sla = Duration::parse(&brief.response_sla).map_err(|e| e.to_string())?;
-        let (clock, sla_minutes) = match brief.sla_clock {
-            SlaClock::Business => (Clock::Business, sla.in_minutes(calendar.open_minutes_per_day())),
-            SlaClock::Calendar => (Clock::Calendar, sla.calendar_minutes()),
-        };
-        let patience = match pod.patience.as_deref() {
-            Some(p) => Some(Duration::parse(p).map_err(|e| e.to_string())?.calendar_minutes()),
+    }
+    Ok(())
+}
+
+/// Where the columns of a leads file are.
+struct Columns {
+    /// The header's names, trimmed (a byte-order mark dropped).
+    header: Vec<String>,
+    /// Column of each field the rules read, in the router's field order.
+    fields: Vec<usize>,
+    /// Column of `created_at`, when present.
+    created_at: Option<usize>,
+    /// Line breaks inside the header's quoted fields.
+    header_breaks: u64,
+}
+
+fn leads_reader<R: Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input)
+}
+
+/// Read the header row and find the columns the rules read; a missing one is an error before
+/// any row is routed.
+fn read_header<R: Read>(rdr: &mut csv::Reader<R>, router: &Router) -> anyhow::Result<Columns> {
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).context("cannot read the header row")? {
+        bail!("the file is empty: expected a header row naming the lead fields");
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let f = if i == 0 { f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f) } else { f };
+            String::from_utf8_lossy(f).trim().to_owned()
+        })
+        .collect();
+    let find = |name: &str| {
+        header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+    };
+    let columns: Vec<Option<usize>> = router.fields().iter().map(|f| find(f)).collect();
+    let missing: Vec<&str> =
+        router.fields().iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
+    if !missing.is_empty() {
+        bail!(
+            "missing column{} {} that the routing rules read; the header has: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            header.join(", ")
+        );
+    }
+    let created_at = find("created_at");
+    Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header_breaks: newlines(&rec), header })
+}
+
+/// One data row as [`for_each_row`] hands it over.
+enum Row<'a> {
+    /// A well-formed lead: the fields the rules read (trimmed; `None` when empty) and its
+    /// arrival (seconds since the epoch) when it has one.
+    Lead { slots: &'a [Option<&'a str>], at: Option<i64> },
+    /// A row that cannot be routed, and why.
+    Malformed(String),
+}
+
+/// Read every data row after the header, handing `each` its 1-based row number, the line an
+/// editor shows for it, and the row. One record is reused: memory does not grow with the file.
+fn for_each_row<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    columns: &Columns,
+    tz: &TimeZone,
+    mut each: impl FnMut(u64, u64, Row<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let header = &columns.header;
+    let mut rec = csv::ByteRecord::new();
+    let mut row: u64 = 0;
+    // The csv crate counts records' line breaks, not those inside quoted fields; adding the
+    // latter gives the line an editor shows.
+    let mut embedded_breaks = columns.header_breaks;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => return Err(e).context("cannot read the leads file"),
+                _ => {
+                    row += 1;
+                    let line = e.position().map_or(0, csv::Position::line) + embedded_breaks;
+                    each(row, line, Row::Malformed(e.to_string()))?;
+                    continue;
+                }
+            },
+        }
+        row += 1;
+        let line = rec.position().map_or(0, csv::Position::line) + embedded_breaks;
+        embedded_breaks += newlines(&rec);
+        if rec.len() != header.len() {
+            each(row, line, Row::Malformed(format!("row has {} fields, the header has {}", rec.len(), header.len())))?;
+            continue;
+        }
+        if std::str::from_utf8(rec.as_slice()).is_err() {
+            each(row, line, Row::Malformed("row is not valid UTF-8".to_owned()))?;
+            continue;
+        }
+        if let Some((i, f)) = rec.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_BYTES) {
+            let msg = format!("field `{}` is {} bytes (limit {MAX_FIELD_BYTES})", header[i], f.len());
+            each(row, line, Row::Malformed(msg))?;
+            continue;
+        }
+        let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
+        let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
+            Some(t) => match parse_created_at(t, tz) {
+                Some(s) => Some(s),
+                None => {
+                    let msg = format!("`created_at` `{t}` is not RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`");
+                    each(row, line, Row::Malformed(msg))?;
+                    continue;
+                }
+            },
         };
-        times.sort_unstable();
-        let stamps: Vec<jiff::Timestamp> =
-            times.into_iter().filter_map(|t| jiff::Timestamp::from_second(t).ok()).collect();
-        let r = simulate::replay(
-            &calendar,
-            &stamps,
-            pod.touch_minutes,
-            productive,
+        // Slots borrow this row's record: on the stack for the usual handful of fields.
+        let mut stack_slots: [Option<&str>; 32] = [None; 32];
+        let mut heap_slots: Vec<Option<&str>> = Vec::new();
+        let slots: &mut [Option<&str>] = if columns.fields.len() <= stack_slots.len() {
+            &mut stack_slots[..columns.fields.len()]
+        } else {
+            heap_slots.resize(columns.fields.len(), None);
+            &mut heap_slots[..]
+        };
+        for (slot, &col) in slots.iter_mut().zip(&columns.fields) {
+            *slot = text(col).map(str::trim).filter(|v| !v.is_empty());
+        }
+        each(row, line, Row::Lead { slots, at })?;
+    }
+}
+
+/// Leads a pod's SLA replay holds back to put slightly out-of-order `created_at` times in
+/// order (8 bytes each). Times further out of order than this send the pod to a second pass.
+pub const REORDER_WINDOW: usize = 16_384;
+
+/// One pod's SLA replay as the rows stream past: a bounded reorder buffer in front of the
+/// streaming [`simulate::Replay`].
+struct PodStream {
+    pod: String,
+    /// Leads with an arrival time placed on the pod.
+    leads: u64,
+    /// The pod's calendar and service, or why it cannot be replayed.
+    setup: Result<PodSetup, String>,
+    replay: Option<simulate::Replay>,
+    /// Arrivals not yet replayed, in time order (in-order arrivals append at the back in O(1)).
+    pending: VecDeque<i64>,
+    /// The latest arrival replayed.
+    released: Option<i64>,
+    /// An arrival came earlier than one already replayed: the pod needs the second pass.
+    out_of_order: bool,
+    /// The pod was replayed from sorted times in a second pass.
+    second_pass: bool,
+    error: Option<String>,
+}
+
+/// What a pod's replay runs with.
+struct PodSetup {
+    calendar: BusinessCalendar,
+    replay: simulate::ReplaySetup,
+    target: f64,
+}
+
+impl PodStream {
+    fn new(brief: &Brief, pod: &crate::brief::Pod, options: &ReplayOptions) -> Self {
+        let setup = pod_setup(brief, pod, options);
+        let replay = setup.as_ref().ok().map(|s| simulate::Replay::new(s.calendar.clone(), &s.replay));
+        let (replay, error) = match replay {
+            Some(Ok(r)) => (Some(r), None),
+            Some(Err(e)) => (None, Some(e.to_string())),
+            None => (None, None),
+        };
+        Self {
+            pod: pod.id.clone(),
+            leads: 0,
+            setup,
+            replay,
+            pending: VecDeque::new(),
+            released: None,
+            out_of_order: false,
+            second_pass: false,
+            error,
+        }
+    }
+
+    fn push(&mut self, t: i64) {
+        self.leads += 1;
+        if self.out_of_order || self.replay.is_none() {
+            return;
+        }
+        if self.released.is_some_and(|r| t < r) {
+            // Too late to put in order: the second pass will sort this pod's times.
+            self.out_of_order = true;
+            self.pending = VecDeque::new();
+            self.replay = None;
+            return;
+        }
+        if self.pending.back().is_none_or(|&last| last <= t) {
+            self.pending.push_back(t);
+        } else {
+            // After the equal times already held, so equal arrivals keep their file order.
+            let at = self.pending.partition_point(|&p| p <= t);
+            self.pending.insert(at, t);
+        }
+        if self.pending.len() > REORDER_WINDOW
+            && let Some(first) = self.pending.pop_front()
+        {
+            self.release(first);
+        }
+    }
+
+    fn release(&mut self, t: i64) {
+        self.released = Some(t);
+        if let Some(replay) = self.replay.as_mut() {
+            // Times come from parsed timestamps, so they are in range.
+            let pushed = jiff::Timestamp::from_second(t)
+                .map_err(|e| e.to_string())
+                .and_then(|at| replay.push(at).map_err(|e| e.to_string()));
+            if let Err(e) = pushed {
+                self.error = Some(e);
+                self.replay = None;
+            }
+        }
+    }
+
+    /// Replay the pod again from the start with all its times, sorted.
+    fn replay_sorted(&mut self, sorted: &[i64]) {
+        let Ok(setup) = &self.setup else { return };
+        match simulate::Replay::new(setup.calendar.clone(), &setup.replay) {
+            Ok(r) => self.replay = Some(r),
+            Err(e) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+        }
+        self.out_of_order = false;
+        self.second_pass = true;
+        self.released = None;
+        self.pending = VecDeque::new();
+        for &t in sorted {
+            self.release(t);
+        }
+    }
+
+    fn finish(mut self) -> PodSlaReplay {
+        while let Some(t) = self.pending.pop_front() {
+            self.release(t);
+        }
+        let result = match (&self.setup, &self.replay, &self.error) {
+            (Err(e), _, _) | (Ok(_), _, Some(e)) => Err(e.clone()),
+            (Ok(setup), Some(replay), None) => replay.finish().map_err(|e| e.to_string()).map(|r| PodSlaFigures {
+                productive_reps: setup.replay.reps,
+                sla_minutes: setup.replay.sla_minutes,
+                attainment: r.attainment.mean,
+                attainment_half_width: r.attainment.half_width,
+                cold_share: r.cold_share.mean,
+                after_hours_share: r.after_hours_share,
+                p90_wait_minutes: r.p90_wait_minutes,
+                target: setup.target,
+            }),
+            (Ok(_), None, None) => Err("arrival times out of order and not replayed".to_owned()),
+        };
+        PodSlaReplay { pod: self.pod, leads: self.leads, second_pass: self.second_pass, result }
+    }
+}
+
+/// A pod's calendar and service for the SLA replay, or why it has none.
+fn pod_setup(brief: &Brief, pod: &crate::brief::Pod, options: &ReplayOptions) -> Result<PodSetup, String> {
+    let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
+    let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
+    let holidays = pod.holidays.as_ref().unwrap_or(&brief.holidays);
+    let time = |t: &str| t.parse::<jiff::civil::Time>().map_err(|_| format!("`{t}` is not a time of day (HH:MM)"));
+    let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| weekday(*d)).collect();
+    let calendar = BusinessCalendar::new(
+        zone,
+        &days,
+        time(&hours.open)?,
+        time(&hours.close)?,
+        holidays.iter().filter_map(|h| h.parse::<jiff::civil::Date>().ok()),
+    )
+    .map_err(|e| e.to_string())?;
+    let available = match &pod.reps {
+        Reps::Count(n) => *n,
+        Reps::Named(reps) => u32::try_from(reps.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
+    };
+    let shrinkage = pod.shrinkage.or(pod.availability.map(|a| 1.0 - a)).unwrap_or(0.0);
+    if !(0.0..1.0).contains(&shrinkage) {
+        return Err(format!("shrinkage {shrinkage} is not a share from 0 up to 1"));
+    }
+    let productive = productive_reps(available, shrinkage);
+    if productive == 0 {
+        return Err("no productive reps (none available after shrinkage)".to_owned());
+    }
+    let sla = Duration::parse(&brief.response_sla).map_err(|e| e.to_string())?;
+    let (clock, sla_minutes) = match brief.sla_clock {
+        SlaClock::Business => (Clock::Business, sla.in_minutes(calendar.open_minutes_per_day())),
+        SlaClock::Calendar => (Clock::Calendar, sla.calendar_minutes()),
+    };
+    let patience = match pod.patience.as_deref() {
+        Some(p) => Some(Duration::parse(p).map_err(|e| e.to_string())?.calendar_minutes()),
+        None => None,
+    };
+    Ok(PodSetup {
+        calendar,
+        replay: simulate::ReplaySetup {
+            touch_minutes: pod.touch_minutes,
+            reps: productive,
             sla_minutes,
             clock,
-            patience,
-            options.seed,
-            options.replications.max(1),
-        )
-        .map_err(|e| e.to_string())?;
-        Ok(PodSlaFigures {
-            productive_reps: productive,
-            sla_minutes,
-            attainment: r.attainment.mean,
-            attainment_half_width: r.attainment.half_width,
-            cold_share: r.cold_share.mean,
-            after_hours_share: r.after_hours_share,
-            p90_wait_minutes: r.p90_wait_minutes.mean,
-            target: brief.success_metrics.sla_attainment,
-        })
-    })();
-    PodSlaReplay { pod: pod.id.clone(), leads, result }
+            patience_minutes: patience,
+            seed: options.seed,
+            replications: options.replications.max(1),
+        },
+        target: brief.success_metrics.sla_attainment,
+    })
 }
 
 /// Sort every object's keys (serde_json keeps insertion order under `preserve_order`).
@@ -599,8 +812,9 @@ impl ReplayReport {
                                     "p90_wait_minutes": f.p90_wait_minutes,
                                     "target": f.target,
                                     "meets_target": f.attainment >= f.target,
+                                    "second_pass": p.second_pass,
                                 }),
-                                Err(e) => json!({"leads": p.leads, "error": e}),
+                                Err(e) => json!({"leads": p.leads, "error": e, "second_pass": p.second_pass}),
                             };
                             (p.pod.clone(), v)
                         })
@@ -678,6 +892,15 @@ impl ReplayReport {
                             let _ = writeln!(s, "  {:<24} {:>9} leads  not replayed: {e}", p.pod, p.leads);
                         }
                     }
+                }
+                let resorted: Vec<&str> = pods.iter().filter(|p| p.second_pass).map(|p| p.pod.as_str()).collect();
+                if !resorted.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "  (`created_at` out of time order for {}: read the file twice to sort their times; \
+                         an export sorted oldest first is replayed in one pass)",
+                        resorted.join(", ")
+                    );
                 }
             }
             None if !self.has_created_at => {
