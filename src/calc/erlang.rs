@@ -9,8 +9,14 @@
 //! remainder falls below 1e-16 of the sum; nothing is truncated silently.
 //!
 //! Units: rates and times in any one unit (the callers use minutes); traffic in erlangs.
+//!
+//! `exp` and `ln` are libm's (a Rust port of musl's), not the platform's: glibc, Apple's libm
+//! and the MSVC runtime may differ in the last bit, and the plan `check` compares byte for byte
+//! must come out the same on a laptop and in CI.
 
 use std::fmt;
+
+use libm::{exp, log as ln};
 
 /// Erlang B blocking probability for `servers` servers offered `traffic` erlangs, by the
 /// recursion `B₀ = 1, Bₖ = A·Bₖ₋₁ / (k + A·Bₖ₋₁)`. Returns 1 for zero servers; negative or
@@ -88,7 +94,7 @@ impl ErlangC {
         if t < 0.0 {
             return 1.0;
         }
-        self.wait_probability * (-self.decay() * t).exp()
+        self.wait_probability * exp(-self.decay() * t)
     }
 
     /// Share of leads first touched within `t`: `1 − C·e^{−(N − A)·t / work}`.
@@ -114,7 +120,7 @@ impl ErlangC {
         if tail <= 0.0 {
             return f64::INFINITY;
         }
-        (self.wait_probability / tail).ln() / self.decay()
+        ln(self.wait_probability / tail) / self.decay()
     }
 
     /// Occupancy `A / N`.
@@ -177,17 +183,17 @@ fn ln_kummer(a: f64, y: f64) -> Result<f64, ErlangAError> {
         term *= r;
         sum += term;
         if sum > 1e280 {
-            let s = sum.ln();
+            let s = ln(sum);
             scale += s;
             sum = 1.0;
-            term /= s.exp();
+            term /= exp(s);
         }
         #[allow(clippy::cast_precision_loss)]
         let next = y / (a + (m + 1) as f64);
         if next < 1.0 {
             let bound = term * next / (1.0 - next);
             if bound <= 1e-17 * sum {
-                return Ok(scale + sum.ln());
+                return Ok(scale + ln(sum));
             }
         }
         if m >= MAX_TERMS {
@@ -244,7 +250,7 @@ fn log_add_exp(x: f64, y: f64) -> f64 {
         return x;
     }
     let (hi, lo) = if x > y { (x, y) } else { (y, x) };
-    hi + (lo - hi).exp().ln_1p()
+    hi + libm::log1p(exp(lo - hi))
 }
 
 /// Erlang A (M/M/N+M): Poisson arrivals at rate λ, exponential work with mean `1/μ`, N servers,
@@ -295,10 +301,10 @@ impl ErlangA {
         let b = erlang_b(servers, traffic);
         let ln_s = ln_kummer(a, x)?;
         // π_N = B / (1 − B + B·S), in logs.
-        let ln_b = b.ln();
-        let ln_norm = log_add_exp((1.0 - b).ln(), ln_b + ln_s);
+        let ln_b = ln(b);
+        let ln_norm = log_add_exp(ln(1.0 - b), ln_b + ln_s);
         let ln_pi_n = ln_b - ln_norm;
-        let wait_probability = (ln_pi_n + ln_s).exp().clamp(0.0, 1.0);
+        let wait_probability = exp(ln_pi_n + ln_s).clamp(0.0, 1.0);
         // E[queue] = π_N·Σ m·tₘ = P(V > 0)·E[m].
         let mean_queue = wait_probability * kummer_mean_index(a, x)?;
         let abandon_probability =
@@ -351,7 +357,7 @@ impl ErlangA {
 
     fn common(&self, t: f64) -> (f64, f64) {
         let x = self.arrival_rate / self.abandon_rate;
-        let decay = (-self.abandon_rate * t).exp();
+        let decay = exp(-self.abandon_rate * t);
         (x * (1.0 - decay), x * decay)
     }
 
@@ -368,7 +374,7 @@ impl ErlangA {
         let n_mu = f64::from(self.servers) * self.service_rate;
         let (grown, y) = self.common(t);
         let ln_s = ln_kummer(n_mu / self.abandon_rate, y)?;
-        Ok((self.ln_pi_n + grown - n_mu * t + ln_s).exp().clamp(0.0, 1.0))
+        Ok(exp(self.ln_pi_n + grown - n_mu * t + ln_s).clamp(0.0, 1.0))
     }
 
     /// Share of leads touched by a rep within `t` of arriving: not cold, and reached within `t`.
@@ -384,7 +390,7 @@ impl ErlangA {
         let (grown, y) = self.common(t);
         let ln_s1 = ln_kummer(n_mu / theta + 1.0, y)?;
         let late_served = if n_mu > 0.0 {
-            (self.ln_pi_n + (n_mu / (n_mu + theta)).ln() + grown - (n_mu + theta) * t + ln_s1).exp()
+            exp(self.ln_pi_n + ln(n_mu / (n_mu + theta)) + grown - (n_mu + theta) * t + ln_s1)
         } else {
             0.0
         };
