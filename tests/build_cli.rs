@@ -225,3 +225,15 @@ fn bad_now_and_bad_flags_have_distinct_exit_codes() {
     handoff(tmp.path()).args(["build", "--no-such-flag"]).assert().code(2);
     assert!(!tmp.path().join("out").exists(), "a failed build wrote output");
 }
+
+#[test]
+fn without_now_the_build_time_is_in_whole_seconds() {
+    // The clock is read, so only its shape is checked: `2026-11-25T14:03:07Z`, no fraction.
+    let tmp = project();
+    handoff(tmp.path()).args(["build", "briefs/smb-activation.yaml"]).assert().success();
+    let plan: Value =
+        serde_json::from_slice(&fs::read(tmp.path().join(".claude/plans/plan-smb-activation.json")).unwrap()).unwrap();
+    let at = plan["revisions"][0]["at"].as_str().unwrap();
+    assert!(at.parse::<jiff::Timestamp>().is_ok(), "{at}");
+    assert!(!at.contains('.') && at.ends_with('Z') && at.len() == "2026-11-25T14:03:07Z".len(), "{at}");
+}

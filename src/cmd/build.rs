@@ -286,7 +286,9 @@ pub fn build_time(now: Option<&str>) -> Result<Timestamp> {
             epoch.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH: `{epoch}` is not a number of seconds"))?;
         return Timestamp::from_second(secs).with_context(|| format!("SOURCE_DATE_EPOCH: `{epoch}` is out of range"));
     }
-    Ok(Timestamp::now())
+    // Whole seconds: the plan and the packet show the time, and nobody needs its nanoseconds.
+    let now = Timestamp::now();
+    Ok(Timestamp::from_second(now.as_second()).unwrap_or(now))
 }
 
 fn parse_now(text: &str) -> Result<Timestamp> {
