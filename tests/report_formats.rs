@@ -250,3 +250,43 @@ fn max_bytes_sets_the_size_limit() {
     assert!(stderr.contains("over the limit of 2048 bytes"), "{stderr}");
     assert!(!dir.path().join("plans").exists() && !dir.path().join("out").exists());
 }
+
+/// Every SARIF log `handoff` writes is valid against the official SARIF 2.1.0 schema (vendored:
+/// tests/fixtures/sarif/README.md says where it comes from): errors from `validate`, risk
+/// warnings, a missing file (line 0, which SARIF does not allow in a region), and `check`.
+#[test]
+fn sarif_logs_validate_against_the_official_schema() {
+    // The published `language` patterns have a stray `]`, a literal in ECMA-262 regexes but an
+    // error to the Rust engine: escape it, which keeps its ECMA meaning.
+    let text = include_str!("fixtures/sarif/sarif-2.1.0-rtm.5.json");
+    let stray = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert_eq!(text.matches(stray).count(), 2, "the two `language` patterns");
+    let text = text.replace(stray, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
+    let schema: Value = serde_json::from_str(&text).expect("the SARIF schema");
+    let validator = jsonschema::draft4::new(&schema).expect("the SARIF schema compiles");
+    let dir = tempfile::tempdir().unwrap();
+    let understaffed = understaffed_brief(dir.path());
+    let understaffed = understaffed.to_str().unwrap();
+    let runs: [&[&str]; 4] = [
+        &["validate", FILE, "--format", "sarif"],
+        &["validate", understaffed, "--risks", "--format", "sarif"],
+        &["validate", "no/such.yaml", "--format", "sarif"],
+        &["check", "--plans-dir", "no-such-plans", "--format", "sarif"],
+    ];
+    for args in runs {
+        let (_, stdout, stderr) = run(args);
+        let log: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}{stderr}"));
+        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+        assert!(!log["runs"][0]["results"].as_array().unwrap().is_empty(), "{args:?}: no results");
+        // And the schema does bite: a level SARIF does not know, or a line 0, is refused.
+        let mut bad = log.clone();
+        bad["runs"][0]["results"][0]["level"] = "fatal".into();
+        assert!(!validator.is_valid(&bad));
+        if let Some(region) = bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"].get_mut("region") {
+            region["startLine"] = 0.into();
+            bad["runs"][0]["results"][0]["level"] = "error".into();
+            assert!(!validator.is_valid(&bad));
+        }
+    }
+}
