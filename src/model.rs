@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::brief::{
-    AssetKind, Brief, BusinessHours, Day, Dependency, DependencyKind, EnablementItem, Method, Objection, Reps,
-    SlaClock, Status, StepAction,
+    AssetKind, Brief, BusinessHours, Dependency, DependencyKind, EnablementItem, Method, Objection, Reps, SlaClock,
+    Status, StepAction,
 };
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::duration::Duration;
@@ -637,23 +637,10 @@ pub fn calendar_of(zone: &str, hours: &BusinessHours, holidays: &[String], field
         .enumerate()
         .map(|(i, h)| parse_date(h, &format!("{field}holidays[{i}]")))
         .collect::<Result<BTreeSet<Date>>>()?;
-    let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| weekday(*d)).collect();
+    let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| crate::calc::calendar::weekday(*d)).collect();
     let open = hours.open.parse().with_context(|| format!("{field}business_hours.open: `{}`", hours.open))?;
     let close = hours.close.parse().with_context(|| format!("{field}business_hours.close: `{}`", hours.close))?;
     BusinessCalendar::new(zone, &days, open, close, holidays).map_err(|e| anyhow!("{field}business_hours: {e}"))
-}
-
-fn weekday(day: Day) -> jiff::civil::Weekday {
-    use jiff::civil::Weekday as W;
-    match day {
-        Day::Mon => W::Monday,
-        Day::Tue => W::Tuesday,
-        Day::Wed => W::Wednesday,
-        Day::Thu => W::Thursday,
-        Day::Fri => W::Friday,
-        Day::Sat => W::Saturday,
-        Day::Sun => W::Sunday,
-    }
 }
 
 fn hours_view(hours: &BusinessHours, calendar: &BusinessCalendar) -> HoursView {

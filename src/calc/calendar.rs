@@ -272,6 +272,21 @@ pub fn minutes(a: Timestamp, b: Timestamp) -> f64 {
     b.duration_since(a).as_secs_f64() / 60.0
 }
 
+/// The jiff weekday of a brief's day.
+#[must_use]
+pub fn weekday(d: crate::brief::Day) -> Weekday {
+    use crate::brief::Day;
+    match d {
+        Day::Mon => Weekday::Monday,
+        Day::Tue => Weekday::Tuesday,
+        Day::Wed => Weekday::Wednesday,
+        Day::Thu => Weekday::Thursday,
+        Day::Fri => Weekday::Friday,
+        Day::Sat => Weekday::Saturday,
+        Day::Sun => Weekday::Sunday,
+    }
+}
+
 fn weekday_index(d: Weekday) -> usize {
     // to_monday_zero_offset is in 0..=6.
     usize::try_from(d.to_monday_zero_offset()).unwrap_or(0)

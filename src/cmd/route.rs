@@ -28,7 +28,7 @@ use crate::brief::{Brief, Reps, SlaClock};
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::duration::Duration;
 use crate::calc::routing::engine::Failure;
-use crate::calc::routing::synth::{Synthesizer, weekday};
+use crate::calc::routing::synth::Synthesizer;
 use crate::calc::routing::{RoutePath, Router};
 use crate::calc::simulate::{self, Clock};
 use crate::calc::sla::productive_reps;
@@ -687,21 +687,14 @@ fn pod_setup(brief: &Brief, pod: &crate::brief::Pod, options: &ReplayOptions) ->
     let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
     let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
     let holidays = pod.holidays.as_ref().unwrap_or(&brief.holidays);
-    let time = |t: &str| t.parse::<jiff::civil::Time>().map_err(|_| format!("`{t}` is not a time of day (HH:MM)"));
-    let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| weekday(*d)).collect();
-    let calendar = BusinessCalendar::new(
-        zone,
-        &days,
-        time(&hours.open)?,
-        time(&hours.close)?,
-        holidays.iter().filter_map(|h| h.parse::<jiff::civil::Date>().ok()),
-    )
-    .map_err(|e| e.to_string())?;
+    // The same calendar and shrinkage the design's SLA tables use.
+    let calendar = crate::model::calendar_of(zone, hours, holidays, "").map_err(|e| format!("{e:#}"))?;
+    // Only the reps who can take leads: unavailable named reps are skipped, as by the router.
     let available = match &pod.reps {
         Reps::Count(n) => *n,
         Reps::Named(reps) => u32::try_from(reps.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
     };
-    let shrinkage = pod.shrinkage.or(pod.availability.map(|a| 1.0 - a)).unwrap_or(0.0);
+    let shrinkage = crate::model::shrinkage(pod);
     if !(0.0..1.0).contains(&shrinkage) {
         return Err(format!("shrinkage {shrinkage} is not a share from 0 up to 1"));
     }

@@ -21,7 +21,8 @@ use jiff::civil::{Date, Weekday};
 
 use super::coverage::{Cell, Dimension, DimensionKind, MAX_COMBINATIONS, dimensions};
 use super::engine::{Issue, Router, assign_field};
-use crate::brief::{Brief, Day, Method, Reps};
+use crate::brief::{Brief, Method, Reps};
+use crate::calc::calendar::weekday;
 
 /// Stands for an account owner who is no rep of any pod, to force the account-owner fallback.
 pub const UNKNOWN_OWNER: &str = "Unknown Owner";
@@ -112,20 +113,6 @@ impl Clock {
         }
         let s = self.today.pop().unwrap_or(self.open);
         format!("{} {:02}:{:02}:{:02}", self.day, s / 3600, (s / 60) % 60, s % 60)
-    }
-}
-
-/// The jiff weekday of a brief's day.
-#[must_use]
-pub fn weekday(d: Day) -> Weekday {
-    match d {
-        Day::Mon => Weekday::Monday,
-        Day::Tue => Weekday::Tuesday,
-        Day::Wed => Weekday::Wednesday,
-        Day::Thu => Weekday::Thursday,
-        Day::Fri => Weekday::Friday,
-        Day::Sat => Weekday::Saturday,
-        Day::Sun => Weekday::Sunday,
     }
 }
 
