@@ -379,7 +379,7 @@ pub fn replay<R: Read, W: Write>(
     report.missing_fields = router.fields().iter().cloned().zip(missing_counts).collect();
     report.unrouted_reasons = unrouted.into_iter().map(|(f, n)| (router.failure_text(f), n)).collect();
     if let Some(router) = pristine {
-        if streams.iter().any(|s| s.out_of_order) {
+        if streams.iter().any(PodStream::out_of_order) {
             second_pass(&mut streams, router, leads_reader(open().context("cannot reopen the leads file")?), &tz)?;
         }
         report.sla = Some(streams.into_iter().map(PodStream::finish).collect());
@@ -396,7 +396,7 @@ fn second_pass<R: Read>(
     tz: &TimeZone,
 ) -> anyhow::Result<()> {
     let columns = read_header(&mut rdr, &router)?;
-    let mut times: Vec<Option<Vec<i64>>> = streams.iter().map(|s| s.out_of_order.then(Vec::new)).collect();
+    let mut times: Vec<Option<Vec<i64>>> = streams.iter().map(|s| s.out_of_order().then(Vec::new)).collect();
     for_each_row(&mut rdr, &columns, tz, |_, _, item| {
         if let Row::Lead { slots, at } = item {
             // Every lead is routed, as in the first pass, so the router's state evolves alike.
@@ -558,18 +558,25 @@ struct PodStream {
     pod: String,
     /// Leads with an arrival time placed on the pod.
     leads: u64,
-    /// The pod's calendar and service, or why it cannot be replayed.
-    setup: Result<PodSetup, String>,
-    replay: Option<simulate::Replay>,
+    /// The pod's calendar and service (`None` when it cannot be replayed: `state` says why).
+    setup: Option<PodSetup>,
+    state: Stage,
     /// Arrivals not yet replayed, in time order (in-order arrivals append at the back in O(1)).
     pending: VecDeque<i64>,
     /// The latest arrival replayed.
     released: Option<i64>,
-    /// An arrival came earlier than one already replayed: the pod needs the second pass.
-    out_of_order: bool,
     /// The pod was replayed from sorted times in a second pass.
     second_pass: bool,
-    error: Option<String>,
+}
+
+/// Where a pod's SLA replay stands.
+enum Stage {
+    /// Replaying the arrivals as they come.
+    Streaming(Box<simulate::Replay>),
+    /// An arrival came earlier than one already replayed: the pod needs the second pass.
+    OutOfOrder,
+    /// The pod cannot be replayed, and why.
+    Failed(String),
 }
 
 /// What a pod's replay runs with.
@@ -579,38 +586,48 @@ struct PodSetup {
     target: f64,
 }
 
+impl PodSetup {
+    fn start(&self) -> Stage {
+        match simulate::Replay::new(self.calendar.clone(), &self.replay) {
+            Ok(r) => Stage::Streaming(Box::new(r)),
+            Err(e) => Stage::Failed(e.to_string()),
+        }
+    }
+}
+
 impl PodStream {
     fn new(brief: &Brief, pod: &crate::brief::Pod, options: &ReplayOptions) -> Self {
-        let setup = pod_setup(brief, pod, options);
-        let replay = setup.as_ref().ok().map(|s| simulate::Replay::new(s.calendar.clone(), &s.replay));
-        let (replay, error) = match replay {
-            Some(Ok(r)) => (Some(r), None),
-            Some(Err(e)) => (None, Some(e.to_string())),
-            None => (None, None),
+        let (setup, state) = match pod_setup(brief, pod, options) {
+            Ok(setup) => {
+                let state = setup.start();
+                (Some(setup), state)
+            }
+            Err(e) => (None, Stage::Failed(e)),
         };
         Self {
             pod: pod.id.clone(),
             leads: 0,
             setup,
-            replay,
+            state,
             pending: VecDeque::new(),
             released: None,
-            out_of_order: false,
             second_pass: false,
-            error,
         }
+    }
+
+    fn out_of_order(&self) -> bool {
+        matches!(self.state, Stage::OutOfOrder)
     }
 
     fn push(&mut self, t: i64) {
         self.leads += 1;
-        if self.out_of_order || self.replay.is_none() {
+        if !matches!(self.state, Stage::Streaming(_)) {
             return;
         }
         if self.released.is_some_and(|r| t < r) {
             // Too late to put in order: the second pass will sort this pod's times.
-            self.out_of_order = true;
+            self.state = Stage::OutOfOrder;
             self.pending = VecDeque::new();
-            self.replay = None;
             return;
         }
         if self.pending.back().is_none_or(|&last| last <= t) {
@@ -629,29 +646,21 @@ impl PodStream {
 
     fn release(&mut self, t: i64) {
         self.released = Some(t);
-        if let Some(replay) = self.replay.as_mut() {
+        if let Stage::Streaming(replay) = &mut self.state {
             // Times come from parsed timestamps, so they are in range.
             let pushed = jiff::Timestamp::from_second(t)
                 .map_err(|e| e.to_string())
                 .and_then(|at| replay.push(at).map_err(|e| e.to_string()));
             if let Err(e) = pushed {
-                self.error = Some(e);
-                self.replay = None;
+                self.state = Stage::Failed(e);
             }
         }
     }
 
     /// Replay the pod again from the start with all its times, sorted.
     fn replay_sorted(&mut self, sorted: &[i64]) {
-        let Ok(setup) = &self.setup else { return };
-        match simulate::Replay::new(setup.calendar.clone(), &setup.replay) {
-            Ok(r) => self.replay = Some(r),
-            Err(e) => {
-                self.error = Some(e.to_string());
-                return;
-            }
-        }
-        self.out_of_order = false;
+        let Some(setup) = &self.setup else { return };
+        self.state = setup.start();
         self.second_pass = true;
         self.released = None;
         self.pending = VecDeque::new();
@@ -664,19 +673,23 @@ impl PodStream {
         while let Some(t) = self.pending.pop_front() {
             self.release(t);
         }
-        let result = match (&self.setup, &self.replay, &self.error) {
-            (Err(e), _, _) | (Ok(_), _, Some(e)) => Err(e.clone()),
-            (Ok(setup), Some(replay), None) => replay.finish().map_err(|e| e.to_string()).map(|r| PodSlaFigures {
-                productive_reps: setup.replay.reps,
-                sla_minutes: setup.replay.sla_minutes,
-                attainment: r.attainment.mean,
-                attainment_half_width: r.attainment.half_width,
-                cold_share: r.cold_share.mean,
-                after_hours_share: r.after_hours_share,
-                p90_wait_minutes: r.p90_wait_minutes,
-                target: setup.target,
-            }),
-            (Ok(_), None, None) => Err("arrival times out of order and not replayed".to_owned()),
+        let result = match (&self.state, &self.setup) {
+            (Stage::Streaming(replay), Some(setup)) => {
+                replay.finish().map_err(|e| e.to_string()).map(|r| PodSlaFigures {
+                    productive_reps: setup.replay.reps,
+                    sla_minutes: setup.replay.sla_minutes,
+                    attainment: r.attainment.mean,
+                    attainment_half_width: r.attainment.half_width,
+                    cold_share: r.cold_share.mean,
+                    after_hours_share: r.after_hours_share,
+                    p90_wait_minutes: r.p90_wait_minutes,
+                    target: setup.target,
+                })
+            }
+            (Stage::Failed(e), _) => Err(e.clone()),
+            // Not reached: a pod out of order is replayed in the second pass, and a streaming
+            // pod always has its setup.
+            (Stage::OutOfOrder | Stage::Streaming(_), _) => Err("arrival times out of order; not replayed".to_owned()),
         };
         PodSlaReplay { pod: self.pod, leads: self.leads, second_pass: self.second_pass, result }
     }
