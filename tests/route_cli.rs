@@ -297,3 +297,34 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("`created_at` out of time order for east: read the file twice"), "{text}");
 }
+
+/// The second pass re-reads the file; if it is not the same file any more (rewritten meanwhile,
+/// or a pipe read twice), the pods it was for say so instead of reporting another file's
+/// figures. Driven through the library, whose `replay` takes the function that opens the file.
+#[test]
+fn a_file_that_changes_before_the_second_pass_is_reported_not_replayed() {
+    use handoff::calc::routing::Router;
+    use handoff::cmd::route::{ReplayOptions, replay};
+    let brief = handoff::brief::yaml::parse_unchecked(&std::fs::read_to_string(SMALL).unwrap()).unwrap();
+    let start = "2027-02-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap();
+    // Newest first and longer than the reorder buffer, so `east` needs the second pass.
+    let mut text = String::from("created_at,region,employees,account_owner\n");
+    for i in (0..20_000).rev() {
+        let at = start.checked_add(jiff::SignedDuration::from_mins(20 * i)).unwrap();
+        text.push_str(&format!("{at},us-east,2000,\n"));
+    }
+    let mut opened = 0;
+    let open = || {
+        opened += 1;
+        // The second time, the last row is gone.
+        let bytes =
+            if opened == 1 { text.clone() } else { text[..text.trim_end().rfind('\n').unwrap() + 1].to_owned() };
+        Ok(std::io::Cursor::new(bytes))
+    };
+    let router = Router::new(&brief).unwrap();
+    let report = replay(&brief, router, open, None::<&mut std::io::Sink>, &ReplayOptions::default()).unwrap();
+    let east = report.sla.unwrap().into_iter().find(|p| p.pod == "east").unwrap();
+    assert_eq!(east.leads, 20_000);
+    let error = east.result.unwrap_err();
+    assert!(error.contains("found 19999 leads with times for this pod, the first 20000"), "{error}");
+}

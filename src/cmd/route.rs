@@ -410,10 +410,20 @@ fn second_pass<R: Read>(
         Ok(())
     })?;
     for (stream, kept) in streams.iter_mut().zip(times) {
-        if let Some(mut kept) = kept {
-            kept.sort_unstable();
-            stream.replay_sorted(&kept);
+        let Some(mut kept) = kept else { continue };
+        if kept.len() as u64 != stream.leads {
+            // Another file than the first pass read (rewritten meanwhile, or a pipe that cannot
+            // be read twice): its figures would not be this file's.
+            stream.state = Stage::Failed(format!(
+                "the second pass over the file found {} leads with times for this pod, the first {}: the file \
+                 changed or cannot be read twice; sort it by `created_at` (oldest first) to replay in one pass",
+                kept.len(),
+                stream.leads
+            ));
+            continue;
         }
+        kept.sort_unstable();
+        stream.replay_sorted(&kept);
     }
     Ok(())
 }
