@@ -9,34 +9,19 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::example_briefs;
+
 const NOW: &str = "2026-11-25T12:00:00Z";
 const LATER: &str = "2026-12-01T08:30:00Z";
 
 fn handoff(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("handoff").unwrap();
-    cmd.current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env_remove("GITHUB_ACTIONS").env("NO_COLOR", "1");
-    cmd
+    common::handoff_in(dir)
 }
 
-fn example_briefs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
-    let mut briefs: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    briefs.sort();
-    briefs
-}
-
-/// A temporary project with the example briefs and the schema beside them.
+/// A temporary project with the example briefs.
 fn project() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::create_dir_all(tmp.path().join("briefs")).unwrap();
-    for brief in example_briefs() {
-        fs::copy(&brief, tmp.path().join("briefs").join(brief.file_name().unwrap())).unwrap();
-    }
-    tmp
+    common::project_with(&[])
 }
 
 fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -17,27 +17,17 @@ const NOW: &str = "2026-11-25T12:00:00Z";
 const EPOCH: &str = "1795608000";
 const PLANS: &str = ".claude/plans";
 
+mod common;
+
 fn handoff(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("handoff").unwrap();
-    cmd.current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1");
+    let mut cmd = common::handoff_in(dir);
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH);
     cmd
 }
 
 /// A temporary project with the example briefs, built.
 fn built_project() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let briefs = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
-    fs::create_dir_all(tmp.path().join("briefs")).unwrap();
-    for entry in fs::read_dir(briefs).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            fs::copy(&path, tmp.path().join("briefs").join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let tmp = common::project_with(&[]);
     handoff(tmp.path()).args(["build", "--now", NOW]).assert().success();
     tmp
 }

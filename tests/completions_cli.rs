@@ -3,12 +3,10 @@
 
 #![allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 
-use assert_cmd::Command;
 use clap::CommandFactory as _;
 
-fn handoff() -> Command {
-    Command::cargo_bin("handoff").unwrap()
-}
+mod common;
+use common::handoff;
 
 /// Every visible subcommand of the real CLI definition.
 fn subcommands() -> Vec<String> {

@@ -129,9 +129,8 @@ fn apply(text: &str, edits: &[Edit]) -> Vec<u8> {
     bytes
 }
 
-fn example(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs").join(name)).unwrap()
-}
+mod common;
+use common::example;
 
 fn config() -> Config {
     let cases = std::env::var("HANDOFF_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96);

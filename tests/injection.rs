@@ -7,8 +7,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod common;
 
 /// Keys whose values are free text written by people (not ids, enums, dates or numbers).
 const FREE_TEXT: &[&str] = &[
@@ -86,13 +87,7 @@ fn every_free_text_field_is_shown_as_text_never_as_markup() {
     fs::create_dir_all(tmp.path().join("briefs")).unwrap();
     // JSON is YAML: the poisoned brief is written as JSON and read by the same loader.
     fs::write(tmp.path().join("briefs/evil.yaml"), serde_json::to_string_pretty(&value).unwrap()).unwrap();
-    Command::cargo_bin("handoff")
-        .unwrap()
-        .current_dir(tmp.path())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(["build", "--now", "2026-11-25T12:00:00Z"])
-        .assert()
-        .success();
+    common::handoff_in(tmp.path()).args(["build", "--now", "2026-11-25T12:00:00Z"]).assert().success();
 
     let out = tmp.path().join("out/enterprise-pipeline-na");
     let packet = fs::read_to_string(out.join("approval-packet.html")).unwrap();

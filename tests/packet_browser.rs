@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod common;
 
 const NOW: &str = "2026-11-25T12:00:00Z";
 
@@ -125,18 +126,8 @@ fn file_url(path: &Path) -> String {
 
 /// Build every example brief into `dir/out`; the packets, by brief id.
 fn build_examples(dir: &Path) -> Vec<(String, PathBuf)> {
-    let briefs: Vec<PathBuf> = {
-        let mut b: Vec<PathBuf> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        b.sort();
-        b
-    };
-    Command::cargo_bin("handoff")
-        .unwrap()
-        .env_remove("SOURCE_DATE_EPOCH")
+    let briefs = common::example_briefs();
+    common::handoff()
         .arg("build")
         .args(&briefs)
         .arg("--out")

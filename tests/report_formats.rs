@@ -11,7 +11,8 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::ROOT;
 const FILE: &str = "tests/fixtures/report/three-problems.yaml";
 /// 2026-11-25T12:00:00Z: the "today" of risk warnings.
 const EPOCH: &str = "1795608000";
@@ -34,12 +35,8 @@ const EXPECTED: &[(u64, u64, &str, &str)] = &[
 ];
 
 fn handoff() -> Command {
-    let mut cmd = Command::cargo_bin("handoff").unwrap();
-    cmd.current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY");
+    let mut cmd = common::handoff();
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH);
     cmd
 }
 

@@ -14,9 +14,8 @@ fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin!("handoff").to_path_buf()
 }
 
-fn example(name: &str) -> String {
-    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs").join(name)).unwrap()
-}
+mod common;
+use common::example;
 
 fn with_line(text: &str, key: &str, value: &str) -> String {
     let line = text.lines().find(|l| l.starts_with(&format!("{key}: "))).unwrap();

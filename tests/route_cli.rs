@@ -4,15 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const SMALL: &str = "tests/fixtures/route/small.yaml";
 const LEADS: &str = "tests/fixtures/route/leads.csv";
 
-fn handoff() -> Command {
-    Command::cargo_bin("handoff").expect("the handoff binary")
-}
+mod common;
+use common::handoff;
 
 fn json_of(args: &[&str]) -> Value {
     let out = handoff().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();

@@ -3,12 +3,10 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn handoff() -> Command {
-    Command::cargo_bin("handoff").unwrap()
-}
+mod common;
+use common::handoff;
 
 fn json(args: &[&str]) -> Value {
     let out = handoff().arg("sla").args(args).args(["--format", "json"]).output().unwrap();

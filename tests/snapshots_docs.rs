@@ -5,22 +5,12 @@
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
 
 fn build_enterprise() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let brief = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/enterprise-pipeline.yaml");
-    fs::create_dir_all(tmp.path().join("briefs")).unwrap();
-    fs::copy(brief, tmp.path().join("briefs/enterprise-pipeline.yaml")).unwrap();
-    Command::cargo_bin("handoff")
-        .unwrap()
-        .current_dir(tmp.path())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(["build", "--now", "2026-11-25T12:00:00Z"])
-        .assert()
-        .success();
+    let tmp = common::project_with(&["enterprise-pipeline.yaml"]);
+    common::handoff_in(tmp.path()).args(["build", "--now", "2026-11-25T12:00:00Z"]).assert().success();
     tmp
 }
 

@@ -9,10 +9,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::{ROOT, handoff};
 
 type Expected = (usize, usize, &'static str, &'static str);
 
@@ -335,12 +335,6 @@ const TABLE: &[(&str, &[Expected])] = &[
     ("unclosed-quote.yaml", &[(2, 8, "", "invalid YAML: invalid indentation in quoted scalar")]),
     ("complex-key.yaml", &[(3, 3, "", "a key must be plain text, not a list, mapping or alias")]),
 ];
-
-fn handoff() -> Command {
-    let mut cmd = Command::cargo_bin("handoff").unwrap();
-    cmd.current_dir(ROOT).env("NO_COLOR", "1").env_remove("GITHUB_ACTIONS");
-    cmd
-}
 
 /// Run `handoff validate --format json` on paths; exit code and the diagnostics.
 fn validate_json(paths: &[&str]) -> (i32, Vec<Value>) {

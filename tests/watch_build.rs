@@ -112,14 +112,10 @@ impl Watcher {
     }
 }
 
+mod common;
+
 fn project() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let briefs = tmp.path().join("briefs");
-    fs::create_dir_all(&briefs).unwrap();
-    for name in ["smb-activation.yaml", "partner-referrals.yaml"] {
-        fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs").join(name), briefs.join(name)).unwrap();
-    }
-    tmp
+    common::project_with(&["smb-activation.yaml", "partner-referrals.yaml"])
 }
 
 /// Replace a file the way editors save: write a hidden file beside it, then rename, so the
