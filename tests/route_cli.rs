@@ -284,6 +284,11 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
         assert_eq!(&n, s, "{pod}: sorted in a second pass");
     }
     assert_eq!(sorted["by_pod"], newest_first["by_pod"]);
+    // Rows earlier than one above them: none sorted; 499 of each reversed block of 500; all but
+    // the first newest first.
+    assert_eq!(sorted["created_at_out_of_order"], 0);
+    assert_eq!(jittered["created_at_out_of_order"], (N / 500) * 499);
+    assert_eq!(newest_first["created_at_out_of_order"], N - 1);
     let out = handoff()
         .args(["route", SMALL, "--leads"])
         .arg(dir.path().join("newest-first.csv"))
@@ -294,6 +299,18 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("`created_at` out of time order for east: read the file twice"), "{text}");
+    assert!(text.contains("39999 rows have a `created_at` earlier than a row above them"), "{text}");
+    // With `--open-for`, the note says what the order did to routing.
+    let out = handoff()
+        .args(["route", SMALL, "--no-sla", "--open-for", "1d", "--leads"])
+        .arg(dir.path().join("newest-first.csv"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("`--open-for` saw time run backwards"), "{text}");
 }
 
 /// The second pass re-reads the file; if it is not the same file any more (rewritten meanwhile,

@@ -238,6 +238,11 @@ pub struct ReplayReport {
     pub malformed_rows: Vec<(u64, String)>,
     /// Whether the file has a `created_at` column.
     pub has_created_at: bool,
+    /// Rows whose `created_at` is earlier than a row above them. Routing takes rows in file
+    /// order, so with `--open-for` such rows see time run backwards and leads are not released.
+    pub created_at_out_of_order: u64,
+    /// The `--open-for` the leads were routed with, in seconds.
+    pub open_for: Option<i64>,
     /// SLA replay per pod (in the brief's pod order), when `created_at` is present and the
     /// replay was asked for.
     pub sla: Option<Vec<PodSlaReplay>>,
@@ -292,8 +297,11 @@ pub fn replay<R: Read, W: Write>(
         malformed: 0,
         malformed_rows: Vec::new(),
         has_created_at: columns.created_at.is_some(),
+        created_at_out_of_order: 0,
+        open_for: router.open_for(),
         sla: None,
     };
+    let mut latest: Option<i64> = None;
     let mut out = assignments.map(csv::Writer::from_writer);
     if let Some(w) = out.as_mut() {
         w.write_record(["row", "line", "rule", "path", "pod", "rep", "reason"])?;
@@ -311,6 +319,13 @@ pub fn replay<R: Read, W: Write>(
             }
         }
         report.leads_missing_fields += u64::from(any_missing);
+        if let Some(t) = at {
+            if latest.is_some_and(|l| t < l) {
+                report.created_at_out_of_order += 1;
+            } else {
+                latest = Some(t);
+            }
+        }
         let a = router.route(slots, at);
         report.total += 1;
         let counts = &mut by_rule[a.rule.unwrap_or(n_rules)];
@@ -804,6 +819,7 @@ impl ReplayReport {
         obj.insert("by_pod".into(), json!(by_pod));
         obj.insert("by_rep".into(), json!(by_rep));
         obj.insert("by_rule".into(), json!(by_rule));
+        obj.insert("created_at_out_of_order".into(), json!(self.created_at_out_of_order));
         obj.insert("fallback".into(), json!(self.fallback));
         obj.insert("leads_missing_fields".into(), json!(self.leads_missing_fields));
         obj.insert("malformed".into(), json!({"count": self.malformed, "rows": malformed_rows}));
@@ -872,6 +888,18 @@ impl ReplayReport {
                 let _ = writeln!(s, "    {rep:<22} {n:>9}");
             }
         }
+        if self.created_at_out_of_order > 0 {
+            let _ = writeln!(
+                s,
+                "\n{} rows have a `created_at` earlier than a row above them: routing takes rows in file order{}",
+                self.created_at_out_of_order,
+                if self.open_for.is_some() {
+                    ", so `--open-for` saw time run backwards and kept their leads open; sort the export oldest first"
+                } else {
+                    ""
+                }
+            );
+        }
         let _ = writeln!(s, "\nLeads missing fields the rules read: {}", self.leads_missing_fields);
         for (f, n) in &self.missing_fields {
             let _ = writeln!(s, "  {f:<24} {n:>9}");
@@ -934,9 +962,13 @@ impl ReplayReport {
     pub fn to_csv(&self) -> anyhow::Result<String> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(["section", "key", "detail", "value"])?;
-        for (k, v) in
-            [("total", self.total), ("routed", self.routed), ("fallback", self.fallback), ("unrouted", self.unrouted)]
-        {
+        for (k, v) in [
+            ("total", self.total),
+            ("routed", self.routed),
+            ("fallback", self.fallback),
+            ("unrouted", self.unrouted),
+            ("created_at_out_of_order", self.created_at_out_of_order),
+        ] {
             w.write_record(["summary", k, "", &v.to_string()])?;
         }
         for (id, c) in &self.by_rule {

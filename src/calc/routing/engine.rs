@@ -286,6 +286,13 @@ impl Router {
         self
     }
 
+    /// How long a lead stays open against its rep's `max_open`, in seconds (`None`: the whole
+    /// replay).
+    #[must_use]
+    pub fn open_for(&self) -> Option<i64> {
+        self.open_for
+    }
+
     /// The lead fields the rules read, in slot order.
     #[must_use]
     pub fn fields(&self) -> &[String] {
