@@ -725,6 +725,16 @@ pub fn head_count(reps: &Reps) -> u32 {
     }
 }
 
+/// Reps who take new leads: the head count, less named reps marked `available: false` (leave,
+/// ramp-down). The router skips those reps, so the SLA model does not count them either.
+#[must_use]
+pub fn available_reps(reps: &Reps) -> u32 {
+    match reps {
+        Reps::Count(n) => *n,
+        Reps::Named(list) => u32::try_from(list.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
+    }
+}
+
 /// Shrinkage of a pod: given, or 1 − availability, or 0.
 #[must_use]
 pub fn shrinkage(pod: &crate::brief::Pod) -> f64 {
@@ -749,7 +759,10 @@ fn pods_view(brief: &Brief) -> Result<Vec<PodView>> {
                 reps: head_count(&pod.reps),
                 rep_names: match &pod.reps {
                     Reps::Count(_) => Vec::new(),
-                    Reps::Named(list) => list.iter().map(|r| r.name.clone()).collect(),
+                    Reps::Named(list) => list
+                        .iter()
+                        .map(|r| if r.available { r.name.clone() } else { format!("{} (unavailable)", r.name) })
+                        .collect(),
                 },
                 shrinkage: shrinkage(pod),
                 touch_minutes: pod.touch_minutes,
@@ -816,7 +829,7 @@ fn sla_view(
         let input = sla::PodSlaInput {
             leads_per_week,
             touch_minutes: pod.touch_minutes,
-            reps: head_count(&pod.reps),
+            reps: available_reps(&pod.reps),
             shrinkage: shrinkage(pod),
             sla,
             clock,

@@ -141,3 +141,36 @@ fn nonsense_is_refused() {
     let p = pod(600.0, 6, "1h", Clock::Business, Some(1.0));
     assert!(pod_sla(&p).is_err());
 }
+
+/// A named rep marked `available: false` (leave, ramp-down) takes no leads from the router, so
+/// the SLA model does not count them either: the enterprise example's `named-ae` pod lists 6
+/// reps with Sofia Marino on leave, and its SLA table is for 5. Bring her back and it is for 6,
+/// with a higher attainment.
+#[test]
+fn reps_on_leave_are_not_counted_as_capacity() {
+    use handoff::model;
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/briefs/enterprise-pipeline.yaml")).unwrap();
+    let build = |text: &str| {
+        let brief = handoff::brief::yaml::parse_unchecked(text).unwrap();
+        let inputs = model::Inputs {
+            brief: &brief,
+            path: "briefs/enterprise-pipeline.yaml".to_owned(),
+            sha256: "0".repeat(64),
+            now: "2026-11-25T12:00:00Z".parse().unwrap(),
+        };
+        let m = model::build(&inputs).unwrap();
+        let pod = m.pods.iter().find(|p| p.id == "named-ae").unwrap().clone();
+        let sla = m.sla.iter().find(|p| p.pod == "named-ae").unwrap().clone();
+        (pod, sla)
+    };
+    let (pod, on_leave) = build(&text);
+    assert_eq!(pod.reps, 6);
+    assert!(pod.rep_names.contains(&"Sofia Marino (unavailable)".to_owned()), "{:?}", pod.rep_names);
+    assert_eq!(on_leave.reps, 5);
+    let back = text.replacen("{ name: Sofia Marino, available: false }", "{ name: Sofia Marino }", 1);
+    assert_ne!(back, text);
+    let (_, back) = build(&back);
+    assert_eq!(back.reps, 6);
+    assert!(back.attainment > on_leave.attainment, "{} vs {}", back.attainment, on_leave.attainment);
+}

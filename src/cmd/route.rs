@@ -24,7 +24,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
-use crate::brief::{Brief, Reps, SlaClock};
+use crate::brief::{Brief, SlaClock};
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::duration::Duration;
 use crate::calc::routing::engine::Failure;
@@ -727,11 +727,8 @@ fn pod_setup(brief: &Brief, pod: &crate::brief::Pod, options: &ReplayOptions) ->
     let holidays = pod.holidays.as_ref().unwrap_or(&brief.holidays);
     // The same calendar and shrinkage the design's SLA tables use.
     let calendar = crate::model::calendar_of(zone, hours, holidays, "").map_err(|e| format!("{e:#}"))?;
-    // Only the reps who can take leads: unavailable named reps are skipped, as by the router.
-    let available = match &pod.reps {
-        Reps::Count(n) => *n,
-        Reps::Named(reps) => u32::try_from(reps.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
-    };
+    // Only the reps who can take leads, as the router and the design's SLA tables count them.
+    let available = crate::model::available_reps(&pod.reps);
     let shrinkage = crate::model::shrinkage(pod);
     if !(0.0..1.0).contains(&shrinkage) {
         return Err(format!("shrinkage {shrinkage} is not a share from 0 up to 1"));
