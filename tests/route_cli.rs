@@ -289,27 +289,16 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
     assert_eq!(sorted["created_at_out_of_order"], 0);
     assert_eq!(jittered["created_at_out_of_order"], (N / 500) * 499);
     assert_eq!(newest_first["created_at_out_of_order"], N - 1);
-    let out = handoff()
-        .args(["route", SMALL, "--leads"])
-        .arg(dir.path().join("newest-first.csv"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let newest_first_text = |extra: &[&str]| {
+        let mut cmd = handoff();
+        cmd.args(["route", SMALL]).args(extra).arg("--leads").arg(dir.path().join("newest-first.csv"));
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let text = newest_first_text(&[]);
     assert!(text.contains("`created_at` out of time order for east: read the file twice"), "{text}");
     assert!(text.contains("39999 rows have a `created_at` earlier than a row above them"), "{text}");
     // With `--open-for`, the note says what the order did to routing.
-    let out = handoff()
-        .args(["route", SMALL, "--no-sla", "--open-for", "1d", "--leads"])
-        .arg(dir.path().join("newest-first.csv"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = newest_first_text(&["--no-sla", "--open-for", "1d"]);
     assert!(text.contains("`--open-for` saw time run backwards"), "{text}");
 }
 
