@@ -852,12 +852,6 @@ impl Replay {
         Ok(())
     }
 
-    /// Leads pushed so far.
-    #[must_use]
-    pub fn leads(&self) -> u64 {
-        self.leads
-    }
-
     /// What the replay measured.
     ///
     /// # Errors
