@@ -8,6 +8,7 @@ pub mod brief;
 pub mod calc;
 pub mod cli;
 pub mod cmd;
+pub mod diag;
 pub mod model;
 pub mod output;
 pub mod plan;
