@@ -1,0 +1,189 @@
+//! The brief's own facts, ready to print: funnel and score bands, demand, pods.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{HoursView, calendar_of, hours_view, slug};
+use crate::brief::{Brief, Reps};
+
+/// Funnel view.
+#[derive(Debug, Clone, Serialize)]
+pub struct FunnelView {
+    /// Stages as written.
+    pub stages: Vec<crate::brief::Stage>,
+    /// Qualification criteria.
+    pub qualification: Vec<String>,
+    /// Score bands, highest first, with their upper bound.
+    pub bands: Vec<BandView>,
+}
+
+/// A score band with its range.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandView {
+    /// Lowest score (inclusive).
+    pub min: f64,
+    /// Next band's minimum (exclusive), or none for the top band.
+    pub below: Option<f64>,
+    /// Action slug.
+    pub action: String,
+    /// Optional label.
+    pub label: Option<String>,
+    /// The range in words: `80+`, `60–79` (whole scores) or `60 to under 80`.
+    pub range: String,
+}
+
+/// Demand view.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemandView {
+    /// Leads per calendar week.
+    pub leads_per_week: f64,
+    /// Leads per calendar day.
+    pub leads_per_day: f64,
+    /// Mix rows: attribute, value, share.
+    pub mix: Vec<MixRow>,
+}
+
+/// One share of the demand mix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MixRow {
+    /// Attribute.
+    pub attribute: String,
+    /// Value or range.
+    pub value: String,
+    /// Share 0–1.
+    pub share: f64,
+}
+
+/// A pod, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodView {
+    /// Id.
+    pub id: String,
+    /// Display name (the id when none).
+    pub name: String,
+    /// Role (`SDR`).
+    pub role: String,
+    /// Head count.
+    pub reps: u32,
+    /// Named reps (empty for a head count).
+    pub rep_names: Vec<String>,
+    /// Shrinkage 0–1.
+    pub shrinkage: f64,
+    /// Minutes per first touch.
+    pub touch_minutes: f64,
+    /// The pod's zone.
+    pub timezone: String,
+    /// The pod's hours.
+    pub hours: HoursView,
+    /// Mean patience, as written.
+    pub patience: Option<String>,
+}
+
+pub(super) fn funnel_view(brief: &Brief) -> FunnelView {
+    let mut bands = brief.funnel.score_bands.clone();
+    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+    let bands = bands
+        .iter()
+        .enumerate()
+        .map(|(i, band)| {
+            let below = i.checked_sub(1).and_then(|j| bands.get(j)).map(|b| b.min);
+            let whole = |v: f64| v.fract() == 0.0;
+            let range = match below {
+                None => format!("{}+", crate::render::short_number(band.min)),
+                Some(b) if whole(band.min) && whole(b) => {
+                    format!("{}–{}", crate::render::short_number(band.min), crate::render::short_number(b - 1.0))
+                }
+                Some(b) => {
+                    format!("{} to under {}", crate::render::short_number(band.min), crate::render::short_number(b))
+                }
+            };
+            BandView { min: band.min, below, action: slug(&band.action), label: band.label.clone(), range }
+        })
+        .collect();
+    FunnelView { stages: brief.funnel.stages.clone(), qualification: brief.funnel.qualification.clone(), bands }
+}
+
+/// Leads per calendar week from whichever rate the brief gives.
+#[must_use]
+pub fn leads_per_week(brief: &Brief) -> f64 {
+    match (brief.demand.leads_per_week, brief.demand.leads_per_day) {
+        (Some(w), _) => w,
+        (None, Some(d)) => d * 7.0,
+        (None, None) => 0.0,
+    }
+}
+
+pub(super) fn demand_view(brief: &Brief) -> DemandView {
+    let per_week = leads_per_week(brief);
+    let mix = brief
+        .demand
+        .mix
+        .iter()
+        .flat_map(|(attribute, shares)| {
+            shares.iter().map(move |(value, share)| MixRow {
+                attribute: attribute.clone(),
+                value: value.clone(),
+                share: *share,
+            })
+        })
+        .collect();
+    DemandView { leads_per_week: per_week, leads_per_day: per_week / 7.0, mix }
+}
+
+/// Head count and named reps of a pod.
+#[must_use]
+pub fn head_count(reps: &Reps) -> u32 {
+    match reps {
+        Reps::Count(n) => *n,
+        Reps::Named(list) => u32::try_from(list.len()).unwrap_or(u32::MAX),
+    }
+}
+
+/// Reps who take new leads: the head count, less named reps marked `available: false` (leave,
+/// ramp-down). The router skips those reps, so the SLA model does not count them either.
+#[must_use]
+pub fn available_reps(reps: &Reps) -> u32 {
+    match reps {
+        Reps::Count(n) => *n,
+        Reps::Named(list) => u32::try_from(list.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
+    }
+}
+
+/// Shrinkage of a pod: given, or 1 − availability, or 0.
+#[must_use]
+pub fn shrinkage(pod: &crate::brief::Pod) -> f64 {
+    pod.shrinkage.or(pod.availability.map(|a| 1.0 - a)).unwrap_or(0.0)
+}
+
+pub(super) fn pods_view(brief: &Brief) -> Result<Vec<PodView>> {
+    brief
+        .capacity
+        .pods
+        .iter()
+        .enumerate()
+        .map(|(i, pod)| {
+            let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
+            let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
+            let holidays = pod.holidays.as_deref().unwrap_or(&brief.holidays);
+            let calendar = calendar_of(zone, hours, holidays, &format!("capacity.pods[{i}]."))?;
+            Ok(PodView {
+                id: pod.id.clone(),
+                name: pod.name.clone().unwrap_or_else(|| pod.id.clone()),
+                role: slug(&pod.role),
+                reps: head_count(&pod.reps),
+                rep_names: match &pod.reps {
+                    Reps::Count(_) => Vec::new(),
+                    Reps::Named(list) => list
+                        .iter()
+                        .map(|r| if r.available { r.name.clone() } else { format!("{} (unavailable)", r.name) })
+                        .collect(),
+                },
+                shrinkage: shrinkage(pod),
+                touch_minutes: pod.touch_minutes,
+                timezone: zone.to_owned(),
+                hours: hours_view(hours, &calendar),
+                patience: pod.patience.clone(),
+            })
+        })
+        .collect()
+}

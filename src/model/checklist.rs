@@ -1,0 +1,186 @@
+//! The data and tooling checklist: lead fields routing reads, integrations and automation
+//! flows, with owners, status and due dates.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Risk, Severity, parse_date, slug};
+use crate::brief::{Brief, Dependency, DependencyKind, Method, Status};
+use crate::calc::enablement::{self, Flag};
+
+/// Data and tooling checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checklist {
+    /// Lead fields routing and scoring need.
+    pub fields: Vec<FieldItem>,
+    /// Integrations, enrichment and scoring systems.
+    pub integrations: Vec<DependencyView>,
+    /// Automation flows: the brief's plus the ones the design implies.
+    pub automations: Vec<DependencyView>,
+    /// Other dependencies (content, dashboards).
+    pub other: Vec<DependencyView>,
+}
+
+/// A lead field that must exist and be filled.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldItem {
+    /// Field name.
+    pub field: String,
+    /// Why it is needed (`routing condition`, `enrichment`, `territory`, `scoring`).
+    pub needed_for: Vec<String>,
+    /// Rules that read it.
+    pub rules: Vec<String>,
+    /// Who fills it.
+    pub owner: String,
+    /// Status slug.
+    pub status: String,
+}
+
+/// A dependency, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct DependencyView {
+    /// Name.
+    pub name: String,
+    /// Kind slug.
+    pub kind: String,
+    /// Owner (empty when missing: flagged).
+    pub owner: String,
+    /// Status slug.
+    pub status: String,
+    /// Due date.
+    pub due: String,
+    /// Flags (`past-due`, `no-owner` …).
+    pub flags: Vec<String>,
+    /// True when implied by the design rather than listed in the brief.
+    pub implied: bool,
+}
+
+fn dep_view(dep: &Dependency, due: Date, flags: &[Flag]) -> DependencyView {
+    DependencyView {
+        name: dep.name.clone(),
+        kind: slug(&dep.kind),
+        owner: dep.owner.clone().unwrap_or_default(),
+        status: slug(&dep.status),
+        due: due.to_string(),
+        flags: flags.iter().map(slug).collect(),
+        implied: false,
+    }
+}
+
+pub(super) fn checklist(brief: &Brief, launch: Date, today: Date) -> Result<(Checklist, Vec<Risk>)> {
+    let dues = brief
+        .dependencies
+        .iter()
+        .enumerate()
+        .map(|(i, d)| d.due.as_deref().map(|t| parse_date(t, &format!("dependencies[{i}].due"))).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    let scheduled = enablement::schedule_dependencies(&brief.dependencies, &dues, launch, today);
+    let mut risks = Vec::new();
+    let (mut integrations, mut automations, mut other) = (Vec::new(), Vec::new(), Vec::new());
+    for s in &scheduled {
+        let dep = &brief.dependencies[s.index];
+        let view = dep_view(dep, s.due, &s.flags);
+        for flag in &s.flags {
+            let (severity, what) = match flag {
+                Flag::PastDue => (Severity::High, format!("was due {} and is {}", s.due, view.status)),
+                Flag::NoOwner => (Severity::Medium, "has no owner".to_owned()),
+                Flag::Blocked => (Severity::High, "is blocked".to_owned()),
+                Flag::AfterLaunch => (Severity::High, format!("is due {} , after launch on {launch}", s.due)),
+            };
+            risks.push(Risk {
+                severity,
+                area: "dependencies".to_owned(),
+                message: format!("Dependency “{}” {what}.", dep.name),
+                pointer: format!("/dependencies/{}", s.index),
+            });
+        }
+        match dep.kind {
+            DependencyKind::Integration | DependencyKind::Enrichment | DependencyKind::Scoring => {
+                integrations.push(view);
+            }
+            DependencyKind::Automation | DependencyKind::Sequence => automations.push(view),
+            _ => other.push(view),
+        }
+    }
+    // Flows the design implies whether or not the brief lists them: without them the routing,
+    // the SLA timers and the rip-cord exist only on paper.
+    let implied = |name: String, kind: &str| DependencyView {
+        name,
+        kind: kind.to_owned(),
+        owner: "RevOps".to_owned(),
+        status: "to-build".to_owned(),
+        due: launch.to_string(),
+        flags: Vec::new(),
+        implied: true,
+    };
+    for rule in &brief.routing.rules {
+        automations.push(implied(format!("Assignment rule {} in the CRM", rule.id), "automation"));
+    }
+    automations.push(implied("Fallback assignment and unrouted-lead alert".to_owned(), "automation"));
+    automations.push(implied("SLA timers for each escalation rung".to_owned(), "automation"));
+    automations.push(implied("Rip-cord alert to leadership".to_owned(), "automation"));
+
+    let fields = field_items(brief);
+    Ok((Checklist { fields, integrations, automations, other }, risks))
+}
+
+fn field_items(brief: &Brief) -> Vec<FieldItem> {
+    let mut fields: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    let mut need = |field: &str, why: &str, rule: Option<&str>| {
+        let entry = fields.entry(field.to_owned()).or_default();
+        entry.0.insert(why.to_owned());
+        if let Some(rule) = rule {
+            entry.1.insert(rule.to_owned());
+        }
+    };
+    for rule in &brief.routing.rules {
+        for field in rule.when.keys() {
+            need(field, "routing condition", Some(&rule.id));
+        }
+        for assign in std::iter::once(&rule.assign).chain(rule.fallback.as_ref()) {
+            match assign.method {
+                Method::Territory => need(assign.field.as_deref().unwrap_or("region"), "territory", Some(&rule.id)),
+                Method::AccountOwner => {
+                    need(assign.field.as_deref().unwrap_or("account_owner"), "account owner", Some(&rule.id));
+                }
+                _ => {}
+            }
+        }
+    }
+    for field in &brief.routing.enrichment {
+        need(field, "enrichment", None);
+    }
+    if !brief.funnel.score_bands.is_empty() {
+        need("lead_score", "scoring", None);
+    }
+    let enrichment_owner = brief
+        .dependencies
+        .iter()
+        .find(|d| d.kind == DependencyKind::Enrichment)
+        .and_then(|d| d.owner.clone().map(|o| (o, d.status)));
+    let scoring_owner = brief
+        .dependencies
+        .iter()
+        .find(|d| d.kind == DependencyKind::Scoring)
+        .and_then(|d| d.owner.clone().map(|o| (o, d.status)));
+    fields
+        .into_iter()
+        .map(|(field, (why, rules))| {
+            let source = if why.contains("scoring") { scoring_owner.clone() } else { enrichment_owner.clone() };
+            let (owner, status) = match source {
+                Some((owner, status)) => (owner, slug(&status)),
+                None => ("Marketing Ops".to_owned(), slug(&Status::NotStarted)),
+            };
+            FieldItem {
+                field,
+                needed_for: why.into_iter().collect(),
+                rules: rules.into_iter().collect(),
+                owner,
+                status,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,297 @@
+//! Per-pod SLA tables: the queueing model and simulation of each pod, with the head-count
+//! curve its chart draws and the risks they raise.
+
+use anyhow::{Result, anyhow};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Risk, Severity, available_reps, calendar_of, parse_duration, shrinkage};
+use crate::brief::{Brief, SlaClock};
+
+/// The SLA table of one pod.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodSlaView {
+    /// Pod id.
+    pub pod: String,
+    /// Leads reaching the pod per week (from the routing load).
+    pub leads_per_week: f64,
+    /// Leads per open hour.
+    pub arrivals_per_open_hour: f64,
+    /// Head count.
+    pub reps: u32,
+    /// The queue at the open-hours arrival rate (Erlang C, or Erlang A with patience):
+    /// productive reps, traffic, stability, occupancy, wait probability, share within the SLA,
+    /// mean and percentile waits, share going cold. Flattened, so templates read
+    /// `p.occupancy` and so on directly.
+    #[serde(flatten)]
+    pub queue: crate::calc::sla::QueueMetrics,
+    /// Simulated attainment (mean).
+    pub simulated_attainment: f64,
+    /// Half-width of its 95% interval.
+    pub simulated_attainment_ci: f64,
+    /// Simulated p90 wait, minutes on the SLA clock.
+    pub simulated_p90_wait_minutes: f64,
+    /// Simulated share going cold.
+    pub simulated_cold_share: f64,
+    /// Leads simulated.
+    pub simulated_leads: u64,
+    /// Share of leads arriving while the pod is closed.
+    pub after_hours_share: f64,
+    /// Mean leads waiting at an opening (none when the pod never closes).
+    pub backlog_at_opening: Option<f64>,
+    /// Attainment on the brief's clock, from `basis`.
+    pub attainment: f64,
+    /// `erlang_c`, `erlang_a` or `simulation`.
+    pub basis: String,
+    /// Target share.
+    pub target: f64,
+    /// Head count needed for the target (none: unreachable).
+    pub required_reps: Option<u32>,
+    /// Productive reps needed.
+    pub required_productive_reps: Option<u32>,
+    /// SLA the current team can promise at the target, minutes (none: no SLA reaches it).
+    pub promisable_sla_minutes: Option<f64>,
+    /// The SLA, minutes on its clock.
+    pub sla_minutes: f64,
+    /// Whether the pod meets its target.
+    pub meets_target: bool,
+    /// Attainment against productive reps from the queueing formula, for the packet's chart.
+    pub curve: SlaCurve,
+}
+
+/// SLA attainment against productive reps for one pod, from the queueing formula (the
+/// simulation is too slow to sweep), with the current team and the target to mark.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlaCurve {
+    /// The formula the points come from: `erlang_c`, or `erlang_a` when leads go cold.
+    pub formula: String,
+    /// One point per productive head count, increasing.
+    pub points: Vec<CurvePoint>,
+    /// Productive reps today.
+    pub current_productive_reps: u32,
+    /// Target share touched within the SLA.
+    pub target: f64,
+}
+
+/// One point of an [`SlaCurve`].
+#[derive(Debug, Clone, Serialize)]
+pub struct CurvePoint {
+    /// Productive reps.
+    pub productive_reps: u32,
+    /// Head count giving that many productive reps under the pod's shrinkage.
+    pub reps: u32,
+    /// Share touched within the SLA by the formula (0 when the queue grows without bound).
+    pub attainment: f64,
+    /// False when more work arrives than these reps can do (and leads never go cold).
+    pub stable: bool,
+}
+
+/// Highest occupancy a pod is planned for when the brief sets none: beyond about 85%, reps
+/// have no slack for follow-ups and breaks, the usual planning ceiling in workforce management.
+pub const DEFAULT_MAX_OCCUPANCY: f64 = 0.85;
+
+/// Most leads one simulation of a pod may draw (all replications and weeks together). The
+/// default 30 replications of 1 + 4 weeks stay within it up to 2,666 leads a week; above that,
+/// replications (down to 4) and then measured weeks (down to 1) shrink, so a build takes
+/// bounded time whatever the demand (the schema caps it at 200,000 leads a week). The interval
+/// half-widths in the design widen accordingly and are reported as they are.
+pub const SIMULATION_BUDGET: f64 = 400_000.0;
+
+fn simulation_config(seed: u64, leads_per_week: f64) -> crate::calc::simulate::SimConfig {
+    let default = crate::calc::simulate::SimConfig { seed, ..Default::default() };
+    let per_replication = |weeks: u32| leads_per_week * f64::from(default.warmup_weeks + weeks);
+    let mut config = default;
+    if per_replication(config.weeks) * f64::from(config.replications) <= SIMULATION_BUDGET {
+        return config;
+    }
+    // Bounded by the division and the clamp, so the cast is exact.
+    config.replications = ((SIMULATION_BUDGET / per_replication(config.weeks)).floor() as u32).clamp(4, 30);
+    while config.weeks > 1 && per_replication(config.weeks) * f64::from(config.replications) > SIMULATION_BUDGET {
+        config.weeks -= 1;
+    }
+    config
+}
+
+pub(super) fn sla_view(
+    brief: &Brief,
+    load: &crate::calc::routing::coverage::Load,
+    launch: Date,
+    risks: &mut Vec<Risk>,
+) -> Result<Vec<PodSlaView>> {
+    use crate::calc::simulate::Clock;
+    use crate::calc::sla::{self, Risk as SlaRisk};
+    let sla = parse_duration(&brief.response_sla, "response_sla")?;
+    let target = brief.success_metrics.sla_attainment;
+    let max_occupancy = brief.guardrails.max_occupancy.unwrap_or(DEFAULT_MAX_OCCUPANCY);
+    let clock = match brief.sla_clock {
+        SlaClock::Business => Clock::Business,
+        SlaClock::Calendar => Clock::Calendar,
+    };
+    let mut out = Vec::new();
+    for (index, pod) in brief.capacity.pods.iter().enumerate() {
+        let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
+        let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
+        let holidays = pod.holidays.as_deref().unwrap_or(&brief.holidays);
+        let field = format!("capacity.pods[{index}].");
+        let calendar = calendar_of(zone, hours, holidays, &field)?;
+        let start =
+            launch.to_zoned_datetime(calendar.time_zone().clone()).map_err(|e| anyhow!("launch: {e}"))?.timestamp();
+        let leads_per_week = load.by_pod.iter().find(|p| p.pod == pod.id).map_or(0.0, |p| p.leads_per_week);
+        let patience = pod.patience.as_deref().map(|p| parse_duration(p, &format!("{field}patience"))).transpose()?;
+        let input = sla::PodSlaInput {
+            leads_per_week,
+            touch_minutes: pod.touch_minutes,
+            reps: available_reps(&pod.reps),
+            shrinkage: shrinkage(pod),
+            sla,
+            clock,
+            calendar,
+            patience,
+            target,
+            max_occupancy,
+            after_hours_share: brief.demand.after_hours_share,
+            start,
+            // One seed per pod position: reproducible, and pods do not share random streams.
+            simulation: simulation_config(0x5eed_0000 + index as u64, leads_per_week),
+        };
+        let r = sla::pod_sla(&input).map_err(|e| anyhow!("{field}: SLA model: {e}"))?;
+        let pointer = format!("/capacity/pods/{index}");
+        let mut risk = |severity: Severity, message: String| {
+            risks.push(Risk { severity, area: "sla".to_owned(), message, pointer: pointer.clone() });
+        };
+        for flag in &r.risks {
+            match *flag {
+                SlaRisk::AttainmentUnderTarget { attainment, target } => risk(
+                    Severity::High,
+                    format!(
+                        "Pod {} touches {:.1}% of leads within {}, under the {:.0}% target{}.",
+                        pod.id,
+                        attainment * 100.0,
+                        brief.response_sla,
+                        target * 100.0,
+                        match r.required_reps {
+                            Some(n) => format!("; it needs {n} reps"),
+                            None => "; no head count reaches it, because leads that arrive while the pod is closed wait past the SLA or go cold".to_owned(),
+                        }
+                    ),
+                ),
+                SlaRisk::OccupancyAboveMax { occupancy, max } => risk(
+                    Severity::Medium,
+                    format!(
+                        "Pod {} is {:.0}% occupied in open hours, over the {:.0}% ceiling: no slack for follow-ups.",
+                        pod.id,
+                        occupancy * 100.0,
+                        max * 100.0
+                    ),
+                ),
+                SlaRisk::SingleRep => {
+                    risk(Severity::Medium, format!("Pod {} has one rep: nobody covers absence or leave.", pod.id));
+                }
+                SlaRisk::UnstableQueue { traffic_erlangs, productive_reps, required_productive_reps } => risk(
+                    Severity::High,
+                    format!(
+                        "Pod {} cannot keep up: {:.1} erlangs of first-touch work for {} productive reps, so the queue grows without bound{}.",
+                        pod.id,
+                        traffic_erlangs,
+                        productive_reps,
+                        match required_productive_reps {
+                            Some(n) => format!("; it needs {n} productive reps"),
+                            None => String::new(),
+                        }
+                    ),
+                ),
+            }
+        }
+        if leads_per_week == 0.0 {
+            risk(Severity::Low, format!("Pod {} receives no leads from the routing and demand mix.", pod.id));
+        }
+        out.push(PodSlaView {
+            pod: pod.id.clone(),
+            leads_per_week,
+            arrivals_per_open_hour: r.open_hours_arrivals_per_hour,
+            reps: input.reps,
+            queue: r.queue,
+            simulated_attainment: r.simulated.attainment.mean,
+            simulated_attainment_ci: r.simulated.attainment.half_width,
+            simulated_p90_wait_minutes: r.simulated.p90_wait_minutes.mean,
+            simulated_cold_share: r.simulated.cold_share.mean,
+            simulated_leads: r.simulated.leads,
+            after_hours_share: r.after_hours_share,
+            backlog_at_opening: r.backlog_at_opening.map(|b| b.mean),
+            attainment: r.attainment,
+            basis: r.basis.as_str().to_owned(),
+            target,
+            required_reps: r.required_reps,
+            required_productive_reps: r.required_productive_reps,
+            promisable_sla_minutes: r.promisable_sla_minutes.filter(|m| m.is_finite()),
+            sla_minutes: r.sla_minutes,
+            meets_target: r.attainment >= target,
+            curve: sla_curve(&input, &r, target),
+        });
+    }
+    // Attributes the rules read that the demand mix does not split: the load there is a guess.
+    let unstated: Vec<String> = crate::calc::routing::coverage::used_fields(brief)
+        .into_iter()
+        .filter(|f| !brief.demand.mix.contains_key(f))
+        .collect();
+    if !unstated.is_empty() {
+        risks.push(Risk {
+            severity: Severity::Low,
+            area: "demand".to_owned(),
+            message: format!(
+                "The demand mix gives no shares for {}: the load per pod assumes values split evenly (present/absent half and half).",
+                unstated.join(", ")
+            ),
+            pointer: "/demand".to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// Points a chart needs at most: enough to reach 99% from an unstable queue in every example,
+/// few enough to draw quickly.
+const CURVE_MAX_POINTS: usize = 120;
+
+/// Attainment against productive reps at the pod's open-hours arrival rate, by the queueing
+/// formula the SLA table reports (Erlang C, or Erlang A with patience). Starts at the largest
+/// head count that cannot keep up (or at the current team when that is smaller) and runs past
+/// both the current team and 99% attainment.
+fn sla_curve(input: &crate::calc::sla::PodSlaInput, r: &crate::calc::sla::PodSla, target: f64) -> SlaCurve {
+    use crate::calc::sla::{QueueInput, queue_metrics, reps_for_productive};
+    let current = r.productive_reps;
+    let patience = input.patience.map(|p| p.calendar_minutes());
+    // Traffic is finite and non-negative (validated); the floor fits a u32 for any real pod.
+    let traffic = r.queue.traffic_erlangs;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let unstable_up_to = if traffic.is_finite() && traffic >= 0.0 { traffic.floor().min(1e6) as u32 } else { 0 };
+    let first = unstable_up_to.min(current).max(1);
+    let mut points = Vec::new();
+    let mut n = first;
+    loop {
+        let metrics = queue_metrics(&QueueInput {
+            arrivals_per_hour: r.open_hours_arrivals_per_hour,
+            touch_minutes: input.touch_minutes,
+            productive_reps: n,
+            sla_minutes: r.sla_minutes,
+            patience_minutes: patience,
+        });
+        let (attainment, stable) = match metrics {
+            Ok(m) => (m.service_level.unwrap_or(0.0), m.stable),
+            Err(_) => (0.0, false),
+        };
+        points.push(CurvePoint {
+            productive_reps: n,
+            reps: reps_for_productive(n, input.shrinkage),
+            attainment,
+            stable,
+        });
+        let past_current = n >= current.saturating_add(2);
+        let reached = attainment >= 0.99 && attainment >= target;
+        if (past_current && reached) || points.len() >= CURVE_MAX_POINTS || n == u32::MAX {
+            break;
+        }
+        n += 1;
+    }
+    let formula = if patience.is_some() { "erlang_a" } else { "erlang_c" };
+    SlaCurve { formula: formula.to_owned(), points, current_productive_reps: current, target }
+}
