@@ -1,7 +1,7 @@
 //! `handoff serve`: the output directory on localhost, with pages that reload on rebuild.
 //!
 //! Run beside `handoff build --watch`, this gives the edit-and-look loop of a static-site
-//! generator. The HTTP handling, file serving and reload injection are in [`crate::preview`];
+//! generator. The HTTP handling, file serving and reload injection are in `crate::preview`;
 //! this command checks the directory, binds 127.0.0.1 and says where to look.
 
 use std::io::Write as _;

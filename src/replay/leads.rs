@@ -183,3 +183,21 @@ pub(super) fn for_each_row<R: Read>(
         each(row, line, Row::Lead { slots, at })?;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_at_is_rfc3339_or_a_civil_time_in_the_zone() {
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let utc = "2027-02-01T14:30:00Z".parse::<jiff::Timestamp>().unwrap().as_second();
+        assert_eq!(parse_created_at("2027-02-01T14:30:00Z", &ny), Some(utc));
+        assert_eq!(parse_created_at(" 2027-02-01T09:30:00-05:00 ", &ny), Some(utc));
+        assert_eq!(parse_created_at("2027-02-01 09:30", &ny), Some(utc));
+        assert_eq!(parse_created_at("2027-02-01 09:30:00", &ny), Some(utc));
+        // A bare date is not an arrival time.
+        assert_eq!(parse_created_at("2027-02-01", &ny), None);
+        assert_eq!(parse_created_at("yesterday", &ny), None);
+    }
+}

@@ -1,7 +1,7 @@
 //! The replay of a lead export through a brief's routing: what `handoff route --leads` reports.
 //!
-//! The replay streams the CSV ([`leads`]: one reused record; memory does not grow with the
-//! file), assigns every well-formed row with the [`Router`], and tallies ([`tally`]) totals per
+//! The replay streams the CSV (`leads`: one reused record; memory does not grow with the
+//! file), assigns every well-formed row with the [`Router`], and tallies (`tally`) totals per
 //! rule, pod and rep, fallbacks, unrouted leads with reasons, and leads missing fields the rules
 //! read. A malformed row (ragged, invalid UTF-8, an oversized field, an unreadable `created_at`)
 //! is counted with its line number and skipped; the run goes on. A column the rules read that
@@ -10,7 +10,7 @@
 //! Leads stay open for the whole replay unless the router was given how long a rep keeps one
 //! (see [`crate::calc::routing::engine`]).
 //!
-//! With `created_at`, each pod's leads also stream through its SLA replay ([`sla_stream`]) as
+//! With `created_at`, each pod's leads also stream through its SLA replay (`sla_stream`) as
 //! they are routed, behind a reorder buffer of [`REORDER_WINDOW`] leads; a pod whose times are
 //! further out of order is replayed from a second pass over the file that keeps only its times,
 //! sorted.
