@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use handoff::brief::yaml::parse_unchecked;
 use handoff::calc::routing::Router;
 use handoff::calc::routing::synth::Synthesizer;
-use handoff::cmd::route::{ReplayOptions, replay};
+use handoff::replay::{ReplayOptions, replay};
 
 const LEADS: u64 = 1_000_000;
 

@@ -308,7 +308,7 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
 #[test]
 fn a_file_that_changes_before_the_second_pass_is_reported_not_replayed() {
     use handoff::calc::routing::Router;
-    use handoff::cmd::route::{ReplayOptions, replay};
+    use handoff::replay::{ReplayOptions, replay};
     let brief = handoff::brief::yaml::parse_unchecked(&std::fs::read_to_string(SMALL).unwrap()).unwrap();
     let start = "2027-02-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap();
     // Newest first and longer than the reorder buffer, so `east` needs the second pass.

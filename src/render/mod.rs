@@ -15,6 +15,7 @@
 //! Mermaid block for the drawn tree.
 
 pub mod packet;
+pub(crate) mod route;
 pub mod svg;
 
 use std::fs;

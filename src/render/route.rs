@@ -1,0 +1,236 @@
+//! The three formats of `handoff route`'s report: text for a person, JSON (keys sorted) and
+//! `section,key,detail,value` CSV rows for tools.
+//!
+//! The replay ([`crate::replay`]) returns counts and figures; every word and number format of
+//! its report is written here.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::replay::ReplayReport;
+
+/// A replay's report as one JSON object (keys sorted).
+#[must_use]
+pub(crate) fn json(report: &ReplayReport) -> Value {
+    let mut by_rule = BTreeMap::new();
+    for (id, c) in &report.by_rule {
+        by_rule.insert(
+            id.clone(),
+            json!({"leads": c.iter().sum::<u64>(), "primary": c[0], "rule_fallback": c[1], "fallback": c[2], "unrouted": c[3]}),
+        );
+    }
+    let by_pod: BTreeMap<&str, Value> =
+        report.by_pod.iter().map(|(p, n, q)| (p.as_str(), json!({"leads": n, "queue": q}))).collect();
+    let by_rep: BTreeMap<&str, BTreeMap<&str, u64>> = report
+        .by_rep
+        .iter()
+        .map(|(p, reps)| (p.as_str(), reps.iter().map(|(r, n)| (r.as_str(), *n)).collect()))
+        .collect();
+    let missing: BTreeMap<&str, u64> = report.missing_fields.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+    let malformed_rows: Vec<Value> =
+        report.malformed_rows.iter().map(|(line, msg)| json!({"line": line, "message": msg})).collect();
+    let mut obj = serde_json::Map::new();
+    obj.insert("by_pod".into(), json!(by_pod));
+    obj.insert("by_rep".into(), json!(by_rep));
+    obj.insert("by_rule".into(), json!(by_rule));
+    obj.insert("created_at_out_of_order".into(), json!(report.created_at_out_of_order));
+    obj.insert("fallback".into(), json!(report.fallback));
+    obj.insert("leads_missing_fields".into(), json!(report.leads_missing_fields));
+    obj.insert("malformed".into(), json!({"count": report.malformed, "rows": malformed_rows}));
+    obj.insert("missing_fields".into(), json!(missing));
+    obj.insert("routed".into(), json!(report.routed));
+    obj.insert(
+        "sla".into(),
+        match &report.sla {
+            None => Value::Null,
+            Some(pods) => Value::Object(
+                pods.iter()
+                    .map(|p| {
+                        let v = match &p.result {
+                            Ok(f) => json!({
+                                "leads": p.leads,
+                                "productive_reps": f.productive_reps,
+                                "sla_minutes": f.sla_minutes,
+                                "attainment": f.attainment,
+                                "attainment_half_width": f.attainment_half_width,
+                                "cold_share": f.cold_share,
+                                "after_hours_share": f.after_hours_share,
+                                "p90_wait_minutes": f.p90_wait_minutes,
+                                "target": f.target,
+                                "meets_target": f.attainment >= f.target,
+                                "second_pass": p.second_pass,
+                            }),
+                            Err(e) => json!({"leads": p.leads, "error": e, "second_pass": p.second_pass}),
+                        };
+                        (p.pod.clone(), v)
+                    })
+                    .collect(),
+            ),
+        },
+    );
+    obj.insert("total".into(), json!(report.total));
+    obj.insert("unrouted".into(), json!(report.unrouted));
+    obj.insert("unrouted_reasons".into(), json!(report.unrouted_reasons));
+    sorted(Value::Object(obj))
+}
+
+/// A replay's report as readable text; `source` names the leads file.
+#[must_use]
+pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let pct = |n: u64| if report.total == 0 { 0.0 } else { 100.0 * n as f64 / report.total as f64 };
+    let _ = writeln!(s, "{} leads replayed from {source}", report.total);
+    let _ = writeln!(s, "  routed by their rule   {:>9}  {:5.1}%", report.routed, pct(report.routed));
+    let _ = writeln!(s, "  placed by a fallback   {:>9}  {:5.1}%", report.fallback, pct(report.fallback));
+    let _ = writeln!(s, "  unrouted               {:>9}  {:5.1}%", report.unrouted, pct(report.unrouted));
+    for (reason, n) in &report.unrouted_reasons {
+        let _ = writeln!(s, "    {n:>9}  {reason}");
+    }
+    let _ = writeln!(s, "\nBy rule (primary / rule fallback / routing fallback / unrouted):");
+    for (id, c) in &report.by_rule {
+        let _ = writeln!(s, "  {id:<24} {:>9} {:>9} {:>9} {:>9}", c[0], c[1], c[2], c[3]);
+    }
+    let _ = writeln!(s, "\nBy pod and rep:");
+    for ((pod, n, q), (_, reps)) in report.by_pod.iter().zip(&report.by_rep) {
+        let _ = writeln!(
+            s,
+            "  {pod:<24} {n:>9}{}",
+            if *q > 0 { format!("  ({q} in the pod queue)") } else { String::new() }
+        );
+        for (rep, n) in reps {
+            let _ = writeln!(s, "    {rep:<22} {n:>9}");
+        }
+    }
+    if report.created_at_out_of_order > 0 {
+        let _ = writeln!(
+            s,
+            "\n{} rows have a `created_at` earlier than a row above them: routing takes rows in file order{}",
+            report.created_at_out_of_order,
+            if report.open_for.is_some() {
+                ", so `--open-for` saw time run backwards and kept their leads open; sort the export oldest first"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = writeln!(s, "\nLeads missing fields the rules read: {}", report.leads_missing_fields);
+    for (f, n) in &report.missing_fields {
+        let _ = writeln!(s, "  {f:<24} {n:>9}");
+    }
+    if report.malformed > 0 {
+        let _ = writeln!(s, "\nMalformed rows skipped: {}", report.malformed);
+        for (line, msg) in &report.malformed_rows {
+            let _ = writeln!(s, "  line {line}: {msg}");
+        }
+        if report.malformed as usize > report.malformed_rows.len() {
+            let _ = writeln!(s, "  … and {} more", report.malformed as usize - report.malformed_rows.len());
+        }
+    }
+    match &report.sla {
+        Some(pods) => {
+            let _ = writeln!(s, "\nSLA replayed from `created_at` (share touched within the SLA, per pod):");
+            for p in pods {
+                match &p.result {
+                    Ok(f) => {
+                        let _ = writeln!(
+                            s,
+                            "  {:<24} {:>9} leads  {:5.1}% ± {:.1}  target {:.0}%{}  p90 wait {:.0} min  after hours {:.0}%",
+                            p.pod,
+                            p.leads,
+                            100.0 * f.attainment,
+                            100.0 * f.attainment_half_width,
+                            100.0 * f.target,
+                            if f.attainment >= f.target { "" } else { " (missed)" },
+                            f.p90_wait_minutes,
+                            100.0 * f.after_hours_share,
+                        );
+                    }
+                    Err(e) => {
+                        let _ = writeln!(s, "  {:<24} {:>9} leads  not replayed: {e}", p.pod, p.leads);
+                    }
+                }
+            }
+            let resorted: Vec<&str> = pods.iter().filter(|p| p.second_pass).map(|p| p.pod.as_str()).collect();
+            if !resorted.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "  (`created_at` out of time order for {}: read the file twice to sort their times; \
+                     an export sorted oldest first is replayed in one pass)",
+                    resorted.join(", ")
+                );
+            }
+        }
+        None if !report.has_created_at => {
+            let _ = writeln!(s, "\nNo `created_at` column: SLA replay skipped.");
+        }
+        None => {}
+    }
+    s
+}
+
+/// A replay's report as CSV rows: `section,key,detail,value`.
+///
+/// # Errors
+/// Never in practice (writing to memory).
+pub(crate) fn csv(report: &ReplayReport) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["section", "key", "detail", "value"])?;
+    for (k, v) in [
+        ("total", report.total),
+        ("routed", report.routed),
+        ("fallback", report.fallback),
+        ("unrouted", report.unrouted),
+        ("created_at_out_of_order", report.created_at_out_of_order),
+    ] {
+        w.write_record(["summary", k, "", &v.to_string()])?;
+    }
+    for (id, c) in &report.by_rule {
+        for (name, v) in ["primary", "rule_fallback", "fallback", "unrouted"].iter().zip(c) {
+            w.write_record(["rule", id, name, &v.to_string()])?;
+        }
+    }
+    for (pod, n, q) in &report.by_pod {
+        w.write_record(["pod", pod, "leads", &n.to_string()])?;
+        w.write_record(["pod", pod, "queue", &q.to_string()])?;
+    }
+    for (pod, reps) in &report.by_rep {
+        for (rep, n) in reps {
+            w.write_record(["rep", pod, rep, &n.to_string()])?;
+        }
+    }
+    for (reason, n) in &report.unrouted_reasons {
+        w.write_record(["unrouted", reason, "", &n.to_string()])?;
+    }
+    for (f, n) in &report.missing_fields {
+        w.write_record(["missing_field", f, "", &n.to_string()])?;
+    }
+    for (line, msg) in &report.malformed_rows {
+        w.write_record(["malformed", &line.to_string(), msg, "1"])?;
+    }
+    for p in report.sla.iter().flatten() {
+        match &p.result {
+            Ok(f) => {
+                w.write_record(["sla", &p.pod, "leads", &p.leads.to_string()])?;
+                w.write_record(["sla", &p.pod, "attainment", &f.attainment.to_string()])?;
+                w.write_record(["sla", &p.pod, "p90_wait_minutes", &f.p90_wait_minutes.to_string()])?;
+            }
+            Err(e) => w.write_record(["sla", &p.pod, "error", e])?,
+        }
+    }
+    Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
+}
+
+/// Sort every object's keys (serde_json keeps insertion order under `preserve_order`).
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}

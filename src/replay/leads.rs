@@ -1,0 +1,203 @@
+//! Reading a lead export: the header and the columns the rules read, then every data row as a
+//! lead or a malformed row with the line an editor shows for it.
+//!
+//! The reader streams (one reused record; memory does not grow with the file). A malformed row
+//! (ragged, invalid UTF-8, an oversized field, an unreadable `created_at`) is handed over with its
+//! reason so the replay can count it and go on; a column the rules read that the header lacks
+//! stops the run before any row is read.
+
+use std::io::{Read, Write};
+
+use anyhow::{Context as _, bail};
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+use crate::calc::routing::Router;
+use crate::calc::routing::synth::Synthesizer;
+
+/// Largest field accepted, in bytes; a longer one makes its row malformed.
+pub(crate) const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// Parse `created_at`: RFC 3339 (with offset), or `YYYY-MM-DD HH:MM[:SS]` in `tz`.
+#[must_use]
+pub(crate) fn parse_created_at(text: &str, tz: &TimeZone) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Some(ts.as_second());
+    }
+    // A civil time needs at least `YYYY-MM-DD HH:MM`; a bare date is not an arrival time.
+    if t.len() < 16 {
+        return None;
+    }
+    let dt: DateTime = t.parse().ok()?;
+    tz.to_ambiguous_timestamp(dt).compatible().ok().map(jiff::Timestamp::as_second)
+}
+
+/// Write synthetic leads as a lead export: a header naming the columns, then one row per lead.
+///
+/// # Errors
+/// Writing fails.
+pub(crate) fn write_synthetic<W: Write>(synth: Synthesizer, w: &mut W) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(synth.columns())?;
+    for row in synth {
+        csv.write_record(&row)?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Where the columns of a leads file are.
+pub(super) struct Columns {
+    /// The header's names, trimmed (a byte-order mark dropped).
+    header: Vec<String>,
+    /// Column of each field the rules read, in the router's field order.
+    pub(super) fields: Vec<usize>,
+    /// Column of `created_at`, when present.
+    pub(super) created_at: Option<usize>,
+    /// Line breaks inside the header's quoted fields.
+    header_breaks: u64,
+}
+
+/// A CSV reader for a lead export: rows of any length (a ragged row is reported, not fatal),
+/// the header read by [`read_header`].
+pub(super) fn leads_reader<R: Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input)
+}
+
+/// Line breaks inside a record's fields (quoted newlines).
+fn newlines(rec: &csv::ByteRecord) -> u64 {
+    rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// Read the header row and find the columns the rules read; a missing one is an error before
+/// any row is routed.
+pub(super) fn read_header<R: Read>(rdr: &mut csv::Reader<R>, router: &Router) -> anyhow::Result<Columns> {
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).context("cannot read the header row")? {
+        bail!("the file is empty: expected a header row naming the lead fields");
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let f = if i == 0 { f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f) } else { f };
+            String::from_utf8_lossy(f).trim().to_owned()
+        })
+        .collect();
+    let find = |name: &str| {
+        header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+    };
+    let columns: Vec<Option<usize>> = router.fields().iter().map(|f| find(f)).collect();
+    let missing: Vec<&str> =
+        router.fields().iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
+    if !missing.is_empty() {
+        bail!(
+            "missing column{} {} that the routing rules read; the header has: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            header.join(", ")
+        );
+    }
+    let created_at = find("created_at");
+    Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header_breaks: newlines(&rec), header })
+}
+
+/// One data row as [`for_each_row`] hands it over.
+pub(super) enum Row<'a> {
+    /// A well-formed lead: the fields the rules read (trimmed; `None` when empty) and its
+    /// arrival (seconds since the epoch) when it has one.
+    Lead { slots: &'a [Option<&'a str>], at: Option<i64> },
+    /// A row that cannot be routed, and why.
+    Malformed(String),
+}
+
+/// Read every data row after the header, handing `each` its 1-based row number, the line an
+/// editor shows for it, and the row. One record is reused: memory does not grow with the file.
+pub(super) fn for_each_row<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    columns: &Columns,
+    tz: &TimeZone,
+    mut each: impl FnMut(u64, u64, Row<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let header = &columns.header;
+    let mut rec = csv::ByteRecord::new();
+    let mut row: u64 = 0;
+    // The csv crate counts records' line breaks, not those inside quoted fields; adding the
+    // latter gives the line an editor shows.
+    let mut embedded_breaks = columns.header_breaks;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => return Err(e).context("cannot read the leads file"),
+                _ => {
+                    row += 1;
+                    let line = e.position().map_or(0, csv::Position::line) + embedded_breaks;
+                    each(row, line, Row::Malformed(e.to_string()))?;
+                    continue;
+                }
+            },
+        }
+        row += 1;
+        let line = rec.position().map_or(0, csv::Position::line) + embedded_breaks;
+        embedded_breaks += newlines(&rec);
+        if rec.len() != header.len() {
+            each(row, line, Row::Malformed(format!("row has {} fields, the header has {}", rec.len(), header.len())))?;
+            continue;
+        }
+        if std::str::from_utf8(rec.as_slice()).is_err() {
+            each(row, line, Row::Malformed("row is not valid UTF-8".to_owned()))?;
+            continue;
+        }
+        if let Some((i, f)) = rec.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_BYTES) {
+            let msg = format!("field `{}` is {} bytes (limit {MAX_FIELD_BYTES})", header[i], f.len());
+            each(row, line, Row::Malformed(msg))?;
+            continue;
+        }
+        let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
+        let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => match parse_created_at(t, tz) {
+                Some(s) => Some(s),
+                None => {
+                    let msg = format!("`created_at` `{t}` is not RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`");
+                    each(row, line, Row::Malformed(msg))?;
+                    continue;
+                }
+            },
+        };
+        // Slots borrow this row's record: on the stack for the usual handful of fields.
+        let mut stack_slots: [Option<&str>; 32] = [None; 32];
+        let mut heap_slots: Vec<Option<&str>> = Vec::new();
+        let slots: &mut [Option<&str>] = if columns.fields.len() <= stack_slots.len() {
+            &mut stack_slots[..columns.fields.len()]
+        } else {
+            heap_slots.resize(columns.fields.len(), None);
+            &mut heap_slots[..]
+        };
+        for (slot, &col) in slots.iter_mut().zip(&columns.fields) {
+            *slot = text(col).map(str::trim).filter(|v| !v.is_empty());
+        }
+        each(row, line, Row::Lead { slots, at })?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_at_is_rfc3339_or_a_civil_time_in_the_zone() {
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let utc = "2027-02-01T14:30:00Z".parse::<jiff::Timestamp>().unwrap().as_second();
+        assert_eq!(parse_created_at("2027-02-01T14:30:00Z", &ny), Some(utc));
+        assert_eq!(parse_created_at(" 2027-02-01T09:30:00-05:00 ", &ny), Some(utc));
+        assert_eq!(parse_created_at("2027-02-01 09:30", &ny), Some(utc));
+        assert_eq!(parse_created_at("2027-02-01 09:30:00", &ny), Some(utc));
+        // A bare date is not an arrival time.
+        assert_eq!(parse_created_at("2027-02-01", &ny), None);
+        assert_eq!(parse_created_at("yesterday", &ny), None);
+    }
+}

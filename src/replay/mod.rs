@@ -1,0 +1,197 @@
+//! The replay of a lead export through a brief's routing: what `handoff route --leads` reports.
+//!
+//! The replay streams the CSV (`leads`: one reused record; memory does not grow with the
+//! file), assigns every well-formed row with the [`Router`], and tallies (`tally`) totals per
+//! rule, pod and rep, fallbacks, unrouted leads with reasons, and leads missing fields the rules
+//! read. A malformed row (ragged, invalid UTF-8, an oversized field, an unreadable `created_at`)
+//! is counted with its line number and skipped; the run goes on. A column the rules read that
+//! the header lacks stops the run before any work.
+//!
+//! Leads stay open for the whole replay unless the router was given how long a rep keeps one
+//! (see [`crate::calc::routing::engine`]).
+//!
+//! With `created_at`, each pod's leads also stream through its SLA replay (`sla_stream`) as
+//! they are routed, behind a reorder buffer of [`REORDER_WINDOW`] leads; a pod whose times are
+//! further out of order is replayed from a second pass over the file that keeps only its times,
+//! sorted.
+//!
+//! It lives in the library, not in the command, so tests and benches drive it directly; the
+//! words and formats of its report are in [`crate::render`].
+
+mod assignments;
+mod leads;
+mod sla_stream;
+mod tally;
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+
+use anyhow::Context as _;
+use jiff::tz::TimeZone;
+
+use crate::brief::Brief;
+use crate::calc::routing::Router;
+
+use assignments::Assignments;
+use leads::{Row, for_each_row, leads_reader, read_header};
+use sla_stream::PodStream;
+use tally::Tally;
+
+pub(crate) use leads::write_synthetic;
+pub use sla_stream::REORDER_WINDOW;
+pub use tally::MAX_LISTED_MALFORMED;
+
+/// How to replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplayOptions {
+    /// Replay the SLA per pod from `created_at` (keeps one timestamp per routed lead).
+    pub sla: bool,
+    /// Seed for the simulated work times of the SLA replay.
+    pub seed: u64,
+    /// Replications of the SLA replay (for its confidence interval).
+    pub replications: u32,
+}
+
+impl Default for ReplayOptions {
+    fn default() -> Self {
+        Self { sla: true, seed: 1, replications: SLA_REPLICATIONS }
+    }
+}
+
+/// Replications of the SLA replay by default.
+pub const SLA_REPLICATIONS: u32 = 5;
+
+/// SLA attainment of one pod, replayed from real arrival times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodSlaReplay {
+    /// Pod id.
+    pub pod: String,
+    /// Leads with an arrival time placed on the pod.
+    pub leads: u64,
+    /// The file's `created_at` times were out of order for this pod beyond
+    /// [`REORDER_WINDOW`], so its times were collected in a second pass over the file and sorted.
+    pub second_pass: bool,
+    /// The replay's result, or why it could not run.
+    pub result: Result<PodSlaFigures, String>,
+}
+
+/// The figures of a pod's SLA replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodSlaFigures {
+    /// Productive reps (available reps after shrinkage).
+    pub productive_reps: u32,
+    /// SLA in minutes on the brief's clock.
+    pub sla_minutes: f64,
+    /// Share touched within the SLA (mean over replications).
+    pub attainment: f64,
+    /// Half-width of its 95% interval.
+    pub attainment_half_width: f64,
+    /// Share that went cold before a touch.
+    pub cold_share: f64,
+    /// Share arriving while the pod was closed.
+    pub after_hours_share: f64,
+    /// 90th percentile of the wait, minutes on the SLA clock.
+    pub p90_wait_minutes: f64,
+    /// The brief's attainment target.
+    pub target: f64,
+}
+
+/// What a replay found.
+#[derive(Debug, Clone)]
+pub struct ReplayReport {
+    /// Well-formed rows routed (routed + fallback + unrouted).
+    pub total: u64,
+    /// Placed by their rule's own method.
+    pub routed: u64,
+    /// Placed by a rule's fallback or the routing fallback.
+    pub fallback: u64,
+    /// Placed nowhere.
+    pub unrouted: u64,
+    /// Unrouted leads by reason.
+    pub unrouted_reasons: BTreeMap<String, u64>,
+    /// Per rule id (and `fallback` for no rule matched): primary, rule fallback, routing
+    /// fallback, unrouted.
+    pub by_rule: Vec<(String, [u64; 4])>,
+    /// Per pod: leads, of which in the pod's queue.
+    pub by_pod: Vec<(String, u64, u64)>,
+    /// Per pod, per rep: leads.
+    pub by_rep: Vec<(String, Vec<(String, u64)>)>,
+    /// Per field the rules read: leads where it is empty.
+    pub missing_fields: Vec<(String, u64)>,
+    /// Leads missing at least one field the rules read.
+    pub leads_missing_fields: u64,
+    /// Malformed rows (not routed).
+    pub malformed: u64,
+    /// The first [`MAX_LISTED_MALFORMED`] malformed rows: (line, message).
+    pub malformed_rows: Vec<(u64, String)>,
+    /// Whether the file has a `created_at` column.
+    pub has_created_at: bool,
+    /// Rows whose `created_at` is earlier than a row above them. Routing takes rows in file
+    /// order, so with `--open-for` such rows see time run backwards and leads are not released.
+    pub created_at_out_of_order: u64,
+    /// The `--open-for` the leads were routed with, in seconds.
+    pub open_for: Option<i64>,
+    /// SLA replay per pod (in the brief's pod order), when `created_at` is present and the
+    /// replay was asked for.
+    pub sla: Option<Vec<PodSlaReplay>>,
+}
+
+/// Replay a CSV of leads through the router, optionally writing one assignment row per row.
+///
+/// `open` opens the file. It is called once, and a second time only when the SLA replay is on
+/// and some pod's `created_at` times are out of order beyond [`REORDER_WINDOW`]: that pass
+/// routes the file again from the same starting state and keeps only those pods' arrival
+/// times, to sort them.
+///
+/// # Errors
+/// The file cannot be opened, its header cannot be read or lacks a column the rules read
+/// (before any row is routed), or reading or writing fails.
+pub fn replay<R: Read, W: Write>(
+    brief: &Brief,
+    mut router: Router,
+    mut open: impl FnMut() -> io::Result<R>,
+    assignments: Option<&mut W>,
+    options: &ReplayOptions,
+) -> anyhow::Result<ReplayReport> {
+    let tz = TimeZone::get(&brief.timezone).with_context(|| format!("time zone `{}`", brief.timezone))?;
+    let mut rdr = leads_reader(open().context("cannot open the leads file")?);
+    let columns = read_header(&mut rdr, &router)?;
+    // The SLA replay streams each pod's arrivals in time order (see `PodStream`); a copy of the
+    // router's starting state allows a second pass for a file out of order.
+    let keep_arrivals = options.sla && columns.created_at.is_some();
+    let pristine = keep_arrivals.then(|| router.clone());
+    let mut streams: Vec<PodStream> = if keep_arrivals {
+        brief.capacity.pods.iter().map(|pod| PodStream::new(brief, pod, options)).collect()
+    } else {
+        Vec::new()
+    };
+    let mut tally = Tally::new(&router, columns.created_at.is_some());
+    let mut out = assignments.map(Assignments::new).transpose()?;
+    for_each_row(&mut rdr, &columns, &tz, |row, line, item| {
+        let (slots, at) = match item {
+            Row::Malformed(msg) => {
+                tally.malformed(line, &msg);
+                return out.as_mut().map_or(Ok(()), |w| w.malformed(row, line, &msg));
+            }
+            Row::Lead { slots, at } => (slots, at),
+        };
+        tally.lead(slots, at);
+        let a = router.route(slots, at);
+        tally.placed(&a);
+        if let (Some(stream), Some(t)) = (a.pod.and_then(|p| streams.get_mut(p)), at) {
+            stream.push(t);
+        }
+        out.as_mut().map_or(Ok(()), |w| w.lead(&router, row, line, &a))
+    })?;
+    if let Some(w) = out {
+        w.finish()?;
+    }
+    let mut report = tally.finish(&router);
+    if let Some(router) = pristine {
+        if streams.iter().any(PodStream::out_of_order) {
+            sla_stream::second_pass(&mut streams, router, open().context("cannot reopen the leads file")?, &tz)?;
+        }
+        report.sla = Some(streams.into_iter().map(PodStream::finish).collect());
+    }
+    Ok(report)
+}
