@@ -46,7 +46,7 @@ pub const MAX_LISTED_MALFORMED: usize = 100;
 /// The brief cannot be read or parsed, the leads file cannot be read, a column the rules read is
 /// missing, or an output file cannot be written.
 pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
-    let brief = match crate::brief::yaml::load_brief(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
+    let brief = match crate::pipeline::load(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
         Ok(loaded) => loaded.brief,
         Err(diagnostics) => {
             for d in diagnostics {
