@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::brief::Brief;
 use crate::brief::yaml::{self, Positions};
-use crate::diag::{Diagnostic, Problem, escape_pointer, field_path};
+use crate::diag::{Diagnostic, Problem, escape_pointer};
 use crate::{schema, validate};
 
 /// A brief that loaded, passed the schema and the semantic checks.
@@ -37,13 +37,6 @@ impl LoadedBrief {
     #[must_use]
     pub fn locate(&self, pointer: &str) -> (usize, usize) {
         self.positions.locate(pointer)
-    }
-
-    /// A diagnostic about the value at `pointer` in this brief.
-    #[must_use]
-    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.locate(pointer);
-        Diagnostic::error(&self.path, line, column, field_path(pointer), message)
     }
 }
 
