@@ -29,7 +29,7 @@ use crate::{output, schema};
 ///
 /// # Errors
 /// A value that validation should have rejected.
-pub fn model(loaded: &LoadedBrief, now: Timestamp) -> Result<Model> {
+pub(crate) fn model(loaded: &LoadedBrief, now: Timestamp) -> Result<Model> {
     model::build(&model::Inputs {
         brief: &loaded.brief,
         path: display_path(&loaded.path),
@@ -40,11 +40,11 @@ pub fn model(loaded: &LoadedBrief, now: Timestamp) -> Result<Model> {
 
 /// A plan and its text, as `build` writes it and `check` compares it.
 #[derive(Debug)]
-pub struct PlanFile {
+pub(crate) struct PlanFile {
     /// The plan.
-    pub plan: Plan,
+    pub(crate) plan: Plan,
     /// The plan as written to its file.
-    pub json: String,
+    pub(crate) json: String,
 }
 
 /// The `plan` step: the plan of `model`, continuing the revisions of `previous` (the current
@@ -52,7 +52,7 @@ pub struct PlanFile {
 ///
 /// # Errors
 /// The previous plan is not a plan, or its revisions are broken.
-pub fn plan(loaded: &LoadedBrief, model: &Model, previous: Option<&str>) -> Result<PlanFile> {
+pub(crate) fn plan(loaded: &LoadedBrief, model: &Model, previous: Option<&str>) -> Result<PlanFile> {
     let plan = plan::build(model, &loaded.value, previous)?;
     let json = plan::to_json(&plan)?;
     Ok(PlanFile { plan, json })
@@ -62,7 +62,7 @@ pub fn plan(loaded: &LoadedBrief, model: &Model, previous: Option<&str>) -> Resu
 ///
 /// # Errors
 /// A template failure.
-pub fn documents(renderer: &Renderer, model: &Model) -> Result<Vec<Rendered>> {
+pub(crate) fn documents(renderer: &Renderer, model: &Model) -> Result<Vec<Rendered>> {
     renderer.render(model)
 }
 
@@ -98,11 +98,11 @@ pub fn compute(
 
 /// What [`write()`] wrote for one brief.
 #[derive(Debug)]
-pub struct Written {
+pub(crate) struct Written {
     /// The brief's output directory (`<out>/<id>`).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The plan's last revision number.
-    pub revision: u32,
+    pub(crate) revision: u32,
 }
 
 /// Compute everything for a loaded brief, then write its documents into `out/<id>/` and its
@@ -112,7 +112,7 @@ pub struct Written {
 ///
 /// # Errors
 /// An id that is not a safe file name, a model, plan or template failure, or an I/O error.
-pub fn write(
+pub(crate) fn write(
     loaded: &LoadedBrief,
     renderer: &Renderer,
     now: Timestamp,
@@ -248,7 +248,7 @@ pub(crate) fn is_plan(path: &Path) -> bool {
 
 /// The plan file of a brief id.
 #[must_use]
-pub fn plan_path(plans_dir: &Path, id: &str) -> PathBuf {
+pub(crate) fn plan_path(plans_dir: &Path, id: &str) -> PathBuf {
     plans_dir.join(format!("plan-{id}.json"))
 }
 
@@ -257,7 +257,7 @@ pub fn plan_path(plans_dir: &Path, id: &str) -> PathBuf {
 ///
 /// # Errors
 /// A `--now` or `SOURCE_DATE_EPOCH` that does not parse.
-pub fn build_time(now: Option<&str>) -> Result<Timestamp> {
+pub(crate) fn build_time(now: Option<&str>) -> Result<Timestamp> {
     if let Some(text) = now {
         return parse_now(text)
             .with_context(|| format!("--now: `{text}` is not a time; expected RFC 3339 such as 2027-01-15T09:00:00Z"));
@@ -284,7 +284,7 @@ fn parse_now(text: &str) -> Result<Timestamp> {
 /// A path as recorded in plans: relative to the working directory when it is inside it, with
 /// forward slashes, so plans read the same on every machine.
 #[must_use]
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let relative = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
