@@ -102,6 +102,18 @@ pub enum DiagnosticFormat {
     Sarif,
 }
 
+impl From<DiagnosticFormat> for crate::report::Format {
+    fn from(format: DiagnosticFormat) -> Self {
+        use DiagnosticFormat as F;
+        match format {
+            F::Text => Self::Text,
+            F::Json => Self::Json,
+            F::Github => Self::Github,
+            F::Sarif => Self::Sarif,
+        }
+    }
+}
+
 /// Arguments of `handoff validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {

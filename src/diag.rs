@@ -2,8 +2,11 @@
 //! returns, and the rule ids diagnostics are reported under.
 //!
 //! A [`Problem`] is located by JSON pointer into the document it is about; the loader maps the
-//! pointer to a line and column through the positions it kept. Nothing here formats a report:
-//! `report` renders diagnostics, this module only says what they are.
+//! pointer to a line and column through the positions it kept, which makes it a [`Diagnostic`].
+//! Nothing here formats a report: `report` renders diagnostics, this module only says what they
+//! are. It depends on no other module of the crate, so every layer can use it.
+
+use std::path::PathBuf;
 
 use serde::{Serialize, Serializer};
 
@@ -130,6 +133,136 @@ impl Serialize for Rule {
     }
 }
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is invalid; the command fails.
+    Error,
+    /// A risk worth a look; fails only with `--deny-warnings`.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// A problem at a place in a file: a [`Problem`] once its line and column are known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file, as given on the command line or found by walking.
+    pub file: PathBuf,
+    /// 1-based line (0 when the file has no position, e.g. it could not be read).
+    pub line: usize,
+    /// 1-based column, in characters (0 when there is no position).
+    pub column: usize,
+    /// Dotted field path (`routing.rules[1].assign.pod`); empty for the whole file.
+    pub path: String,
+    /// Plain message saying what was expected.
+    pub message: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Which check found it: the SARIF rule id.
+    pub rule: Rule,
+}
+
+impl Diagnostic {
+    /// An error at a position, under [`Rule::InvalidInput`].
+    #[must_use]
+    pub fn error(
+        file: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            line,
+            column,
+            path: path.into(),
+            message: message.into(),
+            severity: Severity::Error,
+            rule: Rule::InvalidInput,
+        }
+    }
+
+    /// A warning at a position, under `rule`.
+    #[must_use]
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        rule: Rule,
+    ) -> Self {
+        Self { severity: Severity::Warning, rule, ..Self::error(file, line, column, path, message) }
+    }
+
+    /// The same diagnostic under another rule.
+    #[must_use]
+    pub fn with_rule(mut self, rule: Rule) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// The one-line form: `FILE:LINE:COL: error: PATH: MESSAGE`.
+    #[must_use]
+    pub fn one_line(&self) -> String {
+        let path = if self.path.is_empty() { String::new() } else { format!("{}: ", self.path) };
+        format!(
+            "{}:{}:{}: {}: {path}{}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.severity.as_str(),
+            self.message
+        )
+    }
+}
+
+/// Escape one JSON-pointer segment (`~` → `~0`, `/` → `~1`).
+#[must_use]
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Render a JSON pointer as a field path: `/routing/rules/1/assign/pod` →
+/// `routing.rules[1].assign.pod`; keys that are not plain words are quoted
+/// (`escalation.fallbacks["RevOps Director"]`).
+#[must_use]
+pub fn field_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for raw in pointer.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&segment);
+            out.push(']');
+        } else if !segment.is_empty()
+            && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'+')
+        {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        } else {
+            out.push('[');
+            out.push_str(&serde_json::Value::String(segment).to_string());
+            out.push(']');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +275,15 @@ mod tests {
             assert!(id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{id}");
         }
         assert_eq!(serde_json::to_string(&Rule::PlanStale).ok().as_deref(), Some("\"plan-stale\""));
+    }
+
+    #[test]
+    fn field_paths_read_like_code() {
+        assert_eq!(field_path("/routing/rules/1/assign/pod"), "routing.rules[1].assign.pod");
+        assert_eq!(field_path(""), "");
+        assert_eq!(field_path("/escalation/fallbacks/RevOps Director"), "escalation.fallbacks[\"RevOps Director\"]");
+        assert_eq!(field_path("/demand/mix/employees/5000+"), "demand.mix.employees.5000+");
+        assert_eq!(field_path("/a~1b"), "[\"a/b\"]");
+        assert_eq!(escape_pointer("a/b~c"), "a~1b~0c");
     }
 }

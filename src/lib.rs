@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: [`brief`] (YAML with positions) → [`schema`] + [`validate`] → [`model`]
 //! (enriched by the calculators in [`calc`]) → [`render`] and [`plan`] → [`output`] (the only
-//! module that writes files). [`report`] turns diagnostics into text, JSON, GitHub or SARIF.
+//! module that writes files). [`pipeline`] holds those steps as the commands in [`cmd`] call
+//! them. Every check reports a [`diag::Problem`]; [`report`] turns the located diagnostics into
+//! text, JSON, GitHub or SARIF.
 
 pub mod brief;
 pub mod calc;
@@ -11,10 +13,13 @@ pub mod cmd;
 pub mod diag;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub(crate) mod preview;
 pub mod render;
 pub mod replay;
 pub mod report;
 pub mod schema;
+pub(crate) mod starter;
 pub mod validate;
+pub(crate) mod watch;

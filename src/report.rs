@@ -1,114 +1,16 @@
 //! Diagnostics: one model of a problem found in a file, many renderings.
 //!
-//! Loading, schema validation, semantic checks, risks and `check` all produce [`Diagnostic`]s;
-//! the formats (text with an excerpt, JSON, GitHub workflow commands, SARIF) are renderings of
-//! the same list, and [`emit`] is the one place that decides what goes to stdout, stderr and the
-//! GitHub step summary for each format.
+//! Loading, schema validation, semantic checks, risks and `check` all produce [`Diagnostic`]s
+//! (defined in `diag`); the formats (text with an excerpt, JSON, GitHub workflow commands, SARIF)
+//! are renderings of the same list, and [`emit`] is the one place that decides what goes to
+//! stdout, stderr and the GitHub step summary for each format. Writing the step summary is the
+//! command's job (through `output`): [`emit`] returns its text.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The input is invalid; the command fails.
-    Error,
-    /// A risk worth a look; fails only with `--deny-warnings`.
-    Warning,
-}
-
-impl Severity {
-    /// `error` or `warning`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
-        }
-    }
-}
-
-/// The rule of an invalid brief or plan file (the default of [`Diagnostic::error`]).
-pub const RULE_INVALID: &str = "invalid-input";
-
-/// A problem at a place in a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// The file, as given on the command line or found by walking.
-    pub file: PathBuf,
-    /// 1-based line (0 when the file has no position, e.g. it could not be read).
-    pub line: usize,
-    /// 1-based column, in characters (0 when there is no position).
-    pub column: usize,
-    /// Dotted field path (`routing.rules[1].assign.pod`); empty for the whole file.
-    pub path: String,
-    /// Plain message saying what was expected.
-    pub message: String,
-    /// Error or warning.
-    pub severity: Severity,
-    /// Which check found it (`invalid-input`, `plan-stale`, `risk-sla`, ...): the SARIF rule id.
-    pub rule: String,
-}
-
-impl Diagnostic {
-    /// An error at a position, under the [`RULE_INVALID`] rule.
-    #[must_use]
-    pub fn error(
-        file: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            file: file.into(),
-            line,
-            column,
-            path: path.into(),
-            message: message.into(),
-            severity: Severity::Error,
-            rule: RULE_INVALID.to_owned(),
-        }
-    }
-
-    /// A warning at a position, under `rule`.
-    #[must_use]
-    pub fn warning(
-        file: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        path: impl Into<String>,
-        message: impl Into<String>,
-        rule: impl Into<String>,
-    ) -> Self {
-        Self { severity: Severity::Warning, rule: rule.into(), ..Self::error(file, line, column, path, message) }
-    }
-
-    /// The same diagnostic under another rule.
-    #[must_use]
-    pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
-        self.rule = rule.into();
-        self
-    }
-
-    /// The one-line form: `FILE:LINE:COL: error: PATH: MESSAGE`.
-    #[must_use]
-    pub fn one_line(&self) -> String {
-        let path = if self.path.is_empty() { String::new() } else { format!("{}: ", self.path) };
-        format!(
-            "{}:{}:{}: {}: {path}{}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.severity.as_str(),
-            self.message
-        )
-    }
-}
+use crate::diag::{Diagnostic, Rule, Severity};
 
 /// The output formats of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,18 +37,6 @@ impl Format {
     #[must_use]
     pub fn from_env(requested: Option<Self>) -> Self {
         Self::resolve(requested, std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"))
-    }
-}
-
-impl From<crate::cli::DiagnosticFormat> for Format {
-    fn from(format: crate::cli::DiagnosticFormat) -> Self {
-        use crate::cli::DiagnosticFormat as F;
-        match format {
-            F::Text => Self::Text,
-            F::Json => Self::Json,
-            F::Github => Self::Github,
-            F::Sarif => Self::Sarif,
-        }
     }
 }
 
@@ -199,8 +89,6 @@ pub struct Sinks<'w> {
     pub stderr: &'w mut dyn Write,
     /// ANSI colours in the text report.
     pub color: bool,
-    /// A file to append a Markdown summary to (`GITHUB_STEP_SUMMARY`), for `github`.
-    pub step_summary: Option<PathBuf>,
 }
 
 /// Print `diagnostics` in `format`, followed by `summary` (a line such as `checked 3 files: all
@@ -209,8 +97,10 @@ pub struct Sinks<'w> {
 /// - `text`: the text report and the summary on stdout;
 /// - `json`, `sarif`: the document on stdout, the summary on stderr;
 /// - `github`: one workflow command per diagnostic on stdout; since GitHub shows only the first
-///   ten annotations of each kind per step, also the full text report and the summary on stderr,
-///   and a Markdown table appended to `step_summary` when set.
+///   ten annotations of each kind per step, also the full text report and the summary on stderr.
+///
+/// Returns the Markdown table for the GitHub step summary (`GITHUB_STEP_SUMMARY`) under
+/// `github`, for the caller to append; `None` for the other formats.
 ///
 /// # Errors
 /// A write that fails.
@@ -220,8 +110,9 @@ pub fn emit(
     format: Format,
     sources: &Sources,
     sinks: &mut Sinks<'_>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     let source_of = |p: &Path| sources.get(p);
+    let mut step_summary = None;
     match format {
         Format::Text => {
             write!(sinks.stdout, "{}", render_text(diagnostics, source_of, sinks.color))?;
@@ -239,18 +130,17 @@ pub fn emit(
             write!(sinks.stdout, "{}", render_github(diagnostics))?;
             write!(sinks.stderr, "{}", render_text(diagnostics, source_of, sinks.color))?;
             writeln!(sinks.stderr, "{summary}")?;
-            if let Some(file) = &sinks.step_summary {
-                crate::output::append(file, render_markdown_summary(diagnostics, summary).as_bytes())?;
-            }
+            step_summary = Some(render_markdown_summary(diagnostics, summary));
         }
     }
     sinks.stdout.flush()?;
-    sinks.stderr.flush()
+    sinks.stderr.flush()?;
+    Ok(step_summary)
 }
 
 /// [`emit`] to the process's stdout and stderr: colours only when the stream the text report
-/// goes to is a terminal and `NO_COLOR` is unset or empty; the step summary from
-/// `GITHUB_STEP_SUMMARY`. A closed pipe (`| head`) is not an error.
+/// goes to is a terminal and `NO_COLOR` is unset or empty. A closed pipe (`| head`) is not an
+/// error (and then there is no step summary either).
 ///
 /// # Errors
 /// A write that fails for another reason.
@@ -259,16 +149,15 @@ pub fn emit_to_stdio(
     summary: &str,
     format: Format,
     sources: &Sources,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let text_on_terminal = if format == Format::Github { stderr.is_terminal() } else { stdout.is_terminal() };
     let color = text_on_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()).map(PathBuf::from);
     let (mut out, mut err) = (stdout.lock(), stderr.lock());
-    let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color, step_summary };
+    let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color };
     match emit(diagnostics, summary, format, sources, &mut sinks) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(None),
         other => other,
     }
 }
@@ -474,21 +363,6 @@ pub fn render_markdown_summary(diagnostics: &[Diagnostic], summary: &str) -> Str
     out
 }
 
-/// The rules `handoff` reports under, with a short description, for SARIF's `tool.driver.rules`.
-const RULES: &[(&str, &str)] = &[
-    (RULE_INVALID, "The brief or plan file is unreadable, not valid YAML/JSON, breaks its schema or a semantic check."),
-    ("plan-missing", "A brief has no plan: run `handoff build`."),
-    ("plan-invalid", "A plan file does not validate against the plan schema."),
-    ("plan-stale", "A plan's last revision was built from another version of its brief."),
-    ("plan-edited", "A plan differs from what `handoff build` writes: it was edited by hand."),
-    ("plan-orphaned", "A plan whose brief is gone."),
-    ("risk-sla", "Design risk: the first-response SLA."),
-    ("risk-routing", "Design risk: routing coverage and load."),
-    ("risk-enablement", "Design risk: the enablement kit."),
-    ("risk-dependencies", "Design risk: systems and content the launch depends on."),
-    ("risk-demand", "Design risk: demand assumptions."),
-];
-
 /// Render diagnostics as a SARIF 2.1.0 log with one run: the tool (name, version, the rules
 /// that occur) and one result per diagnostic with its rule, level, message and location. A
 /// diagnostic without a line has a location without a region.
@@ -496,15 +370,12 @@ const RULES: &[(&str, &str)] = &[
 pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
     use serde_json::{Value, json};
 
-    let used: std::collections::BTreeSet<&str> = diagnostics.iter().map(|d| d.rule.as_str()).collect();
-    let rule_ids: Vec<&str> = used.into_iter().collect();
-    let rules: Vec<Value> = rule_ids
-        .iter()
-        .map(|id| {
-            let text = RULES.iter().find(|(r, _)| r == id).map_or(*id, |(_, t)| *t);
-            json!({ "id": id, "shortDescription": { "text": text } })
-        })
-        .collect();
+    // The rules that occur, in the order of their ids (as SARIF viewers list them).
+    let mut used: Vec<Rule> = diagnostics.iter().map(|d| d.rule).collect();
+    used.sort_by_key(|r| r.id());
+    used.dedup();
+    let rules: Vec<Value> =
+        used.iter().map(|r| json!({ "id": r.id(), "shortDescription": { "text": r.description() } })).collect();
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -524,7 +395,7 @@ pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
             let text = if d.path.is_empty() { d.message.clone() } else { format!("{}: {}", d.path, d.message) };
             let mut result = json!({
                 "ruleId": d.rule,
-                "ruleIndex": rule_ids.iter().position(|r| *r == d.rule).unwrap_or(0),
+                "ruleIndex": used.iter().position(|r| *r == d.rule).unwrap_or(0),
                 "level": d.severity.as_str(),
                 "message": { "text": text },
                 "locations": [ { "physicalLocation": physical } ],
@@ -612,7 +483,7 @@ mod tests {
         vec![
             Diagnostic::error("briefs/a b.yaml", 3, 10, "segment", "`x` is not one of: `smb`, 100%\nnext"),
             Diagnostic::error("briefs/gone.yaml", 0, 0, "", "cannot read the file: no such file"),
-            Diagnostic::warning("briefs/c.yaml", 7, 3, "capacity.pods[0]", "high sla risk: short", "risk-sla"),
+            Diagnostic::warning("briefs/c.yaml", 7, 3, "capacity.pods[0]", "high sla risk: short", Rule::RiskSla),
         ]
     }
 
@@ -662,8 +533,9 @@ mod tests {
         let sources = Sources::new();
         for format in [Format::Text, Format::Json, Format::Github, Format::Sarif] {
             let (mut out, mut err) = (Vec::new(), Vec::new());
-            let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color: false, step_summary: None };
-            emit(&d, "checked 1 file", format, &sources, &mut sinks).unwrap();
+            let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color: false };
+            let step_summary = emit(&d, "checked 1 file", format, &sources, &mut sinks).unwrap();
+            assert_eq!(step_summary.is_some(), format == Format::Github);
             let out = String::from_utf8(out).unwrap();
             assert!(out.contains("no such file or directory"), "{format:?}: {out}");
             if matches!(format, Format::Json | Format::Sarif) {
@@ -674,21 +546,17 @@ mod tests {
     }
 
     #[test]
-    fn github_appends_a_markdown_summary_and_prints_the_text_report_to_stderr() {
-        let dir = tempfile::tempdir().unwrap();
-        let summary_file = dir.path().join("summary.md");
-        std::fs::write(&summary_file, "earlier step\n").unwrap();
+    fn github_returns_a_markdown_summary_and_prints_the_text_report_to_stderr() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut sources = Sources::new();
         sources.insert("briefs/a b.yaml", "id: x\nx: 1\nsegment: small | big\n");
-        let mut sinks =
-            Sinks { stdout: &mut out, stderr: &mut err, color: false, step_summary: Some(summary_file.clone()) };
-        emit(&samples(), "checked 3 files: 2 invalid", Format::Github, &sources, &mut sinks).unwrap();
+        let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color: false };
+        let md = emit(&samples(), "checked 3 files: 2 invalid", Format::Github, &sources, &mut sinks).unwrap();
         let err = String::from_utf8(err).unwrap();
         assert!(err.starts_with("briefs/a b.yaml:3:10: error: segment:"), "{err}");
         assert!(err.contains("segment: small | big"), "the excerpt: {err}");
-        let md = std::fs::read_to_string(&summary_file).unwrap();
-        assert!(md.starts_with("earlier step\n### handoff\n\nchecked 3 files: 2 invalid\n"), "{md}");
+        let md = md.unwrap();
+        assert!(md.starts_with("### handoff\n\nchecked 3 files: 2 invalid\n"), "{md}");
         assert!(md.contains("| `briefs/c.yaml:7:3` | warning | `capacity.pods[0]` | high sla risk: short |"), "{md}");
         assert_eq!(md.matches("\n| `").count(), 3);
     }

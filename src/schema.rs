@@ -2,7 +2,7 @@
 //! them with messages a person understands.
 //!
 //! All `jsonschema`-specific code lives here: the crate ships breaking minor releases often, so
-//! the rest of `handoff` sees only [`SchemaError`] (a JSON pointer and a plain message). Each
+//! the rest of `handoff` sees only [`Problem`]s (a JSON pointer and a plain message). Each
 //! schema is compiled once per process. Every error is collected (`iter_errors`), and each is
 //! rewritten: an unknown key suggests the nearest valid one, an enum lists its values, a
 //! duration shows examples, a type error says what was expected and what was found.
@@ -13,23 +13,13 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
+use crate::diag::{Problem, escape_pointer};
+
 /// The brief schema as committed in `schemas/brief.schema.json`.
 pub const BRIEF_SCHEMA: &str = include_str!("../schemas/brief.schema.json");
 
 /// The plan schema as committed in `schemas/plan.schema.json`.
 pub const PLAN_SCHEMA: &str = include_str!("../schemas/plan.schema.json");
-
-/// One schema violation, located by JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaError {
-    /// JSON pointer of the offending value (`/routing/rules/1/assign/pod`); for an unknown key,
-    /// the pointer the key would have.
-    pub pointer: String,
-    /// Plain message saying what was expected.
-    pub message: String,
-    /// True when the problem is the key itself (an unknown key), so its position is the key's.
-    pub at_key: bool,
-}
 
 struct Compiled {
     schema: Value,
@@ -55,20 +45,20 @@ fn plan_compiled() -> &'static Result<Compiled, String> {
 
 /// Validate a brief (already converted from YAML) against the brief schema; every error.
 #[must_use]
-pub fn validate_brief_value(value: &Value) -> Vec<SchemaError> {
+pub fn validate_brief_value(value: &Value) -> Vec<Problem> {
     validate_with(brief_compiled(), value)
 }
 
 /// Validate a plan against the plan schema; every error.
 #[must_use]
-pub fn validate_plan_value(value: &Value) -> Vec<SchemaError> {
+pub fn validate_plan_value(value: &Value) -> Vec<Problem> {
     validate_with(plan_compiled(), value)
 }
 
-fn validate_with(compiled: &Result<Compiled, String>, value: &Value) -> Vec<SchemaError> {
+fn validate_with(compiled: &Result<Compiled, String>, value: &Value) -> Vec<Problem> {
     let compiled = match compiled {
         Ok(c) => c,
-        Err(e) => return vec![SchemaError { pointer: String::new(), message: e.clone(), at_key: false }],
+        Err(e) => return vec![Problem::at("", e.clone())],
     };
     let mut out = Vec::new();
     for error in compiled.validator.iter_errors(value) {
@@ -114,12 +104,12 @@ fn resolve_refs<'s>(schema: &'s Value, mut node: &'s Value) -> Option<&'s Value>
     Some(node)
 }
 
-fn explain(schema: &Value, error: &ValidationError<'_>, out: &mut Vec<SchemaError>) {
+fn explain(schema: &Value, error: &ValidationError<'_>, out: &mut Vec<Problem>) {
     let pointer = error.instance_path().as_str().to_owned();
     let instance: &Value = error.instance();
     let node = schema_node(schema, error);
-    let push = |out: &mut Vec<SchemaError>, message: String| {
-        out.push(SchemaError { pointer: pointer.clone(), message, at_key: false });
+    let push = |out: &mut Vec<Problem>, message: String| {
+        out.push(Problem::at(pointer.clone(), message));
     };
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -130,11 +120,10 @@ fn explain(schema: &Value, error: &ValidationError<'_>, out: &mut Vec<SchemaErro
                 .map(|p| p.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             for key in unexpected {
-                out.push(SchemaError {
-                    pointer: format!("{pointer}/{}", escape_pointer(key)),
-                    message: unknown_key_message(key, &known),
-                    at_key: true,
-                });
+                out.push(Problem::at_key(
+                    format!("{pointer}/{}", escape_pointer(key)),
+                    unknown_key_message(key, &known),
+                ));
             }
         }
         ValidationErrorKind::Required { property } => {
@@ -386,12 +375,6 @@ pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // A third of the length (at least 1, at most 3) reads as a typo; more is a different word.
     let allowed = (candidate.chars().count() / 3).clamp(1, 3);
     (distance <= allowed).then_some(candidate)
-}
-
-/// Escape one JSON-pointer segment (`~` → `~0`, `/` → `~1`).
-#[must_use]
-pub fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

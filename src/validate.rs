@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use crate::brief::{Assign, Attribute, Brief, BusinessHours, Demand, Method, Pod, Reps};
 use crate::calc::duration::Duration;
-use crate::schema::{escape_pointer, nearest};
+use crate::diag::escape_pointer;
+use crate::schema::nearest;
 
 /// One semantic problem: the JSON pointer of the offending value and a plain message.
 pub type Problem = (String, String);

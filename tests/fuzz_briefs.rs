@@ -161,7 +161,7 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
                 + bytes.iter().filter(|b| **b == b'\n').count();
             let lines = breaks + 1;
             let loaded = match String::from_utf8(bytes) {
-                Ok(text) => handoff::brief::yaml::load_brief_text(path, text),
+                Ok(text) => handoff::pipeline::load_text(path, text),
                 // Non-UTF-8 input is read_source's job; it must say where.
                 Err(_) => return Ok(()),
             };
@@ -176,7 +176,7 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
                 }
                 Ok(loaded) => {
                     // A brief that validates must build all the way, or fail with an error.
-                    if let Ok(artifacts) = handoff::cmd::build::compute(&loaded, &renderer, now, None) {
+                    if let Ok(artifacts) = handoff::pipeline::compute(&loaded, &renderer, now, None) {
                         prop_assert_eq!(artifacts.documents.len(), 4);
                         let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
                         prop_assert!(handoff::schema::validate_plan_value(&plan).is_empty());

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use handoff::brief::yaml::load_brief;
 use handoff::model::{self, Model};
+use handoff::pipeline::load as load_brief;
 use handoff::render::svg;
 use roxmltree::{Document, Node};
 

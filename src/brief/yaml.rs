@@ -10,20 +10,20 @@
 //!
 //! The tree is then converted once into a `serde_json::Value` plus [`Positions`]: JSON pointer
 //! → line and column of the value (and of the key, for mapping members). Schema validation,
-//! semantic checks and every later diagnostic use the pointer to find their place in the file.
+//! semantic checks and every later check report a `diag::Problem` at a pointer, and
+//! [`Positions::diagnostics`] places it in the file. This module knows nothing of those checks:
+//! the pipeline runs them.
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use saphyr::{MarkedYaml, Scalar, ScanError, YamlData, YamlLoader};
 use saphyr_parser::{Event, Marker, Parser, Span, SpannedEventReceiver};
 use serde_json::{Map, Number, Value};
 
 use super::Brief;
-use crate::report::Diagnostic;
-use crate::schema::{self, escape_pointer};
-use crate::validate;
+use crate::diag::{Diagnostic, Problem, escape_pointer, field_path};
 
 /// Default largest file accepted, in bytes (1 MiB).
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 20;
@@ -93,209 +93,22 @@ impl Positions {
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
-}
 
-/// A brief that loaded, passed the schema and the semantic checks.
-#[derive(Debug, Clone)]
-pub struct LoadedBrief {
-    /// The file, as given.
-    pub path: PathBuf,
-    /// The text of the file (without a byte-order mark).
-    pub source: String,
-    /// The brief as JSON, as written (no defaults filled in).
-    pub value: Value,
-    /// The typed brief.
-    pub brief: Brief,
-    /// Source positions by JSON pointer.
-    pub positions: Positions,
-}
-
-impl LoadedBrief {
-    /// Line and column of the value at `pointer` (nearest existing ancestor when the pointer
-    /// has no node, e.g. a defaulted field).
+    /// Place `problems` found in the document at `path`: each at its value (or its key, for a
+    /// missing or unknown key), sorted by position and de-duplicated.
     #[must_use]
-    pub fn locate(&self, pointer: &str) -> (usize, usize) {
-        self.positions.locate(pointer)
+    pub fn diagnostics(&self, path: &Path, problems: Vec<Problem>) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|p| {
+                let (line, column) = if p.at_key { self.locate_key(&p.pointer) } else { self.locate(&p.pointer) };
+                Diagnostic::error(path, line, column, field_path(&p.pointer), p.message)
+            })
+            .collect();
+        out.sort_by(|a, b| (a.line, a.column, &a.path, &a.message).cmp(&(b.line, b.column, &b.path, &b.message)));
+        out.dedup();
+        out
     }
-
-    /// A diagnostic about the value at `pointer` in this brief.
-    #[must_use]
-    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.locate(pointer);
-        Diagnostic::error(&self.path, line, column, field_path(pointer), message)
-    }
-}
-
-/// Render a JSON pointer as a field path: `/routing/rules/1/assign/pod` →
-/// `routing.rules[1].assign.pod`; keys that are not plain words are quoted
-/// (`escalation.fallbacks["RevOps Director"]`).
-#[must_use]
-pub fn field_path(pointer: &str) -> String {
-    let mut out = String::new();
-    for raw in pointer.split('/').skip(1) {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
-        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
-            out.push('[');
-            out.push_str(&segment);
-            out.push(']');
-        } else if !segment.is_empty()
-            && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'+')
-        {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(&segment);
-        } else {
-            out.push('[');
-            out.push_str(&serde_json::Value::String(segment).to_string());
-            out.push(']');
-        }
-    }
-    out
-}
-
-/// Read, parse, schema-check, deserialise and semantically check a brief, reporting every
-/// problem found.
-///
-/// # Errors
-/// Every problem, each with file, line, column and field path: the file could not be read or
-/// is over `max_bytes`; it is not UTF-8 or not valid YAML; it breaks the schema; or it fails a
-/// semantic check.
-pub fn load_brief(path: &Path, max_bytes: u64) -> Result<LoadedBrief, Vec<Diagnostic>> {
-    let source = read_source(path, max_bytes)?;
-    load_brief_text(path, source)
-}
-
-/// As [`load_brief`], for text already read (for example from stdin); `path` names it in
-/// diagnostics.
-///
-/// # Errors
-/// Every problem found, as for [`load_brief`].
-pub fn load_brief_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<Diagnostic>> {
-    let (value, positions) = load_yaml_value(path, &source)?;
-    let schema_errors = schema::validate_brief_value(&value);
-    // (pointer, message, at the key?)
-    let mut problems: Vec<(String, String, bool)> = Vec::new();
-    let brief = match serde_json::from_value::<Brief>(value.clone()) {
-        Ok(brief) => {
-            let semantic = validate::check(&brief);
-            // A hand-written semantic message is more specific than the schema's at the same place.
-            let semantic_places: std::collections::BTreeSet<&str> = semantic.iter().map(|(p, _)| p.as_str()).collect();
-            for e in &schema_errors {
-                if !semantic_places.contains(e.pointer.as_str()) {
-                    problems.push((e.pointer.clone(), e.message.clone(), e.at_key));
-                }
-            }
-            problems.extend(semantic.iter().map(|(p, m)| (p.clone(), m.clone(), false)));
-            Some(brief)
-        }
-        Err(err) => {
-            problems.extend(schema_errors.into_iter().map(|e| (e.pointer, e.message, e.at_key)));
-            if problems.is_empty() {
-                // JSON Schema counts `3.0` as an integer; serde does not take it for a count.
-                let floats = whole_floats_that_matter(&value);
-                if floats.is_empty() {
-                    // The schema and the types disagree: a bug, but still the user's answer.
-                    problems.push((String::new(), format!("the brief does not fit its type: {err}"), false));
-                }
-                for (pointer, shown) in floats {
-                    let message =
-                        format!("expected a whole number, found `{shown}`; write it without the decimal point");
-                    problems.push((pointer, message, false));
-                }
-            }
-            None
-        }
-    };
-    match brief {
-        Some(brief) if problems.is_empty() => {
-            Ok(LoadedBrief { path: path.to_path_buf(), source, value, brief, positions })
-        }
-        _ => Err(to_diagnostics(path, &positions, problems)),
-    }
-}
-
-/// Pointers of the floats with no fractional part (`3.0`) that stop the brief deserialising,
-/// with the number as shown; empty when turning them into integers would not help.
-fn whole_floats_that_matter(value: &Value) -> Vec<(String, String)> {
-    fn collect(v: &Value, at: &mut String, out: &mut Vec<String>) {
-        match v {
-            Value::Number(n)
-                if !n.is_i64() && !n.is_u64() && n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
-            {
-                out.push(at.clone());
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let len = at.len();
-                    at.push_str(&format!("/{i}"));
-                    collect(item, at, out);
-                    at.truncate(len);
-                }
-            }
-            Value::Object(map) => {
-                for (k, item) in map {
-                    let len = at.len();
-                    at.push('/');
-                    at.push_str(&escape_pointer(k));
-                    collect(item, at, out);
-                    at.truncate(len);
-                }
-            }
-            _ => {}
-        }
-    }
-    fn with_integers(value: &Value, pointers: &[&String]) -> Value {
-        let mut v = value.clone();
-        for p in pointers {
-            if let Some(slot) = v.pointer_mut(p)
-                && let Some(f) = slot.as_f64()
-            {
-                // Whole and below 2^53 by construction, so the cast is exact.
-                #[allow(clippy::cast_possible_truncation)]
-                let whole = f as i64;
-                *slot = Value::from(whole);
-            }
-        }
-        v
-    }
-    let mut candidates = Vec::new();
-    collect(value, &mut String::new(), &mut candidates);
-    if candidates.is_empty() || candidates.len() > 200 {
-        return Vec::new();
-    }
-    let all: Vec<&String> = candidates.iter().collect();
-    if serde_json::from_value::<Brief>(with_integers(value, &all)).is_err() {
-        return Vec::new();
-    }
-    candidates
-        .iter()
-        .filter(|c| {
-            let others: Vec<&String> = candidates.iter().filter(|o| o != c).collect();
-            serde_json::from_value::<Brief>(with_integers(value, &others)).is_err()
-        })
-        .map(|c| (c.clone(), value.pointer(c).map_or_else(String::new, ToString::to_string)))
-        .collect()
-}
-
-/// Turn located problems into sorted, de-duplicated diagnostics.
-fn to_diagnostics(path: &Path, positions: &Positions, problems: Vec<(String, String, bool)>) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = problems
-        .into_iter()
-        .map(|(pointer, message, at_key)| {
-            let (line, column) = if at_key { positions.locate_key(&pointer) } else { positions.locate(&pointer) };
-            Diagnostic::error(path, line, column, field_path(&pointer), message)
-        })
-        .collect();
-    out.sort_by(|a, b| (a.line, a.column, &a.path, &a.message).cmp(&(b.line, b.column, &b.path, &b.message)));
-    out.dedup();
-    out
-}
-
-/// Locate schema errors of any YAML or JSON document (plans, for instance) as diagnostics.
-#[must_use]
-pub fn schema_diagnostics(path: &Path, positions: &Positions, errors: Vec<schema::SchemaError>) -> Vec<Diagnostic> {
-    to_diagnostics(path, positions, errors.into_iter().map(|e| (e.pointer, e.message, e.at_key)).collect())
 }
 
 /// Read a text file of at most `max_bytes`, as UTF-8, without a leading byte-order mark.
@@ -346,7 +159,7 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, Vec<Diagnostic
 /// Parse brief text into the typed brief WITHOUT the schema and semantic checks.
 ///
 /// For tests and benchmarks of the calculators, which build deliberately odd briefs; commands
-/// always use [`load_brief`].
+/// always load through the pipeline (`pipeline::load`).
 ///
 /// # Errors
 /// The text is not YAML, or does not fit the brief's types.
@@ -694,15 +507,6 @@ mod tests {
     }
 
     #[test]
-    fn field_paths_read_like_code() {
-        assert_eq!(field_path("/routing/rules/1/assign/pod"), "routing.rules[1].assign.pod");
-        assert_eq!(field_path(""), "");
-        assert_eq!(field_path("/escalation/fallbacks/RevOps Director"), "escalation.fallbacks[\"RevOps Director\"]");
-        assert_eq!(field_path("/demand/mix/employees/5000+"), "demand.mix.employees.5000+");
-        assert_eq!(field_path("/a~1b"), "[\"a/b\"]");
-    }
-
-    #[test]
     fn positions_of_values_and_keys() {
         let (value, pos) = load("a: 1\nb:\n  - x\n  - { c: 2.5 }\n").unwrap();
         assert_eq!(value, serde_json::json!({"a": 1, "b": ["x", {"c": 2.5}]}));
@@ -763,31 +567,6 @@ mod tests {
         }
         let msg = first_error(&text).3;
         assert!(msg.contains("billion laughs"), "{msg}");
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
-        /// Mangled briefs never panic, and every diagnostic has a position inside the file.
-        #[test]
-        fn mangled_briefs_give_located_errors_not_panics(
-            cut in 0usize..6000,
-            len in 0usize..40,
-            insert in "[ \t\n:{}\\[\\],&*!|>'\"#a-z0-9.-]{0,12}",
-        ) {
-            let original = include_str!("../../briefs/enterprise-pipeline.yaml");
-            let mut text = original.to_owned();
-            let start = text.char_indices().map(|(i, _)| i).find(|&i| i >= cut.min(text.len())).unwrap_or(text.len());
-            let end = text.char_indices().map(|(i, _)| i).find(|&i| i >= start + len).unwrap_or(text.len());
-            text.replace_range(start..end, &insert);
-            let lines = text.lines().count().max(1);
-            if let Err(diags) = load_brief_text(Path::new("m.yaml"), text.clone()) {
-                proptest::prop_assert!(!diags.is_empty());
-                for d in &diags {
-                    proptest::prop_assert!(d.line >= 1 && d.line <= lines + 1, "{d:?} in {lines} lines");
-                    proptest::prop_assert!(d.column >= 1);
-                }
-            }
-        }
     }
 
     #[test]

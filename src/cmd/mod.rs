@@ -15,11 +15,14 @@ pub mod sla;
 pub mod templates;
 pub mod validate;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::cli::{Cli, Command};
+use crate::diag::Diagnostic;
+use crate::output;
+use crate::report::{self, Format, Sources};
 
 /// Run the command the user asked for.
 ///
@@ -41,35 +44,16 @@ pub fn run(cli: Cli) -> Result<bool> {
     }
 }
 
-/// The default folder of briefs.
-pub const BRIEFS_DIR: &str = "briefs";
-
-/// Brief files named on the command line, with directories walked for `*.yaml`/`*.yml`; the
-/// `briefs/` folder when none is named. Sorted, so output order does not depend on the file
-/// system.
+/// Print a diagnostics report on stdout and stderr ([`report::emit_to_stdio`]) and, under the
+/// `github` format, append its Markdown summary to `$GITHUB_STEP_SUMMARY` when that is set.
 ///
 /// # Errors
-/// A named path that does not exist, or a directory that cannot be walked.
-pub fn brief_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let defaults = [PathBuf::from(BRIEFS_DIR)];
-    let roots: &[PathBuf] = if paths.is_empty() { &defaults } else { paths };
-    let mut found = Vec::new();
-    for root in roots {
-        if root.is_dir() {
-            for entry in walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name() {
-                let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
-                if entry.file_type().is_file() && is_yaml(entry.path()) {
-                    found.push(entry.into_path());
-                }
-            }
-        } else if root.exists() || !paths.is_empty() {
-            // A named file is taken as is (a missing one is reported when it is read).
-            found.push(root.clone());
-        }
+/// A write that fails (a closed pipe is not an error).
+fn emit(diagnostics: &[Diagnostic], summary: &str, format: Format, sources: &Sources) -> std::io::Result<()> {
+    let step_summary = report::emit_to_stdio(diagnostics, summary, format, sources)?;
+    let file = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let (Some(text), Some(file)) = (step_summary, file) {
+        output::append(&file, text.as_bytes())?;
     }
-    Ok(found)
-}
-
-fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    Ok(())
 }

@@ -22,7 +22,7 @@ use crate::replay::{ReplayOptions, SLA_REPLICATIONS, replay, write_synthetic};
 /// The brief cannot be read or parsed, the leads file cannot be read, a column the rules read is
 /// missing, or an output file cannot be written.
 pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
-    let brief = match crate::brief::yaml::load_brief(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
+    let brief = match crate::pipeline::load(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
         Ok(loaded) => loaded.brief,
         Err(diagnostics) => {
             for d in diagnostics {

@@ -13,10 +13,10 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::brief::yaml::{self, LoadedBrief, field_path};
 use crate::cli::ValidateArgs;
-use crate::report::{self, Diagnostic, Format, Severity, Sources};
-use crate::{model, plan, schema};
+use crate::diag::{Diagnostic, Severity};
+use crate::pipeline::{self, is_plan, is_yaml};
+use crate::report::{Format, Sources};
 
 /// Run `handoff validate`: `Ok(false)` when any file has an error (or a warning with
 /// `--deny-warnings`).
@@ -27,7 +27,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
     let format = Format::from_env(args.format.map(Into::into));
     let paths = if args.paths.is_empty() { vec![PathBuf::from("briefs")] } else { args.paths.clone() };
     // Risks such as past-due enablement depend on the day: the same time `build` would use.
-    let now = if args.risks { Some(super::build::build_time(None)?) } else { None };
+    let now = if args.risks { Some(pipeline::build_time(None)?) } else { None };
     let (files, mut diagnostics) = collect_files(&paths);
     let options = Options { max_bytes: args.max_bytes, now };
     let results = check_all(&files, &options, show_progress(files.len()));
@@ -47,54 +47,17 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
     } else {
         Sources::read(&diagnostics, args.max_bytes)
     };
-    report::emit_to_stdio(&diagnostics, &summary, format, &sources)?;
+    super::emit(&diagnostics, &summary, format, &sources)?;
     Ok(errors == 0 && (warnings == 0 || !args.deny_warnings))
 }
 
 /// What every file is checked with.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+struct Options {
     /// Largest file read.
-    pub max_bytes: u64,
+    max_bytes: u64,
     /// With a time, valid briefs also report their design risks as warnings, as of that time.
-    pub now: Option<Timestamp>,
-}
-
-/// Design risks of a valid brief as warnings at the positions they are about: every risk the
-/// model finds (high ones too: they are risks of the design, not invalid input), as of `now`.
-#[must_use]
-pub fn risk_warnings(loaded: &LoadedBrief, now: Timestamp) -> Vec<Diagnostic> {
-    let inputs = model::Inputs {
-        brief: &loaded.brief,
-        path: super::build::display_path(&loaded.path),
-        sha256: plan::sha256_hex(loaded.source.as_bytes()),
-        now,
-    };
-    match model::build(&inputs) {
-        Ok(model) => {
-            let mut warnings: Vec<Diagnostic> = model
-                .risks
-                .iter()
-                .map(|risk| {
-                    let (line, column) = loaded.locate(&risk.pointer);
-                    let severity = format!("{:?}", risk.severity).to_lowercase();
-                    Diagnostic::warning(
-                        &loaded.path,
-                        line,
-                        column,
-                        field_path(&risk.pointer),
-                        format!("{severity} {} risk: {}", risk.area, risk.message),
-                        format!("risk-{}", risk.area),
-                    )
-                })
-                .collect();
-            // In the file's order, like every other diagnostic (the model sorts by severity).
-            warnings.sort_by_key(|d| (d.line, d.column));
-            warnings
-        }
-        // Validation should have caught what the model refuses; report it rather than hide it.
-        Err(e) => vec![Diagnostic::error(&loaded.path, 0, 0, "", format!("{e:#}"))],
-    }
+    now: Option<Timestamp>,
 }
 
 fn summary(files: usize, invalid: usize, errors: usize, warnings: usize) -> String {
@@ -140,14 +103,6 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, problems)
 }
 
-fn is_plan(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("plan-") && n.ends_with(".json"))
-}
-
-fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-}
-
 /// Files from which a progress bar is drawn (on a terminal only).
 const PROGRESS_FROM: usize = 200;
 
@@ -159,8 +114,7 @@ fn show_progress(files: usize) -> bool {
 
 /// Check every file, in parallel across cores, returning each file's diagnostics in file order.
 /// The schemas are compiled once per process (see `schema`) and shared by every thread.
-#[must_use]
-pub fn check_all(files: &[PathBuf], options: &Options, progress: bool) -> Vec<Vec<Diagnostic>> {
+fn check_all(files: &[PathBuf], options: &Options, progress: bool) -> Vec<Vec<Diagnostic>> {
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(files.len()).max(1);
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
@@ -173,7 +127,7 @@ pub fn check_all(files: &[PathBuf], options: &Options, progress: bool) -> Vec<Ve
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(file) = files.get(i) else { break };
-                        done.push((i, check_file(file, options)));
+                        done.push((i, pipeline::check_file(file, options.max_bytes, options.now)));
                         finished.fetch_add(1, Ordering::Relaxed);
                     }
                     done
@@ -213,25 +167,4 @@ fn draw_progress(done: usize, total: usize) {
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "\rvalidating [{bar}] {done}/{total} files");
     let _ = err.flush();
-}
-
-/// Check one file: a plan when it ends in `.json`, otherwise a brief (and, with a time, its
-/// design risks when it is valid).
-#[must_use]
-pub fn check_file(path: &Path, options: &Options) -> Vec<Diagnostic> {
-    let max_bytes = options.max_bytes;
-    if path.extension().and_then(|e| e.to_str()) == Some("json") {
-        let text = match yaml::read_source(path, max_bytes) {
-            Ok(t) => t,
-            Err(d) => return d,
-        };
-        return match yaml::load_yaml_value(path, &text) {
-            Ok((value, positions)) => yaml::schema_diagnostics(path, &positions, schema::validate_plan_value(&value)),
-            Err(d) => d,
-        };
-    }
-    match yaml::load_brief(path, max_bytes) {
-        Ok(loaded) => options.now.map_or_else(Vec::new, |now| risk_warnings(&loaded, now)),
-        Err(d) => d,
-    }
 }

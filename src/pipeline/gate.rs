@@ -1,0 +1,203 @@
+//! The pull-request gate behind `handoff check`: plans are valid, present, up to date with their
+//! briefs, not edited by hand, and not orphaned.
+//!
+//! "Not edited by hand" is decided by regenerating: the plan `build` would write for the brief
+//! as it is now, continuing the plan's own recorded revisions, must equal the file byte for byte.
+//! That also catches a plan whose recorded revisions were tampered with. Each brief's model is
+//! built once (for its risks and for the plan), and the documents are never rendered: the plan
+//! does not depend on them.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use jiff::Timestamp;
+
+use super::{LoadedBrief, display_path, plan_path};
+use crate::brief::yaml::{Positions, load_yaml_value, read_source};
+use crate::diag::{Diagnostic, Rule, field_path};
+use crate::model::Model;
+use crate::plan::Plan;
+
+/// Every problem `check` finds, in brief order then orphans; with `risks_at`, also the design
+/// risks of every valid brief (as of that time) as warnings.
+///
+/// # Errors
+/// A directory of briefs or the plans directory cannot be read for a reason other than absence.
+pub(crate) fn check(
+    briefs: &[PathBuf],
+    plans_dir: &Path,
+    max_bytes: u64,
+    risks_at: Option<Timestamp>,
+) -> Result<Vec<Diagnostic>> {
+    let paths = super::brief_paths(briefs)?;
+    let mut out = Vec::new();
+    let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
+    // Briefs that exist but do not load: their plans are not orphans, the brief's own errors say
+    // what is wrong.
+    let mut unloaded: BTreeSet<String> = BTreeSet::new();
+    for path in &paths {
+        let loaded = match super::load(path, max_bytes) {
+            Ok(loaded) => loaded,
+            Err(diagnostics) => {
+                out.extend(diagnostics);
+                unloaded.insert(display_path(path));
+                continue;
+            }
+        };
+        // The brief's one model: built now for its risks, or only once a plan is compared.
+        let mut model = risks_at.map(|now| super::model(&loaded, now));
+        if let Some(model) = &model {
+            out.extend(super::risks(&loaded, model));
+        }
+        let plan_file = plan_path(plans_dir, &loaded.brief.id);
+        covered.insert(plan_file.clone());
+        out.extend(compare(&loaded, &plan_file, plans_dir, max_bytes, &mut model));
+    }
+    out.extend(orphans(plans_dir, &covered, &unloaded, briefs.is_empty(), max_bytes)?);
+    Ok(out)
+}
+
+/// The problems of one brief's plan: missing, invalid, stale, or not what `build` writes.
+/// `model` is the brief's model when already built; it is built (at the last revision's time)
+/// only when the plan is compared.
+fn compare(
+    loaded: &LoadedBrief,
+    plan_file: &Path,
+    plans_dir: &Path,
+    max_bytes: u64,
+    model: &mut Option<Result<Model>>,
+) -> Vec<Diagnostic> {
+    let path = &loaded.path;
+    let build_cmd = format!("handoff build {} --plans-dir {}", display_path(path), plans_dir.display());
+    let text = match read_source(plan_file, max_bytes) {
+        Ok(text) => text,
+        Err(_) if !plan_file.exists() => {
+            let (line, column) = loaded.locate("/id");
+            let message = format!("brief `{}` has no plan {}; run `{build_cmd}`", loaded.brief.id, plan_file.display());
+            return vec![Diagnostic::error(path, line, column, "id", message).with_rule(Rule::PlanMissing)];
+        }
+        Err(problems) => return problems.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect(),
+    };
+    let positions = match plan_positions(plan_file, &text) {
+        Ok(positions) => positions,
+        Err(problems) => return problems,
+    };
+    let plan: Plan = match serde_json::from_str(&text) {
+        Ok(plan) => plan,
+        Err(e) => {
+            let message = format!("not a plan: {e}; run `{build_cmd}`");
+            return vec![Diagnostic::error(plan_file, e.line(), e.column(), "", message).with_rule(Rule::PlanInvalid)];
+        }
+    };
+    let sha = crate::plan::sha256_hex(loaded.source.as_bytes());
+    let last = plan.revisions.last();
+    let revision = last.map_or(0, |r| r.revision);
+    if last.map(|r| r.brief_sha256.as_str()) != Some(sha.as_str()) {
+        // At the SHA-256 of the last revision: the value that no longer matches.
+        let pointer = format!("/revisions/{}/brief_sha256", plan.revisions.len().saturating_sub(1));
+        let (line, column) = positions.locate(&pointer);
+        let message = format!(
+            "stale: {} changed since plan revision {revision} was built; run `{build_cmd}`",
+            display_path(path)
+        );
+        return vec![
+            Diagnostic::error(plan_file, line, column, field_path(&pointer), message).with_rule(Rule::PlanStale),
+        ];
+    }
+    // Regenerate continuing the recorded revisions and compare byte for byte. The brief is
+    // unchanged since the last revision, so no revision is added and the build time does not
+    // show in the plan: the model built for the risks serves.
+    let model = model.get_or_insert_with(|| {
+        let at = last.and_then(|r| r.at.parse().ok()).unwrap_or(Timestamp::UNIX_EPOCH);
+        super::model(loaded, at)
+    });
+    let expected = match model
+        .as_ref()
+        .map_err(|e| format!("{e:#}"))
+        .and_then(|m| super::plan(loaded, m, Some(&text)).map_err(|e| format!("{e:#}")))
+    {
+        Ok(plan) => plan.json,
+        Err(e) => return vec![Diagnostic::error(plan_file, 1, 1, "", format!("{e}; run `{build_cmd}`"))],
+    };
+    if expected == text {
+        return Vec::new();
+    }
+    let line = first_difference(&expected, &text);
+    let message = format!(
+        "edited by hand: line {line} differs from what `handoff build` writes for revision {revision}; run `{build_cmd}` to restore it"
+    );
+    vec![Diagnostic::error(plan_file, line, 1, "", message).with_rule(Rule::PlanEdited)]
+}
+
+/// Plans in `plans_dir` whose brief is gone. With explicit briefs, only plans whose recorded
+/// brief path no longer exists count; with the default set, also plans no brief in `briefs/`
+/// claims.
+fn orphans(
+    plans_dir: &Path,
+    covered: &BTreeSet<PathBuf>,
+    unloaded: &BTreeSet<String>,
+    default_set: bool,
+    max_bytes: u64,
+) -> Result<Vec<Diagnostic>> {
+    let entries = match fs::read_dir(plans_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", plans_dir.display())),
+    };
+    let mut plans: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| super::is_plan(p)).collect();
+    plans.sort();
+    let mut out = Vec::new();
+    for plan_file in plans {
+        if covered.contains(&plan_file) {
+            continue;
+        }
+        let (value, positions) =
+            match read_source(&plan_file, max_bytes).and_then(|text| load_yaml_value(&plan_file, &text)) {
+                Ok(parsed) => parsed,
+                Err(problems) => {
+                    // Unreadable or not JSON: say so rather than guess whether its brief is gone.
+                    out.extend(problems.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)));
+                    continue;
+                }
+            };
+        let recorded = value.pointer("/brief/path").and_then(|p| p.as_str()).map(PathBuf::from);
+        let (line, column) = positions.locate("/brief/path");
+        if recorded.as_ref().is_some_and(|p| unloaded.contains(&display_path(p))) {
+            continue;
+        }
+        let gone = recorded.as_ref().is_none_or(|p| !p.exists());
+        if gone || default_set {
+            let what = match &recorded {
+                Some(p) if gone => format!("its brief {} is gone", p.display()),
+                Some(p) => format!("no brief in briefs/ has its id (it was built from {})", p.display()),
+                None => "it names no brief".to_owned(),
+            };
+            let message = format!("orphaned plan: {what}; delete {} or restore the brief", plan_file.display());
+            out.push(Diagnostic::error(&plan_file, line, column, "brief.path", message).with_rule(Rule::PlanOrphaned));
+        }
+    }
+    Ok(out)
+}
+
+/// The positions of a plan's values when it parses and satisfies the plan schema; otherwise
+/// every problem, located at its value in the schema's order, under the `plan-invalid` rule.
+fn plan_positions(file: &Path, text: &str) -> Result<Positions, Vec<Diagnostic>> {
+    let (value, positions) = load_yaml_value(file, text)
+        .map_err(|d| d.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect::<Vec<_>>())?;
+    let problems: Vec<Diagnostic> = crate::schema::validate_plan_value(&value)
+        .into_iter()
+        .map(|p| {
+            let (line, column) = positions.locate(&p.pointer);
+            Diagnostic::error(file, line, column, field_path(&p.pointer), p.message).with_rule(Rule::PlanInvalid)
+        })
+        .collect();
+    if problems.is_empty() { Ok(positions) } else { Err(problems) }
+}
+
+/// The 1-based line where two texts first differ.
+fn first_difference(a: &str, b: &str) -> usize {
+    a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or_else(|| a.lines().count().min(b.lines().count())) + 1
+}
