@@ -33,7 +33,7 @@ fn chromium() -> PathBuf {
     }
     panic!(
         "Chromium is needed for the packet's browser tests and was not found at /usr/bin/chromium: \
-         install Debian's package (`apt-get install -y chromium`; .ci/run does this) or set HANDOFF_CHROMIUM"
+         install Debian's package (`apt-get install -y chromium`; scripts/test.sh does this) or set HANDOFF_CHROMIUM"
     );
 }
 

@@ -1,10 +1,9 @@
-//! Every diagnostic format of `handoff validate`, on the same invalid brief
+//! The diagnostic formats of `handoff validate` beyond their text, on the same invalid brief
 //! (`tests/fixtures/report/three-problems.yaml`: an enum value, a misspelt key and a duration in
-//! words), plus the design-risk warnings of valid briefs and `--deny-warnings`.
-//!
-//! Positions were read off the fixture by hand: `segment: small-business` is line 6 (value at
-//! column 10), `respnse_sla: 15m` line 8 (the key, column 1), `lead_time: 10 days` line 127
-//! (value at column 16).
+//! words): SARIF's shape (and the official SARIF schema), the GitHub step summary, and the
+//! design-risk warnings of valid briefs with `--deny-warnings`. The text, JSON and GitHub output
+//! of the fixture, with every position and message, are CLI cases in
+//! tests/cmd/validate/three-problems-*.toml (run by tests/cli_cases.rs).
 
 #![allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 
@@ -17,23 +16,6 @@ const FILE: &str = "tests/fixtures/report/three-problems.yaml";
 /// 2026-11-25T12:00:00Z: the "today" of risk warnings.
 const EPOCH: &str = "1795608000";
 
-/// (line, column, field path, what the message must say for a person).
-const EXPECTED: &[(u64, u64, &str, &str)] = &[
-    (
-        6,
-        10,
-        "segment",
-        "`small-business` is not one of the allowed values: `enterprise`, `mid-market`, `smb`, `partner`",
-    ),
-    (8, 1, "respnse_sla", "unknown key `respnse_sla`; did you mean `response_sla`?"),
-    (
-        127,
-        16,
-        "enablement[0].lead_time",
-        "`10 days` is not a duration: expected whole days, hours and minutes in that order, such as `15m`, `2h`, `1d` or `1h30m`",
-    ),
-];
-
 fn handoff() -> Command {
     let mut cmd = common::handoff();
     cmd.env("SOURCE_DATE_EPOCH", EPOCH);
@@ -43,61 +25,6 @@ fn handoff() -> Command {
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = handoff().args(args).output().unwrap();
     (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
-
-#[test]
-fn text_has_each_problem_with_an_excerpt_and_a_caret_under_the_value() {
-    let (code, stdout, _) = run(&["validate", FILE]);
-    assert_eq!(code, 1);
-    let lines: Vec<&str> = stdout.lines().collect();
-    let text = std::fs::read_to_string(format!("{ROOT}/{FILE}")).unwrap();
-    let source: Vec<&str> = text.lines().collect();
-    for (line, column, path, says) in EXPECTED {
-        let head = format!("{FILE}:{line}:{column}: error: {path}: ");
-        let at = lines.iter().position(|l| l.starts_with(&head)).unwrap_or_else(|| panic!("no {head} in\n{stdout}"));
-        assert!(lines[at].contains(says), "{}", lines[at]);
-        // The excerpt: the source line, then a caret line whose first ^ is under the column.
-        let code = source[*line as usize - 1];
-        let shown = lines[at + 1..].iter().find(|l| l.ends_with(code)).unwrap();
-        let caret = lines[at + 1..].iter().find(|l| l.contains('^')).unwrap();
-        let offset = shown.len() - code.len();
-        assert_eq!(caret.find('^').unwrap(), offset + *column as usize - 1, "{shown}\n{caret}");
-    }
-    assert!(!stdout.contains('\u{1b}'), "no colour off a terminal");
-    assert_eq!(*lines.last().unwrap(), "checked 1 file: 1 invalid, 3 errors, 0 warnings");
-}
-
-#[test]
-fn json_is_one_array_with_line_and_column() {
-    let (code, stdout, stderr) = run(&["validate", FILE, "--format", "json"]);
-    assert_eq!(code, 1);
-    let diags: Vec<Value> = serde_json::from_str::<Value>(&stdout).unwrap().as_array().unwrap().clone();
-    assert_eq!(diags.len(), EXPECTED.len());
-    for (d, (line, column, path, says)) in diags.iter().zip(EXPECTED) {
-        assert_eq!(d["file"], FILE);
-        assert_eq!((d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()), (*line, *column));
-        assert_eq!(d["path"], *path);
-        assert!(d["message"].as_str().unwrap().contains(says), "{d}");
-        assert_eq!(d["severity"], "error");
-    }
-    assert_eq!(stderr, "checked 1 file: 1 invalid, 3 errors, 0 warnings\n");
-}
-
-#[test]
-fn github_lines_are_workflow_commands() {
-    let (code, stdout, stderr) = run(&["validate", FILE, "--format", "github"]);
-    assert_eq!(code, 1);
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), EXPECTED.len(), "stdout holds only the commands: {stdout}");
-    for (l, (line, column, path, says)) in lines.iter().zip(EXPECTED) {
-        let head = format!("::error file={FILE},line={line},col={column},title=handoff%3A {path}::{path}: ");
-        assert!(l.starts_with(&head), "{l}\nwant {head}");
-        // The message is escaped data: no raw newline could end the command early.
-        assert!(l.contains(&says.replace('%', "%25")), "{l}");
-    }
-    // GitHub shows only ten annotations per step: the full text report is in the log too.
-    assert!(stderr.contains(&format!("{FILE}:6:10: error: segment:")), "{stderr}");
-    assert!(stderr.contains("segment: small-business"), "the excerpt is in the log: {stderr}");
 }
 
 #[test]
@@ -133,37 +60,34 @@ fn sarif_is_version_2_1_0_with_a_region_per_result() {
     assert_eq!(driver["name"], "handoff");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(driver["rules"][0]["id"], "invalid-input");
+    // One result per diagnostic of the JSON format (whose positions and messages the CLI case
+    // pins), at the same place and saying the same.
+    let (_, json, _) = run(&["validate", FILE, "--format", "json"]);
+    let diags: Vec<Value> = serde_json::from_str::<Value>(&json).unwrap().as_array().unwrap().clone();
+    assert_eq!(diags.len(), 3);
     let results = log["runs"][0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), EXPECTED.len());
-    for (r, (line, column, path, says)) in results.iter().zip(EXPECTED) {
+    assert_eq!(results.len(), diags.len());
+    for (r, d) in results.iter().zip(&diags) {
         assert_eq!(r["ruleId"], "invalid-input");
         assert_eq!(r["level"], "error");
         let text = r["message"]["text"].as_str().unwrap();
-        assert!(text.starts_with(&format!("{path}: ")) && text.contains(says), "{text}");
+        assert_eq!(text, format!("{}: {}", d["path"].as_str().unwrap(), d["message"].as_str().unwrap()));
         let loc = &r["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], FILE);
-        assert_eq!(loc["region"]["startLine"], *line);
-        assert_eq!(loc["region"]["startColumn"], *column);
+        assert_eq!(loc["region"]["startLine"], d["line"]);
+        assert_eq!(loc["region"]["startColumn"], d["column"]);
     }
 }
 
 #[test]
-fn a_missing_file_renders_in_every_format() {
-    for format in ["text", "json", "github", "sarif"] {
-        let (code, stdout, _) = run(&["validate", "no/such.yaml", "--format", format]);
-        assert_eq!(code, 1, "{format}");
-        assert!(stdout.contains("no such file or directory"), "{format}: {stdout}");
-        if format == "github" {
-            assert_eq!(
-                stdout.trim_end(),
-                "::error file=no/such.yaml,title=handoff invalid-input::no such file or directory"
-            );
-        }
-        if format == "sarif" {
-            let log: Value = serde_json::from_str(&stdout).unwrap();
-            assert!(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"].get("region").is_none());
-        }
-    }
+fn a_missing_file_renders_in_sarif_without_a_region() {
+    // Its text, JSON and GitHub forms are the CLI cases tests/cmd/validate/missing-file-*.toml.
+    let (code, stdout, _) = run(&["validate", "no/such.yaml", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: Value = serde_json::from_str(&stdout).unwrap();
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["message"]["text"], "no such file or directory");
+    assert!(result["locations"][0]["physicalLocation"].get("region").is_none());
 }
 
 /// A copy of an example brief whose SLA pod is cut to one rep: the model must find it cannot
