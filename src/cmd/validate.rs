@@ -72,19 +72,17 @@ pub fn risk_warnings(loaded: &LoadedBrief, now: Timestamp) -> Vec<Diagnostic> {
     };
     match model::build(&inputs) {
         Ok(model) => {
-            let mut warnings: Vec<Diagnostic> = model
-                .risks
+            let mut warnings: Vec<Diagnostic> = crate::render::words::risk_lines(&model.risks)
                 .iter()
                 .map(|risk| {
                     let (line, column) = loaded.locate(&risk.pointer);
-                    let severity = format!("{:?}", risk.severity).to_lowercase();
                     Diagnostic::warning(
                         &loaded.path,
                         line,
                         column,
                         field_path(&risk.pointer),
-                        format!("{severity} {} risk: {}", risk.area, risk.message),
-                        format!("risk-{}", risk.area),
+                        crate::render::words::risk_warning(risk),
+                        risk.area.rule().id(),
                     )
                 })
                 .collect();

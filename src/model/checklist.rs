@@ -7,7 +7,7 @@ use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Risk, Severity, parse_date, slug};
+use super::{Risk, RiskKind, Severity, parse_date, slug};
 use crate::brief::{Brief, Dependency, DependencyKind, Method, Status};
 use crate::calc::enablement::{self, Flag};
 
@@ -84,18 +84,20 @@ pub(super) fn checklist(brief: &Brief, launch: Date, today: Date) -> Result<(Che
         let dep = &brief.dependencies[s.index];
         let view = dep_view(dep, s.due, &s.flags);
         for flag in &s.flags {
-            let (severity, what) = match flag {
-                Flag::PastDue => (Severity::High, format!("was due {} and is {}", s.due, view.status)),
-                Flag::NoOwner => (Severity::Medium, "has no owner".to_owned()),
-                Flag::Blocked => (Severity::High, "is blocked".to_owned()),
-                Flag::AfterLaunch => (Severity::High, format!("is due {} , after launch on {launch}", s.due)),
+            let name = dep.name.clone();
+            let (severity, kind) = match flag {
+                Flag::PastDue => (
+                    Severity::High,
+                    RiskKind::DependencyPastDue { name, due: s.due.to_string(), status: view.status.clone() },
+                ),
+                Flag::NoOwner => (Severity::Medium, RiskKind::DependencyNoOwner { name }),
+                Flag::Blocked => (Severity::High, RiskKind::DependencyBlocked { name }),
+                Flag::AfterLaunch => (
+                    Severity::High,
+                    RiskKind::DependencyAfterLaunch { name, due: s.due.to_string(), launch: launch.to_string() },
+                ),
             };
-            risks.push(Risk {
-                severity,
-                area: "dependencies".to_owned(),
-                message: format!("Dependency “{}” {what}.", dep.name),
-                pointer: format!("/dependencies/{}", s.index),
-            });
+            risks.push(Risk::new(severity, kind, format!("/dependencies/{}", s.index)));
         }
         match dep.kind {
             DependencyKind::Integration | DependencyKind::Enrichment | DependencyKind::Scoring => {
