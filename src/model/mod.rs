@@ -27,7 +27,7 @@ mod sla;
 pub use brief_view::{
     BandView, DemandView, FunnelView, MixRow, PodView, available_reps, head_count, leads_per_week, shrinkage,
 };
-pub use checklist::{Checklist, DependencyView, FieldItem};
+pub use checklist::{Checklist, DependencyView, FieldItem, Need};
 pub use enablement::{EnablementView, EnablementView1, GapView, ObjectionTable, PodKit};
 pub use escalation::{EscalationView, RungView};
 pub use risk::{Area, Risk, RiskKind, Severity};

@@ -4,7 +4,7 @@
 //! adds, in Rust, what a template would otherwise work out itself: each fact's words (from
 //! [`words`]), rule numbers, the role of each pod beside its SLA row, and the risks worth listing
 //! at the top of the packet. Keys the context adds replace the Model's key of the same name, so
-//! `risks`, `funnel`, `routing`, `sla` and `escalation` read as before with the words added.
+//! `risks`, `funnel`, `routing`, `sla`, `escalation` and `checklist` read as before with the words added.
 
 use serde::Serialize;
 use tera::Context;
@@ -13,7 +13,7 @@ use super::words::{self, RiskLine};
 use crate::brief::Stage;
 use crate::calc::escalation::EscalationTree;
 use crate::calc::routing::coverage::{Analysis, MatrixRow};
-use crate::model::{BandView, Model, PodLoadView, PodSlaView, RungView, Severity};
+use crate::model::{BandView, DependencyView, FieldItem, Model, PodLoadView, PodSlaView, RungView, Severity};
 
 /// The template context for `model`.
 ///
@@ -29,6 +29,7 @@ pub(crate) fn context(model: &Model) -> Result<Context, tera::Error> {
     context.insert("routing", &routing(model));
     context.insert("sla", &sla(model));
     context.insert("escalation", &escalation(model));
+    context.insert("checklist", &checklist(model));
     Ok(context)
 }
 
@@ -180,5 +181,35 @@ fn escalation(model: &Model) -> Escalation<'_> {
             .collect(),
         rip_cord_window: &e.rip_cord_window,
         last_node: &e.last_node,
+    }
+}
+
+#[derive(Serialize)]
+struct Checklist<'a> {
+    fields: Vec<Field<'a>>,
+    integrations: &'a [DependencyView],
+    automations: &'a [DependencyView],
+    other: &'a [DependencyView],
+}
+
+#[derive(Serialize)]
+struct Field<'a> {
+    #[serde(flatten)]
+    item: &'a FieldItem,
+    /// What needs the field, in words.
+    needs: Vec<&'static str>,
+}
+
+fn checklist(model: &Model) -> Checklist<'_> {
+    let c = &model.checklist;
+    Checklist {
+        fields: c
+            .fields
+            .iter()
+            .map(|item| Field { item, needs: item.needed_for.iter().map(|n| words::need(*n)).collect() })
+            .collect(),
+        integrations: &c.integrations,
+        automations: &c.automations,
+        other: &c.other,
     }
 }

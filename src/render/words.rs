@@ -11,7 +11,7 @@ use super::short_number;
 use crate::brief::StepAction;
 use crate::calc::routing::coverage::DeadReason;
 use crate::calc::sla::Basis;
-use crate::model::{Area, Destination, Risk, RiskKind, Severity};
+use crate::model::{Area, Destination, Need, Risk, RiskKind, Severity};
 
 /// A risk with its sentence, as the documents list it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,6 +166,18 @@ pub fn destination(d: &Destination) -> String {
         text.push_str(&format!(" ({rep})"));
     }
     text
+}
+
+/// What a lead field is needed for, as the checklist says it.
+#[must_use]
+pub fn need(need: Need) -> &'static str {
+    match need {
+        Need::AccountOwner => "account owner",
+        Need::Enrichment => "enrichment",
+        Need::RoutingCondition => "routing condition",
+        Need::Scoring => "scoring",
+        Need::Territory => "territory",
+    }
 }
 
 /// The name of a queueing formula as a chart says it: `Erlang A`, `Erlang C`.
