@@ -442,7 +442,7 @@ fn content(model: &Model, sections: BTreeMap<String, String>, revisions: Vec<Rev
                     .map(|r| LadderRung {
                         at_sla_multiple: r.at,
                         after_minutes: r.fires_after_minutes,
-                        action: model.escalation.rungs.get(r.level - 1).map(|v| v.action.clone()).unwrap_or_default(),
+                        action: crate::model::slug(&r.action),
                         to: r.to.clone(),
                     })
                     .collect(),

@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
-use handoff::model::{self, Model};
 use handoff::pipeline::load as load_brief;
-use handoff::render::svg;
+use handoff::calc::sla::Basis;
+use handoff::model::{self, Model};
+use handoff::render::{svg, words};
 use roxmltree::{Document, Node};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
@@ -96,8 +97,8 @@ fn escalation_tree_shows_each_rung_its_stand_ins_and_the_rip_cord() {
         let lines = texts(&doc);
         let mut at = 0;
         for rung in &model.escalation.rungs {
-            at = find_from(&lines, at, &rung.action_text)
-                .unwrap_or_else(|| panic!("{file}: `{}` missing or out of order", rung.action_text));
+            let action = words::rung_action(rung.action, &rung.to);
+            at = find_from(&lines, at, &action).unwrap_or_else(|| panic!("{file}: `{action}` missing or out of order"));
             for stand_in in &rung.stand_ins {
                 assert!(find_from(&lines, at, stand_in).is_some(), "{file}: stand-in {stand_in} missing");
             }
@@ -156,8 +157,8 @@ fn sla_charts_plot_the_curve_the_team_and_the_target() {
             assert!((cx - points[index].0).abs() < 0.11 && (cy - points[index].1).abs() < 0.11, "{file} {}", pod.pod);
             // Simulated figures are marked only where the design reports them.
             let simulated = doc.descendants().any(|n| n.attribute("class") == Some("simulated"));
-            assert_eq!(simulated, pod.basis == "simulation", "{file} {}", pod.pod);
-            let formula = if pod.curve.formula == "erlang_a" { "Erlang A" } else { "Erlang C" };
+            assert_eq!(simulated, pod.basis == Basis::Simulation, "{file} {}", pod.pod);
+            let formula = if pod.curve.formula == Basis::ErlangA { "Erlang A" } else { "Erlang C" };
             assert!(
                 texts(&doc).iter().any(|t| t.starts_with(formula)),
                 "{file} {}: the chart names its formula",
@@ -208,7 +209,7 @@ fn brief_text_cannot_break_out_of_the_svg() {
     model.brief.title = nasty.to_owned();
     model.routing.analysis.matrix[0].description = Some(nasty.to_owned());
     model.routing.analysis.matrix[0].rule = nasty.to_owned();
-    model.escalation.rungs[0].action_text = nasty.to_owned();
+    model.escalation.rungs[0].to = nasty.to_owned();
     model.escalation.tree.rip_cord.notify = vec![nasty.to_owned()];
     model.sla[0].pod = nasty.to_owned();
     let svgs = [

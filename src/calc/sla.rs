@@ -379,7 +379,8 @@ pub struct PodSlaInput {
 }
 
 /// Where a pod's attainment figure comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Erlang C holds: a pod that never closes, or the business clock with arrivals only in
     /// open hours (then business time is a plain M/M/N queue).

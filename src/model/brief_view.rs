@@ -28,8 +28,6 @@ pub struct BandView {
     pub action: String,
     /// Optional label.
     pub label: Option<String>,
-    /// The range in words: `80+`, `60–79` (whole scores) or `60 to under 80`.
-    pub range: String,
 }
 
 /// Demand view.
@@ -87,17 +85,7 @@ pub(super) fn funnel_view(brief: &Brief) -> FunnelView {
         .enumerate()
         .map(|(i, band)| {
             let below = i.checked_sub(1).and_then(|j| bands.get(j)).map(|b| b.min);
-            let whole = |v: f64| v.fract() == 0.0;
-            let range = match below {
-                None => format!("{}+", crate::render::short_number(band.min)),
-                Some(b) if whole(band.min) && whole(b) => {
-                    format!("{}–{}", crate::render::short_number(band.min), crate::render::short_number(b - 1.0))
-                }
-                Some(b) => {
-                    format!("{} to under {}", crate::render::short_number(band.min), crate::render::short_number(b))
-                }
-            };
-            BandView { min: band.min, below, action: slug(&band.action), label: band.label.clone(), range }
+            BandView { min: band.min, below, action: slug(&band.action), label: band.label.clone() }
         })
         .collect();
     FunnelView { stages: brief.funnel.stages.clone(), qualification: brief.funnel.qualification.clone(), bands }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Risk, Severity, parse_date, slug};
+use super::{Risk, RiskKind, Severity, parse_date, slug};
 use crate::brief::{Brief, Dependency, DependencyKind, Method, Status};
 use crate::calc::enablement::{self, Flag};
 
@@ -29,14 +29,31 @@ pub struct Checklist {
 pub struct FieldItem {
     /// Field name.
     pub field: String,
-    /// Why it is needed (`routing condition`, `enrichment`, `territory`, `scoring`).
-    pub needed_for: Vec<String>,
+    /// What needs it.
+    pub needed_for: Vec<Need>,
     /// Rules that read it.
     pub rules: Vec<String>,
     /// Who fills it.
     pub owner: String,
     /// Status slug.
     pub status: String,
+}
+
+/// What a lead field is needed for. Declared in the order of their names, so a field's needs
+/// list alphabetically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// `account_owner` routing reads the owner from it.
+    AccountOwner,
+    /// `routing.enrichment` lists it.
+    Enrichment,
+    /// A routing rule's condition reads it.
+    RoutingCondition,
+    /// Score bands read the lead score.
+    Scoring,
+    /// `territory` routing reads it.
+    Territory,
 }
 
 /// A dependency, ready to print.
@@ -84,18 +101,20 @@ pub(super) fn checklist(brief: &Brief, launch: Date, today: Date) -> Result<(Che
         let dep = &brief.dependencies[s.index];
         let view = dep_view(dep, s.due, &s.flags);
         for flag in &s.flags {
-            let (severity, what) = match flag {
-                Flag::PastDue => (Severity::High, format!("was due {} and is {}", s.due, view.status)),
-                Flag::NoOwner => (Severity::Medium, "has no owner".to_owned()),
-                Flag::Blocked => (Severity::High, "is blocked".to_owned()),
-                Flag::AfterLaunch => (Severity::High, format!("is due {} , after launch on {launch}", s.due)),
+            let name = dep.name.clone();
+            let (severity, kind) = match flag {
+                Flag::PastDue => (
+                    Severity::High,
+                    RiskKind::DependencyPastDue { name, due: s.due.to_string(), status: view.status.clone() },
+                ),
+                Flag::NoOwner => (Severity::Medium, RiskKind::DependencyNoOwner { name }),
+                Flag::Blocked => (Severity::High, RiskKind::DependencyBlocked { name }),
+                Flag::AfterLaunch => (
+                    Severity::High,
+                    RiskKind::DependencyAfterLaunch { name, due: s.due.to_string(), launch: launch.to_string() },
+                ),
             };
-            risks.push(Risk {
-                severity,
-                area: "dependencies".to_owned(),
-                message: format!("Dependency “{}” {what}.", dep.name),
-                pointer: format!("/dependencies/{}", s.index),
-            });
+            risks.push(Risk::new(severity, kind, format!("/dependencies/{}", s.index)));
         }
         match dep.kind {
             DependencyKind::Integration | DependencyKind::Enrichment | DependencyKind::Scoring => {
@@ -128,33 +147,33 @@ pub(super) fn checklist(brief: &Brief, launch: Date, today: Date) -> Result<(Che
 }
 
 fn field_items(brief: &Brief) -> Vec<FieldItem> {
-    let mut fields: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
-    let mut need = |field: &str, why: &str, rule: Option<&str>| {
+    let mut fields: BTreeMap<String, (BTreeSet<Need>, BTreeSet<String>)> = BTreeMap::new();
+    let mut need = |field: &str, why: Need, rule: Option<&str>| {
         let entry = fields.entry(field.to_owned()).or_default();
-        entry.0.insert(why.to_owned());
+        entry.0.insert(why);
         if let Some(rule) = rule {
             entry.1.insert(rule.to_owned());
         }
     };
     for rule in &brief.routing.rules {
         for field in rule.when.keys() {
-            need(field, "routing condition", Some(&rule.id));
+            need(field, Need::RoutingCondition, Some(&rule.id));
         }
         for assign in std::iter::once(&rule.assign).chain(rule.fallback.as_ref()) {
             match assign.method {
-                Method::Territory => need(assign.field.as_deref().unwrap_or("region"), "territory", Some(&rule.id)),
+                Method::Territory => need(assign.field.as_deref().unwrap_or("region"), Need::Territory, Some(&rule.id)),
                 Method::AccountOwner => {
-                    need(assign.field.as_deref().unwrap_or("account_owner"), "account owner", Some(&rule.id));
+                    need(assign.field.as_deref().unwrap_or("account_owner"), Need::AccountOwner, Some(&rule.id));
                 }
                 _ => {}
             }
         }
     }
     for field in &brief.routing.enrichment {
-        need(field, "enrichment", None);
+        need(field, Need::Enrichment, None);
     }
     if !brief.funnel.score_bands.is_empty() {
-        need("lead_score", "scoring", None);
+        need("lead_score", Need::Scoring, None);
     }
     let enrichment_owner = brief
         .dependencies
@@ -169,7 +188,7 @@ fn field_items(brief: &Brief) -> Vec<FieldItem> {
     fields
         .into_iter()
         .map(|(field, (why, rules))| {
-            let source = if why.contains("scoring") { scoring_owner.clone() } else { enrichment_owner.clone() };
+            let source = if why.contains(&Need::Scoring) { scoring_owner.clone() } else { enrichment_owner.clone() };
             let (owner, status) = match source {
                 Some((owner, status)) => (owner, slug(&status)),
                 None => ("Marketing Ops".to_owned(), slug(&Status::NotStarted)),

@@ -5,7 +5,7 @@ use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Risk, Severity, parse_duration, slug};
+use super::{Risk, RiskKind, Severity, parse_duration, slug};
 use crate::brief::{AssetKind, Brief, EnablementItem, Objection};
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::enablement::{self, Flag, KitPart};
@@ -101,19 +101,15 @@ pub(super) fn enablement_view(
     for s in &scheduled {
         let item: &EnablementItem = &brief.enablement[s.index];
         for flag in &s.flags {
-            let (severity, what) = match flag {
+            let asset = item.asset.clone();
+            let (severity, kind) = match flag {
                 Flag::PastDue => {
-                    (Severity::High, format!("was due {} ({} business days before launch)", s.due, s.lead_days))
+                    (Severity::High, RiskKind::AssetPastDue { asset, due: s.due.to_string(), lead_days: s.lead_days })
                 }
-                Flag::NoOwner => (Severity::Medium, "has no owner".to_owned()),
+                Flag::NoOwner => (Severity::Medium, RiskKind::AssetNoOwner { asset }),
                 Flag::Blocked | Flag::AfterLaunch => continue,
             };
-            risks.push(Risk {
-                severity,
-                area: "enablement".to_owned(),
-                message: format!("Enablement asset “{}” {what}.", item.asset),
-                pointer: format!("/enablement/{}", s.index),
-            });
+            risks.push(Risk::new(severity, kind, format!("/enablement/{}", s.index)));
         }
         items.push((
             s.due,
@@ -146,12 +142,11 @@ pub(super) fn enablement_view(
         .collect();
     for gap in &gaps {
         let index = pod_ids.iter().position(|p| *p == gap.pod).unwrap_or(0);
-        risks.push(Risk {
-            severity: Severity::Medium,
-            area: "enablement".to_owned(),
-            message: format!("Pod {} has no {} in its enablement kit.", gap.pod, gap.missing.join(", ")),
-            pointer: format!("/capacity/pods/{index}"),
-        });
+        risks.push(Risk::new(
+            Severity::Medium,
+            RiskKind::KitGap { pod: gap.pod.clone(), missing: gap.missing.clone() },
+            format!("/capacity/pods/{index}"),
+        ));
     }
     let objection_tables = brief
         .enablement

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{parse_duration, slug};
+use super::parse_duration;
 use crate::brief::{Brief, StepAction};
 use crate::calc::escalation;
 
@@ -16,6 +16,8 @@ pub struct EscalationView {
     pub rungs: Vec<RungView>,
     /// The rip-cord window as written.
     pub rip_cord_window: String,
+    /// Node id the rip-cord hangs from: the last rung, or the new lead when there are none.
+    pub last_node: String,
 }
 
 /// A rung, with its action spelled out.
@@ -27,16 +29,16 @@ pub struct RungView {
     pub at: f64,
     /// Minutes after arrival, on the SLA clock.
     pub fires_after_minutes: f64,
-    /// Action slug.
-    pub action: String,
-    /// What happens, in words.
-    pub action_text: String,
+    /// What happens (`remind`, `reassign` …).
+    pub action: StepAction,
     /// Target.
     pub to: String,
     /// Stand-ins.
     pub stand_ins: Vec<String>,
-    /// Mermaid-safe node id.
+    /// Mermaid-safe node id (`L1`).
     pub node: String,
+    /// Node id of what comes before it in the tree: the new lead, or the rung below.
+    pub after: String,
 }
 
 pub(super) fn escalation_view(brief: &Brief, sla_minutes: f64) -> Result<EscalationView> {
@@ -50,17 +52,21 @@ pub(super) fn escalation_view(brief: &Brief, sla_minutes: f64) -> Result<Escalat
             level: r.level,
             at: r.at,
             fires_after_minutes: r.fires_after_minutes,
-            action: slug(&r.action),
-            action_text: match r.action {
-                StepAction::Remind => format!("Remind {}", r.to),
-                StepAction::Reassign => format!("Reassign within the {}", r.to),
-                StepAction::Escalate => format!("Escalate to {}", r.to),
-                StepAction::Notify => format!("Notify {}", r.to),
-            },
+            action: r.action,
             to: r.to.clone(),
             stand_ins: r.stand_ins.clone(),
-            node: format!("L{}", r.level),
+            node: node(r.level),
+            after: if r.level > 1 { node(r.level - 1) } else { LEAD_NODE.to_owned() },
         })
-        .collect();
-    Ok(EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone() })
+        .collect::<Vec<_>>();
+    let last_node = rungs.last().map_or_else(|| LEAD_NODE.to_owned(), |r| r.node.clone());
+    Ok(EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone(), last_node })
+}
+
+/// Node id of the new lead, where the tree starts.
+const LEAD_NODE: &str = "lead";
+
+/// Node id of the rung at `level`.
+fn node(level: usize) -> String {
+    format!("L{level}")
 }

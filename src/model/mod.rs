@@ -27,11 +27,11 @@ mod sla;
 pub use brief_view::{
     BandView, DemandView, FunnelView, MixRow, PodView, available_reps, head_count, leads_per_week, shrinkage,
 };
-pub use checklist::{Checklist, DependencyView, FieldItem};
+pub use checklist::{Checklist, DependencyView, FieldItem, Need};
 pub use enablement::{EnablementView, EnablementView1, GapView, ObjectionTable, PodKit};
 pub use escalation::{EscalationView, RungView};
-pub use risk::{Risk, Severity};
-pub use routing::{PodLoadView, RepLoadView, RoutingTestView, RoutingView};
+pub use risk::{Area, Risk, RiskKind, Severity};
+pub use routing::{Destination, PodLoadView, RepLoadView, RoutingTestView, RoutingView};
 pub use sla::{CurvePoint, DEFAULT_MAX_OCCUPANCY, PodSlaView, SIMULATION_BUDGET, SlaCurve};
 
 /// What the model is built from, besides the brief.
@@ -72,7 +72,7 @@ pub struct Model {
     pub checklist: Checklist,
     /// Enablement kit per pod.
     pub enablement: EnablementView,
-    /// Risks found by every calculator, most severe first.
+    /// Risks found by every calculator, most severe first, then by area.
     pub risks: Vec<Risk>,
     /// Targets.
     pub success_metrics: crate::brief::SuccessMetrics,
@@ -185,7 +185,8 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
     risks.extend(dep_risks);
     let (enablement, kit_risks) = enablement::enablement_view(brief, &calendar, launch, today)?;
     risks.extend(kit_risks);
-    risks.sort();
+    // Most severe first, then by area; render orders risks of one area by their wording.
+    risks.sort_by_key(|r| (r.severity, r.area()));
 
     let status = readiness(&risks);
     Ok(Model {
@@ -242,7 +243,7 @@ fn readiness(risks: &[Risk]) -> Readiness {
 }
 
 /// The serde name of a unit enum value (`MidMarket` → `mid-market`).
-fn slug<T: Serialize>(value: &T) -> String {
+pub(crate) fn slug<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),

@@ -1,19 +1,38 @@
-//! Risks found while building the Model, and their severity.
+//! Risks found while building the Model: their severity, what kind of risk each is with the
+//! facts behind it, and where in the brief it points.
+//!
+//! A risk is data. The sentence a person reads is written once, on the render side
+//! (`render::words::risk_message`), so the design, the packet and the diagnostics say the same
+//! thing about the same fact.
 
 use serde::Serialize;
 
+use crate::calc::routing::coverage::DeadReason;
+use crate::diag::Rule;
+
 /// A risk.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Risk {
-    /// `high`, `medium` or `low` (sorted in that order).
+    /// `high`, `medium` or `low`.
     pub severity: Severity,
-    /// Area (`sla`, `routing`, `enablement`, `dependencies`, `demand`).
-    pub area: String,
-    /// What is at risk, in words.
-    pub message: String,
+    /// What is at risk, with its numbers.
+    pub kind: RiskKind,
     /// JSON pointer into the brief of the value the risk is about (for diagnostics).
     #[serde(skip)]
     pub pointer: String,
+}
+
+impl Risk {
+    /// A risk of `kind` at `pointer`.
+    pub(crate) fn new(severity: Severity, kind: RiskKind, pointer: impl Into<String>) -> Self {
+        Self { severity, kind, pointer: pointer.into() }
+    }
+
+    /// The area the risk belongs to.
+    #[must_use]
+    pub fn area(&self) -> Area {
+        self.kind.area()
+    }
 }
 
 /// Risk severity.
@@ -26,4 +45,220 @@ pub enum Severity {
     Medium,
     /// Worth knowing.
     Low,
+}
+
+impl Severity {
+    /// `high`, `medium` or `low`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+        }
+    }
+}
+
+/// The part of the design a risk is about. Declared in the order of their names, so sorting by
+/// area reads alphabetically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    /// Demand assumptions.
+    Demand,
+    /// Systems and content the launch depends on.
+    Dependencies,
+    /// The enablement kit.
+    Enablement,
+    /// Routing coverage and load.
+    Routing,
+    /// The first-response SLA and the capacity behind it.
+    Sla,
+}
+
+impl Area {
+    /// `demand`, `dependencies`, `enablement`, `routing`, `sla`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Demand => "demand",
+            Self::Dependencies => "dependencies",
+            Self::Enablement => "enablement",
+            Self::Routing => "routing",
+            Self::Sla => "sla",
+        }
+    }
+
+    /// The diagnostic rule a risk of this area is reported under (`risk-sla` …).
+    #[must_use]
+    pub fn rule(self) -> Rule {
+        match self {
+            Self::Demand => Rule::RiskDemand,
+            Self::Dependencies => Rule::RiskDependencies,
+            Self::Enablement => Rule::RiskEnablement,
+            Self::Routing => Rule::RiskRouting,
+            Self::Sla => Rule::RiskSla,
+        }
+    }
+}
+
+/// What is at risk, with the facts a sentence about it needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RiskKind {
+    /// A pod touches fewer leads within the SLA than the target.
+    AttainmentUnderTarget {
+        /// Pod id.
+        pod: String,
+        /// Share touched within the SLA.
+        attainment: f64,
+        /// Target share.
+        target: f64,
+        /// The SLA as written (`2h`).
+        sla: String,
+        /// Head count that reaches the target (none: no head count does).
+        required_reps: Option<u32>,
+    },
+    /// A pod is busier in open hours than the occupancy ceiling.
+    OccupancyAboveMax {
+        /// Pod id.
+        pod: String,
+        /// Occupancy in open hours.
+        occupancy: f64,
+        /// The ceiling.
+        max: f64,
+    },
+    /// A pod of one: nobody covers absence.
+    SingleRep {
+        /// Pod id.
+        pod: String,
+    },
+    /// More first-touch work arrives than the pod can do.
+    UnstableQueue {
+        /// Pod id.
+        pod: String,
+        /// Offered traffic, erlangs.
+        traffic_erlangs: f64,
+        /// Productive reps today.
+        productive_reps: u32,
+        /// Productive reps that reach the target, when any do.
+        required_productive_reps: Option<u32>,
+    },
+    /// The routing and demand mix send a pod nothing.
+    NoLeads {
+        /// Pod id.
+        pod: String,
+    },
+    /// Attributes the rules read have no shares in the demand mix.
+    MixUnstated {
+        /// The attributes.
+        fields: Vec<String>,
+    },
+    /// Leads that nobody, not even the fallback, can take.
+    Unrouted {
+        /// Their share of demand.
+        share: f64,
+    },
+    /// More leads fall to a fallback than the guardrail allows.
+    FallbackOverGuardrail {
+        /// Share placed by a fallback.
+        share: f64,
+        /// The guardrail.
+        max: f64,
+        /// Combinations of attribute values no rule matches.
+        gaps: usize,
+    },
+    /// A rule that can never fire.
+    DeadRule {
+        /// Rule id.
+        rule: String,
+        /// Why.
+        reason: DeadReason,
+    },
+    /// A field routing reads that `routing.enrichment` does not list.
+    EnrichmentNotListed {
+        /// The field.
+        field: String,
+    },
+    /// Coverage was checked on part of the attribute space only.
+    CoveragePartial {
+        /// Combinations checked.
+        enumerated: usize,
+        /// Combinations in all.
+        combinations: u64,
+    },
+    /// A dependency past its due date and not ready.
+    DependencyPastDue {
+        /// Its name.
+        name: String,
+        /// Due date, `YYYY-MM-DD`.
+        due: String,
+        /// Its status slug.
+        status: String,
+    },
+    /// A dependency without an owner.
+    DependencyNoOwner {
+        /// Its name.
+        name: String,
+    },
+    /// A blocked dependency.
+    DependencyBlocked {
+        /// Its name.
+        name: String,
+    },
+    /// A dependency due after launch.
+    DependencyAfterLaunch {
+        /// Its name.
+        name: String,
+        /// Due date.
+        due: String,
+        /// Launch date.
+        launch: String,
+    },
+    /// An enablement asset past its due date.
+    AssetPastDue {
+        /// Asset name.
+        asset: String,
+        /// Due date.
+        due: String,
+        /// Business days before launch it is due.
+        lead_days: u32,
+    },
+    /// An enablement asset without an owner.
+    AssetNoOwner {
+        /// Asset name.
+        asset: String,
+    },
+    /// Kit parts a pod lacks.
+    KitGap {
+        /// Pod id.
+        pod: String,
+        /// Missing part slugs.
+        missing: Vec<String>,
+    },
+}
+
+impl RiskKind {
+    /// The area this kind of risk belongs to.
+    #[must_use]
+    pub fn area(&self) -> Area {
+        match self {
+            Self::AttainmentUnderTarget { .. }
+            | Self::OccupancyAboveMax { .. }
+            | Self::SingleRep { .. }
+            | Self::UnstableQueue { .. }
+            | Self::NoLeads { .. } => Area::Sla,
+            Self::MixUnstated { .. } => Area::Demand,
+            Self::Unrouted { .. }
+            | Self::FallbackOverGuardrail { .. }
+            | Self::DeadRule { .. }
+            | Self::EnrichmentNotListed { .. }
+            | Self::CoveragePartial { .. } => Area::Routing,
+            Self::DependencyPastDue { .. }
+            | Self::DependencyNoOwner { .. }
+            | Self::DependencyBlocked { .. }
+            | Self::DependencyAfterLaunch { .. } => Area::Dependencies,
+            Self::AssetPastDue { .. } | Self::AssetNoOwner { .. } | Self::KitGap { .. } => Area::Enablement,
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 
-use super::{Risk, Severity};
+use super::{Risk, RiskKind, Severity};
 use crate::brief::Brief;
 
 /// Routing view: the analysis and the brief's routing tests.
@@ -52,11 +52,22 @@ pub struct RoutingTestView {
     /// Name, or the lead's fields in words.
     pub name: String,
     /// Expected rule and pod.
-    pub expected: String,
+    pub expected: Destination,
     /// Reached rule and pod.
-    pub reached: String,
+    pub reached: Destination,
     /// Whether it passed.
     pub passed: bool,
+}
+
+/// Where a routing test's lead is expected to go, or went.
+#[derive(Debug, Clone, Serialize)]
+pub struct Destination {
+    /// Rule id, or `fallback`.
+    pub rule: String,
+    /// Pod id (none: unrouted).
+    pub pod: Option<String>,
+    /// Rep, when one is named or reached.
+    pub rep: Option<String>,
 }
 
 pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
@@ -65,72 +76,43 @@ pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<Routi
         anyhow!("routing does not compile: {first}")
     })?;
     let max_fallback = brief.guardrails.max_fallback_share;
-    let mut risk = |severity: Severity, message: String, pointer: &str| {
-        risks.push(Risk { severity, area: "routing".to_owned(), message, pointer: pointer.to_owned() });
-    };
+    let mut risk = |severity: Severity, kind: RiskKind, pointer: &str| risks.push(Risk::new(severity, kind, pointer));
     let load = &analysis.load;
     if load.unrouted_share > 0.0 {
-        risk(
-            Severity::High,
-            format!(
-                "{:.1}% of leads can reach nobody: not even the fallback can take them.",
-                load.unrouted_share * 100.0
-            ),
-            "/routing/fallback",
-        );
+        risk(Severity::High, RiskKind::Unrouted { share: load.unrouted_share }, "/routing/fallback");
     }
     if load.fallback_share > max_fallback {
         risk(
             Severity::Medium,
-            format!(
-                "{:.1}% of leads fall to a fallback, over the {:.1}% guardrail: {} combinations of attribute values match no rule.",
-                load.fallback_share * 100.0,
-                max_fallback * 100.0,
-                analysis.coverage.gap_count
-            ),
+            RiskKind::FallbackOverGuardrail {
+                share: load.fallback_share,
+                max: max_fallback,
+                gaps: analysis.coverage.gap_count,
+            },
             "/routing/fallback",
         );
     }
     for dead in &analysis.coverage.dead {
         let index = brief.routing.rules.iter().position(|r| r.id == dead.rule).unwrap_or(0);
-        let why = match &dead.reason {
-            crate::calc::routing::coverage::DeadReason::MatchesNothing => {
-                "no combination of the declared values satisfies its conditions".to_owned()
-            }
-            crate::calc::routing::coverage::DeadReason::Shadowed { by } => {
-                format!("earlier rules ({}) catch every lead it matches", by.join(", "))
-            }
-        };
         risk(
             Severity::Medium,
-            format!("Rule {} can never fire: {why}.", dead.rule),
+            RiskKind::DeadRule { rule: dead.rule.clone(), reason: dead.reason.clone() },
             &format!("/routing/rules/{index}"),
         );
     }
     for field in &analysis.enrichment.used_not_listed {
-        risk(
-            Severity::Low,
-            format!("Field {field} is read by routing but not listed under routing.enrichment."),
-            "/routing/enrichment",
-        );
+        risk(Severity::Low, RiskKind::EnrichmentNotListed { field: field.clone() }, "/routing/enrichment");
     }
     if analysis.coverage.capped {
         risk(
             Severity::Low,
-            format!(
-                "Coverage was checked on {} of {} attribute combinations; findings are partial.",
-                analysis.coverage.enumerated, analysis.coverage.combinations
-            ),
+            RiskKind::CoveragePartial {
+                enumerated: analysis.coverage.enumerated,
+                combinations: analysis.coverage.combinations,
+            },
             "/routing/attributes",
         );
     }
-    let describe = |rule: &str, pod: Option<&str>, rep: Option<&str>| -> String {
-        let mut text = format!("{rule} → {}", pod.unwrap_or("unrouted"));
-        if let Some(rep) = rep {
-            text.push_str(&format!(" ({rep})"));
-        }
-        text
-    };
     let tests = crate::calc::routing::run_tests(brief)
         .into_iter()
         .map(|t| {
@@ -139,8 +121,16 @@ pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<Routi
             RoutingTestView {
                 number: t.index + 1,
                 name: t.name.clone().unwrap_or_else(|| fields.join(", ")),
-                expected: describe(&t.expected.rule, Some(&t.expected.pod), t.expected.rep.as_deref()),
-                reached: describe(&t.reached.rule, t.reached.pod.as_deref(), t.reached.rep.as_deref()),
+                expected: Destination {
+                    rule: t.expected.rule.clone(),
+                    pod: Some(t.expected.pod.clone()),
+                    rep: t.expected.rep.clone(),
+                },
+                reached: Destination {
+                    rule: t.reached.rule.clone(),
+                    pod: t.reached.pod.clone(),
+                    rep: t.reached.rep.clone(),
+                },
                 passed: t.passed,
             }
         })

@@ -5,8 +5,9 @@ use anyhow::{Result, anyhow};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Risk, Severity, available_reps, calendar_of, parse_duration, shrinkage};
+use super::{Risk, RiskKind, Severity, available_reps, calendar_of, parse_duration, shrinkage};
 use crate::brief::{Brief, SlaClock};
+use crate::calc::sla::Basis;
 
 /// The SLA table of one pod.
 #[derive(Debug, Clone, Serialize)]
@@ -41,8 +42,8 @@ pub struct PodSlaView {
     pub backlog_at_opening: Option<f64>,
     /// Attainment on the brief's clock, from `basis`.
     pub attainment: f64,
-    /// `erlang_c`, `erlang_a` or `simulation`.
-    pub basis: String,
+    /// Where `attainment` comes from: `erlang_c`, `erlang_a` or `simulation`.
+    pub basis: Basis,
     /// Target share.
     pub target: f64,
     /// Head count needed for the target (none: unreachable).
@@ -64,7 +65,7 @@ pub struct PodSlaView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SlaCurve {
     /// The formula the points come from: `erlang_c`, or `erlang_a` when leads go cold.
-    pub formula: String,
+    pub formula: Basis,
     /// One point per productive head count, increasing.
     pub points: Vec<CurvePoint>,
     /// Productive reps today.
@@ -156,54 +157,32 @@ pub(super) fn sla_view(
         };
         let r = sla::pod_sla(&input).map_err(|e| anyhow!("{field}: SLA model: {e}"))?;
         let pointer = format!("/capacity/pods/{index}");
-        let mut risk = |severity: Severity, message: String| {
-            risks.push(Risk { severity, area: "sla".to_owned(), message, pointer: pointer.clone() });
-        };
+        let mut risk = |severity: Severity, kind: RiskKind| risks.push(Risk::new(severity, kind, pointer.clone()));
+        let id = || pod.id.clone();
         for flag in &r.risks {
             match *flag {
                 SlaRisk::AttainmentUnderTarget { attainment, target } => risk(
                     Severity::High,
-                    format!(
-                        "Pod {} touches {:.1}% of leads within {}, under the {:.0}% target{}.",
-                        pod.id,
-                        attainment * 100.0,
-                        brief.response_sla,
-                        target * 100.0,
-                        match r.required_reps {
-                            Some(n) => format!("; it needs {n} reps"),
-                            None => "; no head count reaches it, because leads that arrive while the pod is closed wait past the SLA or go cold".to_owned(),
-                        }
-                    ),
+                    RiskKind::AttainmentUnderTarget {
+                        pod: id(),
+                        attainment,
+                        target,
+                        sla: brief.response_sla.clone(),
+                        required_reps: r.required_reps,
+                    },
                 ),
-                SlaRisk::OccupancyAboveMax { occupancy, max } => risk(
-                    Severity::Medium,
-                    format!(
-                        "Pod {} is {:.0}% occupied in open hours, over the {:.0}% ceiling: no slack for follow-ups.",
-                        pod.id,
-                        occupancy * 100.0,
-                        max * 100.0
-                    ),
-                ),
-                SlaRisk::SingleRep => {
-                    risk(Severity::Medium, format!("Pod {} has one rep: nobody covers absence or leave.", pod.id));
+                SlaRisk::OccupancyAboveMax { occupancy, max } => {
+                    risk(Severity::Medium, RiskKind::OccupancyAboveMax { pod: id(), occupancy, max });
                 }
+                SlaRisk::SingleRep => risk(Severity::Medium, RiskKind::SingleRep { pod: id() }),
                 SlaRisk::UnstableQueue { traffic_erlangs, productive_reps, required_productive_reps } => risk(
                     Severity::High,
-                    format!(
-                        "Pod {} cannot keep up: {:.1} erlangs of first-touch work for {} productive reps, so the queue grows without bound{}.",
-                        pod.id,
-                        traffic_erlangs,
-                        productive_reps,
-                        match required_productive_reps {
-                            Some(n) => format!("; it needs {n} productive reps"),
-                            None => String::new(),
-                        }
-                    ),
+                    RiskKind::UnstableQueue { pod: id(), traffic_erlangs, productive_reps, required_productive_reps },
                 ),
             }
         }
         if leads_per_week == 0.0 {
-            risk(Severity::Low, format!("Pod {} receives no leads from the routing and demand mix.", pod.id));
+            risk(Severity::Low, RiskKind::NoLeads { pod: id() });
         }
         out.push(PodSlaView {
             pod: pod.id.clone(),
@@ -219,7 +198,7 @@ pub(super) fn sla_view(
             after_hours_share: r.after_hours_share,
             backlog_at_opening: r.backlog_at_opening.map(|b| b.mean),
             attainment: r.attainment,
-            basis: r.basis.as_str().to_owned(),
+            basis: r.basis,
             target,
             required_reps: r.required_reps,
             required_productive_reps: r.required_productive_reps,
@@ -235,15 +214,7 @@ pub(super) fn sla_view(
         .filter(|f| !brief.demand.mix.contains_key(f))
         .collect();
     if !unstated.is_empty() {
-        risks.push(Risk {
-            severity: Severity::Low,
-            area: "demand".to_owned(),
-            message: format!(
-                "The demand mix gives no shares for {}: the load per pod assumes values split evenly (present/absent half and half).",
-                unstated.join(", ")
-            ),
-            pointer: "/demand".to_owned(),
-        });
+        risks.push(Risk::new(Severity::Low, RiskKind::MixUnstated { fields: unstated }, "/demand"));
     }
     Ok(out)
 }
@@ -292,6 +263,6 @@ fn sla_curve(input: &crate::calc::sla::PodSlaInput, r: &crate::calc::sla::PodSla
         }
         n += 1;
     }
-    let formula = if patience.is_some() { "erlang_a" } else { "erlang_c" };
-    SlaCurve { formula: formula.to_owned(), points, current_productive_reps: current, target }
+    let formula = if patience.is_some() { Basis::ErlangA } else { Basis::ErlangC };
+    SlaCurve { formula, points, current_productive_reps: current, target }
 }

@@ -18,7 +18,7 @@ use jiff::Timestamp;
 
 pub use self::load::{LoadedBrief, load, load_text};
 use crate::brief::yaml;
-use crate::diag::{Diagnostic, Rule, field_path};
+use crate::diag::{Diagnostic, field_path};
 use crate::model::{self, Model};
 use crate::plan::{self, Plan};
 use crate::render::{Rendered, Renderer};
@@ -158,37 +158,23 @@ pub(crate) fn risks(loaded: &LoadedBrief, model: &Result<Model>) -> Vec<Diagnost
         // Validation should have caught what the model refuses; report it rather than hide it.
         Err(e) => return vec![Diagnostic::error(&loaded.path, 0, 0, "", format!("{e:#}"))],
     };
-    let mut warnings: Vec<Diagnostic> = model
-        .risks
+    let mut warnings: Vec<Diagnostic> = crate::render::words::risk_lines(&model.risks)
         .iter()
         .map(|risk| {
             let (line, column) = loaded.locate(&risk.pointer);
-            let severity = format!("{:?}", risk.severity).to_lowercase();
             Diagnostic::warning(
                 &loaded.path,
                 line,
                 column,
                 field_path(&risk.pointer),
-                format!("{severity} {} risk: {}", risk.area, risk.message),
-                risk_rule(&risk.area),
+                crate::render::words::risk_warning(risk),
+                risk.area.rule(),
             )
         })
         .collect();
     // In the file's order, like every other diagnostic (the model sorts by severity).
     warnings.sort_by_key(|d| (d.line, d.column));
     warnings
-}
-
-/// The rule a risk is reported under, from its area.
-fn risk_rule(area: &str) -> Rule {
-    match area {
-        "routing" => Rule::RiskRouting,
-        "enablement" => Rule::RiskEnablement,
-        "dependencies" => Rule::RiskDependencies,
-        "demand" => Rule::RiskDemand,
-        // "sla", the only other area the model produces (until the area is an enum).
-        _ => Rule::RiskSla,
-    }
 }
 
 /// What `validate` checks in one file: a plan's schema when it ends in `.json`, otherwise a
@@ -302,19 +288,6 @@ mod tests {
         assert_eq!(build_time(Some("2027-01-15T09:00:00Z")).unwrap().to_string(), "2027-01-15T09:00:00Z");
         assert_eq!(build_time(Some("2027-01-15")).unwrap().to_string(), "2027-01-15T00:00:00Z");
         assert!(build_time(Some("soon")).is_err());
-    }
-
-    #[test]
-    fn risk_areas_have_their_rules() {
-        for (area, id) in [
-            ("sla", "risk-sla"),
-            ("routing", "risk-routing"),
-            ("enablement", "risk-enablement"),
-            ("dependencies", "risk-dependencies"),
-            ("demand", "risk-demand"),
-        ] {
-            assert_eq!(risk_rule(area).id(), id);
-        }
     }
 
     #[test]

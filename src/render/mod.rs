@@ -9,14 +9,19 @@
 //! source as text and keeps only http, https and mailto links, so nothing a brief says becomes
 //! live markup in the approval packet.
 //!
+//! Templates read the Model through `context`, which adds each fact's words from [`words`]
+//! (the one place wording lives) and the numbers and ids a template would otherwise compute.
+//!
 //! The packet also gets what Markdown cannot carry: [`svg`] draws the routing flow, the
 //! escalation tree and the SLA charts from the Model, and [`packet`] splits the Markdown
 //! documents into sections (for the contents page and page breaks), swapping the design doc's
 //! Mermaid block for the drawn tree.
 
+mod context;
 pub mod packet;
 pub(crate) mod route;
 pub mod svg;
+pub mod words;
 
 use std::fs;
 use std::path::Path;
@@ -99,8 +104,7 @@ impl Renderer {
     /// # Errors
     /// A template error (undefined variable, wrong type), naming the template.
     pub fn render(&self, model: &Model) -> Result<Vec<Rendered>> {
-        let mut context =
-            Context::from_serialize(model).map_err(|e| anyhow!("cannot build the template context: {e}"))?;
+        let mut context = context::context(model).map_err(|e| anyhow!("cannot build the template context: {e}"))?;
         let mut out = Vec::new();
         let mut sections = Vec::new();
         for name in MARKDOWN_DOCS {

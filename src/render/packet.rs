@@ -25,6 +25,14 @@ pub struct Packet {
     pub enablement: Document,
     /// The diagrams and charts, as SVG markup.
     pub svg: Diagrams,
+    /// Number of the checklist's part, after the design doc's sections.
+    pub checklist_number: usize,
+    /// Number of the enablement kit's part.
+    pub enablement_number: usize,
+    /// Number of the sign-off part, last.
+    pub sign_off_number: usize,
+    /// Anchor of the design doc's risks section, which the summary links to.
+    pub risks_id: String,
 }
 
 /// A Markdown document as HTML, cut at its level-2 headings.
@@ -47,6 +55,14 @@ pub struct Section {
     pub title_html: String,
     /// The section's content as HTML, without its heading.
     pub html: String,
+    /// Its number in the packet (design doc sections count from 1).
+    pub number: usize,
+    /// True when it shares a page with the section before it (short sections at the start).
+    pub run_on: bool,
+    /// True for the section the routing flow diagram heads (the routing matrix).
+    pub routing_flow: bool,
+    /// True for the section the SLA charts head (SLA and capacity).
+    pub sla_charts: bool,
 }
 
 /// Inline SVG for the packet.
@@ -79,8 +95,16 @@ impl Packet {
             "<figure class=\"diagram\">{escalation_tree}<figcaption>Escalation tree: each rung fires when the lead is still untouched at that multiple of the SLA.</figcaption></figure>\n"
         );
         let mut ids = Vec::new();
+        let mut design = split(design, "design", Some(&figure), &mut ids);
+        for (i, section) in design.sections.iter_mut().enumerate() {
+            section.number = i + 1;
+            section.run_on = section.id == "design-funnel-and-qualification";
+            section.routing_flow = section.id == "design-routing-matrix";
+            section.sla_charts = section.id == "design-sla-and-capacity";
+        }
+        let parts = design.sections.len();
         Self {
-            design: split(design, "design", Some(&figure), &mut ids),
+            design,
             checklist: split(checklist, "checklist", None, &mut ids),
             enablement: split(enablement, "enablement", None, &mut ids),
             svg: Diagrams {
@@ -92,6 +116,10 @@ impl Packet {
                     .map(|p| Chart { pod: p.pod.clone(), svg: svg::sla_chart(p, &model.brief.response_sla) })
                     .collect(),
             },
+            checklist_number: parts + 1,
+            enablement_number: parts + 2,
+            sign_off_number: parts + 3,
+            risks_id: "design-risks".to_owned(),
         }
     }
 }
@@ -162,7 +190,16 @@ pub fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, used: &mu
             .into_iter()
             .map(|(heading, title, body)| {
                 let id = unique_id(&format!("{prefix}-{}", slugify(&title)), used);
-                Section { id, title, title_html: html(heading), html: html(body) }
+                Section {
+                    id,
+                    title,
+                    title_html: html(heading),
+                    html: html(body),
+                    number: 0,
+                    run_on: false,
+                    routing_flow: false,
+                    sla_charts: false,
+                }
             })
             .collect(),
     }

@@ -8,9 +8,11 @@
 
 use std::fmt::Write as _;
 
+use crate::brief::StepAction;
+use crate::calc::sla::Basis;
 use crate::model::{Model, PodSlaView, RungView};
 
-use super::format_minutes;
+use super::{format_minutes, words};
 
 /// Font stack of every diagram: the reader's system font, as in the packet.
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
@@ -219,8 +221,8 @@ pub fn routing_flow(model: &Model) -> String {
     );
     y += h;
 
-    for (index, row) in analysis.matrix.iter().enumerate() {
-        let is_fallback = index >= model.rule_count;
+    for (index, line) in super::context::matrix(model).iter().enumerate() {
+        let (row, is_fallback) = (line.row, line.is_fallback());
         arrow(&mut body, &marker, (RULE_X + RULE_W / 2.0, y), (RULE_X + RULE_W / 2.0, y + GAP), false);
         if index > 0 {
             label(&mut body, RULE_X + RULE_W / 2.0 + 6.0, y + GAP / 2.0 + 4.0, "no match", "start");
@@ -228,16 +230,8 @@ pub fn routing_flow(model: &Model) -> String {
         y += GAP;
         let share = analysis.load.by_rule.iter().find(|r| r.rule == row.rule && !is_fallback).map(|r| r.share);
         let mut lines = Vec::new();
-        if is_fallback {
-            lines.push(Line::new("Fallback: no rule matched", 13.0, true, INK));
-            lines.push(Line::new(
-                format!("{} of leads expected here", pct(analysis.load.fallback_share)),
-                11.0,
-                false,
-                MUTED,
-            ));
-        } else {
-            lines.push(Line::new(format!("{}. {}", index + 1, row.rule), 13.0, true, INK));
+        if let Some(number) = line.number {
+            lines.push(Line::new(format!("{number}. {}", row.rule), 13.0, true, INK));
             if let Some(d) = &row.description {
                 lines.push(Line::new(d.clone(), 11.0, false, MUTED));
             }
@@ -254,6 +248,14 @@ pub fn routing_flow(model: &Model) -> String {
             if let Some(share) = share {
                 lines.push(Line::new(format!("catches {} of leads", pct(share)), 11.0, false, MUTED));
             }
+        } else {
+            lines.push(Line::new("Fallback: no rule matched", 13.0, true, INK));
+            lines.push(Line::new(
+                format!("{} of leads expected here", pct(analysis.load.fallback_share)),
+                11.0,
+                false,
+                MUTED,
+            ));
         }
         let lines = wrap_lines(lines, RULE_W - 2.0 * PAD);
         let style = if is_fallback {
@@ -361,7 +363,7 @@ pub fn escalation_tree(model: &Model) -> String {
                     false,
                     MUTED,
                 ),
-                Line::new(rung.action_text.clone(), 13.0, true, INK),
+                Line::new(words::rung_action(rung.action, &rung.to), 13.0, true, INK),
             ],
             BW - 2.0 * PAD,
         );
@@ -422,11 +424,11 @@ pub fn escalation_tree(model: &Model) -> String {
 }
 
 fn rung_colors(rung: &RungView) -> (&'static str, &'static str) {
-    match rung.action.as_str() {
-        "remind" => ("#eef3f9", ACCENT),
-        "reassign" => ("#eef7f7", "#1b6b6b"),
-        "escalate" => ("#fff4e5", "#a15c00"),
-        _ => ("#f4effa", "#5b3a8c"),
+    match rung.action {
+        StepAction::Remind => ("#eef3f9", ACCENT),
+        StepAction::Reassign => ("#eef7f7", "#1b6b6b"),
+        StepAction::Escalate => ("#fff4e5", "#a15c00"),
+        StepAction::Notify => ("#f4effa", "#5b3a8c"),
     }
 }
 
@@ -453,7 +455,7 @@ pub fn sla_chart(pod: &PodSlaView, sla_text: &str) -> String {
     let span = f64::from(last - first);
     let x_of = |n: u32| L + pw * (f64::from(n.saturating_sub(first)).min(span)) / span;
     let y_of = |share: f64| T + ph * (1.0 - share.clamp(0.0, 1.0));
-    let formula = if curve.formula == "erlang_a" { "Erlang A" } else { "Erlang C" };
+    let formula = words::formula_name(curve.formula);
     let mut svg = String::new();
     open(
         &mut svg,
@@ -586,7 +588,7 @@ pub fn sla_chart(pod: &PodSlaView, sla_text: &str) -> String {
             tx = legend_x + 12.0
         );
         legend_x += 12.0 + 5.6 * text.chars().count() as f64 + 10.0;
-        if pod.basis == "simulation" {
+        if pod.basis == Basis::Simulation {
             let sy = y_of(pod.attainment);
             let _ =
                 writeln!(svg, r#"<path class="simulated" d="M{cx:.1} {:.1}l5 5l-5 5l-5 -5z" fill="{BAD}"/>"#, sy - 5.0);

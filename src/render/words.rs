@@ -1,0 +1,233 @@
+//! Every sentence and phrase the documents and diagnostics say about a fact of the Model.
+//!
+//! Calculators and the Model return enums and numbers; this module is the one place that turns
+//! them into words, so a risk, an advice, a ladder step or a routing outcome reads the same in
+//! the design doc, the approval packet, `validate --risks`, `check` and JSON. Change a phrase
+//! here and it changes everywhere at once.
+
+use serde::Serialize;
+
+use super::short_number;
+use crate::brief::StepAction;
+use crate::calc::routing::coverage::DeadReason;
+use crate::calc::sla::Basis;
+use crate::model::{Area, Destination, Need, Risk, RiskKind, Severity};
+
+/// A risk with its sentence, as the documents list it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskLine {
+    /// `high`, `medium` or `low`.
+    pub severity: Severity,
+    /// `sla`, `routing` …
+    pub area: Area,
+    /// What is at risk, in words.
+    pub message: String,
+    /// JSON pointer into the brief.
+    #[serde(skip)]
+    pub pointer: String,
+}
+
+/// The risks with their sentences, most severe first, then by area and by what they say.
+#[must_use]
+pub fn risk_lines(risks: &[Risk]) -> Vec<RiskLine> {
+    let mut lines: Vec<RiskLine> = risks
+        .iter()
+        .map(|r| RiskLine {
+            severity: r.severity,
+            area: r.area(),
+            message: risk_message(&r.kind),
+            pointer: r.pointer.clone(),
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        (a.severity, a.area, &a.message, &a.pointer).cmp(&(b.severity, b.area, &b.message, &b.pointer))
+    });
+    lines
+}
+
+/// A risk as a diagnostic says it: `high sla risk: Pod east-sdr touches …`.
+#[must_use]
+pub fn risk_warning(line: &RiskLine) -> String {
+    format!("{} {} risk: {}", line.severity.as_str(), line.area.as_str(), line.message)
+}
+
+/// The sentence for one risk.
+#[must_use]
+pub fn risk_message(kind: &RiskKind) -> String {
+    match kind {
+        RiskKind::AttainmentUnderTarget { pod, attainment, target, sla, required_reps } => format!(
+            "Pod {pod} touches {:.1}% of leads within {sla}, under the {:.0}% target{}.",
+            attainment * 100.0,
+            target * 100.0,
+            match required_reps {
+                Some(n) => format!("; it needs {n} reps"),
+                None => "; no head count reaches it, because leads that arrive while the pod is closed wait past the SLA or go cold".to_owned(),
+            }
+        ),
+        RiskKind::OccupancyAboveMax { pod, occupancy, max } => format!(
+            "Pod {pod} is {:.0}% occupied in open hours, over the {:.0}% ceiling: no slack for follow-ups.",
+            occupancy * 100.0,
+            max * 100.0
+        ),
+        RiskKind::SingleRep { pod } => format!("Pod {pod} has one rep: nobody covers absence or leave."),
+        RiskKind::UnstableQueue { pod, traffic_erlangs, productive_reps, required_productive_reps } => format!(
+            "Pod {pod} cannot keep up: {traffic_erlangs:.1} erlangs of first-touch work for {productive_reps} productive reps, so the queue grows without bound{}.",
+            match required_productive_reps {
+                Some(n) => format!("; it needs {n} productive reps"),
+                None => String::new(),
+            }
+        ),
+        RiskKind::NoLeads { pod } => format!("Pod {pod} receives no leads from the routing and demand mix."),
+        RiskKind::MixUnstated { fields } => format!(
+            "The demand mix gives no shares for {}: the load per pod assumes values split evenly (present/absent half and half).",
+            fields.join(", ")
+        ),
+        RiskKind::Unrouted { share } => {
+            format!("{:.1}% of leads can reach nobody: not even the fallback can take them.", share * 100.0)
+        }
+        RiskKind::FallbackOverGuardrail { share, max, gaps } => format!(
+            "{:.1}% of leads fall to a fallback, over the {:.1}% guardrail: {gaps} combinations of attribute values match no rule.",
+            share * 100.0,
+            max * 100.0
+        ),
+        RiskKind::DeadRule { rule, reason } => format!("Rule {rule} can never fire: {}.", dead_reason(reason)),
+        RiskKind::EnrichmentNotListed { field } => {
+            format!("Field {field} is read by routing but not listed under routing.enrichment.")
+        }
+        RiskKind::CoveragePartial { enumerated, combinations } => {
+            format!("Coverage was checked on {enumerated} of {combinations} attribute combinations; findings are partial.")
+        }
+        RiskKind::DependencyPastDue { name, due, status } => format!("Dependency “{name}” was due {due} and is {status}."),
+        RiskKind::DependencyNoOwner { name } => format!("Dependency “{name}” has no owner."),
+        RiskKind::DependencyBlocked { name } => format!("Dependency “{name}” is blocked."),
+        RiskKind::DependencyAfterLaunch { name, due, launch } => {
+            format!("Dependency “{name}” is due {due} , after launch on {launch}.")
+        }
+        RiskKind::AssetPastDue { asset, due, lead_days } => {
+            format!("Enablement asset “{asset}” was due {due} ({lead_days} business days before launch).")
+        }
+        RiskKind::AssetNoOwner { asset } => format!("Enablement asset “{asset}” has no owner."),
+        RiskKind::KitGap { pod, missing } => {
+            format!("Pod {pod} has no {} in its enablement kit.", missing.join(", "))
+        }
+    }
+}
+
+/// Why a rule never fires, as a risk says it.
+#[must_use]
+pub fn dead_reason(reason: &DeadReason) -> String {
+    match reason {
+        DeadReason::MatchesNothing => "no combination of the declared values satisfies its conditions".to_owned(),
+        DeadReason::Shadowed { by } => format!("earlier rules ({}) catch every lead it matches", by.join(", ")),
+    }
+}
+
+/// Why a rule never fires, as the design doc's coverage findings say it (Markdown, rule ids as
+/// code).
+#[must_use]
+pub fn dead_reason_markdown(reason: &DeadReason) -> String {
+    match reason {
+        DeadReason::MatchesNothing => "no combination of declared values satisfies its conditions".to_owned(),
+        DeadReason::Shadowed { by } => {
+            let rules: Vec<String> = by.iter().map(|b| format!("`{b}`")).collect();
+            format!("every lead it matches is caught earlier by {}", rules.join(", "))
+        }
+    }
+}
+
+/// A score band's range: `80+` for the top band, `60–79` between whole scores, else
+/// `60.5 to under 80`.
+#[must_use]
+pub fn band_range(min: f64, below: Option<f64>) -> String {
+    let whole = |v: f64| v.fract() == 0.0;
+    match below {
+        None => format!("{}+", short_number(min)),
+        Some(b) if whole(min) && whole(b) => format!("{}–{}", short_number(min), short_number(b - 1.0)),
+        Some(b) => format!("{} to under {}", short_number(min), short_number(b)),
+    }
+}
+
+/// What a ladder rung does: `Remind owner`, `Reassign within the pod`, `Escalate to CRO`.
+#[must_use]
+pub fn rung_action(action: StepAction, to: &str) -> String {
+    match action {
+        StepAction::Remind => format!("Remind {to}"),
+        StepAction::Reassign => format!("Reassign within the {to}"),
+        StepAction::Escalate => format!("Escalate to {to}"),
+        StepAction::Notify => format!("Notify {to}"),
+    }
+}
+
+/// Where a routing test's lead goes: `rule → pod (rep)`, `fallback → unrouted`.
+#[must_use]
+pub fn destination(d: &Destination) -> String {
+    let mut text = format!("{} → {}", d.rule, d.pod.as_deref().unwrap_or("unrouted"));
+    if let Some(rep) = &d.rep {
+        text.push_str(&format!(" ({rep})"));
+    }
+    text
+}
+
+/// What a lead field is needed for, as the checklist says it.
+#[must_use]
+pub fn need(need: Need) -> &'static str {
+    match need {
+        Need::AccountOwner => "account owner",
+        Need::Enrichment => "enrichment",
+        Need::RoutingCondition => "routing condition",
+        Need::Scoring => "scoring",
+        Need::Territory => "territory",
+    }
+}
+
+/// The name of a queueing formula as a chart says it: `Erlang A`, `Erlang C`.
+#[must_use]
+pub fn formula_name(basis: Basis) -> &'static str {
+    match basis {
+        Basis::ErlangA => "Erlang A",
+        Basis::ErlangC => "Erlang C",
+        Basis::Simulation => "simulation",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_ranges_read_as_people_write_them() {
+        assert_eq!(band_range(80.0, None), "80+");
+        assert_eq!(band_range(60.0, Some(80.0)), "60–79");
+        assert_eq!(band_range(60.5, Some(80.0)), "60.5 to under 80");
+    }
+
+    #[test]
+    fn destinations_name_rule_pod_and_rep() {
+        let d = Destination { rule: "r1".into(), pod: Some("east".into()), rep: Some("Ana".into()) };
+        assert_eq!(destination(&d), "r1 → east (Ana)");
+        let d = Destination { rule: "fallback".into(), pod: None, rep: None };
+        assert_eq!(destination(&d), "fallback → unrouted");
+    }
+
+    #[test]
+    fn risks_sort_by_severity_area_then_words() {
+        let risk = |severity, kind| Risk { severity, kind, pointer: String::new() };
+        let lines = risk_lines(&[
+            risk(Severity::Low, RiskKind::NoLeads { pod: "a".into() }),
+            risk(Severity::Medium, RiskKind::SingleRep { pod: "b".into() }),
+            risk(Severity::Medium, RiskKind::SingleRep { pod: "a".into() }),
+            risk(Severity::Medium, RiskKind::AssetNoOwner { asset: "x".into() }),
+        ]);
+        let order: Vec<&str> = lines.iter().map(|l| l.message.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "Enablement asset “x” has no owner.",
+                "Pod a has one rep: nobody covers absence or leave.",
+                "Pod b has one rep: nobody covers absence or leave.",
+                "Pod a receives no leads from the routing and demand mix.",
+            ]
+        );
+        assert_eq!(risk_warning(&lines[1]), "medium sla risk: Pod a has one rep: nobody covers absence or leave.");
+    }
+}
