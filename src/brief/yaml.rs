@@ -104,8 +104,10 @@ pub struct LoadedBrief {
     pub source: String,
     /// The brief as JSON, as written (no defaults filled in).
     pub value: Value,
-    /// The typed brief.
+    /// The typed brief, as written.
     pub brief: Brief,
+    /// The brief as validation checked it: typed values, calendars, compiled routing.
+    pub checked: crate::checked::Brief,
     /// Source positions by JSON pointer.
     pub positions: Positions,
 }
@@ -176,17 +178,25 @@ pub fn load_brief_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<D
     let schema_errors = schema::validate_brief_value(&value);
     // (pointer, message, at the key?)
     let mut problems: Vec<(String, String, bool)> = Vec::new();
+    let mut checked = None;
     let brief = match serde_json::from_value::<Brief>(value.clone()) {
         Ok(brief) => {
-            let semantic = validate::check(&brief);
+            let semantic = match validate::check(&brief) {
+                Ok(c) => {
+                    checked = Some(c);
+                    Vec::new()
+                }
+                Err(problems) => problems,
+            };
             // A hand-written semantic message is more specific than the schema's at the same place.
-            let semantic_places: std::collections::BTreeSet<&str> = semantic.iter().map(|(p, _)| p.as_str()).collect();
+            let semantic_places: std::collections::BTreeSet<&str> =
+                semantic.iter().map(|p| p.pointer.as_str()).collect();
             for e in &schema_errors {
                 if !semantic_places.contains(e.pointer.as_str()) {
                     problems.push((e.pointer.clone(), e.message.clone(), e.at_key));
                 }
             }
-            problems.extend(semantic.iter().map(|(p, m)| (p.clone(), m.clone(), false)));
+            problems.extend(semantic.into_iter().map(|p| (p.pointer, p.message, p.at_key)));
             Some(brief)
         }
         Err(err) => {
@@ -207,9 +217,15 @@ pub fn load_brief_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<D
             None
         }
     };
-    match brief {
-        Some(brief) if problems.is_empty() => {
-            Ok(LoadedBrief { path: path.to_path_buf(), source, value, brief, positions })
+    match (brief, checked) {
+        (Some(brief), Some(checked)) if problems.is_empty() => {
+            Ok(LoadedBrief { path: path.to_path_buf(), source, value, brief, checked, positions })
+        }
+        (Some(_), None) if problems.is_empty() => {
+            // Validation refused a value only the schema bounds, and the schema let it through:
+            // a bug, but still the user's answer.
+            problems.push((String::new(), "the brief breaks a bound of its schema".to_owned(), false));
+            Err(to_diagnostics(path, &positions, problems))
         }
         _ => Err(to_diagnostics(path, &positions, problems)),
     }

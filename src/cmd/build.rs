@@ -210,11 +210,11 @@ pub fn compute(
     previous_plan: Option<&str>,
 ) -> Result<Artifacts> {
     let model = model::build(&model::Inputs {
-        brief: &loaded.brief,
+        brief: &loaded.checked,
         path: display_path(&loaded.path),
         sha256: plan::sha256_hex(loaded.source.as_bytes()),
         now,
-    })?;
+    });
     let plan = plan::build(&model, &loaded.value, previous_plan)?;
     let plan_json = plan::to_json(&plan)?;
     let documents = renderer.render(&model)?;

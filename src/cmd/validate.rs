@@ -65,36 +65,31 @@ pub struct Options {
 #[must_use]
 pub fn risk_warnings(loaded: &LoadedBrief, now: Timestamp) -> Vec<Diagnostic> {
     let inputs = model::Inputs {
-        brief: &loaded.brief,
+        brief: &loaded.checked,
         path: super::build::display_path(&loaded.path),
         sha256: plan::sha256_hex(loaded.source.as_bytes()),
         now,
     };
-    match model::build(&inputs) {
-        Ok(model) => {
-            let mut warnings: Vec<Diagnostic> = model
-                .risks
-                .iter()
-                .map(|risk| {
-                    let (line, column) = loaded.locate(&risk.pointer);
-                    let severity = format!("{:?}", risk.severity).to_lowercase();
-                    Diagnostic::warning(
-                        &loaded.path,
-                        line,
-                        column,
-                        field_path(&risk.pointer),
-                        format!("{severity} {} risk: {}", risk.area, risk.message),
-                        format!("risk-{}", risk.area),
-                    )
-                })
-                .collect();
-            // In the file's order, like every other diagnostic (the model sorts by severity).
-            warnings.sort_by_key(|d| (d.line, d.column));
-            warnings
-        }
-        // Validation should have caught what the model refuses; report it rather than hide it.
-        Err(e) => vec![Diagnostic::error(&loaded.path, 0, 0, "", format!("{e:#}"))],
-    }
+    let model = model::build(&inputs);
+    let mut warnings: Vec<Diagnostic> = model
+        .risks
+        .iter()
+        .map(|risk| {
+            let (line, column) = loaded.locate(&risk.pointer);
+            let severity = format!("{:?}", risk.severity).to_lowercase();
+            Diagnostic::warning(
+                &loaded.path,
+                line,
+                column,
+                field_path(&risk.pointer),
+                format!("{severity} {} risk: {}", risk.area, risk.message),
+                format!("risk-{}", risk.area),
+            )
+        })
+        .collect();
+    // In the file's order, like every other diagnostic (the model sorts by severity).
+    warnings.sort_by_key(|d| (d.line, d.column));
+    warnings
 }
 
 fn summary(files: usize, invalid: usize, errors: usize, warnings: usize) -> String {

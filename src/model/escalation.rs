@@ -1,10 +1,9 @@
 //! The escalation tree: each rung's timer and action, fallbacks and the rip-cord.
 
-use anyhow::Result;
 use serde::Serialize;
 
-use super::{parse_duration, slug};
-use crate::brief::{Brief, StepAction};
+use super::slug;
+use crate::brief::StepAction;
 use crate::calc::escalation;
 
 /// Escalation view.
@@ -39,9 +38,9 @@ pub struct RungView {
     pub node: String,
 }
 
-pub(super) fn escalation_view(brief: &Brief, sla_minutes: f64) -> Result<EscalationView> {
-    let esc = &brief.escalation;
-    let window = parse_duration(&esc.rip_cord.window, "escalation.rip_cord.window")?;
+pub(super) fn escalation_view(checked: &crate::checked::Brief, sla_minutes: f64) -> EscalationView {
+    let esc = &checked.raw().escalation;
+    let window = checked.rip_cord_window();
     let tree = escalation::tree(&esc.ladder, &esc.fallbacks, &esc.rip_cord, sla_minutes, window.calendar_minutes());
     let rungs = tree
         .rungs
@@ -62,5 +61,5 @@ pub(super) fn escalation_view(brief: &Brief, sla_minutes: f64) -> Result<Escalat
             node: format!("L{}", r.level),
         })
         .collect();
-    Ok(EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone() })
+    EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone() }
 }

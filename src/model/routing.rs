@@ -1,11 +1,9 @@
 //! The routing view: coverage analysis, expected load per pod and rep, and the brief's routing
 //! tests with their outcome.
 
-use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use super::{Risk, Severity};
-use crate::brief::Brief;
 
 /// Routing view: the analysis and the brief's routing tests.
 #[derive(Debug, Clone, Serialize)]
@@ -59,12 +57,10 @@ pub struct RoutingTestView {
     pub passed: bool,
 }
 
-pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
-    let analysis = crate::calc::routing::coverage::analyze(brief).map_err(|issues| {
-        let first = issues.first().map(|i| format!("{}: {}", i.pointer, i.message)).unwrap_or_default();
-        anyhow!("routing does not compile: {first}")
-    })?;
-    let max_fallback = brief.guardrails.max_fallback_share;
+pub(super) fn routing_view(checked: &crate::checked::Brief, risks: &mut Vec<Risk>) -> RoutingView {
+    let brief = checked.raw();
+    let analysis = crate::calc::routing::coverage::analyze(brief, checked.router());
+    let max_fallback = checked.max_fallback_share().get();
     let mut risk = |severity: Severity, message: String, pointer: &str| {
         risks.push(Risk { severity, area: "routing".to_owned(), message, pointer: pointer.to_owned() });
     };
@@ -131,7 +127,7 @@ pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<Routi
         }
         text
     };
-    let tests = crate::calc::routing::run_tests(brief)
+    let tests = crate::calc::routing::run_tests(brief, checked.router())
         .into_iter()
         .map(|t| {
             let lead = &brief.routing.tests[t.index].lead;
@@ -162,7 +158,7 @@ pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<Routi
                 .collect(),
         })
         .collect();
-    Ok(RoutingView { analysis, tests, max_fallback_share: max_fallback, pod_loads })
+    RoutingView { analysis, tests, max_fallback_share: max_fallback, pod_loads }
 }
 
 fn json_scalar(v: &serde_json::Value) -> String {
