@@ -8,6 +8,7 @@
 
 pub mod brief;
 pub mod calc;
+pub mod checked;
 pub mod cli;
 pub mod cmd;
 pub mod diag;

@@ -329,7 +329,7 @@ fn pattern_message(pattern: &str, instance: &Value) -> String {
     let found = instance.as_str().map_or_else(|| instance.to_string(), shorten);
     if pattern.contains("[0-9]+d") {
         // The same words as the duration parser, whichever check catches it first.
-        crate::calc::duration::DurationError { input: found }.to_string()
+        crate::calc::duration::DurationError::bad_shape(found).to_string()
     } else if pattern.starts_with("^[a-z0-9][a-z0-9-]") {
         format!(
             "`{found}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters (such as `east-sdr`)"

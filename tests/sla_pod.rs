@@ -152,14 +152,14 @@ fn reps_on_leave_are_not_counted_as_capacity() {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/briefs/enterprise-pipeline.yaml")).unwrap();
     let build = |text: &str| {
-        let brief = handoff::brief::yaml::parse_unchecked(text).unwrap();
+        let brief = handoff::validate::check(&handoff::brief::yaml::parse_unchecked(text).unwrap()).unwrap();
         let inputs = model::Inputs {
             brief: &brief,
             path: "briefs/enterprise-pipeline.yaml".to_owned(),
             sha256: "0".repeat(64),
             now: "2026-11-25T12:00:00Z".parse().unwrap(),
         };
-        let m = model::build(&inputs).unwrap();
+        let m = model::build(&inputs);
         let pod = m.pods.iter().find(|p| p.id == "named-ae").unwrap().clone();
         let sla = m.sla.iter().find(|p| p.pod == "named-ae").unwrap().clone();
         (pod, sla)

@@ -1,8 +1,8 @@
 //! The brief as its author wrote it: serde types that mirror `schemas/brief.schema.json`.
 //!
 //! These are the *raw* values (ripgrep's `lowargs`): strings for dates, zones and durations, as
-//! typed. `validate` checks them against each other and `model` derives the checked, enriched
-//! values. Every struct denies unknown fields so a typo never passes silently, even when the
+//! typed. `validate` checks them against each other and derives the checked brief
+//! ([`crate::checked::Brief`], ripgrep's `hiargs`) that `model` reads. Every struct denies unknown fields so a typo never passes silently, even when the
 //! schema is bypassed (for example a template override that reads the brief directly).
 //!
 //! Loading with source positions lives in [`yaml`]; this file only declares the shape.
@@ -25,7 +25,8 @@ pub struct Brief {
     pub segment: Segment,
     /// What the handoff is for.
     pub goal: Goal,
-    /// First-touch SLA as a duration string (`15m`, `2h`, `1d`, `1h30m`).
+    /// First-touch SLA as a duration string (`15m`, `2h`, `1d`, `1h30m`); checked, it is
+    /// [`crate::checked::Brief::sla`] and its minutes on the SLA clock.
     pub response_sla: String,
     /// Which clock the SLA runs on.
     #[serde(default)]
@@ -134,7 +135,8 @@ pub struct BusinessHours {
     pub days: Vec<Day>,
     /// Opening time, `HH:MM` (24h).
     pub open: String,
-    /// Closing time, `HH:MM` (24h), after `open`.
+    /// Closing time, `HH:MM` (24h), after `open`; `00:00` is midnight at the end of the day, so
+    /// `open: "00:00", close: "00:00"` is open around the clock.
     pub close: String,
 }
 

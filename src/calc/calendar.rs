@@ -18,6 +18,8 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 
+use super::duration::Duration;
+
 /// Why a calendar could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalendarError {
@@ -168,6 +170,31 @@ impl BusinessCalendar {
         close - open
     }
 
+    /// Length of `d` in minutes when a day is one business day of this calendar (`1d` is
+    /// [`open_minutes_per_day`](Self::open_minutes_per_day) minutes): the one place that says
+    /// what a business day is.
+    #[must_use]
+    pub fn business_minutes(&self, d: Duration) -> f64 {
+        d.in_minutes(self.open_minutes_per_day())
+    }
+
+    /// Whole business days in `d`, its hours and minutes rounded up to a business day (an
+    /// enablement lead time of `1d1h` needs two business days).
+    #[must_use]
+    pub fn business_days(&self, d: Duration) -> u32 {
+        let extra = f64::from(d.hours) * 60.0 + f64::from(d.minutes);
+        let per_day = self.open_minutes_per_day();
+        let extra_days = if extra > 0.0 && per_day > 0.0 {
+            // Bounded by Duration::parse (hours ≤ 100,000), so the cast cannot overflow.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let days = (extra / per_day).ceil() as u32;
+            days
+        } else {
+            0
+        };
+        d.days.saturating_add(extra_days)
+    }
+
     /// Open minutes in a typical week (no holidays, no DST change).
     #[must_use]
     pub fn open_minutes_in_week(&self) -> f64 {
@@ -264,6 +291,20 @@ impl BusinessCalendar {
         }
         out
     }
+}
+
+/// A time of day written `HH:MM` on the 24-hour clock (`08:30`), the one parser of the brief's
+/// opening and closing times; `None` for anything else (`8:30`, `24:00`, `9am`). As a closing
+/// time `00:00` means the end of the day (see [`BusinessCalendar::new`]).
+#[must_use]
+pub fn parse_time(text: &str) -> Option<Time> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i8 = h.parse().ok()?;
+    let m: i8 = m.parse().ok()?;
+    Time::new(h, m, 0, 0).ok()
 }
 
 /// Minutes from `a` to `b` as a float (negative when `b` is before `a`).

@@ -24,20 +24,51 @@ pub struct Duration {
     pub minutes: u32,
 }
 
-/// Why a duration was rejected.
+/// Why a duration was rejected: the text and the reason, as data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DurationError {
     /// The text as given.
     pub input: String,
+    /// What is wrong with it.
+    pub kind: DurationErrorKind,
+}
+
+/// What is wrong with a duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationErrorKind {
+    /// Nothing was written.
+    Empty,
+    /// Something other than digits and the units `d`, `h` and `m` (`2 hours`, `1.5h`, `PT2H`).
+    BadShape,
+    /// Digits and units, but not whole days, hours and minutes in that order, each once
+    /// (`1m1h`, `1h1h`, `m`, `h1`).
+    BadOrder,
+    /// Every part is zero (`0m`, `0d`).
+    Zero,
+    /// Longer than ten years (3,650 days, 100,000 hours or 10,000,000 minutes in one part).
+    TooLong,
+}
+
+impl DurationError {
+    /// A text that is not of the duration's shape at all (what the schema's pattern rejects).
+    #[must_use]
+    pub fn bad_shape(input: impl Into<String>) -> Self {
+        Self { input: input.into(), kind: DurationErrorKind::BadShape }
+    }
 }
 
 impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a duration: expected whole days, hours and minutes in that order, such as `15m`, `2h`, `1d` or `1h30m`",
-            self.input
-        )
+        match self.kind {
+            DurationErrorKind::Empty | DurationErrorKind::BadShape | DurationErrorKind::BadOrder => write!(
+                f,
+                "`{}` is not a duration: expected whole days, hours and minutes in that order, such as `15m`, `2h`, `1d` or `1h30m`",
+                self.input
+            ),
+            DurationErrorKind::Zero | DurationErrorKind::TooLong => {
+                write!(f, "`{}` is not a usable duration: it must be more than zero and at most ten years", self.input)
+            }
+        }
     }
 }
 
@@ -49,26 +80,42 @@ impl Duration {
     /// # Errors
     /// [`DurationError`] when the text is not of that shape or is zero.
     pub fn parse(input: &str) -> Result<Self, DurationError> {
-        let err = || DurationError { input: input.to_owned() };
-        // The narrow shape first: digits followed by a unit, units among d, h, m.
+        let err = |kind| DurationError { input: input.to_owned(), kind };
         let bytes = input.as_bytes();
-        if bytes.is_empty() || !bytes[0].is_ascii_digit() || !matches!(bytes[bytes.len() - 1], b'd' | b'h' | b'm') {
-            return Err(err());
+        if bytes.is_empty() {
+            return Err(err(DurationErrorKind::Empty));
         }
         if !bytes.iter().all(|b| b.is_ascii_digit() || matches!(b, b'd' | b'h' | b'm')) {
-            return Err(err());
+            return Err(err(DurationErrorKind::BadShape));
         }
-        // jiff checks the order of units, that none repeats, and that numbers fit.
-        let span: Span = PARSER.parse_span(input).map_err(|_| err())?;
-        let days = u32::try_from(span.get_days()).map_err(|_| err())?;
-        let hours = u32::try_from(span.get_hours()).map_err(|_| err())?;
-        let minutes = u32::try_from(span.get_minutes()).map_err(|_| err())?;
+        // The narrow shape: digits first, a unit last.
+        if !bytes[0].is_ascii_digit() || !matches!(bytes[bytes.len() - 1], b'd' | b'h' | b'm') {
+            return Err(err(DurationErrorKind::BadOrder));
+        }
+        // jiff checks the order of units and that none repeats; a number too big for it is
+        // too long for us.
+        let span: Span = PARSER.parse_span(input).map_err(|_| {
+            let units: Vec<u8> = bytes.iter().copied().filter(|b| !b.is_ascii_digit()).collect();
+            let rank = |u: u8| match u {
+                b'd' => 0,
+                b'h' => 1,
+                _ => 2,
+            };
+            let in_order = units.windows(2).all(|w| rank(w[0]) < rank(w[1]));
+            err(if in_order { DurationErrorKind::TooLong } else { DurationErrorKind::BadOrder })
+        })?;
+        let part = |v: i64| u32::try_from(v).map_err(|_| err(DurationErrorKind::TooLong));
+        let (days, hours, minutes) =
+            (part(span.get_days().into())?, part(span.get_hours().into())?, part(span.get_minutes())?);
         if span.get_years() != 0 || span.get_months() != 0 || span.get_weeks() != 0 || span.get_seconds() != 0 {
-            return Err(err());
+            return Err(err(DurationErrorKind::BadShape));
         }
         let parsed = Self { days, hours, minutes };
-        if parsed.is_zero() || days > 3650 || hours > 100_000 || minutes > 10_000_000 {
-            return Err(err());
+        if parsed.is_zero() {
+            return Err(err(DurationErrorKind::Zero));
+        }
+        if days > 3650 || hours > 100_000 || minutes > 10_000_000 {
+            return Err(err(DurationErrorKind::TooLong));
         }
         Ok(parsed)
     }
@@ -151,5 +198,30 @@ mod tests {
         ] {
             assert!(Duration::parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn errors_carry_their_reason() {
+        let kind = |s: &str| Duration::parse(s).map_err(|e| e.kind).err();
+        assert_eq!(kind(""), Some(DurationErrorKind::Empty));
+        for shape in ["2 hours", "1.5h", "PT2H", "-1h", "1w", "2s", "1mo"] {
+            assert_eq!(kind(shape), Some(DurationErrorKind::BadShape), "{shape}");
+        }
+        for order in ["15", "m", "h1", "1m1h", "1h1h"] {
+            assert_eq!(kind(order), Some(DurationErrorKind::BadOrder), "{order}");
+        }
+        assert_eq!(kind("0m"), Some(DurationErrorKind::Zero));
+        assert_eq!(kind("0d0h"), Some(DurationErrorKind::Zero));
+        assert_eq!(kind("3651d"), Some(DurationErrorKind::TooLong));
+        assert_eq!(kind("99999999999999999999m"), Some(DurationErrorKind::TooLong));
+        // The schema's pattern message and the parser's are the same words.
+        assert_eq!(
+            DurationError::bad_shape("2 hours").to_string(),
+            Duration::parse("2 hours").unwrap_err().to_string()
+        );
+        assert_eq!(
+            Duration::parse("0d").unwrap_err().to_string(),
+            "`0d` is not a usable duration: it must be more than zero and at most ten years"
+        );
     }
 }

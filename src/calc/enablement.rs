@@ -99,19 +99,6 @@ impl KitPart {
     }
 }
 
-/// Business days of lead time: whole days, with hours and minutes rounded up to a day.
-#[must_use]
-pub fn lead_days(lead_time: Duration, open_minutes_per_day: f64) -> u32 {
-    let extra = f64::from(lead_time.hours) * 60.0 + f64::from(lead_time.minutes);
-    let extra_days = if extra > 0.0 && open_minutes_per_day > 0.0 {
-        // Bounded by Duration::parse (hours ≤ 100,000), so the cast cannot overflow.
-        (extra / open_minutes_per_day).ceil() as u32
-    } else {
-        0
-    };
-    lead_time.days.saturating_add(extra_days)
-}
-
 /// Schedule the enablement items. `lead_times` holds each item's parsed lead time, in order.
 #[must_use]
 pub fn schedule_items(
@@ -126,7 +113,7 @@ pub fn schedule_items(
         .zip(lead_times)
         .enumerate()
         .map(|(index, (item, lead_time))| {
-            let lead_days = lead_days(*lead_time, calendar.open_minutes_per_day());
+            let lead_days = calendar.business_days(*lead_time);
             let due = calendar.business_days_before(launch, lead_days);
             let mut flags = Vec::new();
             if due < today {
@@ -194,10 +181,19 @@ mod tests {
     #[test]
     fn hours_of_lead_time_round_up_to_a_business_day() {
         let d = |s: &str| Duration::parse(s).unwrap();
-        assert_eq!(lead_days(d("10d"), 540.0), 10);
-        assert_eq!(lead_days(d("1d1h"), 540.0), 2);
-        assert_eq!(lead_days(d("9h"), 540.0), 1);
-        assert_eq!(lead_days(d("10h"), 540.0), 2);
+        // Open 08:00–17:00: 540 minutes a business day.
+        let cal = BusinessCalendar::new(
+            "UTC",
+            &[jiff::civil::Weekday::Monday],
+            jiff::civil::time(8, 0, 0, 0),
+            jiff::civil::time(17, 0, 0, 0),
+            [],
+        )
+        .unwrap();
+        assert_eq!(cal.business_days(d("10d")), 10);
+        assert_eq!(cal.business_days(d("1d1h")), 2);
+        assert_eq!(cal.business_days(d("9h")), 1);
+        assert_eq!(cal.business_days(d("10h")), 2);
     }
 
     #[test]

@@ -36,6 +36,18 @@ pub enum Clock {
     Calendar,
 }
 
+impl Clock {
+    /// Length of `d` in minutes on this clock: a day is one business day of `calendar` on the
+    /// business clock and 24 hours on the calendar clock ("within one business day").
+    #[must_use]
+    pub fn minutes(self, d: super::duration::Duration, calendar: &BusinessCalendar) -> f64 {
+        match self {
+            Self::Business => calendar.business_minutes(d),
+            Self::Calendar => d.calendar_minutes(),
+        }
+    }
+}
+
 /// Why a simulation could not run.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SimError {

@@ -495,10 +495,7 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         (input.leads_per_week / open_week, 0.0)
     };
     let after = if closed_week > 0.0 { after } else { 0.0 };
-    let sla_minutes = match input.clock {
-        Clock::Business => input.sla.in_minutes(cal.open_minutes_per_day()),
-        Clock::Calendar => input.sla.calendar_minutes(),
-    };
+    let sla_minutes = input.clock.minutes(input.sla, cal);
     let patience = input.patience.map(|p| p.calendar_minutes());
     let productive = productive_reps(input.reps, input.shrinkage);
     let queue_input = QueueInput {

@@ -1,9 +1,8 @@
 //! The brief's own facts, ready to print: funnel and score bands, demand, pods.
 
-use anyhow::Result;
 use serde::Serialize;
 
-use super::{HoursView, calendar_of, hours_view, slug};
+use super::{HoursView, hours_view, slug};
 use crate::brief::{Brief, Reps};
 
 /// Funnel view.
@@ -91,18 +90,9 @@ pub(super) fn funnel_view(brief: &Brief) -> FunnelView {
     FunnelView { stages: brief.funnel.stages.clone(), qualification: brief.funnel.qualification.clone(), bands }
 }
 
-/// Leads per calendar week from whichever rate the brief gives.
-#[must_use]
-pub fn leads_per_week(brief: &Brief) -> f64 {
-    match (brief.demand.leads_per_week, brief.demand.leads_per_day) {
-        (Some(w), _) => w,
-        (None, Some(d)) => d * 7.0,
-        (None, None) => 0.0,
-    }
-}
-
-pub(super) fn demand_view(brief: &Brief) -> DemandView {
-    let per_week = leads_per_week(brief);
+pub(super) fn demand_view(checked: &crate::checked::Brief) -> DemandView {
+    let brief = checked.raw();
+    let per_week = checked.leads_per_week();
     let mix = brief
         .demand
         .mix
@@ -118,17 +108,9 @@ pub(super) fn demand_view(brief: &Brief) -> DemandView {
     DemandView { leads_per_week: per_week, leads_per_day: per_week / 7.0, mix }
 }
 
-/// Head count and named reps of a pod.
-#[must_use]
-pub fn head_count(reps: &Reps) -> u32 {
-    match reps {
-        Reps::Count(n) => *n,
-        Reps::Named(list) => u32::try_from(list.len()).unwrap_or(u32::MAX),
-    }
-}
-
 /// Reps who take new leads: the head count, less named reps marked `available: false` (leave,
-/// ramp-down). The router skips those reps, so the SLA model does not count them either.
+/// ramp-down). The router skips those reps, so the SLA model does not count them either. Kept
+/// for `route` until it takes the checked brief ([`crate::checked::Pod::available_reps`]).
 #[must_use]
 pub fn available_reps(reps: &Reps) -> u32 {
     match reps {
@@ -137,28 +119,28 @@ pub fn available_reps(reps: &Reps) -> u32 {
     }
 }
 
-/// Shrinkage of a pod: given, or 1 − availability, or 0.
+/// Shrinkage of a pod: given, or 1 − availability, or 0. Kept for `route` until it takes the
+/// checked brief ([`crate::checked::Pod::shrinkage`]).
 #[must_use]
 pub fn shrinkage(pod: &crate::brief::Pod) -> f64 {
     pod.shrinkage.or(pod.availability.map(|a| 1.0 - a)).unwrap_or(0.0)
 }
 
-pub(super) fn pods_view(brief: &Brief) -> Result<Vec<PodView>> {
+pub(super) fn pods_view(checked: &crate::checked::Brief) -> Vec<PodView> {
+    let brief = checked.raw();
     brief
         .capacity
         .pods
         .iter()
-        .enumerate()
-        .map(|(i, pod)| {
+        .zip(checked.pods())
+        .map(|(pod, own)| {
             let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
             let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
-            let holidays = pod.holidays.as_deref().unwrap_or(&brief.holidays);
-            let calendar = calendar_of(zone, hours, holidays, &format!("capacity.pods[{i}]."))?;
-            Ok(PodView {
+            PodView {
                 id: pod.id.clone(),
                 name: pod.name.clone().unwrap_or_else(|| pod.id.clone()),
                 role: slug(&pod.role),
-                reps: head_count(&pod.reps),
+                reps: own.head_count(),
                 rep_names: match &pod.reps {
                     Reps::Count(_) => Vec::new(),
                     Reps::Named(list) => list
@@ -166,12 +148,12 @@ pub(super) fn pods_view(brief: &Brief) -> Result<Vec<PodView>> {
                         .map(|r| if r.available { r.name.clone() } else { format!("{} (unavailable)", r.name) })
                         .collect(),
                 },
-                shrinkage: shrinkage(pod),
+                shrinkage: own.shrinkage().get(),
                 touch_minutes: pod.touch_minutes,
                 timezone: zone.to_owned(),
-                hours: hours_view(hours, &calendar),
+                hours: hours_view(hours, own.calendar()),
                 patience: pod.patience.clone(),
-            })
+            }
         })
         .collect()
 }

@@ -3,11 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Risk, RiskKind, Severity, parse_date, slug};
+use super::{Risk, RiskKind, Severity, slug};
 use crate::brief::{Brief, Dependency, DependencyKind, Method, Status};
 use crate::calc::enablement::{self, Flag};
 
@@ -87,14 +86,9 @@ fn dep_view(dep: &Dependency, due: Date, flags: &[Flag]) -> DependencyView {
     }
 }
 
-pub(super) fn checklist(brief: &Brief, launch: Date, today: Date) -> Result<(Checklist, Vec<Risk>)> {
-    let dues = brief
-        .dependencies
-        .iter()
-        .enumerate()
-        .map(|(i, d)| d.due.as_deref().map(|t| parse_date(t, &format!("dependencies[{i}].due"))).transpose())
-        .collect::<Result<Vec<_>>>()?;
-    let scheduled = enablement::schedule_dependencies(&brief.dependencies, &dues, launch, today);
+pub(super) fn checklist(checked: &crate::checked::Brief, launch: Date, today: Date) -> (Checklist, Vec<Risk>) {
+    let brief = checked.raw();
+    let scheduled = enablement::schedule_dependencies(&brief.dependencies, checked.dependency_dues(), launch, today);
     let mut risks = Vec::new();
     let (mut integrations, mut automations, mut other) = (Vec::new(), Vec::new(), Vec::new());
     for s in &scheduled {
@@ -143,7 +137,7 @@ pub(super) fn checklist(brief: &Brief, launch: Date, today: Date) -> Result<(Che
     automations.push(implied("Rip-cord alert to leadership".to_owned(), "automation"));
 
     let fields = field_items(brief);
-    Ok((Checklist { fields, integrations, automations, other }, risks))
+    (Checklist { fields, integrations, automations, other }, risks)
 }
 
 fn field_items(brief: &Brief) -> Vec<FieldItem> {

@@ -1,12 +1,11 @@
 //! The enablement kit: items with business-day due dates, per-pod kits and their gaps,
 //! objection tables.
 
-use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Risk, RiskKind, Severity, parse_duration, slug};
-use crate::brief::{AssetKind, Brief, EnablementItem, Objection};
+use super::{Risk, RiskKind, Severity, slug};
+use crate::brief::{AssetKind, EnablementItem, Objection};
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::enablement::{self, Flag, KitPart};
 
@@ -84,18 +83,13 @@ fn safe_link(link: &str) -> Option<String> {
 }
 
 pub(super) fn enablement_view(
-    brief: &Brief,
+    checked: &crate::checked::Brief,
     calendar: &BusinessCalendar,
     launch: Date,
     today: Date,
-) -> Result<(EnablementView, Vec<Risk>)> {
-    let lead_times = brief
-        .enablement
-        .iter()
-        .enumerate()
-        .map(|(i, e)| parse_duration(&e.lead_time, &format!("enablement[{i}].lead_time")))
-        .collect::<Result<Vec<_>>>()?;
-    let scheduled = enablement::schedule_items(&brief.enablement, &lead_times, calendar, launch, today);
+) -> (EnablementView, Vec<Risk>) {
+    let brief = checked.raw();
+    let scheduled = enablement::schedule_items(&brief.enablement, checked.lead_times(), calendar, launch, today);
     let mut risks = Vec::new();
     let mut items: Vec<(Date, usize, EnablementView1)> = Vec::new();
     for s in &scheduled {
@@ -154,5 +148,5 @@ pub(super) fn enablement_view(
         .filter(|e| e.kind == AssetKind::ObjectionTable && !e.objections.is_empty())
         .map(|e| ObjectionTable { asset: e.asset.clone(), rows: e.objections.clone() })
         .collect();
-    Ok((EnablementView { items, by_pod, gaps, objection_tables }, risks))
+    (EnablementView { items, by_pod, gaps, objection_tables }, risks)
 }

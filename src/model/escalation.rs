@@ -1,10 +1,8 @@
 //! The escalation tree: each rung's timer and action, fallbacks and the rip-cord.
 
-use anyhow::Result;
 use serde::Serialize;
 
-use super::parse_duration;
-use crate::brief::{Brief, StepAction};
+use crate::brief::StepAction;
 use crate::calc::escalation;
 
 /// Escalation view.
@@ -41,9 +39,9 @@ pub struct RungView {
     pub after: String,
 }
 
-pub(super) fn escalation_view(brief: &Brief, sla_minutes: f64) -> Result<EscalationView> {
-    let esc = &brief.escalation;
-    let window = parse_duration(&esc.rip_cord.window, "escalation.rip_cord.window")?;
+pub(super) fn escalation_view(checked: &crate::checked::Brief, sla_minutes: f64) -> EscalationView {
+    let esc = &checked.raw().escalation;
+    let window = checked.rip_cord_window();
     let tree = escalation::tree(&esc.ladder, &esc.fallbacks, &esc.rip_cord, sla_minutes, window.calendar_minutes());
     let rungs = tree
         .rungs
@@ -60,7 +58,7 @@ pub(super) fn escalation_view(brief: &Brief, sla_minutes: f64) -> Result<Escalat
         })
         .collect::<Vec<_>>();
     let last_node = rungs.last().map_or_else(|| LEAD_NODE.to_owned(), |r| r.node.clone());
-    Ok(EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone(), last_node })
+    EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone(), last_node }
 }
 
 /// Node id of the new lead, where the tree starts.

@@ -1,9 +1,9 @@
 //! The Model: the one context every template reads, built once per brief.
 //!
-//! `model` is where the checked brief meets the calculators: it parses the brief's dates, zones
-//! and durations (validation has already proven they parse), calls each calculator, and gathers
-//! the results with the brief's own words into plain serialisable structs. Templates present
-//! these values and never compute; calculators never see templates.
+//! `model` is where the checked brief meets the calculators: it reads the durations, dates,
+//! calendars and compiled routing validation derived (nothing here parses text), calls each
+//! calculator, and gathers the results with the brief's own words into plain serialisable
+//! structs. Templates present these values and never compute; calculators never see templates.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::brief::{Brief, BusinessHours, SlaClock};
+use crate::brief::BusinessHours;
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::duration::Duration;
 
@@ -24,9 +24,7 @@ mod risk;
 mod routing;
 mod sla;
 
-pub use brief_view::{
-    BandView, DemandView, FunnelView, MixRow, PodView, available_reps, head_count, leads_per_week, shrinkage,
-};
+pub use brief_view::{BandView, DemandView, FunnelView, MixRow, PodView, available_reps, shrinkage};
 pub use checklist::{Checklist, DependencyView, FieldItem, Need};
 pub use enablement::{EnablementView, EnablementView1, GapView, ObjectionTable, PodKit};
 pub use escalation::{EscalationView, RungView};
@@ -37,8 +35,8 @@ pub use sla::{CurvePoint, DEFAULT_MAX_OCCUPANCY, PodSlaView, SIMULATION_BUDGET, 
 /// What the model is built from, besides the brief.
 #[derive(Debug, Clone)]
 pub struct Inputs<'a> {
-    /// The brief, validated.
-    pub brief: &'a Brief,
+    /// The brief, checked.
+    pub brief: &'a crate::checked::Brief,
     /// The brief's path as recorded in the plan.
     pub path: String,
     /// SHA-256 of the brief file's bytes, lowercase hex.
@@ -156,40 +154,31 @@ pub struct Readiness {
     pub low: usize,
 }
 
-/// Build the Model.
-///
-/// # Errors
-/// A value that validation should have rejected (a date, zone or duration that does not parse);
-/// the message names the field.
-pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
-    let brief = inputs.brief;
-    let sla = parse_duration(&brief.response_sla, "response_sla")?;
-    let calendar = calendar_of(&brief.timezone, &brief.business_hours, &brief.holidays, "")?;
-    let launch = parse_date(&brief.launch, "launch")?;
-    let today = inputs
-        .now
-        .in_tz(&brief.timezone)
-        .map(|z| z.date())
-        .map_err(|e| anyhow!("timezone: `{}` is not a time zone: {e}", brief.timezone))?;
-    let sla_minutes = match brief.sla_clock {
-        SlaClock::Business => sla.in_minutes(calendar.open_minutes_per_day()),
-        SlaClock::Calendar => sla.calendar_minutes(),
-    };
+/// Build the Model from a checked brief. It cannot fail on input: validation has parsed and
+/// checked every value the calculators read.
+#[must_use]
+pub fn build(inputs: &Inputs<'_>) -> Model {
+    let checked = inputs.brief;
+    let brief = checked.raw();
+    let calendar = checked.calendar();
+    let launch = checked.launch();
+    let today = inputs.now.to_zoned_datetime(checked.time_zone().clone()).date();
+    let sla_minutes = checked.sla_minutes();
 
     let mut risks = Vec::new();
-    let pods = brief_view::pods_view(brief)?;
-    let routing = routing::routing_view(brief, &mut risks)?;
-    let sla_tables = sla::sla_view(brief, &routing.analysis.load, launch, &mut risks)?;
-    let escalation = escalation::escalation_view(brief, sla_minutes)?;
-    let (checklist, dep_risks) = checklist::checklist(brief, launch, today)?;
+    let pods = brief_view::pods_view(checked);
+    let routing = routing::routing_view(checked, &mut risks);
+    let sla_tables = sla::sla_view(checked, &routing.analysis.load, &mut risks);
+    let escalation = escalation::escalation_view(checked, sla_minutes);
+    let (checklist, dep_risks) = checklist::checklist(checked, launch, today);
     risks.extend(dep_risks);
-    let (enablement, kit_risks) = enablement::enablement_view(brief, &calendar, launch, today)?;
+    let (enablement, kit_risks) = enablement::enablement_view(checked, calendar, launch, today);
     risks.extend(kit_risks);
     // Most severe first, then by area; render orders risks of one area by their wording.
     risks.sort_by_key(|r| (r.severity, r.area()));
 
     let status = readiness(&risks);
-    Ok(Model {
+    Model {
         meta: Meta {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             generated_at: inputs.now.to_string(),
@@ -206,13 +195,13 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
             sla_minutes,
             sla_clock: slug(&brief.sla_clock),
             timezone: brief.timezone.clone(),
-            hours: hours_view(&brief.business_hours, &calendar),
+            hours: hours_view(&brief.business_hours, calendar),
             holidays: brief.holidays.clone(),
             launch: brief.launch.clone(),
         },
         status,
         funnel: brief_view::funnel_view(brief),
-        demand: brief_view::demand_view(brief),
+        demand: brief_view::demand_view(checked),
         pods,
         routing,
         sla: sla_tables,
@@ -226,7 +215,7 @@ pub fn build(inputs: &Inputs<'_>) -> Result<Model> {
         rule_count: brief.routing.rules.len(),
         routing_fallback_pod: brief.routing.fallback.pod.clone(),
         escalation_fallbacks: brief.escalation.fallbacks.clone(),
-    })
+    }
 }
 
 fn readiness(risks: &[Risk]) -> Readiness {
@@ -250,7 +239,8 @@ pub(crate) fn slug<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// Parse a duration validation has already accepted.
+/// Parse a duration validation has already accepted. Kept for `route` until it takes the
+/// checked brief ([`crate::checked::Pod`] holds the parsed values); nothing in `model` uses it.
 ///
 /// # Errors
 /// The field and the reason, should validation have let it through.
@@ -258,7 +248,8 @@ pub fn parse_duration(text: &str, field: &str) -> Result<Duration> {
     Duration::parse(text).map_err(|e| anyhow!("{field}: {e}"))
 }
 
-/// Parse a `YYYY-MM-DD` date validation has already accepted.
+/// Parse a `YYYY-MM-DD` date validation has already accepted. Kept for `route` until it takes
+/// the checked brief; nothing in `model` uses it.
 ///
 /// # Errors
 /// The field and the reason.
@@ -266,7 +257,8 @@ pub fn parse_date(text: &str, field: &str) -> Result<Date> {
     text.parse::<Date>().map_err(|e| anyhow!("{field}: `{text}` is not a date (YYYY-MM-DD): {e}"))
 }
 
-/// The business calendar for a zone, hours and holidays.
+/// The business calendar for a zone, hours and holidays. Kept for `route` until it takes the
+/// checked brief ([`crate::checked::Pod::calendar`]); nothing in `model` uses it.
 ///
 /// # Errors
 /// A zone, time or date that does not parse; `field` prefixes the message.
@@ -277,8 +269,10 @@ pub fn calendar_of(zone: &str, hours: &BusinessHours, holidays: &[String], field
         .map(|(i, h)| parse_date(h, &format!("{field}holidays[{i}]")))
         .collect::<Result<BTreeSet<Date>>>()?;
     let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| crate::calc::calendar::weekday(*d)).collect();
-    let open = hours.open.parse().with_context(|| format!("{field}business_hours.open: `{}`", hours.open))?;
-    let close = hours.close.parse().with_context(|| format!("{field}business_hours.close: `{}`", hours.close))?;
+    let time = |text: &str, which: &str| {
+        crate::calc::calendar::parse_time(text).with_context(|| format!("{field}business_hours.{which}: `{text}`"))
+    };
+    let (open, close) = (time(&hours.open, "open")?, time(&hours.close, "close")?);
     BusinessCalendar::new(zone, &days, open, close, holidays).map_err(|e| anyhow!("{field}business_hours: {e}"))
 }
 

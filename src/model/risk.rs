@@ -133,6 +133,14 @@ pub enum RiskKind {
         /// Pod id.
         pod: String,
     },
+    /// The queueing model could not evaluate the pod (a model's own limit, such as Erlang A's
+    /// series on an extreme queue, or a calendar with no open minute in the simulated weeks).
+    SlaNotEvaluated {
+        /// Pod id.
+        pod: String,
+        /// What the calculator reported.
+        error: String,
+    },
     /// More first-touch work arrives than the pod can do.
     UnstableQueue {
         /// Pod id.
@@ -246,6 +254,7 @@ impl RiskKind {
             Self::AttainmentUnderTarget { .. }
             | Self::OccupancyAboveMax { .. }
             | Self::SingleRep { .. }
+            | Self::SlaNotEvaluated { .. }
             | Self::UnstableQueue { .. }
             | Self::NoLeads { .. } => Area::Sla,
             Self::MixUnstated { .. } => Area::Demand,

@@ -1,11 +1,9 @@
 //! The routing view: coverage analysis, expected load per pod and rep, and the brief's routing
 //! tests with their outcome.
 
-use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 use super::{Risk, RiskKind, Severity};
-use crate::brief::Brief;
 
 /// Routing view: the analysis and the brief's routing tests.
 #[derive(Debug, Clone, Serialize)]
@@ -70,12 +68,10 @@ pub struct Destination {
     pub rep: Option<String>,
 }
 
-pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<RoutingView> {
-    let analysis = crate::calc::routing::coverage::analyze(brief).map_err(|issues| {
-        let first = issues.first().map(|i| format!("{}: {}", i.pointer, i.message)).unwrap_or_default();
-        anyhow!("routing does not compile: {first}")
-    })?;
-    let max_fallback = brief.guardrails.max_fallback_share;
+pub(super) fn routing_view(checked: &crate::checked::Brief, risks: &mut Vec<Risk>) -> RoutingView {
+    let brief = checked.raw();
+    let analysis = crate::calc::routing::coverage::analyze(brief, checked.router());
+    let max_fallback = checked.max_fallback_share().get();
     let mut risk = |severity: Severity, kind: RiskKind, pointer: &str| risks.push(Risk::new(severity, kind, pointer));
     let load = &analysis.load;
     if load.unrouted_share > 0.0 {
@@ -113,7 +109,7 @@ pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<Routi
             "/routing/attributes",
         );
     }
-    let tests = crate::calc::routing::run_tests(brief)
+    let tests = crate::calc::routing::run_tests(brief, checked.router())
         .into_iter()
         .map(|t| {
             let lead = &brief.routing.tests[t.index].lead;
@@ -152,7 +148,7 @@ pub(super) fn routing_view(brief: &Brief, risks: &mut Vec<Risk>) -> Result<Routi
                 .collect(),
         })
         .collect();
-    Ok(RoutingView { analysis, tests, max_fallback_share: max_fallback, pod_loads })
+    RoutingView { analysis, tests, max_fallback_share: max_fallback, pod_loads }
 }
 
 fn json_scalar(v: &serde_json::Value) -> String {

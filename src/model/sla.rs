@@ -1,12 +1,9 @@
 //! Per-pod SLA tables: the queueing model and simulation of each pod, with the head-count
 //! curve its chart draws and the risks they raise.
 
-use anyhow::{Result, anyhow};
-use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Risk, RiskKind, Severity, available_reps, calendar_of, parse_duration, shrinkage};
-use crate::brief::{Brief, SlaClock};
+use super::{Risk, RiskKind, Severity};
 use crate::calc::sla::Basis;
 
 /// The SLA table of one pod.
@@ -114,51 +111,46 @@ fn simulation_config(seed: u64, leads_per_week: f64) -> crate::calc::simulate::S
 }
 
 pub(super) fn sla_view(
-    brief: &Brief,
+    checked: &crate::checked::Brief,
     load: &crate::calc::routing::coverage::Load,
-    launch: Date,
     risks: &mut Vec<Risk>,
-) -> Result<Vec<PodSlaView>> {
-    use crate::calc::simulate::Clock;
+) -> Vec<PodSlaView> {
     use crate::calc::sla::{self, Risk as SlaRisk};
-    let sla = parse_duration(&brief.response_sla, "response_sla")?;
-    let target = brief.success_metrics.sla_attainment;
-    let max_occupancy = brief.guardrails.max_occupancy.unwrap_or(DEFAULT_MAX_OCCUPANCY);
-    let clock = match brief.sla_clock {
-        SlaClock::Business => Clock::Business,
-        SlaClock::Calendar => Clock::Calendar,
-    };
+    let brief = checked.raw();
+    let target = checked.sla_attainment().get();
+    let max_occupancy = checked.max_occupancy().map_or(DEFAULT_MAX_OCCUPANCY, |o| o.get());
     let mut out = Vec::new();
-    for (index, pod) in brief.capacity.pods.iter().enumerate() {
-        let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
-        let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
-        let holidays = pod.holidays.as_deref().unwrap_or(&brief.holidays);
-        let field = format!("capacity.pods[{index}].");
-        let calendar = calendar_of(zone, hours, holidays, &field)?;
-        let start =
-            launch.to_zoned_datetime(calendar.time_zone().clone()).map_err(|e| anyhow!("launch: {e}"))?.timestamp();
+    for (pod, own) in brief.capacity.pods.iter().zip(checked.pods()) {
+        let index = own.index();
         let leads_per_week = load.by_pod.iter().find(|p| p.pod == pod.id).map_or(0.0, |p| p.leads_per_week);
-        let patience = pod.patience.as_deref().map(|p| parse_duration(p, &format!("{field}patience"))).transpose()?;
         let input = sla::PodSlaInput {
             leads_per_week,
-            touch_minutes: pod.touch_minutes,
-            reps: available_reps(&pod.reps),
-            shrinkage: shrinkage(pod),
-            sla,
-            clock,
-            calendar,
-            patience,
+            touch_minutes: own.touch_minutes(),
+            reps: own.available_reps(),
+            shrinkage: own.shrinkage().get(),
+            sla: checked.sla(),
+            clock: checked.clock(),
+            calendar: own.calendar().clone(),
+            patience: own.patience(),
             target,
             max_occupancy,
-            after_hours_share: brief.demand.after_hours_share,
-            start,
+            after_hours_share: checked.after_hours_share().map(|s| s.get()),
+            start: own.start(),
             // One seed per pod position: reproducible, and pods do not share random streams.
             simulation: simulation_config(0x5eed_0000 + index as u64, leads_per_week),
         };
-        let r = sla::pod_sla(&input).map_err(|e| anyhow!("{field}: SLA model: {e}"))?;
         let pointer = format!("/capacity/pods/{index}");
         let mut risk = |severity: Severity, kind: RiskKind| risks.push(Risk::new(severity, kind, pointer.clone()));
         let id = || pod.id.clone();
+        // The inputs are checked; what remains is a model's own limit (a queue too large for
+        // Erlang A's series, a calendar with no open minute in the simulated weeks).
+        let r = match sla::pod_sla(&input) {
+            Ok(r) => r,
+            Err(e) => {
+                risk(Severity::High, RiskKind::SlaNotEvaluated { pod: id(), error: e.to_string() });
+                continue;
+            }
+        };
         for flag in &r.risks {
             match *flag {
                 SlaRisk::AttainmentUnderTarget { attainment, target } => risk(
@@ -216,7 +208,7 @@ pub(super) fn sla_view(
     if !unstated.is_empty() {
         risks.push(Risk::new(Severity::Low, RiskKind::MixUnstated { fields: unstated }, "/demand"));
     }
-    Ok(out)
+    out
 }
 
 /// Points a chart needs at most: enough to reach 99% from an unstable queue in every example,

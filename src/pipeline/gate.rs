@@ -67,7 +67,7 @@ fn compare(
     plan_file: &Path,
     plans_dir: &Path,
     max_bytes: u64,
-    model: &mut Option<Result<Model>>,
+    model: &mut Option<Model>,
 ) -> Vec<Diagnostic> {
     let path = &loaded.path;
     let build_cmd = format!("handoff build {} --plans-dir {}", display_path(path), plans_dir.display());
@@ -113,13 +113,9 @@ fn compare(
         let at = last.and_then(|r| r.at.parse().ok()).unwrap_or(Timestamp::UNIX_EPOCH);
         super::model(loaded, at)
     });
-    let expected = match model
-        .as_ref()
-        .map_err(|e| format!("{e:#}"))
-        .and_then(|m| super::plan(loaded, m, Some(&text)).map_err(|e| format!("{e:#}")))
-    {
+    let expected = match super::plan(loaded, model, Some(&text)) {
         Ok(plan) => plan.json,
-        Err(e) => return vec![Diagnostic::error(plan_file, 1, 1, "", format!("{e}; run `{build_cmd}`"))],
+        Err(e) => return vec![Diagnostic::error(plan_file, 1, 1, "", format!("{e:#}; run `{build_cmd}`"))],
     };
     if expected == text {
         return Vec::new();

@@ -25,8 +25,10 @@ pub struct LoadedBrief {
     pub source: String,
     /// The brief as JSON, as written (no defaults filled in).
     pub value: Value,
-    /// The typed brief.
+    /// The typed brief, as written.
     pub brief: Brief,
+    /// The brief as validation checked it: typed values, calendars, compiled routing.
+    pub checked: crate::checked::Brief,
     /// Source positions by JSON pointer.
     pub positions: Positions,
 }
@@ -61,9 +63,16 @@ pub fn load_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<Diagnos
     let (value, positions) = yaml::load_yaml_value(path, &source)?;
     let schema_problems = schema::validate_brief_value(&value);
     let mut problems: Vec<Problem> = Vec::new();
+    let mut checked = None;
     let brief = match serde_json::from_value::<Brief>(value.clone()) {
         Ok(brief) => {
-            let semantic = semantic_problems(&brief);
+            let semantic = match validate::check(&brief) {
+                Ok(c) => {
+                    checked = Some(c);
+                    Vec::new()
+                }
+                Err(problems) => problems,
+            };
             // A hand-written semantic message is more specific than the schema's at the same place.
             let semantic_places: BTreeSet<&str> = semantic.iter().map(|p| p.pointer.as_str()).collect();
             problems.extend(schema_problems.into_iter().filter(|p| !semantic_places.contains(p.pointer.as_str())));
@@ -78,17 +87,18 @@ pub fn load_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<Diagnos
             None
         }
     };
-    match brief {
-        Some(brief) if problems.is_empty() => {
-            Ok(LoadedBrief { path: path.to_path_buf(), source, value, brief, positions })
+    match (brief, checked) {
+        (Some(brief), Some(checked)) if problems.is_empty() => {
+            Ok(LoadedBrief { path: path.to_path_buf(), source, value, brief, checked, positions })
+        }
+        (Some(_), None) if problems.is_empty() => {
+            // Validation refused a value only the schema bounds, and the schema let it through:
+            // a bug, but still the user's answer.
+            problems.push(Problem::at("", "the brief breaks a bound of its schema"));
+            Err(positions.diagnostics(path, problems))
         }
         _ => Err(positions.diagnostics(path, problems)),
     }
-}
-
-/// The semantic checks of a brief that deserialised: the one place `validate::check` is called.
-fn semantic_problems(brief: &Brief) -> Vec<Problem> {
-    validate::check(brief).into_iter().map(|(pointer, message)| Problem::at(pointer, message)).collect()
 }
 
 /// Why a brief that satisfies the schema still does not deserialise.

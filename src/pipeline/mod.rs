@@ -25,13 +25,10 @@ use crate::render::{Rendered, Renderer};
 use crate::{output, schema};
 
 /// The `model` step: enrich a loaded brief as of `now` (which decides what is past due). The
-/// one place `model::build` is called.
-///
-/// # Errors
-/// A value that validation should have rejected.
-pub(crate) fn model(loaded: &LoadedBrief, now: Timestamp) -> Result<Model> {
+/// one place `model::build` is called. It cannot fail: validation has checked every value.
+pub(crate) fn model(loaded: &LoadedBrief, now: Timestamp) -> Model {
     model::build(&model::Inputs {
-        brief: &loaded.brief,
+        brief: &loaded.checked,
         path: display_path(&loaded.path),
         sha256: plan::sha256_hex(loaded.source.as_bytes()),
         now,
@@ -90,7 +87,7 @@ pub fn compute(
     now: Timestamp,
     previous_plan: Option<&str>,
 ) -> Result<Artifacts> {
-    let model = model(loaded, now)?;
+    let model = model(loaded, now);
     let PlanFile { plan, json } = plan(loaded, &model, previous_plan)?;
     let documents = documents(renderer, &model)?;
     Ok(Artifacts { model, plan_json: json, plan, documents })
@@ -151,13 +148,8 @@ fn ensure_safe_id(id: &str) -> Result<()> {
 
 /// The design risks of a brief as warnings at the positions they are about: every risk the
 /// model found (high ones too: they are risks of the design, not invalid input), in the file's
-/// order. A model that could not be built is an error on the brief.
-pub(crate) fn risks(loaded: &LoadedBrief, model: &Result<Model>) -> Vec<Diagnostic> {
-    let model = match model {
-        Ok(model) => model,
-        // Validation should have caught what the model refuses; report it rather than hide it.
-        Err(e) => return vec![Diagnostic::error(&loaded.path, 0, 0, "", format!("{e:#}"))],
-    };
+/// order.
+pub(crate) fn risks(loaded: &LoadedBrief, model: &Model) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = crate::render::words::risk_lines(&model.risks)
         .iter()
         .map(|risk| {

@@ -70,6 +70,7 @@ pub fn risk_message(kind: &RiskKind) -> String {
             max * 100.0
         ),
         RiskKind::SingleRep { pod } => format!("Pod {pod} has one rep: nobody covers absence or leave."),
+        RiskKind::SlaNotEvaluated { pod, error } => format!("Pod {pod}: the SLA model could not be evaluated: {error}."),
         RiskKind::UnstableQueue { pod, traffic_erlangs, productive_reps, required_productive_reps } => format!(
             "Pod {pod} cannot keep up: {traffic_erlangs:.1} erlangs of first-touch work for {productive_reps} productive reps, so the queue grows without bound{}.",
             match required_productive_reps {

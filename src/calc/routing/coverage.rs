@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::condition::{CmpOp, Predicate, format_number, parse_number};
-use super::engine::{Issue, Router, assign_field, method_name, rep_names};
+use super::engine::{Router, assign_field, method_name, rep_names};
 use crate::brief::{Assign, Attribute, AttributeType, Brief, Method, Reps};
 
 /// Most combinations enumerated before the analysis stops and reports `capped`.
@@ -412,25 +412,20 @@ pub struct Analysis {
     pub load: Load,
 }
 
-/// Analyse the brief's routing with the default cap.
-///
-/// # Errors
-/// The routing's compile problems (see [`Router::new`]).
-pub fn analyze(brief: &Brief) -> Result<Analysis, Vec<Issue>> {
-    analyze_with_cap(brief, MAX_COMBINATIONS)
+/// Analyse the brief's routing, compiled into `router`, with the default cap.
+#[must_use]
+pub fn analyze(brief: &Brief, router: &Router) -> Analysis {
+    analyze_with_cap(brief, router, MAX_COMBINATIONS)
 }
 
-/// Analyse the brief's routing, enumerating at most `cap` combinations.
-///
-/// # Errors
-/// The routing's compile problems (see [`Router::new`]).
-pub fn analyze_with_cap(brief: &Brief, cap: usize) -> Result<Analysis, Vec<Issue>> {
-    let router = Router::new(brief)?;
-    let dims = dimensions(brief, &router);
+/// Analyse the brief's routing, compiled into `router`, enumerating at most `cap` combinations.
+#[must_use]
+pub fn analyze_with_cap(brief: &Brief, router: &Router, cap: usize) -> Analysis {
+    let dims = dimensions(brief, router);
     let matrix = matrix(brief);
     let enrichment = enrichment(brief);
-    let (coverage, load) = enumerate(brief, &router, dims, cap);
-    Ok(Analysis { matrix, enrichment, coverage, load })
+    let (coverage, load) = enumerate(brief, router, dims, cap);
+    Analysis { matrix, enrichment, coverage, load }
 }
 
 fn summary(a: &Assign) -> AssignSummary {

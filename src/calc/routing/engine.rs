@@ -32,15 +32,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::condition::Predicate;
 use crate::brief::{Assign, Brief, Method, Reps};
-
-/// A problem with the routing section found while compiling it, at a JSON pointer into the brief.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
-    /// JSON pointer of the offending value, e.g. `/routing/rules/2/when/employees`.
-    pub pointer: String,
-    /// Plain message.
-    pub message: String,
-}
+use crate::diag::Problem;
 
 /// Which step of the chain placed (or failed to place) a lead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -192,20 +184,17 @@ impl Router {
     /// Every problem that makes the routing impossible to evaluate: a condition that does not
     /// parse, an assignment naming a pod that does not exist, `round_robin`/`weighted`/`pod`
     /// without a pod, `territory` without a field.
-    pub fn new(brief: &Brief) -> Result<Self, Vec<Issue>> {
+    pub fn new(brief: &Brief) -> Result<Self, Vec<Problem>> {
         // The engine keeps state per rep: refuse head counts beyond the schema's limit before
         // allocating, even when the caller reached here without the schema (found by fuzzing:
         // `reps: 4000000000` asked for 96 GB).
-        let oversized: Vec<Issue> = brief
+        let oversized: Vec<Problem> = brief
             .capacity
             .pods
             .iter()
             .enumerate()
             .filter(|(_, p)| matches!(p.reps, Reps::Count(n) if n > MAX_REPS))
-            .map(|(i, _)| Issue {
-                pointer: format!("/capacity/pods/{i}/reps"),
-                message: format!("a pod has at most {MAX_REPS} reps"),
-            })
+            .map(|(i, _)| Problem::at(format!("/capacity/pods/{i}/reps"), format!("a pod has at most {MAX_REPS} reps")))
             .collect();
         if !oversized.is_empty() {
             return Err(oversized);
@@ -223,35 +212,34 @@ impl Router {
                 fields.len() - 1
             }
         };
-        let target = |assign: &Assign, at: String, issues: &mut Vec<Issue>, slot: &mut dyn FnMut(&str) -> usize| {
+        let target = |assign: &Assign, at: String, issues: &mut Vec<Problem>, slot: &mut dyn FnMut(&str) -> usize| {
             let pod = match assign.pod.as_deref() {
                 Some(id) => match pod_index.get(id) {
                     Some(&i) => Some(i),
                     None => {
                         let known: Vec<&str> = pod_index.keys().copied().collect();
-                        issues.push(Issue {
-                            pointer: format!("{at}/pod"),
-                            message: format!("no pod `{id}` in capacity.pods (pods: {})", known.join(", ")),
-                        });
+                        issues.push(Problem::at(
+                            format!("{at}/pod"),
+                            format!("no pod `{id}` in capacity.pods (pods: {})", known.join(", ")),
+                        ));
                         None
                     }
                 },
                 None => {
                     if matches!(assign.method, Method::RoundRobin | Method::Weighted | Method::Pod) {
-                        issues.push(Issue {
-                            pointer: at.clone(),
-                            message: format!("`{}` needs a `pod` to assign to", method_name(assign.method)),
-                        });
+                        issues.push(Problem::at(
+                            at.clone(),
+                            format!("`{}` needs a `pod` to assign to", method_name(assign.method)),
+                        ));
                     }
                     None
                 }
             };
             if assign.method == Method::Territory && assign.field.is_none() {
-                issues.push(Issue {
-                    pointer: at,
-                    message: "`territory` needs a `field` naming the lead field to match, e.g. `field: region`"
-                        .to_owned(),
-                });
+                issues.push(Problem::at(
+                    at,
+                    "`territory` needs a `field` naming the lead field to match, e.g. `field: region`",
+                ));
             }
             let field = assign_field(assign).map(&mut *slot);
             Target { method: assign.method, pod, field }
@@ -262,10 +250,9 @@ impl Router {
             for (field, cond) in &rule.when {
                 match Predicate::parse(cond) {
                     Ok(p) => when.push((slot(field), p)),
-                    Err(e) => issues.push(Issue {
-                        pointer: format!("/routing/rules/{i}/when/{}", pointer_segment(field)),
-                        message: e.0,
-                    }),
+                    Err(e) => {
+                        issues.push(Problem::at(format!("/routing/rules/{i}/when/{}", pointer_segment(field)), e.0));
+                    }
                 }
             }
             let assign = target(&rule.assign, format!("/routing/rules/{i}/assign"), &mut issues, &mut slot);

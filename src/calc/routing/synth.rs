@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use jiff::civil::{Date, Weekday};
 
 use super::coverage::{Cell, Dimension, DimensionKind, MAX_COMBINATIONS, dimensions};
-use super::engine::{Issue, Router, assign_field};
+use super::engine::{Router, assign_field};
 use crate::brief::{Brief, Method, Reps};
 use crate::calc::calendar::weekday;
 
@@ -125,7 +125,7 @@ impl Synthesizer {
     ///
     /// # Errors
     /// The routing's compile problems (see [`Router::new`]).
-    pub fn new(brief: &Brief, n: u64, seed: u64) -> Result<Self, Vec<Issue>> {
+    pub fn new(brief: &Brief, n: u64, seed: u64) -> Result<Self, Vec<crate::diag::Problem>> {
         let router = Router::new(brief)?;
         let dims = dimensions(brief, &router);
         // Names an account-owner field can carry so the owner is found: reps of the target pods.

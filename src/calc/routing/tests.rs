@@ -1,12 +1,12 @@
-//! Unit tests of the engine, `check`, `run_tests`, coverage and synthetic leads on small briefs
+//! Unit tests of the engine, `run_tests`, coverage and synthetic leads on small briefs
 //! whose outcomes are worked out by hand in the comments.
 
 use std::collections::BTreeMap;
 
 use super::coverage::{DeadReason, analyze, analyze_with_cap};
 use super::engine::{Failure, RoutePath, Router};
+use super::run_tests;
 use super::synth::{Synthesizer, UNKNOWN_OWNER};
-use super::{check, run_tests};
 use crate::brief::Brief;
 use crate::brief::yaml::parse_unchecked;
 
@@ -288,58 +288,6 @@ fn first_match_wins_over_every_operator() {
 }
 
 #[test]
-fn check_reports_each_problem_at_its_pointer() {
-    let b = brief(&format!(
-        "{PODS}{}",
-        r#"routing:
-  attributes:
-    region: [us-east, us-west]
-    employees: { type: number }
-    account_owner: { type: text }
-  rules:
-    - { id: r0, when: { employees: ">=abc" }, assign: { method: round_robin, pod: a } }
-    - { id: r1, when: { industry: software }, assign: { method: round_robin, pod: nope } }
-    - { id: r1, when: { region: emea }, assign: { method: territory } }
-    - { id: r3, when: { region: ">=5" }, assign: { method: account_owner, pod: c } }
-    - { id: r4, assign: { method: weighted, field: region } }
-  fallback: { method: pod, pod: a }
-  tests:
-    - { lead: { region: us-east }, expect: { rule: nope, pod: zz } }
-    - { lead: { region: us-east }, expect: { rule: fallback, pod: a, rep: Zed } }
-"#
-    ));
-    let got: BTreeMap<String, Vec<String>> = check(&b).into_iter().fold(BTreeMap::new(), |mut m, (p, msg)| {
-        m.entry(p).or_default().push(msg);
-        m
-    });
-    let has = |ptr: &str, needle: &str| {
-        assert!(
-            got.get(ptr).is_some_and(|msgs| msgs.iter().any(|m| m.contains(needle))),
-            "no `{needle}` at {ptr}: {got:#?}"
-        );
-    };
-    has("/routing/rules/0/when/employees", "`>=abc` is not a number comparison; expected e.g. `>=1000`");
-    has("/routing/rules/1/when/industry", "`industry` is not a declared attribute");
-    has("/routing/rules/1/assign/pod", "no pod `nope`");
-    has("/routing/rules/2/id", "`r1` is used by an earlier rule");
-    has("/routing/rules/2/when/region", "`emea` is not a declared value of `region` (us-east, us-west)");
-    has("/routing/rules/2/assign", "`territory` needs a `field`");
-    has("/routing/rules/3/when/region", "compares numbers but `region`");
-    has("/routing/rules/3/assign", "pod lists only a head count");
-    has("/routing/rules/4/assign", "`weighted` needs a `pod`");
-    has("/routing/rules/4/assign/field", "`field` is used only by");
-    has("/routing/tests/0/expect/rule", "no rule `nope`");
-    has("/routing/tests/0/expect/pod", "no pod `zz`");
-    has("/routing/tests/1/expect/rep", "no rep `Zed` on pod `a`");
-    assert_eq!(got.len(), 13, "{got:#?}");
-    // The sketch brief is clean except for account_owner on a head-count pod.
-    let sketch = parse_unchecked(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
-    let issues = check(&sketch);
-    assert_eq!(issues.len(), 1, "{issues:?}");
-    assert_eq!(issues[0].0, "/routing/rules/0/assign");
-}
-
-#[test]
 fn run_tests_passes_and_fails_with_what_was_reached() {
     let b = brief(&format!(
         "{PODS}{}",
@@ -353,7 +301,7 @@ fn run_tests_passes_and_fails_with_what_was_reached() {
     - { lead: { region: null }, expect: { rule: fallback, pod: a, rep: ann } }
 "#
     ));
-    let out = run_tests(&b);
+    let out = run_tests(&b, &Router::new(&b).unwrap());
     assert_eq!(out.len(), 3);
     assert!(out[0].passed, "{:?}", out[0]);
     assert_eq!(out[0].name.as_deref(), Some("east to b"));
@@ -367,7 +315,7 @@ fn run_tests_passes_and_fails_with_what_was_reached() {
     // The sketch's own tests pass... except named-accounts: its pod has no named reps, so the
     // account owner is never found and the lead still reaches named-ae through the rule fallback.
     let sketch = parse_unchecked(include_str!("../../../tests/fixtures/route/enterprise.yaml")).unwrap();
-    let out = run_tests(&sketch);
+    let out = run_tests(&sketch, &Router::new(&sketch).unwrap());
     assert!(out.iter().all(|o| o.passed), "{out:#?}");
     assert_eq!(out[1].reached.path, RoutePath::RuleFallback);
 }
@@ -407,7 +355,7 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
             BTreeMap::from([("<500".into(), 0.2), ("500-999".into(), 0.3), ("1000+".into(), 0.5)]),
         ),
     ]);
-    let an = analyze(&b).unwrap();
+    let an = analyze(&b, &Router::new(&b).unwrap());
     let cov = &an.coverage;
     assert_eq!(cov.combinations, 9);
     assert!(!cov.capped);
@@ -452,7 +400,7 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
     assert_eq!(an.enrichment.used_not_listed, ["employees", "region"]);
 
     // A cap of 4 stops early and says so.
-    let capped = analyze_with_cap(&b, 4).unwrap();
+    let capped = analyze_with_cap(&b, &Router::new(&b).unwrap(), 4);
     assert!(capped.coverage.capped);
     assert_eq!(capped.coverage.enumerated, 4);
 }
@@ -471,7 +419,7 @@ fn coverage_numeric_intervals() {
   fallback: { method: pod, pod: c }
 "#
     ));
-    let cov = analyze(&whole).unwrap().coverage;
+    let cov = analyze(&whole, &Router::new(&whole).unwrap()).coverage;
     assert_eq!(cov.combinations, 3);
     assert_eq!(cov.gap_count, 0);
     assert!(cov.overlaps.is_empty() && cov.dead.is_empty());
@@ -484,7 +432,7 @@ fn coverage_numeric_intervals() {
   fallback: { method: pod, pod: c }
 "#
     ));
-    let cov = analyze(&real).unwrap().coverage;
+    let cov = analyze(&real, &Router::new(&real).unwrap()).coverage;
     assert_eq!(cov.combinations, 3);
     assert_eq!(cov.gap_count, 1);
     assert_eq!(cov.gaps[0].cells, [("score".into(), "=1000.5".into())]);
@@ -503,12 +451,12 @@ fn coverage_presence_of_text() {
   fallback: { method: round_robin, pod: c }
 "#
     ));
-    let cov = analyze(&b).unwrap().coverage;
+    let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     assert_eq!(cov.gap_count, 1);
     assert_eq!(cov.gaps[0].cells, [("account_owner".into(), "absent".into())]);
     assert!((cov.gap_share - 0.5).abs() < 1e-12);
     b.demand.mix.insert("account_owner".into(), BTreeMap::from([("present".into(), 0.3), ("absent".into(), 0.7)]));
-    let an = analyze(&b).unwrap();
+    let an = analyze(&b, &Router::new(&b).unwrap());
     assert!((an.coverage.gap_share - 0.7).abs() < 1e-12);
     // Present (0.3) spreads over pod a's available named reps (Ann, Cid).
     let a = &an.load.by_pod[0];
