@@ -4,22 +4,24 @@
 use std::fs::File;
 use std::hint::black_box;
 use std::io::{BufReader, Read};
+use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use handoff::brief::yaml::parse_unchecked;
-use handoff::calc::routing::Router;
 use handoff::calc::routing::synth::Synthesizer;
+use handoff::pipeline::load;
 use handoff::replay::{ReplayOptions, replay};
 
 const LEADS: u64 = 1_000_000;
 
 fn bench(c: &mut Criterion) {
-    let brief = parse_unchecked(include_str!("../tests/fixtures/route/enterprise.yaml")).expect("brief");
+    // The replay takes a checked brief, so the bench routes through the example enterprise brief.
+    let loaded = load(Path::new("briefs/enterprise-pipeline.yaml"), 1 << 20).expect("a valid brief");
+    let brief = &loaded.checked;
     let dir = std::env::temp_dir().join(format!("handoff-bench-route-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("leads.csv");
     {
-        let synth = Synthesizer::new(&brief, LEADS, 1).expect("synth");
+        let synth = Synthesizer::new(&loaded.brief, LEADS, 1).expect("synth");
         let mut w = csv::Writer::from_path(&path).expect("csv");
         w.write_record(synth.columns()).expect("header");
         for row in synth {
@@ -27,14 +29,14 @@ fn bench(c: &mut Criterion) {
         }
         w.flush().expect("flush");
     }
-    let router = Router::new(&brief).expect("router");
+    let router = brief.router().clone();
     let mut group = c.benchmark_group("route");
     group.sample_size(10);
     let options = ReplayOptions { sla: false, ..ReplayOptions::default() };
     group.bench_function("replay 1M leads", |b| {
         b.iter(|| {
             let open = || File::open(&path).map(BufReader::new);
-            let report = replay(&brief, router.clone(), open, None::<&mut std::io::Sink>, &options).expect("replay");
+            let report = replay(brief, router.clone(), open, None::<&mut std::io::Sink>, &options).expect("replay");
             assert_eq!(report.total, LEADS);
             black_box(report)
         });
@@ -43,7 +45,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("replay 1M leads + SLA replay", |b| {
         b.iter(|| {
             let open = || File::open(&path).map(BufReader::new);
-            let report = replay(&brief, router.clone(), open, None::<&mut std::io::Sink>, &with_sla).expect("replay");
+            let report = replay(brief, router.clone(), open, None::<&mut std::io::Sink>, &with_sla).expect("replay");
             assert!(report.sla.is_some());
             black_box(report)
         });

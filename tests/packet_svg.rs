@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use handoff::pipeline::load as load_brief;
 use handoff::calc::sla::Basis;
 use handoff::model::{self, Model};
+use handoff::pipeline::load as load_brief;
 use handoff::render::{svg, words};
 use roxmltree::{Document, Node};
 
@@ -178,8 +178,10 @@ fn the_curve_is_the_sla_calculator_at_each_head_count() {
         assert!(pod.curve.points.iter().any(|p| p.productive_reps == pod.queue.productive_reps));
         assert!(pod.curve.points.last().unwrap().attainment >= pod.target.min(0.99) || pod.curve.points.len() >= 120);
         for point in &pod.curve.points {
-            let patience =
-                view.patience.as_deref().map(|p| model::parse_duration(p, "patience").unwrap().calendar_minutes());
+            let patience = view
+                .patience
+                .as_deref()
+                .map(|p| handoff::calc::duration::Duration::parse(p).unwrap().calendar_minutes());
             let m = queue_metrics(&QueueInput {
                 arrivals_per_hour: pod.arrivals_per_open_hour,
                 touch_minutes: view.touch_minutes,

@@ -307,9 +307,8 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
 /// figures. Driven through the library, whose `replay` takes the function that opens the file.
 #[test]
 fn a_file_that_changes_before_the_second_pass_is_reported_not_replayed() {
-    use handoff::calc::routing::Router;
     use handoff::replay::{ReplayOptions, replay};
-    let brief = handoff::brief::yaml::parse_unchecked(&std::fs::read_to_string(SMALL).unwrap()).unwrap();
+    let loaded = handoff::pipeline::load(std::path::Path::new(SMALL), 1 << 20).unwrap();
     let start = "2027-02-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap();
     // Newest first and longer than the reorder buffer, so `east` needs the second pass.
     let mut text = String::from("created_at,region,employees,account_owner\n");
@@ -325,8 +324,8 @@ fn a_file_that_changes_before_the_second_pass_is_reported_not_replayed() {
             if opened == 1 { text.clone() } else { text[..text.trim_end().rfind('\n').unwrap() + 1].to_owned() };
         Ok(std::io::Cursor::new(bytes))
     };
-    let router = Router::new(&brief).unwrap();
-    let report = replay(&brief, router, open, None::<&mut std::io::Sink>, &ReplayOptions::default()).unwrap();
+    let router = loaded.checked.router().clone();
+    let report = replay(&loaded.checked, router, open, None::<&mut std::io::Sink>, &ReplayOptions::default()).unwrap();
     let east = report.sla.unwrap().into_iter().find(|p| p.pod == "east").unwrap();
     assert_eq!(east.leads, 20_000);
     let error = east.result.unwrap_err();

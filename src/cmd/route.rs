@@ -1,8 +1,9 @@
 //! `handoff route`: replay a lead export through the brief's routing, or write synthetic leads.
 //!
 //! The replay is [`crate::replay`]; its report's formats are in [`crate::render`]. This command
-//! loads the brief, builds the router and the [`ReplayOptions`] from its arguments, opens the
-//! files (the `--assignments` file through [`crate::output`]) and prints the chosen format.
+//! loads the brief (validation compiles its routing), builds the [`ReplayOptions`] from its
+//! arguments, opens the files (the `--assignments` file through [`crate::output`]) and prints
+//! the chosen format.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -10,7 +11,6 @@ use std::io::{self, Write};
 use anyhow::{Context, bail};
 
 use crate::calc::duration::Duration;
-use crate::calc::routing::Router;
 use crate::calc::routing::synth::Synthesizer;
 use crate::cli::{RouteArgs, RouteFormat};
 use crate::render;
@@ -22,8 +22,8 @@ use crate::replay::{ReplayOptions, SLA_REPLICATIONS, replay, write_synthetic};
 /// The brief cannot be read or parsed, the leads file cannot be read, a column the rules read is
 /// missing, or an output file cannot be written.
 pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
-    let brief = match crate::pipeline::load(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
-        Ok(loaded) => loaded.brief,
+    let loaded = match crate::pipeline::load(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
+        Ok(loaded) => loaded,
         Err(diagnostics) => {
             for d in diagnostics {
                 eprintln!("{}", d.one_line());
@@ -31,18 +31,10 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
             return Ok(false);
         }
     };
-    let router = match Router::new(&brief) {
-        Ok(r) => r,
-        Err(issues) => {
-            for i in issues {
-                eprintln!("{}: error: {}: {}", args.brief.display(), i.pointer, i.message);
-            }
-            return Ok(false);
-        }
-    };
+    let (brief, checked) = (&loaded.brief, &loaded.checked);
     if let Some(n) = args.synthesize {
         let out = args.out.as_deref().context("--synthesize needs --out FILE.csv")?;
-        let synth = Synthesizer::new(&brief, n, args.seed).map_err(|issues| {
+        let synth = Synthesizer::new(brief, n, args.seed).map_err(|issues| {
             anyhow::anyhow!(
                 issues.into_iter().map(|i| format!("{}: {}", i.pointer, i.message)).collect::<Vec<_>>().join("; ")
             )
@@ -60,20 +52,21 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
         Some(text) => Some(duration_seconds(&Duration::parse(text)?)),
         None => None,
     };
-    let router = router.with_open_for(open_for);
+    // Validation compiled the routing; the replay starts from a copy of it.
+    let router = checked.router().clone().with_open_for(open_for);
     let options = ReplayOptions { sla: !args.no_sla, seed: args.seed, replications: SLA_REPLICATIONS };
     let open = || File::open(leads).map(io::BufReader::new);
     let report = match args.assignments.as_deref() {
         Some(path) => {
             let mut result = None;
             crate::output::write_streaming(path, |w| {
-                result = Some(replay(&brief, router, open, Some(w), &options)?);
+                result = Some(replay(checked, router, open, Some(w), &options)?);
                 Ok(())
             })
             .with_context(|| format!("replaying {}", leads.display()))?;
             result.context("replay produced no report")?
         }
-        None => replay(&brief, router, open, None::<&mut io::Sink>, &options)
+        None => replay(checked, router, open, None::<&mut io::Sink>, &options)
             .with_context(|| format!("replaying {}", leads.display()))?,
     };
     let stdout = io::stdout();

@@ -108,24 +108,6 @@ pub(super) fn demand_view(checked: &crate::checked::Brief) -> DemandView {
     DemandView { leads_per_week: per_week, leads_per_day: per_week / 7.0, mix }
 }
 
-/// Reps who take new leads: the head count, less named reps marked `available: false` (leave,
-/// ramp-down). The router skips those reps, so the SLA model does not count them either. Kept
-/// for `route` until it takes the checked brief ([`crate::checked::Pod::available_reps`]).
-#[must_use]
-pub fn available_reps(reps: &Reps) -> u32 {
-    match reps {
-        Reps::Count(n) => *n,
-        Reps::Named(list) => u32::try_from(list.iter().filter(|r| r.available).count()).unwrap_or(u32::MAX),
-    }
-}
-
-/// Shrinkage of a pod: given, or 1 − availability, or 0. Kept for `route` until it takes the
-/// checked brief ([`crate::checked::Pod::shrinkage`]).
-#[must_use]
-pub fn shrinkage(pod: &crate::brief::Pod) -> f64 {
-    pod.shrinkage.or(pod.availability.map(|a| 1.0 - a)).unwrap_or(0.0)
-}
-
 pub(super) fn pods_view(checked: &crate::checked::Brief) -> Vec<PodView> {
     let brief = checked.raw();
     brief

@@ -5,16 +5,13 @@
 //! calculator, and gathers the results with the brief's own words into plain serialisable
 //! structs. Templates present these values and never compute; calculators never see templates.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use anyhow::{Context as _, Result, anyhow};
 use jiff::Timestamp;
-use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::brief::BusinessHours;
 use crate::calc::calendar::BusinessCalendar;
-use crate::calc::duration::Duration;
 
 mod brief_view;
 mod checklist;
@@ -24,7 +21,7 @@ mod risk;
 mod routing;
 mod sla;
 
-pub use brief_view::{BandView, DemandView, FunnelView, MixRow, PodView, available_reps, shrinkage};
+pub use brief_view::{BandView, DemandView, FunnelView, MixRow, PodView};
 pub use checklist::{Checklist, DependencyView, FieldItem, Need};
 pub use enablement::{EnablementView, EnablementView1, GapView, ObjectionTable, PodKit};
 pub use escalation::{EscalationView, RungView};
@@ -237,43 +234,6 @@ pub(crate) fn slug<T: Serialize>(value: &T) -> String {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
     }
-}
-
-/// Parse a duration validation has already accepted. Kept for `route` until it takes the
-/// checked brief ([`crate::checked::Pod`] holds the parsed values); nothing in `model` uses it.
-///
-/// # Errors
-/// The field and the reason, should validation have let it through.
-pub fn parse_duration(text: &str, field: &str) -> Result<Duration> {
-    Duration::parse(text).map_err(|e| anyhow!("{field}: {e}"))
-}
-
-/// Parse a `YYYY-MM-DD` date validation has already accepted. Kept for `route` until it takes
-/// the checked brief; nothing in `model` uses it.
-///
-/// # Errors
-/// The field and the reason.
-pub fn parse_date(text: &str, field: &str) -> Result<Date> {
-    text.parse::<Date>().map_err(|e| anyhow!("{field}: `{text}` is not a date (YYYY-MM-DD): {e}"))
-}
-
-/// The business calendar for a zone, hours and holidays. Kept for `route` until it takes the
-/// checked brief ([`crate::checked::Pod::calendar`]); nothing in `model` uses it.
-///
-/// # Errors
-/// A zone, time or date that does not parse; `field` prefixes the message.
-pub fn calendar_of(zone: &str, hours: &BusinessHours, holidays: &[String], field: &str) -> Result<BusinessCalendar> {
-    let holidays = holidays
-        .iter()
-        .enumerate()
-        .map(|(i, h)| parse_date(h, &format!("{field}holidays[{i}]")))
-        .collect::<Result<BTreeSet<Date>>>()?;
-    let days: Vec<jiff::civil::Weekday> = hours.days.iter().map(|d| crate::calc::calendar::weekday(*d)).collect();
-    let time = |text: &str, which: &str| {
-        crate::calc::calendar::parse_time(text).with_context(|| format!("{field}business_hours.{which}: `{text}`"))
-    };
-    let (open, close) = (time(&hours.open, "open")?, time(&hours.close, "close")?);
-    BusinessCalendar::new(zone, &days, open, close, holidays).map_err(|e| anyhow!("{field}business_hours: {e}"))
 }
 
 fn hours_view(hours: &BusinessHours, calendar: &BusinessCalendar) -> HoursView {

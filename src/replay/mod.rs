@@ -27,10 +27,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 
 use anyhow::Context as _;
-use jiff::tz::TimeZone;
 
-use crate::brief::Brief;
 use crate::calc::routing::Router;
+use crate::checked;
 
 use assignments::Assignments;
 use leads::{Row, for_each_row, leads_reader, read_header};
@@ -147,13 +146,13 @@ pub struct ReplayReport {
 /// The file cannot be opened, its header cannot be read or lacks a column the rules read
 /// (before any row is routed), or reading or writing fails.
 pub fn replay<R: Read, W: Write>(
-    brief: &Brief,
+    brief: &checked::Brief,
     mut router: Router,
     mut open: impl FnMut() -> io::Result<R>,
     assignments: Option<&mut W>,
     options: &ReplayOptions,
 ) -> anyhow::Result<ReplayReport> {
-    let tz = TimeZone::get(&brief.timezone).with_context(|| format!("time zone `{}`", brief.timezone))?;
+    let tz = brief.time_zone();
     let mut rdr = leads_reader(open().context("cannot open the leads file")?);
     let columns = read_header(&mut rdr, &router)?;
     // The SLA replay streams each pod's arrivals in time order (see `PodStream`); a copy of the
@@ -161,13 +160,14 @@ pub fn replay<R: Read, W: Write>(
     let keep_arrivals = options.sla && columns.created_at.is_some();
     let pristine = keep_arrivals.then(|| router.clone());
     let mut streams: Vec<PodStream> = if keep_arrivals {
-        brief.capacity.pods.iter().map(|pod| PodStream::new(brief, pod, options)).collect()
+        let ids = brief.raw().capacity.pods.iter().map(|pod| pod.id.as_str());
+        ids.zip(brief.pods()).map(|(id, pod)| PodStream::new(brief, id, pod, options)).collect()
     } else {
         Vec::new()
     };
     let mut tally = Tally::new(&router, columns.created_at.is_some());
     let mut out = assignments.map(Assignments::new).transpose()?;
-    for_each_row(&mut rdr, &columns, &tz, |row, line, item| {
+    for_each_row(&mut rdr, &columns, tz, |row, line, item| {
         let (slots, at) = match item {
             Row::Malformed(msg) => {
                 tally.malformed(line, &msg);
@@ -189,7 +189,7 @@ pub fn replay<R: Read, W: Write>(
     let mut report = tally.finish(&router);
     if let Some(router) = pristine {
         if streams.iter().any(PodStream::out_of_order) {
-            sla_stream::second_pass(&mut streams, router, open().context("cannot reopen the leads file")?, &tz)?;
+            sla_stream::second_pass(&mut streams, router, open().context("cannot reopen the leads file")?, tz)?;
         }
         report.sla = Some(streams.into_iter().map(PodStream::finish).collect());
     }

@@ -10,12 +10,11 @@ use std::io::Read;
 
 use jiff::tz::TimeZone;
 
-use crate::brief::{Brief, SlaClock};
 use crate::calc::calendar::BusinessCalendar;
-use crate::calc::duration::Duration;
 use crate::calc::routing::Router;
-use crate::calc::simulate::{self, Clock};
+use crate::calc::simulate;
 use crate::calc::sla::productive_reps;
+use crate::checked;
 
 use super::leads::{Row, for_each_row, leads_reader, read_header};
 use super::{PodSlaFigures, PodSlaReplay, ReplayOptions};
@@ -70,7 +69,7 @@ impl PodSetup {
 
 impl PodStream {
     /// The pod's stream, ready for its first arrival (or failed, saying why it cannot run).
-    pub(super) fn new(brief: &Brief, pod: &crate::brief::Pod, options: &ReplayOptions) -> Self {
+    pub(super) fn new(brief: &checked::Brief, id: &str, pod: &checked::Pod, options: &ReplayOptions) -> Self {
         let (setup, state) = match pod_setup(brief, pod, options) {
             Ok(setup) => {
                 let state = setup.start();
@@ -79,7 +78,7 @@ impl PodStream {
             Err(e) => (None, Stage::Failed(e)),
         };
         Self {
-            pod: pod.id.clone(),
+            pod: id.to_owned(),
             leads: 0,
             setup,
             state,
@@ -175,45 +174,26 @@ impl PodStream {
 
 /// A pod's calendar and service for the SLA replay, or why it has none.
 ///
-/// Everything the replay takes from the brief's pod (calendar, available reps, shrinkage, the SLA
-/// on its clock, patience) is read here and nowhere else in the replay.
-fn pod_setup(brief: &Brief, pod: &crate::brief::Pod, options: &ReplayOptions) -> Result<PodSetup, String> {
-    let hours = pod.business_hours.as_ref().unwrap_or(&brief.business_hours);
-    let zone = pod.timezone.as_deref().unwrap_or(&brief.timezone);
-    let holidays = pod.holidays.as_ref().unwrap_or(&brief.holidays);
-    // The same calendar and shrinkage the design's SLA tables use.
-    let calendar = crate::model::calendar_of(zone, hours, holidays, "").map_err(|e| format!("{e:#}"))?;
+/// Everything the replay takes from the pod (calendar, available reps, shrinkage, the SLA on its
+/// clock, patience) comes from the checked brief, the same values the design's SLA tables use.
+fn pod_setup(brief: &checked::Brief, pod: &checked::Pod, options: &ReplayOptions) -> Result<PodSetup, String> {
     // Only the reps who can take leads, as the router and the design's SLA tables count them.
-    let available = crate::model::available_reps(&pod.reps);
-    let shrinkage = crate::model::shrinkage(pod);
-    if !(0.0..1.0).contains(&shrinkage) {
-        return Err(format!("shrinkage {shrinkage} is not a share from 0 up to 1"));
-    }
-    let productive = productive_reps(available, shrinkage);
+    let productive = productive_reps(pod.available_reps(), pod.shrinkage().get());
     if productive == 0 {
         return Err("no productive reps (none available after shrinkage)".to_owned());
     }
-    let sla = Duration::parse(&brief.response_sla).map_err(|e| e.to_string())?;
-    let (clock, sla_minutes) = match brief.sla_clock {
-        SlaClock::Business => (Clock::Business, sla.in_minutes(calendar.open_minutes_per_day())),
-        SlaClock::Calendar => (Clock::Calendar, sla.calendar_minutes()),
-    };
-    let patience = match pod.patience.as_deref() {
-        Some(p) => Some(Duration::parse(p).map_err(|e| e.to_string())?.calendar_minutes()),
-        None => None,
-    };
     Ok(PodSetup {
-        calendar,
+        calendar: pod.calendar().clone(),
         replay: simulate::ReplaySetup {
-            touch_minutes: pod.touch_minutes,
+            touch_minutes: pod.touch_minutes(),
             reps: productive,
-            sla_minutes,
-            clock,
-            patience_minutes: patience,
+            sla_minutes: pod.sla_minutes(),
+            clock: brief.clock(),
+            patience_minutes: pod.patience().map(|p| p.calendar_minutes()),
             seed: options.seed,
             replications: options.replications.max(1),
         },
-        target: brief.success_metrics.sla_attainment,
+        target: brief.sla_attainment().get(),
     })
 }
 
