@@ -162,12 +162,6 @@ impl Brief {
         &self.pods
     }
 
-    /// The checked pod `id`, when there is one.
-    #[must_use]
-    pub fn pod(&self, id: &str) -> Option<&Pod> {
-        self.pods.iter().find(|p| self.raw.capacity.pods[p.index].id == id)
-    }
-
     /// The rip-cord's window.
     #[must_use]
     pub fn rip_cord_window(&self) -> Duration {

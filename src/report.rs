@@ -69,11 +69,6 @@ impl Sources {
         sources
     }
 
-    /// Add (or replace) the text of a file.
-    pub fn insert(&mut self, file: impl Into<PathBuf>, text: impl Into<String>) {
-        self.files.insert(file.into(), text.into());
-    }
-
     /// The text of a file, if at hand.
     #[must_use]
     pub fn get(&self, file: &Path) -> Option<&str> {
@@ -195,17 +190,6 @@ pub fn render_text<'s>(
         }
     }
     out
-}
-
-/// The excerpt of one diagnostic: its line with a caret under the value, rustc-style.
-/// `None` when the diagnostic has no line or the line is not in `source`.
-#[must_use]
-pub fn excerpt(diagnostic: &Diagnostic, source: &str, color: bool) -> Option<String> {
-    if diagnostic.line == 0 {
-        return None;
-    }
-    let text = source.lines().nth(diagnostic.line - 1)?;
-    Some(excerpt_line(diagnostic, text, color))
 }
 
 /// The excerpt of one diagnostic given the text of its line.
@@ -471,7 +455,7 @@ mod tests {
     fn excerpt_puts_a_caret_under_the_value() {
         let source = "id: x\nresponse_sla: 1.5h\n";
         let d = Diagnostic::error("b.yaml", 2, 15, "response_sla", "bad");
-        let text = excerpt(&d, source, false).unwrap();
+        let text = excerpt_line(&d, source.lines().nth(1).unwrap(), false);
         let lines: Vec<&str> = text.lines().collect();
         let code = lines.iter().find(|l| l.contains("response_sla: 1.5h")).unwrap();
         let caret = lines.iter().find(|l| l.contains('^')).unwrap();
@@ -549,7 +533,7 @@ mod tests {
     fn github_returns_a_markdown_summary_and_prints_the_text_report_to_stderr() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut sources = Sources::new();
-        sources.insert("briefs/a b.yaml", "id: x\nx: 1\nsegment: small | big\n");
+        sources.files.insert("briefs/a b.yaml".into(), "id: x\nx: 1\nsegment: small | big\n".into());
         let mut sinks = Sinks { stdout: &mut out, stderr: &mut err, color: false };
         let md = emit(&samples(), "checked 3 files: 2 invalid", Format::Github, &sources, &mut sinks).unwrap();
         let err = String::from_utf8(err).unwrap();

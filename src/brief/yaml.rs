@@ -50,12 +50,6 @@ pub struct Positions {
 }
 
 impl Positions {
-    /// The position of the node at `pointer`, if there is one.
-    #[must_use]
-    pub fn get(&self, pointer: &str) -> Option<NodePos> {
-        self.nodes.get(pointer).copied()
-    }
-
     /// Line and column of the value at `pointer`, or of its nearest existing ancestor; (1, 1)
     /// when nothing matches.
     #[must_use]
@@ -80,18 +74,6 @@ impl Positions {
             Some(key) => key,
             None => self.locate(pointer),
         }
-    }
-
-    /// Number of nodes indexed.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    /// True when no node is indexed.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
     }
 
     /// Place `problems` found in the document at `path`: each at its value (or its key, for a
@@ -511,7 +493,7 @@ mod tests {
         let (value, pos) = load("a: 1\nb:\n  - x\n  - { c: 2.5 }\n").unwrap();
         assert_eq!(value, serde_json::json!({"a": 1, "b": ["x", {"c": 2.5}]}));
         assert!(value["a"].is_i64());
-        assert_eq!(pos.get("/a").unwrap(), NodePos { value: (1, 4), key: Some((1, 1)) });
+        assert_eq!(pos.nodes.get("/a").copied().unwrap(), NodePos { value: (1, 4), key: Some((1, 1)) });
         assert_eq!(pos.locate("/b/1/c"), (4, 10));
         assert_eq!(pos.locate_key("/b/1/c"), (4, 7));
         assert_eq!(pos.locate("/b/1/missing/deeper"), pos.locate("/b/1"));

@@ -316,20 +316,6 @@ pub fn required_productive_reps(input: &QueueInput, target: f64, max_occupancy: 
     })
 }
 
-/// The fewest reps (head count) whose productive reps reach [`required_productive_reps`].
-///
-/// # Errors
-/// As [`required_productive_reps`].
-pub fn required_reps(
-    input: &QueueInput,
-    target: f64,
-    max_occupancy: f64,
-    shrinkage: f64,
-) -> Result<Option<u32>, SlaError> {
-    check_shrinkage(shrinkage)?;
-    Ok(required_productive_reps(input, target, max_occupancy)?.map(|p| reps_for_productive(p, shrinkage)))
-}
-
 fn check_share(field: &'static str, v: f64) -> Result<(), SlaError> {
     if v.is_finite() && v > 0.0 && v <= 1.0 {
         Ok(())
@@ -390,18 +376,6 @@ pub enum Basis {
     /// The formulas' assumptions fail (closing hours with after-hours arrivals, the calendar
     /// clock, patience across closed hours, an unstable queue): the simulation answers.
     Simulation,
-}
-
-impl Basis {
-    /// The name used in reports and JSON: `erlang_c`, `erlang_a`, `simulation`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ErlangC => "erlang_c",
-            Self::ErlangA => "erlang_a",
-            Self::Simulation => "simulation",
-        }
-    }
 }
 
 /// A risk to the SLA promise, with the numbers behind it.
@@ -686,7 +660,6 @@ mod tests {
         // And it is the smallest: one fewer misses the target.
         let sl = |n| queue_metrics(&QueueInput { productive_reps: n, ..q }).unwrap().service_level.unwrap_or(0.0);
         assert!(sl(need) >= 0.8 && sl(need - 1) < 0.8);
-        assert_eq!(required_reps(&q, 0.8, 1.0, 0.3).unwrap(), Some(reps_for_productive(need, 0.3)));
     }
 
     #[test]
@@ -704,7 +677,7 @@ mod tests {
         let q = QueueInput { touch_minutes: 1.0, ..q };
         assert!(required_productive_reps(&q, 1.5, 1.0).is_err());
         assert!(required_productive_reps(&q, 0.8, 0.0).is_err());
-        assert!(required_reps(&q, 0.8, 1.0, 1.0).is_err());
+        assert!(check_shrinkage(1.0).is_err());
     }
 
     #[test]

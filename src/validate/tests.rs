@@ -72,7 +72,7 @@ fn the_checked_brief_holds_each_value_parsed_once() {
     assert_eq!(pods[2].sla_minutes(), 1440.0);
     assert_eq!(pods[2].patience().map(|p| p.calendar_minutes()), Some(240.0));
     assert_eq!(pods[2].start().to_string(), "2027-02-01T00:00:00Z");
-    assert_eq!(checked.pod("c").map(|p| p.index()), Some(2));
+    assert_eq!(pods[2].index(), 2);
     assert_eq!(checked.router().rule_count(), 1);
 }
 
