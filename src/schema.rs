@@ -388,7 +388,7 @@ mod tests {
         assert!(plan_compiled().is_ok());
     }
 
-    /// The schema's `default`s are the serde defaults of `src/brief/mod.rs`, so editors show
+    /// The schema's `default`s are the serde defaults of the `src/brief/` types, so editors show
     /// what `handoff` will actually use.
     #[test]
     fn schema_defaults_match_the_brief_types() {

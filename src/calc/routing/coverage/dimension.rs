@@ -1,0 +1,252 @@
+//! Dimensions: each lead field the rules read cut into cells (closed-list values, numeric
+//! intervals, or the literals of free text with `absent` and "any other value"), each with its
+//! share of demand from `demand.mix`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::interval::{Interval, integer_cells, parse_mix_range, predicate_interval, real_cells, to_integer};
+use crate::brief::{Attribute, AttributeType, Brief, Method, Reps};
+use crate::calc::routing::condition::{Predicate, format_number};
+use crate::calc::routing::engine::Router;
+
+/// One cell of a dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Cell {
+    /// The field is missing or empty.
+    Absent,
+    /// A specific text value.
+    Value {
+        /// The value.
+        value: String,
+    },
+    /// A numeric interval.
+    Range {
+        /// The interval.
+        interval: Interval,
+        /// Its label (`1000..4999`).
+        label: String,
+    },
+    /// Any present text value the rules do not name.
+    Other,
+}
+
+/// Stand-in text for [`Cell::Other`]: matches `present` and no literal or substring a brief writes.
+const OTHER_TEXT: &str = "\u{1}other\u{1}";
+
+impl Cell {
+    /// How the cell reads in a report: the value, the interval, `absent`, `other`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::Absent => "absent".to_owned(),
+            Self::Value { value } => value.clone(),
+            Self::Range { label, .. } => label.clone(),
+            Self::Other => "other".to_owned(),
+        }
+    }
+
+    /// The text a lead in this cell would carry (`None` when absent).
+    #[must_use]
+    pub fn representative(&self) -> Option<String> {
+        match self {
+            Self::Absent => None,
+            Self::Value { value } => Some(value.clone()),
+            Self::Range { interval, .. } => Some(format_number(interval.representative())),
+            Self::Other => Some(OTHER_TEXT.to_owned()),
+        }
+    }
+}
+
+/// Kind of a dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DimensionKind {
+    /// A closed list of values.
+    List,
+    /// Numbers, cut into intervals.
+    Number,
+    /// Free text.
+    Text,
+}
+
+/// A lead field the rules read, cut into cells, with each cell's share of demand.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dimension {
+    /// Field name.
+    pub field: String,
+    /// Kind.
+    pub kind: DimensionKind,
+    /// True for numbers taken to be whole.
+    pub integer: bool,
+    /// The cells.
+    pub cells: Vec<Cell>,
+    /// Share of demand in each cell (same order; sums to 1).
+    pub shares: Vec<f64>,
+}
+
+fn lookup<'a>(mix: &'a BTreeMap<String, f64>, key: &str) -> Option<&'a f64> {
+    mix.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+}
+
+/// Cut each field the rules read into cells with shares.
+#[must_use]
+pub fn dimensions(brief: &Brief, router: &Router) -> Vec<Dimension> {
+    let mut preds: BTreeMap<&str, Vec<Predicate>> = BTreeMap::new();
+    for rule in &brief.routing.rules {
+        for (f, c) in &rule.when {
+            if let Ok(p) = Predicate::parse(c) {
+                preds.entry(f.as_str()).or_default().push(p);
+            }
+        }
+    }
+    let territory_fields: BTreeSet<&str> = brief
+        .routing
+        .rules
+        .iter()
+        .flat_map(|r| std::iter::once(&r.assign).chain(r.fallback.as_ref()))
+        .chain(std::iter::once(&brief.routing.fallback))
+        .filter(|a| a.method == Method::Territory)
+        .filter_map(|a| a.field.as_deref())
+        .collect();
+    let mut territory_values: Vec<String> = Vec::new();
+    for pod in &brief.capacity.pods {
+        territory_values.extend(pod.territories.iter().cloned());
+        if let Reps::Named(reps) = &pod.reps {
+            for r in reps {
+                territory_values.extend(r.territories.iter().cloned());
+            }
+        }
+    }
+    router
+        .fields()
+        .iter()
+        .map(|field| {
+            let empty = Vec::new();
+            let ps = preds.get(field.as_str()).unwrap_or(&empty);
+            let mix = brief.demand.mix.get(field);
+            let attr = brief.routing.attributes.get(field);
+            let extra = if territory_fields.contains(field.as_str()) { territory_values.as_slice() } else { &[] };
+            dimension(field, attr, ps, mix, extra)
+        })
+        .collect()
+}
+
+fn presence_shares(mix: Option<&BTreeMap<String, f64>>) -> (f64, f64) {
+    let m = |k| mix.and_then(|m| lookup(m, k)).copied();
+    match (m("present"), m("absent")) {
+        (Some(p), Some(a)) if p + a > 0.0 => (p / (p + a), a / (p + a)),
+        (Some(p), None) => (p.clamp(0.0, 1.0), 1.0 - p.clamp(0.0, 1.0)),
+        (None, Some(a)) => (1.0 - a.clamp(0.0, 1.0), a.clamp(0.0, 1.0)),
+        _ => (0.5, 0.5),
+    }
+}
+
+fn dimension(
+    field: &str,
+    attr: Option<&Attribute>,
+    preds: &[Predicate],
+    mix: Option<&BTreeMap<String, f64>>,
+    territory_values: &[String],
+) -> Dimension {
+    let presence_tested = preds.iter().any(|p| matches!(p, Predicate::Present | Predicate::Absent));
+    let declared_number = matches!(attr, Some(Attribute::Typed(t)) if t.kind == AttributeType::Number);
+    let list = attr.map(crate::calc::routing::closed_values).unwrap_or_default();
+    let kind = if declared_number || (attr.is_none() && preds.iter().any(Predicate::is_numeric)) {
+        DimensionKind::Number
+    } else if !list.is_empty() {
+        DimensionKind::List
+    } else {
+        DimensionKind::Text
+    };
+    let mut cells = Vec::new();
+    let mut weights: Vec<Option<f64>> = Vec::new();
+    let mut integer = false;
+    match kind {
+        DimensionKind::List => {
+            for v in &list {
+                cells.push(Cell::Value { value: v.clone() });
+                weights.push(mix.map(|m| lookup(m, v).copied().unwrap_or(0.0)));
+            }
+        }
+        DimensionKind::Number => {
+            let mut spans: Vec<Interval> = preds.iter().flat_map(predicate_interval).collect();
+            let mix_ranges: Vec<(Interval, f64)> = mix
+                .map(|m| {
+                    m.iter()
+                        .filter(|(k, _)| !matches!(k.as_str(), "present" | "absent"))
+                        .filter_map(|(k, s)| parse_mix_range(k).map(|iv| (iv, *s)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            spans.extend(mix_ranges.iter().map(|(iv, _)| *iv));
+            let ends: Vec<f64> = spans.iter().flat_map(|s| [s.lo.map(|e| e.0), s.hi.map(|e| e.0)]).flatten().collect();
+            integer = ends.iter().all(|e| e.fract() == 0.0);
+            let intervals = if integer { integer_cells(&spans) } else { real_cells(&ends) };
+            let mut shares = vec![0.0; intervals.len()];
+            for (range, s) in &mix_ranges {
+                let range = if integer { &to_integer(range) } else { range };
+                let inside: Vec<usize> = (0..intervals.len()).filter(|&i| range.contains(&intervals[i])).collect();
+                let lengths: Option<Vec<f64>> = inside.iter().map(|&i| intervals[i].length()).collect();
+                let total: f64 = lengths.as_ref().map_or(0.0, |l| l.iter().sum());
+                for (k, &i) in inside.iter().enumerate() {
+                    shares[i] += match &lengths {
+                        Some(l) if total > 0.0 => s * l[k] / total,
+                        _ => s / inside.len() as f64,
+                    };
+                }
+            }
+            for (iv, s) in intervals.into_iter().zip(shares) {
+                cells.push(Cell::Range { label: iv.label(integer), interval: iv });
+                weights.push(if mix_ranges.is_empty() { None } else { Some(s) });
+            }
+        }
+        DimensionKind::Text => {
+            let mut seen = BTreeSet::new();
+            let mut push = |v: &str, cells: &mut Vec<Cell>, weights: &mut Vec<Option<f64>>| {
+                if seen.insert(v.to_lowercase()) {
+                    cells.push(Cell::Value { value: v.to_owned() });
+                    weights.push(mix.and_then(|m| lookup(m, v)).copied());
+                }
+            };
+            for p in preds {
+                match p {
+                    Predicate::OneOf(ls) => ls.iter().for_each(|l| push(&l.text, &mut cells, &mut weights)),
+                    Predicate::Contains(n) => push(n, &mut cells, &mut weights),
+                    _ => {}
+                }
+            }
+            for v in territory_values {
+                push(v, &mut cells, &mut weights);
+            }
+            if let Some(m) = mix {
+                for k in m.keys().filter(|k| !matches!(k.as_str(), "present" | "absent")) {
+                    push(k, &mut cells, &mut weights);
+                }
+            }
+            cells.push(Cell::Other);
+            weights.push(None);
+        }
+    }
+    // Present cells share the present mass: given weights as written, the rest evenly.
+    let (present, absent) =
+        if kind == DimensionKind::Text || presence_tested { presence_shares(mix) } else { (1.0, 0.0) };
+    let given: f64 = weights.iter().flatten().sum();
+    let ungiven = weights.iter().filter(|w| w.is_none()).count();
+    let mut shares: Vec<f64> = if given <= 0.0 && ungiven == 0 {
+        vec![1.0 / weights.len().max(1) as f64; weights.len()]
+    } else {
+        let rest = if ungiven > 0 { (1.0 - given).max(0.0) / ungiven as f64 } else { 0.0 };
+        let raw: Vec<f64> = weights.iter().map(|w| w.unwrap_or(rest)).collect();
+        let sum: f64 = raw.iter().sum();
+        if sum > 0.0 { raw.iter().map(|r| r / sum).collect() } else { vec![1.0 / raw.len().max(1) as f64; raw.len()] }
+    };
+    shares.iter_mut().for_each(|s| *s *= present);
+    if kind == DimensionKind::Text || presence_tested {
+        cells.insert(0, Cell::Absent);
+        shares.insert(0, absent);
+    }
+    Dimension { field: field.to_owned(), kind, integer, cells, shares }
+}

@@ -1,0 +1,75 @@
+//! What enumerating the attribute space proves: the combinations no rule catches (gaps), the
+//! pairs of rules that both match (overlaps) and the rules that can never fire (dead, shadowed).
+
+use serde::Serialize;
+
+use super::dimension::Dimension;
+
+/// A combination of cells, one per dimension, as `(field, cell label)` pairs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Combination {
+    /// Field → cell label, in dimension order.
+    pub cells: Vec<(String, String)>,
+    /// Its share of demand.
+    pub share: f64,
+}
+
+/// Two rules that both match some combination.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overlap {
+    /// The earlier rule (it wins).
+    pub first: String,
+    /// The later rule.
+    pub second: String,
+    /// How many combinations both match.
+    pub combinations: usize,
+    /// Share of demand both match.
+    pub share: f64,
+    /// One such combination.
+    pub example: Combination,
+}
+
+/// Why a rule can never fire.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DeadReason {
+    /// No combination of declared values satisfies its conditions.
+    MatchesNothing,
+    /// Every combination it matches is caught by these earlier rules.
+    Shadowed {
+        /// The earlier rules.
+        by: Vec<String>,
+    },
+}
+
+/// A rule that can never fire.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeadRule {
+    /// Rule id.
+    pub rule: String,
+    /// Why.
+    pub reason: DeadReason,
+}
+
+/// What the rules cover.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    /// The dimensions enumerated.
+    pub dimensions: Vec<Dimension>,
+    /// Combinations in the space (saturating).
+    pub combinations: u64,
+    /// Combinations enumerated.
+    pub enumerated: usize,
+    /// True when the space exceeded [`MAX_COMBINATIONS`](super::MAX_COMBINATIONS) and the findings are partial.
+    pub capped: bool,
+    /// Number of combinations no rule catches.
+    pub gap_count: usize,
+    /// Their share of demand.
+    pub gap_share: f64,
+    /// Up to [`MAX_EXAMPLES`](super::MAX_EXAMPLES) of them.
+    pub gaps: Vec<Combination>,
+    /// Pairs of overlapping rules, in rule order.
+    pub overlaps: Vec<Overlap>,
+    /// Rules that can never fire.
+    pub dead: Vec<DeadRule>,
+}

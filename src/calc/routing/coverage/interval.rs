@@ -1,0 +1,164 @@
+//! Numeric intervals: the cells a number attribute is cut into at every threshold, the spans a
+//! condition or a demand-mix range label covers, and their labels in reports.
+
+use serde::Serialize;
+
+use crate::calc::routing::condition::{CmpOp, Predicate, format_number, parse_number};
+
+/// A numeric interval with optional inclusive/exclusive ends (`None` = unbounded).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// Low end and whether it is included.
+    pub lo: Option<(f64, bool)>,
+    /// High end and whether it is included.
+    pub hi: Option<(f64, bool)>,
+}
+
+impl Interval {
+    /// A point inside the interval, used to evaluate conditions on it.
+    #[must_use]
+    pub fn representative(&self) -> f64 {
+        match (self.lo, self.hi) {
+            (Some((l, true)), _) => l,
+            (_, Some((h, true))) => h,
+            (Some((l, false)), Some((h, false))) => (l + h) / 2.0,
+            (Some((l, false)), None) => l + 1.0,
+            (None, Some((h, false))) => h - 1.0,
+            (None, None) => 0.0,
+        }
+    }
+
+    /// The interval as text: `<1000`, `1000..4999`, `>=5000`, `=7`, `(1.5, 2)`.
+    #[must_use]
+    pub fn label(&self, integer: bool) -> String {
+        match (self.lo, self.hi) {
+            (None, None) => "any".to_owned(),
+            (None, Some((h, inc))) => format!("{}{}", if inc { "<=" } else { "<" }, format_number(h)),
+            (Some((l, inc)), None) => format!("{}{}", if inc { ">=" } else { ">" }, format_number(l)),
+            (Some((l, true)), Some((h, true))) if l == h => format!("={}", format_number(l)),
+            (Some((l, true)), Some((h, false))) if integer => {
+                if h - l == 1.0 {
+                    format!("={}", format_number(l))
+                } else {
+                    format!("{}..{}", format_number(l), format_number(h - 1.0))
+                }
+            }
+            (Some((l, li)), Some((h, hi))) => {
+                format!(
+                    "{}{}, {}{}",
+                    if li { '[' } else { '(' },
+                    format_number(l),
+                    format_number(h),
+                    if hi { ']' } else { ')' }
+                )
+            }
+        }
+    }
+
+    pub(super) fn contains(&self, other: &Self) -> bool {
+        let lo_ok = match (self.lo, other.lo) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some((a, ai)), Some((b, bi))) => a < b || (a == b && (ai || !bi)),
+        };
+        let hi_ok = match (self.hi, other.hi) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some((a, ai)), Some((b, bi))) => a > b || (a == b && (ai || !bi)),
+        };
+        lo_ok && hi_ok
+    }
+
+    pub(super) fn length(&self) -> Option<f64> {
+        match (self.lo, self.hi) {
+            (Some((l, _)), Some((h, _))) => Some(h - l),
+            _ => None,
+        }
+    }
+}
+
+/// Parse a demand-mix range label: `1000-4999`, `1000..4999` (inclusive), `5000+`, `>=5000`,
+/// `>5000`, `<1000`, `<=999`, or a single number.
+#[must_use]
+pub fn parse_mix_range(label: &str) -> Option<Interval> {
+    let t = label.trim();
+    let iv = |lo: Option<(f64, bool)>, hi: Option<(f64, bool)>| Some(Interval { lo, hi });
+    if let Some(rest) = t.strip_suffix('+') {
+        return iv(Some((parse_number(rest)?, true)), None);
+    }
+    for (prefix, op) in [(">=", CmpOp::Ge), ("<=", CmpOp::Le), (">", CmpOp::Gt), ("<", CmpOp::Lt)] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            let n = parse_number(rest)?;
+            return match op {
+                CmpOp::Ge => iv(Some((n, true)), None),
+                CmpOp::Gt => iv(Some((n, false)), None),
+                CmpOp::Le => iv(None, Some((n, true))),
+                CmpOp::Lt => iv(None, Some((n, false))),
+            };
+        }
+    }
+    let split = t.split_once("..").or_else(|| {
+        // `1000-4999`: the dash after the first character, so `-5` stays a number.
+        t.char_indices().skip(1).find(|&(_, c)| c == '-').map(|(i, _)| (&t[..i], &t[i + 1..]))
+    });
+    if let Some((a, b)) = split {
+        let (a, b) = (parse_number(a)?, parse_number(b)?);
+        return if a <= b { iv(Some((a, true)), Some((b, true))) } else { None };
+    }
+    let n = parse_number(t)?;
+    iv(Some((n, true)), Some((n, true)))
+}
+
+pub(super) fn predicate_interval(p: &Predicate) -> Vec<Interval> {
+    match p {
+        Predicate::Compare(CmpOp::Ge, c) => vec![Interval { lo: Some((*c, true)), hi: None }],
+        Predicate::Compare(CmpOp::Gt, c) => vec![Interval { lo: Some((*c, false)), hi: None }],
+        Predicate::Compare(CmpOp::Le, c) => vec![Interval { lo: None, hi: Some((*c, true)) }],
+        Predicate::Compare(CmpOp::Lt, c) => vec![Interval { lo: None, hi: Some((*c, false)) }],
+        Predicate::Range(a, b) => vec![Interval { lo: Some((*a, true)), hi: Some((*b, true)) }],
+        Predicate::OneOf(ls) => {
+            ls.iter().filter_map(|l| l.number).map(|n| Interval { lo: Some((n, true)), hi: Some((n, true)) }).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// An interval over whole numbers as half-open `[a, b)`.
+pub(super) fn to_integer(iv: &Interval) -> Interval {
+    Interval {
+        lo: iv.lo.map(|(l, inc)| (if inc { l } else { l + 1.0 }, true)),
+        hi: iv.hi.map(|(h, inc)| (if inc { h + 1.0 } else { h }, false)),
+    }
+}
+
+/// Cells for whole numbers: half-open `[a, b)` between consecutive cut points.
+pub(super) fn integer_cells(spans: &[Interval]) -> Vec<Interval> {
+    let mut cuts: Vec<f64> =
+        spans.iter().map(to_integer).flat_map(|s| [s.lo.map(|e| e.0), s.hi.map(|e| e.0)]).flatten().collect();
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut lo: Option<(f64, bool)> = None;
+    for c in cuts {
+        out.push(Interval { lo, hi: Some((c, false)) });
+        lo = Some((c, true));
+    }
+    out.push(Interval { lo, hi: None });
+    out
+}
+
+/// Cells for real numbers: every cut point, and the open intervals between them.
+pub(super) fn real_cells(ends: &[f64]) -> Vec<Interval> {
+    let mut points: Vec<f64> = ends.to_vec();
+    points.sort_by(f64::total_cmp);
+    points.dedup();
+    let mut out = Vec::with_capacity(points.len() * 2 + 1);
+    let mut lo: Option<(f64, bool)> = None;
+    for p in points {
+        out.push(Interval { lo, hi: Some((p, false)) });
+        out.push(Interval { lo: Some((p, true)), hi: Some((p, true)) });
+        lo = Some((p, false));
+    }
+    out.push(Interval { lo, hi: None });
+    out
+}

@@ -1,0 +1,92 @@
+//! Analysis without data: what the rules cover, proven by enumerating the attribute space.
+//!
+//! Each lead field the rules read becomes a *dimension* with finitely many *cells*: the values of
+//! a closed list; numeric intervals cut at every threshold a condition or the demand mix uses (so
+//! every condition is constant over each cell); for free text, `absent`, each literal the rules
+//! test and "any other value". Every combination of cells is evaluated against the rules, which
+//! proves (up to [`MAX_COMBINATIONS`]; `capped` says when the proof is partial):
+//!
+//! - **gaps**: combinations no rule catches (they fall to the routing fallback);
+//! - **overlaps**: pairs of rules that both match some combination (the earlier wins);
+//! - **dead rules**: rules that match nothing, or whose every combination an earlier rule takes.
+//!
+//! **Numbers.** When every threshold on a number attribute is a whole number the attribute is
+//! taken to hold whole numbers (employees, scores), so `1000..4999` and `>=5000` leave no gap
+//! between 4999 and 5000; otherwise cells are the exact points and open intervals between them.
+//!
+//! **Load.** Each combination's share of demand is the product of its cells' shares, assuming
+//! attributes are independent: a closed list uses `demand.mix.<attr>` (or an even split); a number
+//! uses the mix ranges (a bounded range is shared among its cells by length, an unbounded one
+//! evenly; no mix: an even split over the cells); free text is `absent` or present with the shares
+//! `demand.mix.<attr>: {present: x, absent: y}` (default 0.5 each), the present share going to
+//! mix values named there and the rest evenly over the other present cells. Ownership is resolved
+//! statically: round robin splits evenly over available reps, weighted by weight, `pod` goes to
+//! the pod's queue, `account_owner` spreads evenly over the available named reps of its pod(s) and
+//! fails when the owner field is absent, `territory` splits evenly over the reps (or the queue of
+//! the pod) covering the value. `max_open` is ignored here (it depends on how fast reps work).
+//!
+//! - `interval`: numeric intervals, the cells of a number attribute, and demand-mix range labels.
+//! - `dimension`: each field the rules read cut into cells, with each cell's share of demand.
+//! - `enumerate`: the one pass over every combination, which yields both of the next two.
+//! - `findings`: what the pass proves (gaps, overlaps, dead and shadowed rules).
+//! - `load`: ownership resolved statically, and the expected load per rule, pod and rep.
+//! - `matrix`: the routing matrix, one row per rule.
+//! - `enrichment`: the lead fields routing reads against those `routing.enrichment` lists.
+
+mod dimension;
+mod enrichment;
+mod enumerate;
+mod findings;
+mod interval;
+mod load;
+mod matrix;
+
+use serde::Serialize;
+
+pub use dimension::{Cell, Dimension, DimensionKind, dimensions};
+pub use enrichment::{Enrichment, used_fields};
+pub use findings::{Combination, Coverage, DeadReason, DeadRule, Overlap};
+pub use interval::{Interval, parse_mix_range};
+pub use load::{Load, PodLoad, RepLoad, RuleLoad};
+pub use matrix::{AssignSummary, MatrixRow};
+
+use super::engine::Router;
+use crate::brief::Brief;
+use enrichment::enrichment;
+use enumerate::enumerate;
+use matrix::matrix;
+
+/// Most combinations enumerated before the analysis stops and reports `capped`.
+pub const MAX_COMBINATIONS: usize = 200_000;
+
+/// Most example combinations kept per finding.
+pub const MAX_EXAMPLES: usize = 50;
+
+/// The whole analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// The routing matrix, one row per rule then the fallback.
+    pub matrix: Vec<MatrixRow>,
+    /// Enrichment needs.
+    pub enrichment: Enrichment,
+    /// Coverage findings.
+    pub coverage: Coverage,
+    /// Expected load.
+    pub load: Load,
+}
+
+/// Analyse the brief's routing, compiled into `router`, with the default cap.
+#[must_use]
+pub fn analyze(brief: &Brief, router: &Router) -> Analysis {
+    analyze_with_cap(brief, router, MAX_COMBINATIONS)
+}
+
+/// Analyse the brief's routing, compiled into `router`, enumerating at most `cap` combinations.
+#[must_use]
+pub fn analyze_with_cap(brief: &Brief, router: &Router, cap: usize) -> Analysis {
+    let dims = dimensions(brief, router);
+    let matrix = matrix(brief);
+    let enrichment = enrichment(brief);
+    let (coverage, load) = enumerate(brief, router, dims, cap);
+    Analysis { matrix, enrichment, coverage, load }
+}

@@ -1,0 +1,91 @@
+//! Discrete-event simulation of one pod over its real business-hour calendar.
+//!
+//! Erlang C and Erlang A assume a queue that never closes. A pod that closes at night, takes
+//! leads around the clock, and meets the morning with a backlog breaks that assumption; this
+//! module answers those cases by simulation and cross-checks the formulas where they do hold.
+//!
+//! The engine works in two time axes, both in minutes from an origin instant: *real* time and
+//! *business* time (open minutes elapsed). Reps work only in open hours, so work is measured in
+//! business time and a touch in progress at closing resumes at the next opening. Leads are served
+//! first come, first served by identical reps; with the free times of the reps in a min-heap the
+//! start of each lead is `max(arrival, earliest free rep)` (the Kiefer–Wolfowitz recursion), so a
+//! lead costs one heap operation. A lead whose (exponential, real-time) patience runs out before
+//! its start goes cold, takes no rep, and counts as not touched within the SLA. Randomness comes
+//! from xoshiro256++ seeded through SplitMix64, so every run is reproducible from its seed.
+//!
+//! Replications, each from an empty pod at the start instant, give a point estimate and a 95%
+//! Student-t confidence interval; the first `warmup_weeks` of each replication are simulated
+//! but not measured.
+//!
+//! The same engine (one `Run` per replication, fed one lead at a time) replays real arrival
+//! instants: [`Replay`] streams them, reading the calendar a few weeks ahead and dropping it
+//! behind, with the waits in a fixed-size histogram, so its memory does not grow with the leads.
+//!
+//! - `config`: which clock an SLA runs on, and how long and how often to simulate.
+//! - `rng`: the seeded generator every draw comes from.
+//! - `stats`: estimates over replications with their confidence intervals, and quantiles.
+//! - `schedule`: the calendar's open intervals on the real and business time axes.
+//! - `engine`: one replication (`Run`), fed one lead at a time.
+//! - `arrivals`: Poisson arrivals over the open and closed periods of a schedule.
+//! - `pod`: a pod simulated from its rates ([`simulate`]).
+//! - `replay`: real arrivals replayed as they stream in ([`Replay`]).
+
+mod arrivals;
+mod config;
+mod engine;
+mod pod;
+mod replay;
+mod rng;
+mod schedule;
+mod stats;
+
+use std::fmt;
+
+pub use config::{Clock, SimConfig};
+pub use pod::{PodModel, SimResult, simulate};
+pub use replay::{Replay, ReplayResult, ReplaySetup, replay};
+pub use rng::Rng;
+pub use stats::Estimate;
+
+/// Why a simulation could not run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimError {
+    /// A rate, time or count was negative, non-finite, or zero where it must be positive.
+    InvalidInput(&'static str),
+    /// Replay arrivals were not in time order.
+    UnorderedArrivals {
+        /// Index of the first arrival earlier than the one before it.
+        index: usize,
+    },
+    /// The calendar has no open interval in the simulated horizon.
+    NoOpenTime,
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidInput(what) => write!(f, "invalid simulation input: {what}"),
+            Self::UnorderedArrivals { index } => {
+                write!(f, "arrival {index} is earlier than the one before it (arrivals must be in time order)")
+            }
+            Self::NoOpenTime => write!(f, "the calendar is never open in the simulated horizon"),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+pub(super) fn check_common(touch: f64, sla: f64, patience: Option<f64>) -> Result<(), SimError> {
+    if !(touch.is_finite() && touch > 0.0) {
+        return Err(SimError::InvalidInput("touch minutes must be positive and finite"));
+    }
+    if !(sla.is_finite() && sla >= 0.0) {
+        return Err(SimError::InvalidInput("SLA minutes must be non-negative and finite"));
+    }
+    if let Some(p) = patience
+        && !(p.is_finite() && p > 0.0)
+    {
+        return Err(SimError::InvalidInput("patience must be positive and finite"));
+    }
+    Ok(())
+}
