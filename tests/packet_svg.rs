@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use handoff::pipeline::load as load_brief;
 use handoff::calc::sla::Basis;
 use handoff::model::{self, Model};
+use handoff::pipeline::load as load_brief;
 use handoff::render::{svg, words};
 use roxmltree::{Document, Node};
 
