@@ -24,8 +24,8 @@ mod risk;
 mod routing;
 mod sla;
 
-pub use brief_view::{BandView, DemandView, FunnelView, MixRow, PodView, available_reps, shrinkage};
-pub use checklist::{Checklist, DependencyView, FieldItem, Need};
+pub use brief_view::{BandView, DemandView, FunnelView, MixRow, NamedRep, PodView, available_reps, shrinkage};
+pub use checklist::{Checklist, DependencyView, FieldItem, ImpliedFlow, Need};
 pub use enablement::{EnablementView, EnablementView1, GapView, ObjectionTable, PodKit};
 pub use escalation::{EscalationView, RungView};
 pub use risk::{Area, Risk, RiskKind, Severity};

@@ -4,7 +4,8 @@
 //! adds, in Rust, what a template would otherwise work out itself: each fact's words (from
 //! [`words`]), rule numbers, the role of each pod beside its SLA row, and the risks worth listing
 //! at the top of the packet. Keys the context adds replace the Model's key of the same name, so
-//! `risks`, `funnel`, `routing`, `sla`, `escalation` and `checklist` read as before with the words added.
+//! `risks`, `pods`, `funnel`, `routing`, `sla`, `escalation` and `checklist` read as before with
+//! the words added.
 
 use serde::Serialize;
 use tera::Context;
@@ -13,7 +14,9 @@ use super::words::{self, RiskLine};
 use crate::brief::Stage;
 use crate::calc::escalation::EscalationTree;
 use crate::calc::routing::coverage::{Analysis, MatrixRow};
-use crate::model::{BandView, DependencyView, FieldItem, Model, PodLoadView, PodSlaView, RungView, Severity};
+use crate::model::{
+    BandView, DependencyView, FieldItem, Model, Need, PodLoadView, PodSlaView, PodView, RungView, Severity,
+};
 
 /// The template context for `model`.
 ///
@@ -25,6 +28,7 @@ pub(crate) fn context(model: &Model) -> Result<Context, tera::Error> {
     let open: Vec<&RiskLine> = risks.iter().filter(|r| r.severity != Severity::Low).collect();
     context.insert("open_risks", &open);
     context.insert("risks", &risks);
+    context.insert("pods", &pods(model));
     context.insert("funnel", &funnel(model));
     context.insert("routing", &routing(model));
     context.insert("sla", &sla(model));
@@ -63,6 +67,18 @@ pub(crate) fn matrix(model: &Model) -> Vec<MatrixLine<'_>> {
 }
 
 #[derive(Serialize)]
+struct Pod<'a> {
+    #[serde(flatten)]
+    pod: &'a PodView,
+    /// The named reps, those on leave marked.
+    rep_names: Vec<String>,
+}
+
+fn pods(model: &Model) -> Vec<Pod<'_>> {
+    model.pods.iter().map(|pod| Pod { pod, rep_names: pod.named_reps.iter().map(words::rep_name).collect() }).collect()
+}
+
+#[derive(Serialize)]
 struct Funnel<'a> {
     stages: &'a [Stage],
     qualification: &'a [String],
@@ -90,7 +106,7 @@ struct Routing<'a> {
     analysis: &'a Analysis,
     matrix: Vec<MatrixLine<'a>>,
     dead_rules: Vec<DeadLine<'a>>,
-    tests: Vec<TestLine<'a>>,
+    tests: Vec<TestLine>,
     max_fallback_share: f64,
     pod_loads: &'a [PodLoadView],
 }
@@ -103,9 +119,9 @@ struct DeadLine<'a> {
 }
 
 #[derive(Serialize)]
-struct TestLine<'a> {
+struct TestLine {
     number: usize,
-    name: &'a str,
+    name: String,
     expected: String,
     reached: String,
     passed: bool,
@@ -128,7 +144,7 @@ fn routing(model: &Model) -> Routing<'_> {
             .iter()
             .map(|t| TestLine {
                 number: t.number,
-                name: &t.name,
+                name: words::routing_test_name(t.name.as_deref(), &t.lead),
                 expected: words::destination(&t.expected),
                 reached: words::destination(&t.reached),
                 passed: t.passed,
@@ -188,28 +204,50 @@ fn escalation(model: &Model) -> Escalation<'_> {
 struct Checklist<'a> {
     fields: Vec<Field<'a>>,
     integrations: &'a [DependencyView],
-    automations: &'a [DependencyView],
+    /// The brief's flows, then the ones the design implies.
+    automations: Vec<DependencyView>,
     other: &'a [DependencyView],
 }
 
 #[derive(Serialize)]
 struct Field<'a> {
-    #[serde(flatten)]
-    item: &'a FieldItem,
+    field: &'a str,
+    needed_for: &'a [Need],
+    rules: &'a [String],
+    /// Who fills it, the default owner when the brief names none.
+    owner: &'a str,
+    status: &'a str,
     /// What needs the field, in words.
     needs: Vec<&'static str>,
 }
 
 fn checklist(model: &Model) -> Checklist<'_> {
     let c = &model.checklist;
+    let implied = c.implied.iter().map(|flow| DependencyView {
+        name: words::implied_flow(flow),
+        kind: "automation".to_owned(),
+        owner: words::IMPLIED_FLOW_OWNER.to_owned(),
+        status: "to-build".to_owned(),
+        ready: false,
+        due: c.implied_due.clone(),
+        flags: Vec::new(),
+        implied: true,
+    });
     Checklist {
-        fields: c
-            .fields
-            .iter()
-            .map(|item| Field { item, needs: item.needed_for.iter().map(|n| words::need(*n)).collect() })
-            .collect(),
+        fields: c.fields.iter().map(field).collect(),
         integrations: &c.integrations,
-        automations: &c.automations,
+        automations: c.automations.iter().cloned().chain(implied).collect(),
         other: &c.other,
+    }
+}
+
+fn field(item: &FieldItem) -> Field<'_> {
+    Field {
+        field: &item.field,
+        needed_for: &item.needed_for,
+        rules: &item.rules,
+        owner: item.owner.as_deref().unwrap_or(words::DEFAULT_FIELD_OWNER),
+        status: &item.status,
+        needs: item.needed_for.iter().map(|n| words::need(*n)).collect(),
     }
 }

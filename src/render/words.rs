@@ -12,7 +12,7 @@ use crate::brief::StepAction;
 use crate::calc::routing::coverage::DeadReason;
 use crate::calc::routing::{Explanation, NamedFailure, RoutePath, TestOutcome};
 use crate::calc::sla::Basis;
-use crate::model::{Area, Destination, Need, Risk, RiskKind, Severity};
+use crate::model::{Area, Destination, ImpliedFlow, NamedRep, Need, Risk, RiskKind, Severity};
 
 /// A risk with its sentence, as the documents list it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -227,6 +227,38 @@ pub fn routing_test_failure(t: &TestOutcome) -> String {
     };
     let name = t.name.as_deref().map(|n| format!(" `{n}`")).unwrap_or_default();
     format!("routing test{name} expected {want} but reached {got}")
+}
+
+/// A named rep as the pod table lists it: `Sofia Marino (unavailable)` when on leave.
+#[must_use]
+pub fn rep_name(rep: &NamedRep) -> String {
+    if rep.available { rep.name.clone() } else { format!("{} (unavailable)", rep.name) }
+}
+
+/// A routing test as the design doc lists it: its name, or its lead (`region=us-west, employees=2500`).
+#[must_use]
+pub fn routing_test_name(name: Option<&str>, lead: &[(String, String)]) -> String {
+    match name {
+        Some(name) => name.to_owned(),
+        None => lead.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// Who owns what the design implies and nobody was named for: the automation flows it implies.
+pub const IMPLIED_FLOW_OWNER: &str = "RevOps";
+
+/// Who fills a lead field when no enrichment or scoring dependency names an owner.
+pub const DEFAULT_FIELD_OWNER: &str = "Marketing Ops";
+
+/// An automation flow the design implies, as the checklist names it.
+#[must_use]
+pub fn implied_flow(flow: &ImpliedFlow) -> String {
+    match flow {
+        ImpliedFlow::AssignmentRule { rule } => format!("Assignment rule {rule} in the CRM"),
+        ImpliedFlow::FallbackAndUnroutedAlert => "Fallback assignment and unrouted-lead alert".to_owned(),
+        ImpliedFlow::SlaTimers => "SLA timers for each escalation rung".to_owned(),
+        ImpliedFlow::RipCordAlert => "Rip-cord alert to leadership".to_owned(),
+    }
 }
 
 /// What a lead field is needed for, as the checklist says it.
