@@ -229,6 +229,12 @@ pub fn routing_test_failure(t: &TestOutcome) -> String {
     format!("routing test{name} expected {want} but reached {got}")
 }
 
+/// A count with its noun: `1 pod`, `3 pods`.
+#[must_use]
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A named rep as the pod table lists it: `Sofia Marino (unavailable)` when on leave.
 #[must_use]
 pub fn rep_name(rep: &NamedRep) -> String {
