@@ -166,7 +166,8 @@ fn reps_on_leave_are_not_counted_as_capacity() {
     };
     let (pod, on_leave) = build(&text);
     assert_eq!(pod.reps, 6);
-    assert!(pod.rep_names.contains(&"Sofia Marino (unavailable)".to_owned()), "{:?}", pod.rep_names);
+    let names: Vec<String> = pod.named_reps.iter().map(handoff::render::words::rep_name).collect();
+    assert!(names.contains(&"Sofia Marino (unavailable)".to_owned()), "{names:?}");
     assert_eq!(on_leave.reps, 5);
     let back = text.replacen("{ name: Sofia Marino, available: false }", "{ name: Sofia Marino }", 1);
     assert_ne!(back, text);

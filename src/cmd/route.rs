@@ -60,7 +60,8 @@ pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
         Some(path) => {
             let mut result = None;
             crate::output::write_streaming(path, |w| {
-                result = Some(replay(checked, router, open, Some(w), &options)?);
+                let mut rows = render::route::AssignmentRows::new(w)?;
+                result = Some(replay(checked, router, open, Some(&mut rows), &options)?);
                 Ok(())
             })
             .with_context(|| format!("replaying {}", leads.display()))?;

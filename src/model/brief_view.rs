@@ -62,8 +62,8 @@ pub struct PodView {
     pub role: String,
     /// Head count.
     pub reps: u32,
-    /// Named reps (empty for a head count).
-    pub rep_names: Vec<String>,
+    /// Named reps, in the brief's order (empty for a head count).
+    pub named_reps: Vec<NamedRep>,
     /// Shrinkage 0–1.
     pub shrinkage: f64,
     /// Minutes per first touch.
@@ -74,6 +74,15 @@ pub struct PodView {
     pub hours: HoursView,
     /// Mean patience, as written.
     pub patience: Option<String>,
+}
+
+/// A named rep of a pod.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedRep {
+    /// Name, as the brief writes it.
+    pub name: String,
+    /// False when the rep takes no new leads (leave, ramp-down).
+    pub available: bool,
 }
 
 pub(super) fn funnel_view(brief: &Brief) -> FunnelView {
@@ -123,12 +132,11 @@ pub(super) fn pods_view(checked: &crate::checked::Brief) -> Vec<PodView> {
                 name: pod.name.clone().unwrap_or_else(|| pod.id.clone()),
                 role: slug(&pod.role),
                 reps: own.head_count(),
-                rep_names: match &pod.reps {
+                named_reps: match &pod.reps {
                     Reps::Count(_) => Vec::new(),
-                    Reps::Named(list) => list
-                        .iter()
-                        .map(|r| if r.available { r.name.clone() } else { format!("{} (unavailable)", r.name) })
-                        .collect(),
+                    Reps::Named(list) => {
+                        list.iter().map(|r| NamedRep { name: r.name.clone(), available: r.available }).collect()
+                    }
                 },
                 shrinkage: own.shrinkage().get(),
                 touch_minutes: pod.touch_minutes,

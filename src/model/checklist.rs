@@ -17,8 +17,12 @@ pub struct Checklist {
     pub fields: Vec<FieldItem>,
     /// Integrations, enrichment and scoring systems.
     pub integrations: Vec<DependencyView>,
-    /// Automation flows: the brief's plus the ones the design implies.
+    /// The brief's automation flows.
     pub automations: Vec<DependencyView>,
+    /// The flows the design implies whether or not the brief lists them, to build by launch.
+    pub implied: Vec<ImpliedFlow>,
+    /// When the implied flows are due: launch.
+    pub implied_due: String,
     /// Other dependencies (content, dashboards).
     pub other: Vec<DependencyView>,
 }
@@ -32,8 +36,9 @@ pub struct FieldItem {
     pub needed_for: Vec<Need>,
     /// Rules that read it.
     pub rules: Vec<String>,
-    /// Who fills it.
-    pub owner: String,
+    /// Who fills it: the owner of the brief's enrichment (or, for the lead score, scoring)
+    /// dependency; `None` when no such dependency names one (the default owner's).
+    pub owner: Option<String>,
     /// Status slug.
     pub status: String,
 }
@@ -55,6 +60,25 @@ pub enum Need {
     Territory,
 }
 
+/// An automation flow the design implies: without it the routing, the SLA timers and the
+/// rip-cord exist only on paper. Each is due at launch, owned by the default owner, and still to
+/// build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImpliedFlow {
+    /// The CRM's assignment rule for one routing rule.
+    AssignmentRule {
+        /// The routing rule's id.
+        rule: String,
+    },
+    /// The fallback assignment and the alert on an unrouted lead.
+    FallbackAndUnroutedAlert,
+    /// The SLA timer of every escalation rung.
+    SlaTimers,
+    /// The rip-cord alert to leadership.
+    RipCordAlert,
+}
+
 /// A dependency, ready to print.
 #[derive(Debug, Clone, Serialize)]
 pub struct DependencyView {
@@ -66,6 +90,8 @@ pub struct DependencyView {
     pub owner: String,
     /// Status slug.
     pub status: String,
+    /// True when its status is `ready` (its checkbox is ticked).
+    pub ready: bool,
     /// Due date.
     pub due: String,
     /// Flags (`past-due`, `no-owner` …).
@@ -80,6 +106,7 @@ fn dep_view(dep: &Dependency, due: Date, flags: &[Flag]) -> DependencyView {
         kind: slug(&dep.kind),
         owner: dep.owner.clone().unwrap_or_default(),
         status: slug(&dep.status),
+        ready: dep.status == Status::Ready,
         due: due.to_string(),
         flags: flags.iter().map(slug).collect(),
         implied: false,
@@ -118,26 +145,16 @@ pub(super) fn checklist(checked: &crate::checked::Brief, launch: Date, today: Da
             _ => other.push(view),
         }
     }
-    // Flows the design implies whether or not the brief lists them: without them the routing,
-    // the SLA timers and the rip-cord exist only on paper.
-    let implied = |name: String, kind: &str| DependencyView {
-        name,
-        kind: kind.to_owned(),
-        owner: "RevOps".to_owned(),
-        status: "to-build".to_owned(),
-        due: launch.to_string(),
-        flags: Vec::new(),
-        implied: true,
-    };
-    for rule in &brief.routing.rules {
-        automations.push(implied(format!("Assignment rule {} in the CRM", rule.id), "automation"));
-    }
-    automations.push(implied("Fallback assignment and unrouted-lead alert".to_owned(), "automation"));
-    automations.push(implied("SLA timers for each escalation rung".to_owned(), "automation"));
-    automations.push(implied("Rip-cord alert to leadership".to_owned(), "automation"));
+    let implied = brief
+        .routing
+        .rules
+        .iter()
+        .map(|rule| ImpliedFlow::AssignmentRule { rule: rule.id.clone() })
+        .chain([ImpliedFlow::FallbackAndUnroutedAlert, ImpliedFlow::SlaTimers, ImpliedFlow::RipCordAlert])
+        .collect();
 
     let fields = field_items(brief);
-    (Checklist { fields, integrations, automations, other }, risks)
+    (Checklist { fields, integrations, automations, implied, implied_due: launch.to_string(), other }, risks)
 }
 
 fn field_items(brief: &Brief) -> Vec<FieldItem> {
@@ -184,8 +201,8 @@ fn field_items(brief: &Brief) -> Vec<FieldItem> {
         .map(|(field, (why, rules))| {
             let source = if why.contains(&Need::Scoring) { scoring_owner.clone() } else { enrichment_owner.clone() };
             let (owner, status) = match source {
-                Some((owner, status)) => (owner, slug(&status)),
-                None => ("Marketing Ops".to_owned(), slug(&Status::NotStarted)),
+                Some((owner, status)) => (Some(owner), slug(&status)),
+                None => (None, slug(&Status::NotStarted)),
             };
             FieldItem {
                 field,

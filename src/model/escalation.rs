@@ -33,10 +33,21 @@ pub struct RungView {
     pub to: String,
     /// Stand-ins.
     pub stand_ins: Vec<String>,
+    /// The stand-ins with their node ids in the tree (`L1s1` …), in order.
+    pub stand_in_nodes: Vec<StandInNode>,
     /// Mermaid-safe node id (`L1`).
     pub node: String,
     /// Node id of what comes before it in the tree: the new lead, or the rung below.
     pub after: String,
+}
+
+/// A stand-in as a node of the escalation tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandInNode {
+    /// Mermaid-safe node id: the rung's, then `s` and the 1-based position (`L1s2`).
+    pub node: String,
+    /// Who stands in.
+    pub name: String,
 }
 
 pub(super) fn escalation_view(checked: &crate::checked::Brief, sla_minutes: f64) -> EscalationView {
@@ -53,6 +64,12 @@ pub(super) fn escalation_view(checked: &crate::checked::Brief, sla_minutes: f64)
             action: r.action,
             to: r.to.clone(),
             stand_ins: r.stand_ins.clone(),
+            stand_in_nodes: r
+                .stand_ins
+                .iter()
+                .enumerate()
+                .map(|(i, name)| StandInNode { node: format!("{}s{}", node(r.level), i + 1), name: name.clone() })
+                .collect(),
             node: node(r.level),
             after: if r.level > 1 { node(r.level - 1) } else { LEAD_NODE.to_owned() },
         })

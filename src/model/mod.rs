@@ -21,10 +21,10 @@ mod risk;
 mod routing;
 mod sla;
 
-pub use brief_view::{BandView, DemandView, FunnelView, MixRow, PodView};
-pub use checklist::{Checklist, DependencyView, FieldItem, Need};
+pub use brief_view::{BandView, DemandView, FunnelView, MixRow, NamedRep, PodView};
+pub use checklist::{Checklist, DependencyView, FieldItem, ImpliedFlow, Need};
 pub use enablement::{EnablementView, EnablementView1, GapView, ObjectionTable, PodKit};
-pub use escalation::{EscalationView, RungView};
+pub use escalation::{EscalationView, RungView, StandInNode};
 pub use risk::{Area, Risk, RiskKind, Severity};
 pub use routing::{Destination, PodLoadView, RepLoadView, RoutingTestView, RoutingView};
 pub use sla::{CurvePoint, DEFAULT_MAX_OCCUPANCY, PodSlaView, SIMULATION_BUDGET, SlaCurve};

@@ -47,8 +47,10 @@ pub struct RepLoadView {
 pub struct RoutingTestView {
     /// 1-based number.
     pub number: usize,
-    /// Name, or the lead's fields in words.
-    pub name: String,
+    /// The test's name, when given.
+    pub name: Option<String>,
+    /// The lead's fields and values, by field (values as text).
+    pub lead: Vec<(String, String)>,
     /// Expected rule and pod.
     pub expected: Destination,
     /// Reached rule and pod.
@@ -113,10 +115,10 @@ pub(super) fn routing_view(checked: &crate::checked::Brief, risks: &mut Vec<Risk
         .into_iter()
         .map(|t| {
             let lead = &brief.routing.tests[t.index].lead;
-            let fields: Vec<String> = lead.iter().map(|(k, v)| format!("{k}={}", json_scalar(v))).collect();
             RoutingTestView {
                 number: t.index + 1,
-                name: t.name.clone().unwrap_or_else(|| fields.join(", ")),
+                name: t.name.clone(),
+                lead: lead.iter().map(|(k, v)| (k.clone(), json_scalar(v))).collect(),
                 expected: Destination {
                     rule: t.expected.rule.clone(),
                     pod: Some(t.expected.pod.clone()),

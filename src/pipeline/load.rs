@@ -4,7 +4,8 @@
 //! The steps run in order: read under the size limit and parse the YAML with positions
 //! (`brief::yaml`), check the schema (`schema`), deserialise the typed brief (serde), run the
 //! semantic checks (`validate`). Loading itself knows none of the checks; this is the one place
-//! that runs them all and places their problems in the file.
+//! that runs them all and places their problems in the file. A failing routing test comes back
+//! from validation as data and is worded here, from [`render::words`].
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,8 @@ use serde_json::Value;
 use crate::brief::Brief;
 use crate::brief::yaml::{self, Positions};
 use crate::diag::{Diagnostic, Problem, escape_pointer};
+use crate::render::words;
+use crate::validate::Refusal;
 use crate::{schema, validate};
 
 /// A brief that loaded, passed the schema and the semantic checks.
@@ -71,7 +74,11 @@ pub fn load_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<Diagnos
                     checked = Some(c);
                     Vec::new()
                 }
-                Err(problems) => problems,
+                Err(Refusal::Problems(problems)) => problems,
+                Err(Refusal::FailedTests(failed)) => failed
+                    .iter()
+                    .map(|t| Problem::at(format!("/routing/tests/{}", t.index), words::routing_test_failure(t)))
+                    .collect(),
             };
             // A hand-written semantic message is more specific than the schema's at the same place.
             let semantic_places: BTreeSet<&str> = semantic.iter().map(|p| p.pointer.as_str()).collect();
@@ -210,6 +217,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_failing_routing_test_is_worded_at_the_test() {
+        let text = include_str!("../../tests/fixtures/route/small.yaml")
+            .replace("{ name: Sam, max_open: 2 }", "{ name: Sam, max_open: 2, available: false }")
+            .replace("rep: Kim Cho }", "rep: Kim Cho }\n    - { name: nobody home, lead: { region: us-west }, expect: { rule: west, pod: west } }");
+        let Err(diags) = load_text(Path::new("t.yaml"), text) else { panic!("a failing routing test loaded") };
+        let messages: Vec<(&str, &str)> = diags.iter().map(|d| (d.path.as_str(), d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [(
+                "routing.tests[2]",
+                "routing test `nobody home` expected rule `west`, pod `west` but reached nothing: unrouted (no rule \
+                 matched; routing fallback: every rep of `smb` is unavailable or at max_open; unrouted)"
+            )]
+        );
     }
 
     #[test]

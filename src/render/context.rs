@@ -2,9 +2,11 @@
 //!
 //! Templates present and never compute. The Model holds facts (enums and numbers); this step
 //! adds, in Rust, what a template would otherwise work out itself: each fact's words (from
-//! [`words`]), rule numbers, the role of each pod beside its SLA row, and the risks worth listing
-//! at the top of the packet. Keys the context adds replace the Model's key of the same name, so
-//! `risks`, `funnel`, `routing`, `sla`, `escalation` and `checklist` read as before with the words added.
+//! [`words`]), counts with their nouns, rule numbers, the role of each pod beside its SLA row,
+//! which optional facts apply, the escalation tree's node ids, and the risks worth listing at the
+//! top of the packet. Keys the context adds replace the Model's key of the same name, so
+//! `risks`, `pods`, `funnel`, `routing`, `sla`, `escalation` and `checklist` read as before with
+//! the words added.
 
 use serde::Serialize;
 use tera::Context;
@@ -12,8 +14,10 @@ use tera::Context;
 use super::words::{self, RiskLine};
 use crate::brief::Stage;
 use crate::calc::escalation::EscalationTree;
-use crate::calc::routing::coverage::{Analysis, MatrixRow};
-use crate::model::{BandView, DependencyView, FieldItem, Model, PodLoadView, PodSlaView, RungView, Severity};
+use crate::calc::routing::coverage::{Analysis, MatrixRow, Overlap};
+use crate::model::{
+    BandView, DependencyView, FieldItem, Model, Need, PodLoadView, PodSlaView, PodView, RungView, Severity,
+};
 
 /// The template context for `model`.
 ///
@@ -25,6 +29,8 @@ pub(crate) fn context(model: &Model) -> Result<Context, tera::Error> {
     let open: Vec<&RiskLine> = risks.iter().filter(|r| r.severity != Severity::Low).collect();
     context.insert("open_risks", &open);
     context.insert("risks", &risks);
+    context.insert("counts", &counts(model));
+    context.insert("pods", &pods(model));
     context.insert("funnel", &funnel(model));
     context.insert("routing", &routing(model));
     context.insert("sla", &sla(model));
@@ -41,13 +47,8 @@ pub(crate) struct MatrixLine<'a> {
     pub(crate) row: &'a MatrixRow,
     /// 1-based rule number; none for the routing fallback.
     pub(crate) number: Option<usize>,
-}
-
-impl MatrixLine<'_> {
-    /// True for the routing fallback's row.
-    pub(crate) fn is_fallback(&self) -> bool {
-        self.number.is_none()
-    }
+    /// True for the routing fallback's row (the last).
+    pub(crate) is_fallback: bool,
 }
 
 /// The routing matrix, numbered: the rules in order, then the fallback.
@@ -58,8 +59,39 @@ pub(crate) fn matrix(model: &Model) -> Vec<MatrixLine<'_>> {
         .matrix
         .iter()
         .enumerate()
-        .map(|(index, row)| MatrixLine { row, number: (index < model.rule_count).then_some(index + 1) })
+        .map(|(index, row)| {
+            let is_fallback = index >= model.rule_count;
+            MatrixLine { row, number: (!is_fallback).then_some(index + 1), is_fallback }
+        })
         .collect()
+}
+
+/// How many pods and rules, bare and with their noun (`1 pod`, `3 routing rules`).
+#[derive(Serialize)]
+struct Counts {
+    pods: usize,
+    pods_text: String,
+    rules_text: String,
+}
+
+fn counts(model: &Model) -> Counts {
+    Counts {
+        pods: model.pods.len(),
+        pods_text: words::count(model.pods.len(), "pod", "pods"),
+        rules_text: words::count(model.rule_count, "routing rule", "routing rules"),
+    }
+}
+
+#[derive(Serialize)]
+struct Pod<'a> {
+    #[serde(flatten)]
+    pod: &'a PodView,
+    /// The named reps, those on leave marked.
+    rep_names: Vec<String>,
+}
+
+fn pods(model: &Model) -> Vec<Pod<'_>> {
+    model.pods.iter().map(|pod| Pod { pod, rep_names: pod.named_reps.iter().map(words::rep_name).collect() }).collect()
 }
 
 #[derive(Serialize)]
@@ -90,9 +122,32 @@ struct Routing<'a> {
     analysis: &'a Analysis,
     matrix: Vec<MatrixLine<'a>>,
     dead_rules: Vec<DeadLine<'a>>,
-    tests: Vec<TestLine<'a>>,
+    tests: Vec<TestLine>,
     max_fallback_share: f64,
-    pod_loads: &'a [PodLoadView],
+    pod_loads: Vec<PodLoadLine<'a>>,
+    /// `12 combinations` checked for coverage.
+    checked_combinations: String,
+    /// `3 combinations` that match no rule; none when every combination matches one.
+    gap_combinations: Option<String>,
+    overlaps: Vec<OverlapLine<'a>>,
+    /// Share of leads nobody can take, when any.
+    unrouted_share: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct PodLoadLine<'a> {
+    #[serde(flatten)]
+    load: &'a PodLoadView,
+    /// True when neither its queue nor any rep receives leads.
+    idle: bool,
+}
+
+#[derive(Serialize)]
+struct OverlapLine<'a> {
+    #[serde(flatten)]
+    overlap: &'a Overlap,
+    /// `4 combinations` both rules match.
+    combinations_text: String,
 }
 
 #[derive(Serialize)]
@@ -103,9 +158,9 @@ struct DeadLine<'a> {
 }
 
 #[derive(Serialize)]
-struct TestLine<'a> {
+struct TestLine {
     number: usize,
-    name: &'a str,
+    name: String,
     expected: String,
     reached: String,
     passed: bool,
@@ -113,6 +168,7 @@ struct TestLine<'a> {
 
 fn routing(model: &Model) -> Routing<'_> {
     let r = &model.routing;
+    let coverage = &r.analysis.coverage;
     Routing {
         analysis: &r.analysis,
         matrix: matrix(model),
@@ -128,15 +184,31 @@ fn routing(model: &Model) -> Routing<'_> {
             .iter()
             .map(|t| TestLine {
                 number: t.number,
-                name: &t.name,
+                name: words::routing_test_name(t.name.as_deref(), &t.lead),
                 expected: words::destination(&t.expected),
                 reached: words::destination(&t.reached),
                 passed: t.passed,
             })
             .collect(),
         max_fallback_share: r.max_fallback_share,
-        pod_loads: &r.pod_loads,
+        pod_loads: r
+            .pod_loads
+            .iter()
+            .map(|load| PodLoadLine { load, idle: load.queue_leads_per_week.is_none() && load.reps.is_empty() })
+            .collect(),
+        checked_combinations: combinations(coverage.enumerated),
+        gap_combinations: (coverage.gap_count > 0).then(|| combinations(coverage.gap_count)),
+        overlaps: coverage
+            .overlaps
+            .iter()
+            .map(|overlap| OverlapLine { overlap, combinations_text: combinations(overlap.combinations) })
+            .collect(),
+        unrouted_share: (r.analysis.load.unrouted_share > 0.0).then_some(r.analysis.load.unrouted_share),
     }
+}
+
+fn combinations(n: usize) -> String {
+    words::count(n, "combination", "combinations")
 }
 
 #[derive(Serialize)]
@@ -145,13 +217,19 @@ struct SlaLine<'a> {
     pod: &'a PodSlaView,
     /// The pod's role (`SDR`), from its capacity entry.
     role: &'a str,
+    /// Reps that would be enough for the target, when fewer than today's.
+    enough_reps: Option<u32>,
 }
 
 fn sla(model: &Model) -> Vec<SlaLine<'_>> {
     model
         .sla
         .iter()
-        .map(|pod| SlaLine { pod, role: model.pods.iter().find(|v| v.id == pod.pod).map_or("", |v| v.role.as_str()) })
+        .map(|pod| SlaLine {
+            pod,
+            role: model.pods.iter().find(|v| v.id == pod.pod).map_or("", |v| v.role.as_str()),
+            enough_reps: pod.required_reps.filter(|&n| n < pod.reps),
+        })
         .collect()
 }
 
@@ -188,28 +266,50 @@ fn escalation(model: &Model) -> Escalation<'_> {
 struct Checklist<'a> {
     fields: Vec<Field<'a>>,
     integrations: &'a [DependencyView],
-    automations: &'a [DependencyView],
+    /// The brief's flows, then the ones the design implies.
+    automations: Vec<DependencyView>,
     other: &'a [DependencyView],
 }
 
 #[derive(Serialize)]
 struct Field<'a> {
-    #[serde(flatten)]
-    item: &'a FieldItem,
+    field: &'a str,
+    needed_for: &'a [Need],
+    rules: &'a [String],
+    /// Who fills it, the default owner when the brief names none.
+    owner: &'a str,
+    status: &'a str,
     /// What needs the field, in words.
     needs: Vec<&'static str>,
 }
 
 fn checklist(model: &Model) -> Checklist<'_> {
     let c = &model.checklist;
+    let implied = c.implied.iter().map(|flow| DependencyView {
+        name: words::implied_flow(flow),
+        kind: "automation".to_owned(),
+        owner: words::IMPLIED_FLOW_OWNER.to_owned(),
+        status: "to-build".to_owned(),
+        ready: false,
+        due: c.implied_due.clone(),
+        flags: Vec::new(),
+        implied: true,
+    });
     Checklist {
-        fields: c
-            .fields
-            .iter()
-            .map(|item| Field { item, needs: item.needed_for.iter().map(|n| words::need(*n)).collect() })
-            .collect(),
+        fields: c.fields.iter().map(field).collect(),
         integrations: &c.integrations,
-        automations: &c.automations,
+        automations: c.automations.iter().cloned().chain(implied).collect(),
         other: &c.other,
+    }
+}
+
+fn field(item: &FieldItem) -> Field<'_> {
+    Field {
+        field: &item.field,
+        needed_for: &item.needed_for,
+        rules: &item.rules,
+        owner: item.owner.as_deref().unwrap_or(words::DEFAULT_FIELD_OWNER),
+        status: &item.status,
+        needs: item.needed_for.iter().map(|n| words::need(*n)).collect(),
     }
 }

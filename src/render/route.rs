@@ -1,14 +1,68 @@
 //! The three formats of `handoff route`'s report: text for a person, JSON (keys sorted) and
-//! `section,key,detail,value` CSV rows for tools.
+//! `section,key,detail,value` CSV rows for tools; and the `--assignments` file, one CSV row per
+//! lead as the replay streams.
 //!
 //! The replay ([`crate::replay`]) returns counts and figures; every word and number format of
-//! its report is written here.
+//! its report is written here, the reasons from [`words`].
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::replay::ReplayReport;
+use super::words;
+use crate::calc::routing::Router;
+use crate::calc::routing::engine::Assignment;
+use crate::replay::{ReplayReport, RowSink};
+
+/// The `--assignments` file: one CSV row per row of the lead export, saying where it went and
+/// why.
+pub(crate) struct AssignmentRows<W: Write>(csv::Writer<W>);
+
+impl<W: Write> AssignmentRows<W> {
+    /// Start the file with its header row.
+    ///
+    /// # Errors
+    /// The sink cannot be written.
+    pub(crate) fn new(sink: W) -> anyhow::Result<Self> {
+        let mut w = csv::Writer::from_writer(sink);
+        w.write_record(["row", "line", "rule", "path", "pod", "rep", "reason"])?;
+        Ok(Self(w))
+    }
+}
+
+impl<W: Write> RowSink for AssignmentRows<W> {
+    fn lead(&mut self, router: &Router, row: u64, line: u64, a: &Assignment) -> anyhow::Result<()> {
+        let pod = a.pod.map_or("", |p| router.pods()[p].id.as_str());
+        let rep = a.pod.zip(a.rep).map_or("", |(p, r)| router.pods()[p].reps[r].name.as_str());
+        self.0.write_record([
+            row.to_string().as_str(),
+            line.to_string().as_str(),
+            router.rule_id(a.rule),
+            a.path.as_str(),
+            pod,
+            rep,
+            words::route_reason(&router.explain(a)).as_str(),
+        ])?;
+        Ok(())
+    }
+
+    fn malformed(&mut self, row: u64, line: u64, msg: &str) -> anyhow::Result<()> {
+        self.0.write_record([row.to_string().as_str(), line.to_string().as_str(), "", "malformed", "", "", msg])?;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> anyhow::Result<()> {
+        self.0.flush()?;
+        Ok(())
+    }
+}
+
+/// Unrouted leads by reason, in words, sorted by them (a later reason of the same words
+/// replaces an earlier one, as when the words were the tally's keys).
+fn unrouted_reasons(report: &ReplayReport) -> BTreeMap<String, u64> {
+    report.unrouted_reasons.iter().map(|(f, n)| (words::failure(f), *n)).collect()
+}
 
 /// A replay's report as one JSON object (keys sorted).
 #[must_use]
@@ -71,7 +125,7 @@ pub(crate) fn json(report: &ReplayReport) -> Value {
     );
     obj.insert("total".into(), json!(report.total));
     obj.insert("unrouted".into(), json!(report.unrouted));
-    obj.insert("unrouted_reasons".into(), json!(report.unrouted_reasons));
+    obj.insert("unrouted_reasons".into(), json!(unrouted_reasons(report)));
     sorted(Value::Object(obj))
 }
 
@@ -85,7 +139,7 @@ pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
     let _ = writeln!(s, "  routed by their rule   {:>9}  {:5.1}%", report.routed, pct(report.routed));
     let _ = writeln!(s, "  placed by a fallback   {:>9}  {:5.1}%", report.fallback, pct(report.fallback));
     let _ = writeln!(s, "  unrouted               {:>9}  {:5.1}%", report.unrouted, pct(report.unrouted));
-    for (reason, n) in &report.unrouted_reasons {
+    for (reason, n) in &unrouted_reasons(report) {
         let _ = writeln!(s, "    {n:>9}  {reason}");
     }
     let _ = writeln!(s, "\nBy rule (primary / rule fallback / routing fallback / unrouted):");
@@ -200,7 +254,7 @@ pub(crate) fn csv(report: &ReplayReport) -> anyhow::Result<String> {
             w.write_record(["rep", pod, rep, &n.to_string()])?;
         }
     }
-    for (reason, n) in &report.unrouted_reasons {
+    for (reason, n) in &unrouted_reasons(report) {
         w.write_record(["unrouted", reason, "", &n.to_string()])?;
     }
     for (f, n) in &report.missing_fields {

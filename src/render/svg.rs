@@ -222,7 +222,7 @@ pub fn routing_flow(model: &Model) -> String {
     y += h;
 
     for (index, line) in super::context::matrix(model).iter().enumerate() {
-        let (row, is_fallback) = (line.row, line.is_fallback());
+        let (row, is_fallback) = (line.row, line.is_fallback);
         arrow(&mut body, &marker, (RULE_X + RULE_W / 2.0, y), (RULE_X + RULE_W / 2.0, y + GAP), false);
         if index > 0 {
             label(&mut body, RULE_X + RULE_W / 2.0 + 6.0, y + GAP / 2.0 + 4.0, "no match", "start");

@@ -10,8 +10,9 @@ use serde::Serialize;
 use super::short_number;
 use crate::brief::StepAction;
 use crate::calc::routing::coverage::DeadReason;
+use crate::calc::routing::{Explanation, NamedFailure, RoutePath, TestOutcome};
 use crate::calc::sla::Basis;
-use crate::model::{Area, Destination, Need, Risk, RiskKind, Severity};
+use crate::model::{Area, Destination, ImpliedFlow, NamedRep, Need, Risk, RiskKind, Severity};
 
 /// A risk with its sentence, as the documents list it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,6 +170,103 @@ pub fn destination(d: &Destination) -> String {
     text
 }
 
+/// Why one step of the routing chain could not place a lead, as the route report and the
+/// `--assignments` file say it (short, so unrouted leads aggregate by it).
+#[must_use]
+pub fn failure(f: &NamedFailure) -> String {
+    match f {
+        NamedFailure::NoRuleMatched => "no rule matched".to_owned(),
+        NamedFailure::FieldMissing { field } => format!("lead has no `{}`", field.as_deref().unwrap_or("?")),
+        NamedFailure::OwnerNotFound => "the account owner is not a rep of the pod".to_owned(),
+        NamedFailure::OwnerUnavailable => "the account owner is unavailable".to_owned(),
+        NamedFailure::OwnerFull => "the account owner is at max_open".to_owned(),
+        NamedFailure::NoTerritory => "no pod or rep covers the lead's territory".to_owned(),
+        NamedFailure::NobodyFree { pod } => {
+            format!("every rep of `{}` is unavailable or at max_open", pod.as_deref().unwrap_or("?"))
+        }
+    }
+}
+
+/// Why a lead went where it did: `matched rule `east`; rule method: the account owner is
+/// unavailable; placed by the rule's fallback`.
+#[must_use]
+pub fn route_reason(e: &Explanation) -> String {
+    let mut parts = Vec::new();
+    match &e.rule {
+        Some(rule) => parts.push(format!("matched rule `{rule}`")),
+        None => parts.push("no rule matched".to_owned()),
+    }
+    for (step, f) in
+        [("rule method", &e.primary), ("rule fallback", &e.rule_fallback), ("routing fallback", &e.fallback)]
+    {
+        if let Some(f) = f {
+            parts.push(format!("{step}: {}", failure(f)));
+        }
+    }
+    match e.path {
+        RoutePath::Primary => {}
+        RoutePath::RuleFallback => parts.push("placed by the rule's fallback".to_owned()),
+        RoutePath::RoutingFallback => parts.push("placed by the routing fallback".to_owned()),
+        RoutePath::Unrouted => parts.push("unrouted".to_owned()),
+    }
+    parts.join("; ")
+}
+
+/// A failing routing test, as its diagnostic says it: what it expected and what it reached
+/// instead.
+#[must_use]
+pub fn routing_test_failure(t: &TestOutcome) -> String {
+    let want = match &t.expected.rep {
+        Some(rep) => format!("rule `{}`, pod `{}`, rep `{}`", t.expected.rule, t.expected.pod, rep),
+        None => format!("rule `{}`, pod `{}`", t.expected.rule, t.expected.pod),
+    };
+    let got = match (&t.reached.pod, &t.reached.rep) {
+        (Some(pod), Some(rep)) => format!("rule `{}`, pod `{pod}`, rep `{rep}`", t.reached.rule),
+        (Some(pod), None) => format!("rule `{}`, pod `{pod}`", t.reached.rule),
+        (None, _) => format!("nothing: unrouted ({})", route_reason(&t.reached.reason)),
+    };
+    let name = t.name.as_deref().map(|n| format!(" `{n}`")).unwrap_or_default();
+    format!("routing test{name} expected {want} but reached {got}")
+}
+
+/// A count with its noun: `1 pod`, `3 pods`.
+#[must_use]
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A named rep as the pod table lists it: `Sofia Marino (unavailable)` when on leave.
+#[must_use]
+pub fn rep_name(rep: &NamedRep) -> String {
+    if rep.available { rep.name.clone() } else { format!("{} (unavailable)", rep.name) }
+}
+
+/// A routing test as the design doc lists it: its name, or its lead (`region=us-west, employees=2500`).
+#[must_use]
+pub fn routing_test_name(name: Option<&str>, lead: &[(String, String)]) -> String {
+    match name {
+        Some(name) => name.to_owned(),
+        None => lead.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// Who owns what the design implies and nobody was named for: the automation flows it implies.
+pub const IMPLIED_FLOW_OWNER: &str = "RevOps";
+
+/// Who fills a lead field when no enrichment or scoring dependency names an owner.
+pub const DEFAULT_FIELD_OWNER: &str = "Marketing Ops";
+
+/// An automation flow the design implies, as the checklist names it.
+#[must_use]
+pub fn implied_flow(flow: &ImpliedFlow) -> String {
+    match flow {
+        ImpliedFlow::AssignmentRule { rule } => format!("Assignment rule {rule} in the CRM"),
+        ImpliedFlow::FallbackAndUnroutedAlert => "Fallback assignment and unrouted-lead alert".to_owned(),
+        ImpliedFlow::SlaTimers => "SLA timers for each escalation rung".to_owned(),
+        ImpliedFlow::RipCordAlert => "Rip-cord alert to leadership".to_owned(),
+    }
+}
+
 /// What a lead field is needed for, as the checklist says it.
 #[must_use]
 pub fn need(need: Need) -> &'static str {
@@ -194,6 +292,32 @@ pub fn formula_name(basis: Basis) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_reasons_name_each_failed_step_then_the_placing_one() {
+        let nobody = |pod: &str| NamedFailure::NobodyFree { pod: Some(pod.into()) };
+        let e = Explanation {
+            rule: Some("w".into()),
+            primary: Some(NamedFailure::FieldMissing { field: Some("owner".into()) }),
+            rule_fallback: Some(nobody("q")),
+            fallback: Some(nobody("z")),
+            path: RoutePath::Unrouted,
+        };
+        assert_eq!(
+            route_reason(&e),
+            "matched rule `w`; rule method: lead has no `owner`; rule fallback: every rep of `q` is \
+             unavailable or at max_open; routing fallback: every rep of `z` is unavailable or at max_open; unrouted"
+        );
+        let e = Explanation {
+            rule: None,
+            primary: None,
+            rule_fallback: None,
+            fallback: None,
+            path: RoutePath::RoutingFallback,
+        };
+        assert_eq!(route_reason(&e), "no rule matched; placed by the routing fallback");
+        assert_eq!(failure(&NamedFailure::FieldMissing { field: None }), "lead has no `?`");
+    }
 
     #[test]
     fn band_ranges_read_as_people_write_them() {

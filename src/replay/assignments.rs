@@ -1,49 +1,46 @@
-//! The `--assignments` file: one CSV row per row of the lead export, saying where it went.
+//! Where the replay tells each row's outcome as the rows stream past: the `--assignments` file.
 //!
-//! The replay writes to a sink it is given (the command opens it through [`crate::output`], the
-//! only writer), so the file streams and never holds a row in memory.
+//! The replay hands each row's [`Assignment`] (or why the row was skipped) to a [`RowSink`] it
+//! is given, so the file streams and never holds a row in memory. The sink that writes the CSV,
+//! with its words, is `render::route::AssignmentRows` (the command opens its file through
+//! [`crate::output`], the only writer); [`io::Sink`] takes the rows and keeps none.
 
-use std::io::Write;
+use std::io;
 
 use crate::calc::routing::Router;
 use crate::calc::routing::engine::Assignment;
 
-/// The assignment rows of a replay, written as the rows stream past.
-pub(super) struct Assignments<W: Write>(csv::Writer<W>);
+/// Receives one call per row of the lead export, in file order.
+pub trait RowSink {
+    /// A well-formed row and where `router` placed it (or that it placed it nowhere).
+    ///
+    /// # Errors
+    /// The sink cannot be written.
+    fn lead(&mut self, router: &Router, row: u64, line: u64, a: &Assignment) -> anyhow::Result<()>;
 
-impl<W: Write> Assignments<W> {
-    /// Start the file with its header row.
-    pub(super) fn new(sink: W) -> anyhow::Result<Self> {
-        let mut w = csv::Writer::from_writer(sink);
-        w.write_record(["row", "line", "rule", "path", "pod", "rep", "reason"])?;
-        Ok(Self(w))
-    }
+    /// A malformed row, with why it was skipped.
+    ///
+    /// # Errors
+    /// The sink cannot be written.
+    fn malformed(&mut self, row: u64, line: u64, msg: &str) -> anyhow::Result<()>;
 
-    /// The row of a routed (or unrouted) lead.
-    pub(super) fn lead(&mut self, router: &Router, row: u64, line: u64, a: &Assignment) -> anyhow::Result<()> {
-        let pod = a.pod.map_or("", |p| router.pods()[p].id.as_str());
-        let rep = a.pod.zip(a.rep).map_or("", |(p, r)| router.pods()[p].reps[r].name.as_str());
-        self.0.write_record([
-            row.to_string().as_str(),
-            line.to_string().as_str(),
-            router.rule_id(a.rule),
-            a.path.as_str(),
-            pod,
-            rep,
-            router.reason(a).as_str(),
-        ])?;
+    /// The last row has been told.
+    ///
+    /// # Errors
+    /// What is buffered cannot be written.
+    fn finish(&mut self) -> anyhow::Result<()>;
+}
+
+impl RowSink for io::Sink {
+    fn lead(&mut self, _: &Router, _: u64, _: u64, _: &Assignment) -> anyhow::Result<()> {
         Ok(())
     }
 
-    /// The row of a malformed row, with why it was skipped.
-    pub(super) fn malformed(&mut self, row: u64, line: u64, msg: &str) -> anyhow::Result<()> {
-        self.0.write_record([row.to_string().as_str(), line.to_string().as_str(), "", "malformed", "", "", msg])?;
+    fn malformed(&mut self, _: u64, _: u64, _: &str) -> anyhow::Result<()> {
         Ok(())
     }
 
-    /// Flush what is buffered.
-    pub(super) fn finish(mut self) -> anyhow::Result<()> {
-        self.0.flush()?;
+    fn finish(&mut self) -> anyhow::Result<()> {
         Ok(())
     }
 }

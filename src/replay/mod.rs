@@ -23,19 +23,18 @@ mod leads;
 mod sla_stream;
 mod tally;
 
-use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 
 use anyhow::Context as _;
 
-use crate::calc::routing::Router;
+use crate::calc::routing::{NamedFailure, Router};
 use crate::checked;
 
-use assignments::Assignments;
 use leads::{Row, for_each_row, leads_reader, read_header};
 use sla_stream::PodStream;
 use tally::Tally;
 
+pub use assignments::RowSink;
 pub(crate) use leads::write_synthetic;
 pub use sla_stream::REORDER_WINDOW;
 pub use tally::MAX_LISTED_MALFORMED;
@@ -106,8 +105,11 @@ pub struct ReplayReport {
     pub fallback: u64,
     /// Placed nowhere.
     pub unrouted: u64,
-    /// Unrouted leads by reason.
-    pub unrouted_reasons: BTreeMap<String, u64>,
+    /// Unrouted leads by why the routing fallback failed, in the order of [`Failure`] (the
+    /// report's words are the renderer's).
+    ///
+    /// [`Failure`]: crate::calc::routing::Failure
+    pub unrouted_reasons: Vec<(NamedFailure, u64)>,
     /// Per rule id (and `fallback` for no rule matched): primary, rule fallback, routing
     /// fallback, unrouted.
     pub by_rule: Vec<(String, [u64; 4])>,
@@ -135,7 +137,8 @@ pub struct ReplayReport {
     pub sla: Option<Vec<PodSlaReplay>>,
 }
 
-/// Replay a CSV of leads through the router, optionally writing one assignment row per row.
+/// Replay a CSV of leads through the router, optionally telling `assignments` where each row
+/// went.
 ///
 /// `open` opens the file. It is called once, and a second time only when the SLA replay is on
 /// and some pod's `created_at` times are out of order beyond [`REORDER_WINDOW`]: that pass
@@ -145,11 +148,11 @@ pub struct ReplayReport {
 /// # Errors
 /// The file cannot be opened, its header cannot be read or lacks a column the rules read
 /// (before any row is routed), or reading or writing fails.
-pub fn replay<R: Read, W: Write>(
+pub fn replay<R: Read, S: RowSink>(
     brief: &checked::Brief,
     mut router: Router,
     mut open: impl FnMut() -> io::Result<R>,
-    assignments: Option<&mut W>,
+    mut assignments: Option<&mut S>,
     options: &ReplayOptions,
 ) -> anyhow::Result<ReplayReport> {
     let tz = brief.time_zone();
@@ -166,12 +169,11 @@ pub fn replay<R: Read, W: Write>(
         Vec::new()
     };
     let mut tally = Tally::new(&router, columns.created_at.is_some());
-    let mut out = assignments.map(Assignments::new).transpose()?;
     for_each_row(&mut rdr, &columns, tz, |row, line, item| {
         let (slots, at) = match item {
             Row::Malformed(msg) => {
                 tally.malformed(line, &msg);
-                return out.as_mut().map_or(Ok(()), |w| w.malformed(row, line, &msg));
+                return assignments.as_mut().map_or(Ok(()), |w| w.malformed(row, line, &msg));
             }
             Row::Lead { slots, at } => (slots, at),
         };
@@ -181,9 +183,9 @@ pub fn replay<R: Read, W: Write>(
         if let (Some(stream), Some(t)) = (a.pod.and_then(|p| streams.get_mut(p)), at) {
             stream.push(t);
         }
-        out.as_mut().map_or(Ok(()), |w| w.lead(&router, row, line, &a))
+        assignments.as_mut().map_or(Ok(()), |w| w.lead(&router, row, line, &a))
     })?;
-    if let Some(w) = out {
+    if let Some(w) = assignments {
         w.finish()?;
     }
     let mut report = tally.finish(&router);

@@ -51,7 +51,7 @@ impl Tally {
                 routed: 0,
                 fallback: 0,
                 unrouted: 0,
-                unrouted_reasons: BTreeMap::new(),
+                unrouted_reasons: Vec::new(),
                 by_rule: Vec::new(),
                 by_pod: Vec::new(),
                 by_rep: Vec::new(),
@@ -157,7 +157,7 @@ impl Tally {
             .map(|(p, counts)| (p.id.clone(), p.reps.iter().map(|r| r.name.clone()).zip(counts).collect()))
             .collect();
         report.missing_fields = router.fields().iter().cloned().zip(self.missing_counts).collect();
-        report.unrouted_reasons = self.unrouted.into_iter().map(|(f, n)| (router.failure_text(f), n)).collect();
+        report.unrouted_reasons = self.unrouted.into_iter().map(|(f, n)| (router.name_failure(f), n)).collect();
         report
     }
 }

@@ -7,6 +7,10 @@
 //! line and column. A brief without problems becomes a [`checked::Brief`]: every value parsed,
 //! derived and compiled once here, so nothing downstream parses text again.
 //!
+//! A brief without problems of its own runs its `routing.tests` on the compiled routing; a test
+//! that reaches something else refuses the brief too, as data ([`Refusal::FailedTests`]), so
+//! whoever reports it words it.
+//!
 //! - [`calendar`]: durations, zones, hours and dates.
 //! - [`pods`]: demand, pods, the escalation ladder, dependencies and enablement.
 //! - [`routing`]: references, the routing compiled once, and the brief's routing tests.
@@ -18,6 +22,7 @@ mod routing;
 use std::collections::BTreeSet;
 
 use crate::brief::{Brief, Reps, SlaClock};
+use crate::calc::routing::TestOutcome;
 use crate::calc::simulate::Clock;
 use crate::checked::{self, Share};
 use crate::diag::Problem;
@@ -25,14 +30,30 @@ use crate::diag::Problem;
 /// Tolerance on shares that must sum to 1.
 const SHARE_TOLERANCE: f64 = 1e-6;
 
+/// Why validation refused a brief.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// Every semantic problem, in the order of the brief. Empty when the brief breaks only a
+    /// bound the schema states (a share above 1, a rate or a time that is not positive, more
+    /// reps than a pod may have): those are the schema's to report, which the loader always
+    /// runs beside this.
+    Problems(Vec<Problem>),
+    /// The brief has no problem of its own, but these of its `routing.tests` reach another rule,
+    /// pod or rep than they expect (each at `/routing/tests/{index}`).
+    FailedTests(Vec<TestOutcome>),
+}
+
+impl From<Vec<Problem>> for Refusal {
+    fn from(problems: Vec<Problem>) -> Self {
+        Self::Problems(problems)
+    }
+}
+
 /// Check `brief` and, when it holds, derive the checked brief from it.
 ///
 /// # Errors
-/// Every semantic problem, in the order of the brief. Bounds the schema states (a share above
-/// 1, a rate or a time that is not positive, more reps than a pod may have) are the schema's to
-/// report, which the loader always runs beside this: a brief outside them is refused here with
-/// no problem of this check's own.
-pub fn check(brief: &Brief) -> Result<checked::Brief, Vec<Problem>> {
+/// A [`Refusal`]: the semantic problems found, or the brief's routing tests that fail.
+pub fn check(brief: &Brief) -> Result<checked::Brief, Refusal> {
     let mut out = Vec::new();
     let sla = calendar::duration(&brief.response_sla, "/response_sla", &mut out);
     let zone = calendar::timezone(&brief.timezone, "/timezone", &mut out);
@@ -53,13 +74,14 @@ pub fn check(brief: &Brief) -> Result<checked::Brief, Vec<Problem>> {
     // once. The brief's own routing tests run only on a brief without other problems.
     let reported: BTreeSet<String> = out.iter().map(|p| p.pointer.clone()).collect();
     let router = routing::compile(brief, &reported, &mut out);
-    if let Some(router) = &router
-        && out.is_empty()
-    {
-        out.extend(routing::test_failures(brief, router));
-    }
     if !out.is_empty() {
-        return Err(out);
+        return Err(Refusal::Problems(out));
+    }
+    if let Some(router) = &router {
+        let failed = routing::test_failures(brief, router);
+        if !failed.is_empty() {
+            return Err(Refusal::FailedTests(failed));
+        }
     }
     let parts = Parts {
         sla: sla.ok_or_else(Vec::new)?,
@@ -73,7 +95,7 @@ pub fn check(brief: &Brief) -> Result<checked::Brief, Vec<Problem>> {
         lead_times: lead_times.ok_or_else(Vec::new)?,
         router: router.ok_or_else(Vec::new)?,
     };
-    lift(brief, parts).ok_or_else(Vec::new)
+    lift(brief, parts).ok_or_else(|| Refusal::Problems(Vec::new()))
 }
 
 /// Targets the schema lets through but no model can meet: a target of no lead at all, or every

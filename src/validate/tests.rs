@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::check;
+use super::{Refusal, check};
 use crate::brief::Brief;
 use crate::brief::yaml::parse_unchecked;
 
@@ -44,6 +44,14 @@ capacity:
       timezone: Europe/London
       business_hours: { days: [mon, tue, wed, thu, fri, sat, sun], open: "00:00", close: "00:00" }
 "#;
+
+/// The problems `check` refuses `b` with (panics when it passes or only its tests fail).
+fn refusal_problems(b: &Brief) -> Vec<crate::diag::Problem> {
+    match check(b) {
+        Err(Refusal::Problems(problems)) => problems,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
 
 fn brief(body: &str) -> Brief {
     parse_unchecked(&format!("{HEAD}{body}")).unwrap()
@@ -96,16 +104,16 @@ fn a_brief_open_around_the_clock_validates() {
 #[test]
 fn values_the_models_cannot_take_are_refused() {
     let zero = brief(&format!("{PODS}{ROUTING}success_metrics: {{ sla_attainment: 0 }}\n"));
-    let problems = check(&zero).unwrap_err();
+    let problems = refusal_problems(&zero);
     assert_eq!(problems[0].pointer, "/success_metrics/sla_attainment");
     let all_after_hours = brief(&format!(
         "{}{ROUTING}",
         PODS.replace("leads_per_week: 1000", "leads_per_week: 1000, after_hours_share: 1")
     ));
-    assert_eq!(check(&all_after_hours).unwrap_err()[0].pointer, "/demand/after_hours_share");
+    assert_eq!(refusal_problems(&all_after_hours)[0].pointer, "/demand/after_hours_share");
     // A bound the schema states is the schema's to report: refused without a problem of its own.
     let over = brief(&format!("{}{ROUTING}", PODS.replace("availability: 0.8", "shrinkage: 1.5")));
-    assert_eq!(check(&over).unwrap_err(), Vec::new());
+    assert_eq!(refusal_problems(&over), Vec::new());
 }
 
 #[test]
@@ -129,7 +137,7 @@ fn routing_problems_are_reported_once_each_at_their_pointer() {
     - { lead: { region: us-east }, expect: { rule: fallback, pod: a, rep: Zed } }
 "#
     ));
-    let got: BTreeMap<String, Vec<String>> = check(&b).unwrap_err().into_iter().fold(BTreeMap::new(), |mut m, p| {
+    let got: BTreeMap<String, Vec<String>> = refusal_problems(&b).into_iter().fold(BTreeMap::new(), |mut m, p| {
         m.entry(p.pointer).or_default().push(p.message);
         m
     });

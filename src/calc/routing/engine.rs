@@ -31,72 +31,9 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::condition::Predicate;
+pub use super::outcome::{Assignment, Failure, RoutePath};
 use crate::brief::{Assign, Brief, Method, Reps};
 use crate::diag::Problem;
-
-/// Which step of the chain placed (or failed to place) a lead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RoutePath {
-    /// The matched rule's own method.
-    Primary,
-    /// The matched rule's `fallback`.
-    RuleFallback,
-    /// The routing-level fallback (no rule matched, or the rule's chain found nobody).
-    RoutingFallback,
-    /// Nobody could take the lead.
-    Unrouted,
-}
-
-impl RoutePath {
-    /// `primary`, `rule-fallback`, `fallback`, `unrouted`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Primary => "primary",
-            Self::RuleFallback => "rule-fallback",
-            Self::RoutingFallback => "fallback",
-            Self::Unrouted => "unrouted",
-        }
-    }
-}
-
-/// Why one step of the chain could not place a lead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Failure {
-    /// No rule's conditions held.
-    NoRuleMatched,
-    /// The lead has no value in the field the method reads (slot index).
-    FieldMissing(usize),
-    /// The account owner named on the lead is not a rep of the pod (or of any pod).
-    OwnerNotFound,
-    /// The account owner is marked unavailable.
-    OwnerUnavailable,
-    /// The account owner is at `max_open`.
-    OwnerFull,
-    /// No pod or rep covers the lead's territory value.
-    NoTerritory,
-    /// Every rep who could take it (of this pod) is unavailable or at `max_open`.
-    NobodyFree(usize),
-}
-
-/// Where one lead went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Assignment {
-    /// Index of the matched rule; `None` when no rule matched.
-    pub rule: Option<usize>,
-    /// Which step placed it.
-    pub path: RoutePath,
-    /// Pod index (into [`Router::pods`]); `None` when unrouted.
-    pub pod: Option<usize>,
-    /// Rep index within the pod; `None` for pod-queue assignments and unrouted leads.
-    pub rep: Option<usize>,
-    /// Why the rule's own method failed, when it did.
-    pub primary_failure: Option<Failure>,
-    /// Why the rule's fallback failed, when it did.
-    pub rule_fallback_failure: Option<Failure>,
-    /// Why the routing fallback failed, when it did (the lead is then unrouted).
-    pub fallback_failure: Option<Failure>,
-}
 
 /// A rep as the engine tracks it.
 #[derive(Debug, Clone)]
@@ -376,57 +313,6 @@ impl Router {
         match self.take(self.fallback, lead, at) {
             Ok((pod, rep)) => Assignment { path: RoutePath::RoutingFallback, pod: Some(pod), rep, ..out },
             Err(f) => Assignment { path: RoutePath::Unrouted, fallback_failure: Some(f), ..out },
-        }
-    }
-
-    /// The reason for an assignment, in words.
-    #[must_use]
-    pub fn reason(&self, a: &Assignment) -> String {
-        let mut parts = Vec::new();
-        match a.rule {
-            Some(i) => parts.push(format!("matched rule `{}`", self.rule_id(Some(i)))),
-            None => parts.push("no rule matched".to_owned()),
-        }
-        if let Some(f) = a.primary_failure.filter(|f| *f != Failure::NoRuleMatched) {
-            parts.push(format!("rule method: {}", self.failure_text(f)));
-        }
-        if let Some(f) = a.rule_fallback_failure {
-            parts.push(format!("rule fallback: {}", self.failure_text(f)));
-        }
-        if let Some(f) = a.fallback_failure {
-            parts.push(format!("routing fallback: {}", self.failure_text(f)));
-        }
-        match a.path {
-            RoutePath::Primary => {}
-            RoutePath::RuleFallback => parts.push("placed by the rule's fallback".to_owned()),
-            RoutePath::RoutingFallback => parts.push("placed by the routing fallback".to_owned()),
-            RoutePath::Unrouted => parts.push("unrouted".to_owned()),
-        }
-        parts.join("; ")
-    }
-
-    /// Why the last step failed, for unrouted leads (a short, aggregatable text).
-    #[must_use]
-    pub fn unrouted_reason(&self, a: &Assignment) -> Option<String> {
-        a.fallback_failure.map(|f| self.failure_text(f))
-    }
-
-    /// One failure in words.
-    #[must_use]
-    pub fn failure_text(&self, f: Failure) -> String {
-        match f {
-            Failure::NoRuleMatched => "no rule matched".to_owned(),
-            Failure::FieldMissing(slot) => {
-                format!("lead has no `{}`", self.fields.get(slot).map_or("?", String::as_str))
-            }
-            Failure::OwnerNotFound => "the account owner is not a rep of the pod".to_owned(),
-            Failure::OwnerUnavailable => "the account owner is unavailable".to_owned(),
-            Failure::OwnerFull => "the account owner is at max_open".to_owned(),
-            Failure::NoTerritory => "no pod or rep covers the lead's territory".to_owned(),
-            Failure::NobodyFree(pod) => format!(
-                "every rep of `{}` is unavailable or at max_open",
-                self.pods.get(pod).map_or("?", |p| p.id.as_str())
-            ),
         }
     }
 

@@ -4,6 +4,8 @@
 //! - [`engine`]: the rules compiled into a [`Router`] that assigns leads as a live router would
 //!   (first match wins; ownership by account owner, round robin, weights, pod queue or territory;
 //!   fallbacks; unrouted with a reason).
+//! - [`outcome`]: what the engine says about a lead, as data — the step that placed it, why a
+//!   step failed, and the same with rules, fields and pods named for reports.
 //! - [`coverage`]: analysis without data — the routing matrix, enrichment needs, gaps, overlaps,
 //!   shadowed rules and expected load per pod and rep from the demand mix.
 //! - [`synth`]: synthetic leads that cover every path through the rules.
@@ -15,6 +17,7 @@
 pub mod condition;
 pub mod coverage;
 pub mod engine;
+pub mod outcome;
 pub mod synth;
 #[cfg(test)]
 mod tests;
@@ -22,7 +25,8 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use condition::{ConditionError, Predicate};
-pub use engine::{Assignment, Failure, RoutePath, Router};
+pub use engine::Router;
+pub use outcome::{Assignment, Explanation, Failure, NamedFailure, RoutePath};
 
 use crate::brief::{Attribute, Brief, Expectation};
 
@@ -46,8 +50,8 @@ pub struct Reached {
     pub rep: Option<String>,
     /// Which step placed it.
     pub path: RoutePath,
-    /// Why, in words.
-    pub reason: String,
+    /// Why it went there, by name (the words are the renderer's).
+    pub reason: Explanation,
 }
 
 /// The outcome of one `routing.tests` entry.
@@ -84,7 +88,7 @@ pub fn run_tests(brief: &Brief, router: &Router) -> Vec<TestOutcome> {
             let a = r.route_map(&lead);
             let pod = a.pod.map(|p| r.pods()[p].id.clone());
             let rep = a.pod.zip(a.rep).map(|(p, i)| r.pods()[p].reps[i].name.clone());
-            let reached = Reached { rule: r.rule_id(a.rule).to_owned(), pod, rep, path: a.path, reason: r.reason(&a) };
+            let reached = Reached { rule: r.rule_id(a.rule).to_owned(), pod, rep, path: a.path, reason: r.explain(&a) };
             let e = &test.expect;
             let passed = reached.rule == e.rule
                 && reached.pod.as_deref() == Some(e.pod.as_str())

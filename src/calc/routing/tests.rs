@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::coverage::{DeadReason, analyze, analyze_with_cap};
 use super::engine::{Failure, RoutePath, Router};
+use super::outcome::NamedFailure;
 use super::run_tests;
 use super::synth::{Synthesizer, UNKNOWN_OWNER};
 use crate::brief::Brief;
@@ -142,8 +143,9 @@ routing:
     let last = r.route_map(&lead(&[]));
     assert_eq!(last.path, RoutePath::Unrouted);
     assert_eq!(last.fallback_failure, Some(Failure::NobodyFree(2)));
-    assert_eq!(r.unrouted_reason(&last).unwrap(), "every rep of `z` is unavailable or at max_open");
-    assert!(r.reason(&last).contains("rule fallback: every rep of `q`"));
+    let why = r.explain(&last);
+    assert_eq!(why.fallback, Some(NamedFailure::NobodyFree { pod: Some("z".into()) }));
+    assert_eq!(why.rule_fallback, Some(NamedFailure::NobodyFree { pod: Some("q".into()) }));
     // Closing Z's lead makes room again.
     r.release(2, Some(0));
     assert_eq!(r.route_map(&lead(&[])).path, RoutePath::RoutingFallback);
@@ -197,7 +199,7 @@ fn account_owner_finds_the_owner_or_falls_back() {
     assert_eq!(a.path, RoutePath::RoutingFallback);
     assert!(matches!(a.primary_failure, Some(Failure::FieldMissing(_))));
     assert_eq!(who(&r, &a), ("any".into(), Some("c".into()), None));
-    assert!(r.reason(&a).contains("lead has no `owner`"));
+    assert_eq!(r.explain(&a).primary, Some(NamedFailure::FieldMissing { field: Some("owner".into()) }));
 }
 
 #[test]
