@@ -216,7 +216,7 @@ impl Diagnostic {
 
 /// Escape one JSON-pointer segment (`~` → `~0`, `/` → `~1`).
 #[must_use]
-pub fn escape_pointer(segment: &str) -> String {
+pub(crate) fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
@@ -224,7 +224,7 @@ pub fn escape_pointer(segment: &str) -> String {
 /// `routing.rules[1].assign.pod`; keys that are not plain words are quoted
 /// (`escalation.fallbacks["RevOps Director"]`).
 #[must_use]
-pub fn field_path(pointer: &str) -> String {
+pub(crate) fn field_path(pointer: &str) -> String {
     let mut out = String::new();
     for raw in pointer.split('/').skip(1) {
         let segment = raw.replace("~1", "/").replace("~0", "~");

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 ///
 /// # Errors
 /// Any I/O error, with the path in its context.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
@@ -31,7 +31,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 ///
 /// # Errors
 /// The error `body` returns, or an I/O error; `path` is then left as it was.
-pub fn write_streaming<F>(path: &Path, body: F) -> Result<()>
+pub(crate) fn write_streaming<F>(path: &Path, body: F) -> Result<()>
 where
     F: FnOnce(&mut io::BufWriter<&mut File>) -> Result<()>,
 {
@@ -51,7 +51,7 @@ where
 ///
 /// # Errors
 /// The file cannot be opened or written.
-pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = OpenOptions::new().create(true).append(true).open(path)?;
     file.write_all(bytes)
 }
@@ -60,7 +60,7 @@ pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
 ///
 /// # Errors
 /// The file exists, or an I/O error.
-pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = temp_beside(path)?;
     tmp.write_all(bytes).with_context(|| format!("cannot write {}", tmp.path().display()))?;
     tmp.persist_noclobber(path).map_err(|e| e.error).with_context(|| format!("cannot create {}", path.display()))?;
@@ -76,7 +76,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 ///
 /// # Errors
 /// I/O errors, or the error `update` returns.
-pub fn update_locked<F>(path: &Path, update: F) -> Result<()>
+pub(crate) fn update_locked<F>(path: &Path, update: F) -> Result<()>
 where
     F: FnOnce(Option<String>) -> Result<Option<String>>,
 {
@@ -105,7 +105,7 @@ where
 
 /// The sidecar lock file of a plan.
 #[must_use]
-pub fn lock_path(path: &Path) -> PathBuf {
+pub(crate) fn lock_path(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     parent_dir(path).join(format!(".{name}.lock"))
 }

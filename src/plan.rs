@@ -195,14 +195,14 @@ pub struct Revision {
 
 /// SHA-256 in lowercase hex.
 #[must_use]
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Per-section hashes of a brief's JSON value (keys sorted, so formatting and key order in the
 /// YAML do not count as changes).
 #[must_use]
-pub fn section_hashes(value: &serde_json::Value) -> BTreeMap<String, String> {
+pub(crate) fn section_hashes(value: &serde_json::Value) -> BTreeMap<String, String> {
     let Some(map) = value.as_object() else { return BTreeMap::new() };
     map.iter().map(|(k, v)| (k.clone(), sha256_hex(canonical(v).as_bytes()))).collect()
 }
@@ -223,7 +223,7 @@ fn canonical(value: &serde_json::Value) -> String {
 
 /// The files `build` writes for a brief, relative to the output directory.
 #[must_use]
-pub fn deliverables(id: &str) -> Vec<String> {
+pub(crate) fn deliverables(id: &str) -> Vec<String> {
     ["design.md", "checklist.md", "enablement.md", "approval-packet.html"].iter().map(|f| format!("{id}/{f}")).collect()
 }
 
@@ -232,7 +232,7 @@ pub fn deliverables(id: &str) -> Vec<String> {
 ///
 /// # Errors
 /// The previous plan is not a plan (cannot be parsed), or its revisions are broken.
-pub fn build(model: &Model, value: &serde_json::Value, previous: Option<&str>) -> Result<Plan> {
+pub(crate) fn build(model: &Model, value: &serde_json::Value, previous: Option<&str>) -> Result<Plan> {
     let sections = section_hashes(value);
     let mut revisions = match previous {
         Some(text) => {
@@ -287,7 +287,7 @@ fn check_revisions(revisions: &[Revision]) -> Result<()> {
 ///
 /// # Errors
 /// Serialisation failure (not expected for these types).
-pub fn to_json(plan: &Plan) -> Result<String> {
+pub(crate) fn to_json(plan: &Plan) -> Result<String> {
     let mut text = serde_json::to_string_pretty(plan).context("cannot serialise the plan")?;
     text.push('\n');
     Ok(text)
@@ -483,7 +483,7 @@ fn content(model: &Model, sections: BTreeMap<String, String>, revisions: Vec<Rev
 ///
 /// # Errors
 /// The first problem found, naming the task.
-pub fn check_graph(plan: &Plan) -> Result<()> {
+pub(crate) fn check_graph(plan: &Plan) -> Result<()> {
     let tasks: Vec<&Task> = plan.stages.iter().flat_map(|s| &s.tasks).collect();
     let mut ids = BTreeSet::new();
     for t in &tasks {

@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Rule, Severity};
 
 /// The output formats of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// `FILE:LINE:COL: severity: path: message` with an excerpt and a caret.
     Text,
     /// One JSON array of objects.
@@ -29,34 +29,34 @@ impl Format {
     /// The format to use: the one asked for, else `github` when running under GitHub Actions
     /// (`github_actions`, i.e. `GITHUB_ACTIONS=true`), else `text`.
     #[must_use]
-    pub fn resolve(requested: Option<Self>, github_actions: bool) -> Self {
+    pub(crate) fn resolve(requested: Option<Self>, github_actions: bool) -> Self {
         requested.unwrap_or(if github_actions { Self::Github } else { Self::Text })
     }
 
     /// [`Format::resolve`] reading `GITHUB_ACTIONS` from the environment.
     #[must_use]
-    pub fn from_env(requested: Option<Self>) -> Self {
+    pub(crate) fn from_env(requested: Option<Self>) -> Self {
         Self::resolve(requested, std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"))
     }
 }
 
 /// The text of the files diagnostics point into, for excerpts.
 #[derive(Debug, Clone, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     files: BTreeMap<PathBuf, String>,
 }
 
 impl Sources {
     /// No sources: text output then has no excerpts.
     #[must_use]
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Read every file that has a located diagnostic (files over `max_bytes` or unreadable are
     /// skipped: their diagnostics print without an excerpt).
     #[must_use]
-    pub fn read(diagnostics: &[Diagnostic], max_bytes: u64) -> Self {
+    pub(crate) fn read(diagnostics: &[Diagnostic], max_bytes: u64) -> Self {
         let mut sources = Self::new();
         for d in diagnostics {
             if d.line > 0
@@ -71,13 +71,13 @@ impl Sources {
 
     /// The text of a file, if at hand.
     #[must_use]
-    pub fn get(&self, file: &Path) -> Option<&str> {
+    pub(crate) fn get(&self, file: &Path) -> Option<&str> {
         self.files.get(file).map(String::as_str)
     }
 }
 
 /// Where [`emit`] writes.
-pub struct Sinks<'w> {
+pub(crate) struct Sinks<'w> {
     /// The report proper (text, JSON, workflow commands, SARIF).
     pub stdout: &'w mut dyn Write,
     /// The summary line for machine formats, and the full text report under `github`.
@@ -99,7 +99,7 @@ pub struct Sinks<'w> {
 ///
 /// # Errors
 /// A write that fails.
-pub fn emit(
+pub(crate) fn emit(
     diagnostics: &[Diagnostic],
     summary: &str,
     format: Format,
@@ -139,7 +139,7 @@ pub fn emit(
 ///
 /// # Errors
 /// A write that fails for another reason.
-pub fn emit_to_stdio(
+pub(crate) fn emit_to_stdio(
     diagnostics: &[Diagnostic],
     summary: &str,
     format: Format,
@@ -163,7 +163,7 @@ pub fn emit_to_stdio(
 /// `source_of` gives the text of a file; `color` turns on ANSI styles (the caller decides:
 /// a terminal and no `NO_COLOR`).
 #[must_use]
-pub fn render_text<'s>(
+pub(crate) fn render_text<'s>(
     diagnostics: &[Diagnostic],
     source_of: impl Fn(&std::path::Path) -> Option<&'s str>,
     color: bool,
@@ -264,7 +264,7 @@ fn value_span(line: &str, column: usize) -> (usize, usize) {
 /// Render diagnostics as one JSON array of objects: file, line, column, path, message,
 /// severity.
 #[must_use]
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_json(diagnostics: &[Diagnostic]) -> String {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -286,7 +286,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 /// `::error file=F,line=L,col=C,title=T::MESSAGE` (or `::warning`). A diagnostic without a
 /// position names only the file. Messages escape `%`, CR and LF; properties also `:` and `,`.
 #[must_use]
-pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_github(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let mut props = vec![format!("file={}", escape_property(&d.file.to_string_lossy().replace('\\', "/")))];
@@ -306,13 +306,13 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
 
 /// Escape the message of a workflow command (GitHub's `escapeData`).
 #[must_use]
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escape a property of a workflow command (GitHub's `escapeProperty`).
 #[must_use]
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -322,7 +322,7 @@ const SUMMARY_ROWS: usize = 200;
 /// A Markdown summary for `GITHUB_STEP_SUMMARY`: the summary line and a table of every
 /// diagnostic (the first `SUMMARY_ROWS`, 200).
 #[must_use]
-pub fn render_markdown_summary(diagnostics: &[Diagnostic], summary: &str) -> String {
+pub(crate) fn render_markdown_summary(diagnostics: &[Diagnostic], summary: &str) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace(['\r', '\n'], " ");
     let mut out = format!("### handoff\n\n{}\n\n", cell(summary));
     if diagnostics.is_empty() {
@@ -351,7 +351,7 @@ pub fn render_markdown_summary(diagnostics: &[Diagnostic], summary: &str) -> Str
 /// that occur) and one result per diagnostic with its rule, level, message and location. A
 /// diagnostic without a line has a location without a region.
 #[must_use]
-pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_sarif(diagnostics: &[Diagnostic]) -> String {
     use serde_json::{Value, json};
 
     // The rules that occur, in the order of their ids (as SARIF viewers list them).

@@ -2,7 +2,7 @@
 //! them with messages a person understands.
 //!
 //! All `jsonschema`-specific code lives here: the crate ships breaking minor releases often, so
-//! the rest of `handoff` sees only [`Problem`]s (a JSON pointer and a plain message). Each
+//! the rest of `handoff` sees only `Problem`s (a JSON pointer and a plain message). Each
 //! schema is compiled once per process. Every error is collected (`iter_errors`), and each is
 //! rewritten: an unknown key suggests the nearest valid one, an enum lists its values, a
 //! duration shows examples, a type error says what was expected and what was found.

@@ -2,7 +2,7 @@
 //!
 //! These are the *raw* values (ripgrep's `lowargs`): strings for dates, zones and durations, as
 //! typed. `validate` checks them against each other and derives the checked brief
-//! ([`crate::checked::Brief`], ripgrep's `hiargs`) that `model` reads. Every struct denies unknown
+//! (`crate::checked::Brief`, ripgrep's `hiargs`) that `model` reads. Every struct denies unknown
 //! fields so a typo never passes silently, even when the schema is bypassed (for example a
 //! template override that reads the brief directly).
 //!
@@ -54,7 +54,7 @@ pub struct Brief {
     /// What the handoff is for.
     pub goal: Goal,
     /// First-touch SLA as a duration string (`15m`, `2h`, `1d`, `1h30m`); checked, it is
-    /// [`crate::checked::Brief::sla`] and its minutes on the SLA clock.
+    /// `crate::checked::Brief::sla` and its minutes on the SLA clock.
     pub response_sla: String,
     /// Which clock the SLA runs on.
     #[serde(default)]

@@ -117,6 +117,7 @@ impl BusinessCalendar {
 
     /// The IANA zone name the calendar was built from.
     #[must_use]
+    #[cfg(test)] // only the unit tests call it
     pub fn zone_name(&self) -> &str {
         &self.zone_name
     }
@@ -221,6 +222,7 @@ impl BusinessCalendar {
 
     /// True when the team is open at instant `at` (open time inclusive, close exclusive).
     #[must_use]
+    #[cfg(test)] // only the unit tests call it
     pub fn is_open(&self, at: Timestamp) -> bool {
         let date = self.tz.to_datetime(at).date();
         // A day's interval starts on that local date, so only this date and (around a fold)
@@ -235,6 +237,7 @@ impl BusinessCalendar {
     /// The first instant at or after `at` when the team is open (`at` itself when open).
     /// Saturates at [`Timestamp::MAX`] at the far edge of jiff's range.
     #[must_use]
+    #[cfg(test)] // only the unit tests call it
     pub fn next_open(&self, at: Timestamp) -> Timestamp {
         let mut date = self.tz.to_datetime(at).date();
         if let Ok(y) = date.yesterday() {
@@ -261,6 +264,7 @@ impl BusinessCalendar {
     /// inside open intervals count, so nights, weekends and holidays add nothing, and DST
     /// changes inside open hours are respected.
     #[must_use]
+    #[cfg(test)] // only the unit tests call it
     pub fn business_minutes_between(&self, from: Timestamp, to: Timestamp) -> f64 {
         self.open_intervals(from, to).iter().map(|(s, e)| minutes(*s, *e)).sum()
     }

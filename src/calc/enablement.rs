@@ -18,7 +18,7 @@ use crate::calc::duration::Duration;
 /// Why an item needs attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Flag {
+pub(crate) enum Flag {
     /// The due date is before the build date and the item is not ready.
     PastDue,
     /// No owner is named.
@@ -31,7 +31,7 @@ pub enum Flag {
 
 /// An enablement item with its due date.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScheduledItem {
+pub(crate) struct ScheduledItem {
     /// Index in the brief's `enablement` list.
     pub index: usize,
     /// Business days before launch.
@@ -44,7 +44,7 @@ pub struct ScheduledItem {
 
 /// A dependency with its due date.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScheduledDependency {
+pub(crate) struct ScheduledDependency {
     /// Index in the brief's `dependencies` list.
     pub index: usize,
     /// Due date (the brief's, or launch).
@@ -55,7 +55,7 @@ pub struct ScheduledDependency {
 
 /// Parts of the standard kit a pod lacks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KitGap {
+pub(crate) struct KitGap {
     /// Pod id.
     pub pod: String,
     /// Missing parts.
@@ -65,7 +65,7 @@ pub struct KitGap {
 /// A part of the standard enablement kit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum KitPart {
+pub(crate) enum KitPart {
     /// Who the leads are and why they came.
     ContextBrief,
     /// Talk tracks, scripts or an objection table.
@@ -80,12 +80,12 @@ pub enum KitPart {
 
 impl KitPart {
     /// All parts, in kit order.
-    pub const ALL: [KitPart; 5] =
+    pub(crate) const ALL: [KitPart; 5] =
         [Self::ContextBrief, Self::TalkTracks, Self::Collateral, Self::SystemInstructions, Self::FeedbackChannel];
 
     /// Which part an asset kind fills.
     #[must_use]
-    pub fn of(kind: AssetKind) -> Option<Self> {
+    pub(crate) fn of(kind: AssetKind) -> Option<Self> {
         match kind {
             AssetKind::ContextBrief => Some(Self::ContextBrief),
             AssetKind::TalkTrack | AssetKind::Script | AssetKind::ObjectionTable | AssetKind::Playbook => {
@@ -101,7 +101,7 @@ impl KitPart {
 
 /// Schedule the enablement items. `lead_times` holds each item's parsed lead time, in order.
 #[must_use]
-pub fn schedule_items(
+pub(crate) fn schedule_items(
     items: &[EnablementItem],
     lead_times: &[Duration],
     calendar: &BusinessCalendar,
@@ -129,7 +129,7 @@ pub fn schedule_items(
 
 /// Schedule the dependencies. `dues` holds each dependency's parsed due date, if given.
 #[must_use]
-pub fn schedule_dependencies(
+pub(crate) fn schedule_dependencies(
     deps: &[Dependency],
     dues: &[Option<Date>],
     launch: Date,
@@ -160,7 +160,7 @@ pub fn schedule_dependencies(
 
 /// Parts of the standard kit each pod lacks, pods in the order given.
 #[must_use]
-pub fn kit_gaps(items: &[EnablementItem], pods: &[String]) -> Vec<KitGap> {
+pub(crate) fn kit_gaps(items: &[EnablementItem], pods: &[String]) -> Vec<KitGap> {
     pods.iter()
         .filter_map(|pod| {
             let have: BTreeSet<KitPart> = items

@@ -53,7 +53,7 @@ pub struct EscalationTree {
 /// Rungs are sorted by `at` (stable, so equal multiples keep the brief's order). Stand-ins follow
 /// `fallbacks` from each rung's target, stopping at a cycle, so `A → B → A` yields `[B]`.
 #[must_use]
-pub fn tree(
+pub(crate) fn tree(
     ladder: &[LadderStep],
     fallbacks: &BTreeMap<String, String>,
     rip_cord: &RipCord,

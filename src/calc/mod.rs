@@ -5,9 +5,9 @@
 
 pub mod calendar;
 pub mod duration;
-pub mod enablement;
+pub(crate) mod enablement;
 pub mod erlang;
-pub mod escalation;
+pub(crate) mod escalation;
 pub mod routing;
 pub mod simulate;
 pub mod sla;

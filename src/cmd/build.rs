@@ -19,7 +19,7 @@ use crate::watch::Watcher;
 /// # Errors
 /// A bad `--now`, an unreadable templates directory or a broken template; per-brief problems
 /// are printed and make the result `Ok(false)`.
-pub fn run(args: &BuildArgs) -> Result<bool> {
+pub(super) fn run(args: &BuildArgs) -> Result<bool> {
     let renderer = Renderer::new(args.templates.as_deref())?;
     let briefs = pipeline::brief_paths(&args.briefs)?;
     if briefs.is_empty() && !args.watch {

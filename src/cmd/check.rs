@@ -13,7 +13,7 @@ use crate::report::{Format, Sources};
 /// # Errors
 /// The plans directory or a plan cannot be read for a reason other than absence; a bad
 /// `SOURCE_DATE_EPOCH`; stdout could not be written.
-pub fn run(args: &CheckArgs) -> Result<bool> {
+pub(super) fn run(args: &CheckArgs) -> Result<bool> {
     let format = Format::from_env(args.format.map(Into::into));
     // Risks such as past-due enablement depend on the day: the same time `build` would use.
     let now = if args.no_risks { None } else { Some(pipeline::build_time(None)?) };

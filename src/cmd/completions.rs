@@ -13,7 +13,7 @@ use crate::output;
 ///
 /// # Errors
 /// Stdout could not be written.
-pub fn run(args: &CompletionsArgs) -> Result<bool> {
+pub(super) fn run(args: &CompletionsArgs) -> Result<bool> {
     let script = completion_script(args.shell);
     write_stdout(&script)?;
     Ok(true)
@@ -21,7 +21,7 @@ pub fn run(args: &CompletionsArgs) -> Result<bool> {
 
 /// The completion script of `handoff` for `shell`.
 #[must_use]
-pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+pub(super) fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "handoff", &mut out);
@@ -33,7 +33,7 @@ pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
 ///
 /// # Errors
 /// A page could not be rendered or written.
-pub fn man(args: &ManArgs) -> Result<bool> {
+pub(super) fn man(args: &ManArgs) -> Result<bool> {
     let Some(dir) = &args.out else {
         write_stdout(&man_page(Cli::command())?)?;
         return Ok(true);
@@ -57,7 +57,7 @@ pub fn man(args: &ManArgs) -> Result<bool> {
 ///
 /// # Errors
 /// Rendering failed (it writes to memory, so only on a bug).
-pub fn man_page(cmd: clap::Command) -> Result<Vec<u8>> {
+pub(super) fn man_page(cmd: clap::Command) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut out).context("cannot render the man page")?;
     Ok(out)

@@ -17,7 +17,7 @@ use crate::{output, schema};
 ///
 /// # Errors
 /// A bad `--response-sla`, an existing file without `--force`, or an I/O error.
-pub fn run(args: &InitArgs) -> Result<bool> {
+pub(super) fn run(args: &InitArgs) -> Result<bool> {
     let sla = Duration::parse(&args.response_sla).map_err(|e| anyhow::anyhow!("--response-sla: {e}"))?;
     let schema_path = PathBuf::from("schemas/brief.schema.json");
     let modeline = relative_to(&schema_path, args.path.parent().unwrap_or(Path::new("")));

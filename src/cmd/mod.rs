@@ -4,16 +4,16 @@
 //! failed (after printing why), and `Err` for an error that stops the command (printed with its
 //! cause chain by `main`). Both of the latter exit with status 1.
 
-pub mod build;
-pub mod check;
-pub mod completions;
-pub mod init;
-pub mod route;
-pub mod schema;
-pub mod serve;
-pub mod sla;
-pub mod templates;
-pub mod validate;
+mod build;
+mod check;
+mod completions;
+mod init;
+mod route;
+mod schema;
+mod serve;
+mod sla;
+mod templates;
+mod validate;
 
 use std::path::PathBuf;
 

@@ -21,7 +21,7 @@ use crate::replay::{ReplayOptions, SLA_REPLICATIONS, replay, write_synthetic};
 /// # Errors
 /// The brief cannot be read or parsed, the leads file cannot be read, a column the rules read is
 /// missing, or an output file cannot be written.
-pub fn run(args: &RouteArgs) -> anyhow::Result<bool> {
+pub(super) fn run(args: &RouteArgs) -> anyhow::Result<bool> {
     let loaded = match crate::pipeline::load(&args.brief, crate::brief::yaml::DEFAULT_MAX_BYTES) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {

@@ -9,7 +9,7 @@ use crate::schema::{BRIEF_SCHEMA, PLAN_SCHEMA};
 ///
 /// # Errors
 /// Writing to stdout failed (for example a closed pipe).
-pub fn run(args: &SchemaArgs) -> anyhow::Result<bool> {
+pub(super) fn run(args: &SchemaArgs) -> anyhow::Result<bool> {
     let text = match args.kind {
         SchemaKind::Brief => BRIEF_SCHEMA,
         SchemaKind::Plan => PLAN_SCHEMA,

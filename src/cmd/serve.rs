@@ -15,7 +15,7 @@ use crate::cli::ServeArgs;
 ///
 /// # Errors
 /// A missing output directory or a port that cannot be bound.
-pub fn run(args: &ServeArgs) -> Result<bool> {
+pub(super) fn run(args: &ServeArgs) -> Result<bool> {
     if !args.out.is_dir() {
         bail!("{} is not a directory: run `handoff build` first (or pass --out DIR)", args.out.display());
     }

@@ -27,7 +27,7 @@ use crate::cli::{SlaArgs, TextOrJson};
 /// # Errors
 /// A flag with a value outside its domain (negative or non-finite rates, touch minutes ≤ 0,
 /// shrinkage outside [0, 1), target or max occupancy outside (0, 1], a bad duration).
-pub fn run(args: &SlaArgs) -> anyhow::Result<bool> {
+pub(super) fn run(args: &SlaArgs) -> anyhow::Result<bool> {
     let checked = check(args)?;
     let metrics = queue_metrics(&checked.input).context("computing the queue")?;
     let required =

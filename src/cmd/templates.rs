@@ -14,7 +14,7 @@ use crate::{output, render};
 ///
 /// # Errors
 /// Existing templates without `--force`, or a file that cannot be written.
-pub fn run(args: &TemplatesArgs) -> Result<bool> {
+pub(super) fn run(args: &TemplatesArgs) -> Result<bool> {
     match &args.command {
         TemplatesCommand::Export(export_args) => export(export_args),
     }

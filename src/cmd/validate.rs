@@ -23,7 +23,7 @@ use crate::report::{Format, Sources};
 ///
 /// # Errors
 /// A bad `SOURCE_DATE_EPOCH`, or stdout could not be written.
-pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
+pub(super) fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
     let format = Format::from_env(args.format.map(Into::into));
     let paths = if args.paths.is_empty() { vec![PathBuf::from("briefs")] } else { args.paths.clone() };
     // Risks such as past-due enablement depend on the day: the same time `build` would use.

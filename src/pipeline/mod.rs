@@ -1,7 +1,7 @@
 //! The steps the commands share: `load → model → plan → documents`, each called as a command
 //! needs it.
 //!
-//! `build` runs them all and [`write()`]s the result; `check` loads, builds each model once, and
+//! `build` runs them all and `write()`s the result; `check` loads, builds each model once, and
 //! compares plans without rendering (the plan does not depend on the documents); `validate
 //! --risks` loads and builds the model for its risks. The commands only parse arguments, call
 //! these steps and choose the output, so tests and benches reach the same code without going

@@ -13,12 +13,12 @@
 //! (the one place wording lives) and the numbers and ids a template would otherwise compute.
 //!
 //! The packet also gets what Markdown cannot carry: [`svg`] draws the routing flow, the
-//! escalation tree and the SLA charts from the Model, and [`packet`] splits the Markdown
+//! escalation tree and the SLA charts from the Model, and `packet` splits the Markdown
 //! documents into sections (for the contents page and page breaks), swapping the design doc's
 //! Mermaid block for the drawn tree.
 
 mod context;
-pub mod packet;
+pub(crate) mod packet;
 pub(crate) mod route;
 pub mod svg;
 pub mod words;

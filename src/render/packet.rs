@@ -16,7 +16,7 @@ use crate::model::Model;
 
 /// Everything the packet template reads under `packet`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Packet {
+pub(crate) struct Packet {
     /// The design doc, its title and front matter dropped (the cover shows them).
     pub design: Document,
     /// The data and tooling checklist.
@@ -37,7 +37,7 @@ pub struct Packet {
 
 /// A Markdown document as HTML, cut at its level-2 headings.
 #[derive(Debug, Clone, Serialize)]
-pub struct Document {
+pub(crate) struct Document {
     /// HTML before the first level-2 heading (the level-1 title is dropped).
     pub intro: String,
     /// The sections, in order.
@@ -46,7 +46,7 @@ pub struct Document {
 
 /// One level-2 section of a document.
 #[derive(Debug, Clone, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     /// Anchor id, unique in the packet (`design-routing-matrix`).
     pub id: String,
     /// The heading as plain text (`Pod east-sdr`).
@@ -67,7 +67,7 @@ pub struct Section {
 
 /// Inline SVG for the packet.
 #[derive(Debug, Clone, Serialize)]
-pub struct Diagrams {
+pub(crate) struct Diagrams {
     /// Rules in order, each to its pod, the fallback last.
     pub routing_flow: String,
     /// The escalation ladder, stand-ins and rip-cord.
@@ -78,7 +78,7 @@ pub struct Diagrams {
 
 /// One pod's SLA chart.
 #[derive(Debug, Clone, Serialize)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// Pod id.
     pub pod: String,
     /// The SVG.
@@ -89,7 +89,7 @@ impl Packet {
     /// Cut the rendered Markdown documents (`design.md`, `checklist.md`, `enablement.md`, in that
     /// order) into sections and draw the diagrams for `model`.
     #[must_use]
-    pub fn new(model: &Model, [design, checklist, enablement]: [&str; 3]) -> Self {
+    pub(crate) fn new(model: &Model, [design, checklist, enablement]: [&str; 3]) -> Self {
         let escalation_tree = svg::escalation_tree(model);
         let figure = format!(
             "<figure class=\"diagram\">{escalation_tree}<figcaption>Escalation tree: each rung fires when the lead is still untouched at that multiple of the SLA.</figcaption></figure>\n"
@@ -128,7 +128,7 @@ impl Packet {
 /// block becomes `mermaid_html` when given (else it stays a code block). `used` collects the
 /// ids handed out, so ids stay unique across documents.
 #[must_use]
-pub fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, used: &mut Vec<String>) -> Document {
+pub(crate) fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, used: &mut Vec<String>) -> Document {
     enum Mode {
         Body,
         Title,

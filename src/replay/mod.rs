@@ -8,7 +8,7 @@
 //! the header lacks stops the run before any work.
 //!
 //! Leads stay open for the whole replay unless the router was given how long a rep keeps one
-//! (see [`crate::calc::routing::engine`]).
+//! (see `crate::calc::routing::engine`).
 //!
 //! With `created_at`, each pod's leads also stream through its SLA replay (`sla_stream`) as
 //! they are routed, behind a reorder buffer of [`REORDER_WINDOW`] leads; a pod whose times are

@@ -4,16 +4,16 @@
 //! a pod that does not exist, duplicate ids, shares that do not add up) and parse what the
 //! schema only shapes (real dates, IANA zones, durations, hours that close after they open).
 //! Each problem carries the JSON pointer of the offending value, so the loader can place it at a
-//! line and column. A brief without problems becomes a [`checked::Brief`]: every value parsed,
+//! line and column. A brief without problems becomes a `checked::Brief`: every value parsed,
 //! derived and compiled once here, so nothing downstream parses text again.
 //!
 //! A brief without problems of its own runs its `routing.tests` on the compiled routing; a test
 //! that reaches something else refuses the brief too, as data ([`Refusal::FailedTests`]), so
 //! whoever reports it words it.
 //!
-//! - [`calendar`]: durations, zones, hours and dates.
-//! - [`pods`]: demand, pods, the escalation ladder, dependencies and enablement.
-//! - [`routing`]: references, the routing compiled once, and the brief's routing tests.
+//! - `calendar`: durations, zones, hours and dates.
+//! - `pods`: demand, pods, the escalation ladder, dependencies and enablement.
+//! - `routing`: references, the routing compiled once, and the brief's routing tests.
 
 mod calendar;
 mod pods;

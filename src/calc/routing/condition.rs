@@ -241,7 +241,7 @@ fn finite(n: f64, text: &str) -> Result<f64, ConditionError> {
 /// Parse a lead value or a bound as a finite number (`1200`, `1.5`, `-3`, `1e3`); thousands
 /// separators and words such as `inf` or `nan` are not numbers.
 #[must_use]
-pub fn parse_number(text: &str) -> Option<f64> {
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
     // `str::parse::<f64>` accepts `inf`, `nan` and `infinity`; a lead field saying so is text.
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
@@ -252,7 +252,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// Format a number without a trailing `.0` when it is whole.
 #[must_use]
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 { format!("{n:.0}") } else { format!("{n}") }
 }
 

@@ -31,7 +31,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::condition::Predicate;
-pub use super::outcome::{Assignment, Failure, RoutePath};
+pub(crate) use super::outcome::{Assignment, Failure, RoutePath};
 use crate::brief::{Assign, Brief, Method, Reps};
 use crate::diag::Problem;
 
@@ -95,14 +95,14 @@ pub struct Router {
 
 /// Escape one JSON-pointer segment (RFC 6901).
 #[must_use]
-pub fn pointer_segment(s: &str) -> String {
+pub(crate) fn pointer_segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
 /// The field an `account_owner` or `territory` assignment reads (`account_owner` by default for
 /// the former).
 #[must_use]
-pub fn assign_field(assign: &Assign) -> Option<&str> {
+pub(crate) fn assign_field(assign: &Assign) -> Option<&str> {
     match assign.method {
         Method::AccountOwner => Some(assign.field.as_deref().unwrap_or("account_owner")),
         Method::Territory => assign.field.as_deref(),
@@ -260,6 +260,7 @@ impl Router {
     }
 
     /// Close one open lead of a rep (or of the pod's queue when `rep` is `None`).
+    #[cfg(test)] // only the unit tests call it
     pub fn release(&mut self, pod: usize, rep: Option<usize>) {
         let Some(p) = self.pods.get_mut(pod) else { return };
         match rep.and_then(|r| p.reps.get_mut(r)) {
@@ -407,7 +408,7 @@ impl Router {
 
 /// Name of a method as the brief writes it.
 #[must_use]
-pub fn method_name(m: Method) -> &'static str {
+pub(crate) fn method_name(m: Method) -> &'static str {
     match m {
         Method::AccountOwner => "account_owner",
         Method::RoundRobin => "round_robin",
@@ -418,11 +419,11 @@ pub fn method_name(m: Method) -> &'static str {
 }
 
 /// Most reps a pod may have (the brief schema's limit).
-pub const MAX_REPS: u32 = 10_000;
+pub(crate) const MAX_REPS: u32 = 10_000;
 
 /// Rep names of a pod as the engine and reports use them (`pod#1` … for head counts).
 #[must_use]
-pub fn rep_names(pod: &crate::brief::Pod) -> Vec<String> {
+pub(crate) fn rep_names(pod: &crate::brief::Pod) -> Vec<String> {
     match &pod.reps {
         Reps::Count(n) => (1..=*n).map(|i| format!("{}#{i}", pod.id)).collect(),
         Reps::Named(reps) => reps.iter().map(|r| r.name.clone()).collect(),

@@ -1,12 +1,12 @@
 //! Routing: which pod and rep each lead reaches, and what the rules cover, proven from the brief.
 //!
-//! - [`condition`]: the brief's condition syntax parsed once into typed predicates.
-//! - [`engine`]: the rules compiled into a [`Router`] that assigns leads as a live router would
+//! - `condition`: the brief's condition syntax parsed once into typed predicates.
+//! - `engine`: the rules compiled into a `Router` that assigns leads as a live router would
 //!   (first match wins; ownership by account owner, round robin, weights, pod queue or territory;
 //!   fallbacks; unrouted with a reason).
-//! - [`outcome`]: what the engine says about a lead, as data — the step that placed it, why a
+//! - `outcome`: what the engine says about a lead, as data — the step that placed it, why a
 //!   step failed, and the same with rules, fields and pods named for reports.
-//! - [`coverage`]: analysis without data — the routing matrix, enrichment needs, gaps, overlaps,
+//! - `coverage`: analysis without data — the routing matrix, enrichment needs, gaps, overlaps,
 //!   shadowed rules and expected load per pod and rep from the demand mix.
 //! - [`synth`]: synthetic leads that cover every path through the rules.
 //!
@@ -14,10 +14,10 @@
 //! routing section gets wrong is `validate`'s to say, once; [`Router::new`] refuses only what it
 //! cannot compile.
 
-pub mod condition;
-pub mod coverage;
-pub mod engine;
-pub mod outcome;
+pub(crate) mod condition;
+pub(crate) mod coverage;
+pub(crate) mod engine;
+pub(crate) mod outcome;
 pub mod synth;
 #[cfg(test)]
 mod tests;

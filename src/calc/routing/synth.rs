@@ -8,7 +8,7 @@
 //!    (`account_owner`, `territory`), one whose value no rep covers, so the rule's fallback fires;
 //!    then one lead for every attribute value and numeric interval not yet used.
 //! 2. **Random leads**: each attribute drawn independently from its cell shares (see
-//!    [`super::coverage`]), numbers uniformly inside the drawn interval.
+//!    `super::coverage`), numbers uniformly inside the drawn interval.
 //!
 //! Arrival times (`created_at`, civil time in the brief's zone) are spread over business hours
 //! from the launch date: as many leads per open day as the demand gives, each at a random time

@@ -43,7 +43,7 @@ use std::fmt;
 
 pub use config::{Clock, SimConfig};
 pub use pod::{PodModel, SimResult, simulate};
-pub use replay::{Replay, ReplayResult, ReplaySetup, replay};
+pub use replay::{Replay, ReplayResult, ReplaySetup};
 pub use rng::Rng;
 pub use stats::Estimate;
 

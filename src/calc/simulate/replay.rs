@@ -209,7 +209,8 @@ impl Replay {
 /// # Errors
 /// [`SimError::UnorderedArrivals`] when an arrival is earlier than its predecessor, and the
 /// errors of [`Replay::new`] and [`Replay::finish`].
-pub fn replay(
+#[cfg(test)] // only the unit tests call it
+pub(super) fn replay(
     calendar: &BusinessCalendar,
     arrivals: &[Timestamp],
     setup: &ReplaySetup,

@@ -93,7 +93,7 @@ fn lookup<'a>(mix: &'a BTreeMap<String, f64>, key: &str) -> Option<&'a f64> {
 
 /// Cut each field the rules read into cells with shares.
 #[must_use]
-pub fn dimensions(brief: &Brief, router: &Router) -> Vec<Dimension> {
+pub(crate) fn dimensions(brief: &Brief, router: &Router) -> Vec<Dimension> {
     let mut preds: BTreeMap<&str, Vec<Predicate>> = BTreeMap::new();
     for rule in &brief.routing.rules {
         for (f, c) in &rule.when {

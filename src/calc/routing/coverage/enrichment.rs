@@ -25,7 +25,7 @@ pub struct Enrichment {
 
 /// The fields routing reads: every condition field and every territory / account-owner field.
 #[must_use]
-pub fn used_fields(brief: &Brief) -> BTreeSet<String> {
+pub(crate) fn used_fields(brief: &Brief) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for rule in &brief.routing.rules {
         used.extend(rule.when.keys().cloned());

@@ -80,7 +80,7 @@ impl Interval {
 /// Parse a demand-mix range label: `1000-4999`, `1000..4999` (inclusive), `5000+`, `>=5000`,
 /// `>5000`, `<1000`, `<=999`, or a single number.
 #[must_use]
-pub fn parse_mix_range(label: &str) -> Option<Interval> {
+pub(crate) fn parse_mix_range(label: &str) -> Option<Interval> {
     let t = label.trim();
     let iv = |lo: Option<(f64, bool)>, hi: Option<(f64, bool)>| Some(Interval { lo, hi });
     if let Some(rest) = t.strip_suffix('+') {

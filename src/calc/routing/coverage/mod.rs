@@ -43,12 +43,12 @@ mod matrix;
 
 use serde::Serialize;
 
-pub use dimension::{Cell, Dimension, DimensionKind, dimensions};
-pub use enrichment::{Enrichment, used_fields};
-pub use findings::{Combination, Coverage, DeadReason, DeadRule, Overlap};
-pub use interval::{Interval, parse_mix_range};
-pub use load::{Load, PodLoad, RepLoad, RuleLoad};
-pub use matrix::{AssignSummary, MatrixRow};
+pub(crate) use dimension::{Cell, Dimension, DimensionKind, dimensions};
+pub(crate) use enrichment::{Enrichment, used_fields};
+pub(crate) use findings::{Coverage, DeadReason, Overlap};
+pub(crate) use interval::parse_mix_range;
+pub(crate) use load::Load;
+pub(crate) use matrix::MatrixRow;
 
 use super::engine::Router;
 use crate::brief::Brief;
@@ -57,10 +57,10 @@ use enumerate::enumerate;
 use matrix::matrix;
 
 /// Most combinations enumerated before the analysis stops and reports `capped`.
-pub const MAX_COMBINATIONS: usize = 200_000;
+pub(crate) const MAX_COMBINATIONS: usize = 200_000;
 
 /// Most example combinations kept per finding.
-pub const MAX_EXAMPLES: usize = 50;
+pub(crate) const MAX_EXAMPLES: usize = 50;
 
 /// The whole analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,13 +77,13 @@ pub struct Analysis {
 
 /// Analyse the brief's routing, compiled into `router`, with the default cap.
 #[must_use]
-pub fn analyze(brief: &Brief, router: &Router) -> Analysis {
+pub(crate) fn analyze(brief: &Brief, router: &Router) -> Analysis {
     analyze_with_cap(brief, router, MAX_COMBINATIONS)
 }
 
 /// Analyse the brief's routing, compiled into `router`, enumerating at most `cap` combinations.
 #[must_use]
-pub fn analyze_with_cap(brief: &Brief, router: &Router, cap: usize) -> Analysis {
+pub(crate) fn analyze_with_cap(brief: &Brief, router: &Router, cap: usize) -> Analysis {
     let dims = dimensions(brief, router);
     let matrix = matrix(brief);
     let enrichment = enrichment(brief);
