@@ -95,7 +95,7 @@ fn escalation_tree_shows_each_rung_its_stand_ins_and_the_rip_cord() {
         let doc = parse(&svg);
         let lines = texts(&doc);
         let mut at = 0;
-        for rung in &model.escalation.rungs {
+        for rung in model.escalation.rungs.iter().map(|r| &r.rung) {
             let action = words::rung_action(rung.action, &rung.to);
             at = find_from(&lines, at, &action).unwrap_or_else(|| panic!("{file}: `{action}` missing or out of order"));
             for stand_in in &rung.stand_ins {
@@ -210,7 +210,7 @@ fn brief_text_cannot_break_out_of_the_svg() {
     model.brief.title = nasty.to_owned();
     model.routing.analysis.matrix[0].description = Some(nasty.to_owned());
     model.routing.analysis.matrix[0].rule = nasty.to_owned();
-    model.escalation.rungs[0].to = nasty.to_owned();
+    model.escalation.rungs[0].rung.to = nasty.to_owned();
     model.escalation.tree.rip_cord.notify = vec![nasty.to_owned()];
     model.sla[0].pod = nasty.to_owned();
     let svgs = [

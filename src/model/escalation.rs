@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::brief::StepAction;
 use crate::calc::escalation;
 
 /// Escalation view.
@@ -18,21 +17,12 @@ pub struct EscalationView {
     pub last_node: String,
 }
 
-/// A rung, with its action spelled out.
+/// A rung of the calculator's tree, with its place in the drawn tree.
 #[derive(Debug, Clone, Serialize)]
 pub struct RungView {
-    /// Level, 1-based.
-    pub level: usize,
-    /// SLA multiple.
-    pub at: f64,
-    /// Minutes after arrival, on the SLA clock.
-    pub fires_after_minutes: f64,
-    /// What happens (`remind`, `reassign` …).
-    pub action: StepAction,
-    /// Target.
-    pub to: String,
-    /// Stand-ins.
-    pub stand_ins: Vec<String>,
+    /// The rung: level, SLA multiple, timer, action, target and stand-ins.
+    #[serde(flatten)]
+    pub rung: escalation::Rung,
     /// The stand-ins with their node ids in the tree (`L1s1` …), in order.
     pub stand_in_nodes: Vec<StandInNode>,
     /// Mermaid-safe node id (`L1`).
@@ -58,12 +48,7 @@ pub(super) fn escalation_view(checked: &crate::checked::Brief, sla_minutes: f64)
         .rungs
         .iter()
         .map(|r| RungView {
-            level: r.level,
-            at: r.at,
-            fires_after_minutes: r.fires_after_minutes,
-            action: r.action,
-            to: r.to.clone(),
-            stand_ins: r.stand_ins.clone(),
+            rung: r.clone(),
             stand_in_nodes: r
                 .stand_ins
                 .iter()

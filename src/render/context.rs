@@ -255,7 +255,7 @@ fn escalation(model: &Model) -> Escalation<'_> {
         rungs: e
             .rungs
             .iter()
-            .map(|rung| Rung { rung, action_text: words::rung_action(rung.action, &rung.to) })
+            .map(|rung| Rung { rung, action_text: words::rung_action(rung.rung.action, &rung.rung.to) })
             .collect(),
         rip_cord_window: &e.rip_cord_window,
         last_node: &e.last_node,

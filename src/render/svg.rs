@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::brief::StepAction;
 use crate::calc::sla::Basis;
-use crate::model::{Model, PodSlaView, RungView};
+use crate::model::{Model, PodSlaView};
 
 use super::{format_minutes, words};
 
@@ -345,7 +345,7 @@ pub fn escalation_tree(model: &Model) -> String {
         &start,
         &BoxStyle { fill: "#eef3f9", stroke: ACCENT, dashed: false, radius: 18.0 },
     );
-    for rung in &esc.rungs {
+    for rung in esc.rungs.iter().map(|r| &r.rung) {
         arrow(&mut body, &marker, (X + BW / 2.0, y), (X + BW / 2.0, y + GAP), false);
         label(&mut body, X + BW / 2.0 + 6.0, y + GAP / 2.0 + 4.0, "not touched", "start");
         y += GAP;
@@ -423,7 +423,7 @@ pub fn escalation_tree(model: &Model) -> String {
     close(svg)
 }
 
-fn rung_colors(rung: &RungView) -> (&'static str, &'static str) {
+fn rung_colors(rung: &crate::calc::escalation::Rung) -> (&'static str, &'static str) {
     match rung.action {
         StepAction::Remind => ("#eef3f9", ACCENT),
         StepAction::Reassign => ("#eef7f7", "#1b6b6b"),
