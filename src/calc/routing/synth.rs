@@ -58,12 +58,13 @@ struct Clock {
 
 impl Clock {
     fn new(brief: &Brief) -> Self {
-        let hm = |s: &str| -> Option<i64> {
-            let (h, m) = s.trim().split_once(':')?;
-            let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-            ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 3600 + m * 60)
+        // Seconds after midnight, by the calendar's one HH:MM parser; a closing `00:00` is the end
+        // of the day, as the calendar defines it.
+        let seconds = |s: &str| {
+            crate::calc::calendar::parse_time(s).map(|t| i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60)
         };
-        let (open, close) = match (hm(&brief.business_hours.open), hm(&brief.business_hours.close)) {
+        let close = seconds(&brief.business_hours.close).map(|c| if c == 0 { 86_400 } else { c });
+        let (open, close) = match (seconds(&brief.business_hours.open), close) {
             (Some(o), Some(c)) if c > o => (o, c),
             _ => (9 * 3600, 17 * 3600),
         };
