@@ -691,6 +691,37 @@ mod tests {
     }
 
     #[test]
+    fn a_pod_exactly_at_the_maximum_occupancy_carries_no_occupancy_risk() {
+        // Guards the risk's `occupancy > max` (the allowed side of the same boundary as the
+        // requirement). An always-open pod: 20,160 leads a week over 10,080 open minutes is
+        // 2 a minute = 120 an hour; × 5 minutes = 10 erlangs on 20 reps: occupancy 0.5 exactly.
+        // At max 0.5 nothing is at risk and 20 productive reps are required; at max 0.49 the
+        // risk names occupancy 0.5 against 0.49 and 21 reps are required (10 / 0.49 = 20.4).
+        let input = PodSlaInput {
+            leads_per_week: 20_160.0,
+            touch_minutes: 5.0,
+            reps: 20,
+            shrinkage: 0.0,
+            sla: Duration::parse("1h").unwrap(),
+            clock: Clock::Business,
+            calendar: BusinessCalendar::always_open(),
+            patience: None,
+            target: 0.8,
+            max_occupancy: 0.5,
+            after_hours_share: None,
+            start: "2026-03-02T00:00:00Z".parse().unwrap(),
+            simulation: SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 2 },
+        };
+        let at = pod_sla(&input).unwrap();
+        assert_eq!((at.open_hours_arrivals_per_hour, at.queue.occupancy), (120.0, Some(0.5)));
+        assert_eq!((at.basis, at.required_productive_reps, at.required_reps), (Basis::ErlangC, Some(20), Some(20)));
+        assert_eq!(at.risks, vec![]);
+        let over = pod_sla(&PodSlaInput { max_occupancy: 0.49, ..input }).unwrap();
+        assert_eq!(over.required_productive_reps, Some(21));
+        assert_eq!(over.risks, vec![Risk::OccupancyAboveMax { occupancy: 0.5, max: 0.49 }]);
+    }
+
+    #[test]
     fn rejects_nonsense() {
         let q = QueueInput {
             arrivals_per_hour: -1.0,
