@@ -33,17 +33,58 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// The error `body` returns, or an I/O error; `path` is then left as it was.
 pub(crate) fn write_streaming<F>(path: &Path, body: F) -> Result<()>
 where
-    F: FnOnce(&mut io::BufWriter<&mut File>) -> Result<()>,
+    F: FnOnce(&mut io::BufWriter<TempWriter<'_>>) -> Result<()>,
 {
     let mut tmp = temp_beside(path)?;
     {
-        let mut writer = io::BufWriter::new(tmp.as_file_mut());
+        let mut writer = io::BufWriter::new(TempWriter { file: tmp.as_file_mut(), pause: slow_write_pause() });
         body(&mut writer)?;
         writer.flush().with_context(|| format!("cannot write {}", path.display()))?;
     }
     tmp.as_file().sync_all().with_context(|| format!("cannot flush {}", tmp.path().display()))?;
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+/// The temporary file [`write_streaming`] writes to. In release builds it is the file itself;
+/// in debug builds (the ones tests run) it can be slowed by the test-only hook of
+/// [`slow_write_pause`], so a crash test can kill a build while a file is being written.
+pub(crate) struct TempWriter<'a> {
+    file: &'a mut File,
+    /// Pause after each chunk of at most [`SLOW_WRITE_CHUNK`] bytes (the test hook), or none.
+    pause: Option<std::time::Duration>,
+}
+
+/// Bytes written between two pauses of the test hook.
+const SLOW_WRITE_CHUNK: usize = 4096;
+
+impl Write for TempWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.pause {
+            None => self.file.write(buf),
+            Some(pause) => {
+                let n = self.file.write(&buf[..buf.len().min(SLOW_WRITE_CHUNK)])?;
+                std::thread::sleep(pause);
+                Ok(n)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// The test-only hook: in debug builds, `HANDOFF_TEST_SLOW_WRITE_MS=N` makes every temporary
+/// file be written in chunks of 4 KiB with a pause of N milliseconds after each, so
+/// `tests/robustness.rs` can kill a build while a temporary file is half written. Release builds
+/// never read the variable.
+fn slow_write_pause() -> Option<std::time::Duration> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let ms: u64 = std::env::var("HANDOFF_TEST_SLOW_WRITE_MS").ok()?.trim().parse().ok()?;
+    Some(std::time::Duration::from_millis(ms))
 }
 
 /// Append to a file another tool owns and reads as a log (GitHub's `$GITHUB_STEP_SUMMARY`):
@@ -154,6 +195,24 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("b.txt")]);
+    }
+
+    #[test]
+    fn the_slow_write_hook_writes_whole_content_in_4_kib_chunks() {
+        // The test hook of tests/robustness.rs: each write reaches the file in at most 4,096
+        // bytes, and the file ends with every byte (10,000 = 4,096 + 4,096 + 1,808).
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = File::create(dir.path().join("t")).unwrap();
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let mut w = TempWriter { file: &mut file, pause: Some(std::time::Duration::ZERO) };
+        assert_eq!(w.write(&bytes).unwrap(), 4096);
+        w.write_all(&bytes[4096..]).unwrap();
+        drop(file);
+        assert_eq!(fs::read(dir.path().join("t")).unwrap(), bytes);
+        // Without the hook a write goes to the file whole.
+        let mut file = File::create(dir.path().join("u")).unwrap();
+        let mut w = TempWriter { file: &mut file, pause: None };
+        assert_eq!(w.write(&bytes).unwrap(), 10_000);
     }
 
     #[test]

@@ -166,3 +166,115 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_complete_files() {
         }
     }
 }
+
+/// Temporary files (`.handoff-*.tmp`, see `src/output.rs`) under the outputs and plans of `dir`
+/// that hold at least one byte, with their content.
+fn temporary_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    for root in ["out", ".claude/plans"] {
+        for entry in walkdir::WalkDir::new(dir.join(root)).into_iter().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type().is_file() && name.starts_with(".handoff-") && name.ends_with(".tmp") {
+                // The file can be renamed away between the listing and the read.
+                if let Ok(bytes) = fs::read(entry.path())
+                    && !bytes.is_empty()
+                {
+                    found.push((entry.path().to_path_buf(), bytes));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Guards against replacing the temporary-file-and-rename write by writing outputs in place
+/// (truncate, then write): the kill above mostly lands before anything is written, so it cannot
+/// tell. Here the test-only hook `HANDOFF_TEST_SLOW_WRITE_MS` (debug builds only, see
+/// `src/output.rs`) pauses 50 ms after every 4 KiB written to a temporary file, and the build is
+/// killed the moment the `k`-th temporary file holding bytes is seen: the kill provably lands
+/// while a file is being written. After it, a partly written temporary file is still there (its
+/// bytes the start of one output's new content), and every output is its old or its new content.
+#[test]
+fn a_build_killed_while_a_file_is_being_written_leaves_old_or_new_complete_files() {
+    let count = 6;
+    let old_dir = tempfile::tempdir().unwrap();
+    many_briefs(old_dir.path(), count, "Old");
+    assert!(run(old_dir.path(), &["build", "--now", "2026-11-25T12:00:00Z"]).status.success());
+    let old = snapshot(old_dir.path());
+    let reference = tempfile::tempdir().unwrap();
+    copy_project(old_dir.path(), reference.path());
+    many_briefs(reference.path(), count, "New");
+    assert!(run(reference.path(), &["build", "--now", "2026-11-26T12:00:00Z"]).status.success());
+    let new = snapshot(reference.path());
+    assert_eq!(old.len(), new.len());
+    // Every output changes between the two states, so each is written again.
+    assert!(old.iter().zip(&new).all(|((_, a), (_, b))| a != b));
+
+    // Kill at the first temporary file, and at later ones (after some outputs were replaced).
+    for k in [1usize, 4, 12] {
+        let work = tempfile::tempdir().unwrap();
+        copy_project(old_dir.path(), work.path());
+        many_briefs(work.path(), count, "New");
+        let mut child = Command::new(bin())
+            .current_dir(work.path())
+            .args(["build", "--now", "2026-11-26T12:00:00Z"])
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("HANDOFF_TEST_SLOW_WRITE_MS", "50")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let mut seen: Vec<PathBuf> = Vec::new();
+        let mut finished = false;
+        while seen.len() < k {
+            for (path, _) in temporary_files(work.path()) {
+                if !seen.contains(&path) {
+                    seen.push(path);
+                }
+            }
+            if seen.len() >= k {
+                break;
+            }
+            if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(120) {
+                finished = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        assert!(
+            !finished,
+            "k={k}: the build ended (or ran 120 s) after {} temporary files were seen: outputs are not written \
+             through a temporary file",
+            seen.len()
+        );
+        // The kill landed mid-write: a temporary file is left, holding the start of one output's
+        // new content.
+        let left = temporary_files(work.path());
+        assert!(!left.is_empty(), "k={k}: no temporary file was being written when the build was killed");
+        for (path, bytes) in &left {
+            assert!(
+                new.iter().any(|(_, whole)| whole.starts_with(bytes)),
+                "k={k}: {} is not the start of any output's new content",
+                path.display()
+            );
+        }
+        let now = snapshot(work.path());
+        assert_eq!(now.len(), old.len(), "k={k}: files appeared or vanished");
+        let mut replaced = 0;
+        for ((path, bytes), ((old_path, old_bytes), (_, new_bytes))) in now.iter().zip(old.iter().zip(new.iter())) {
+            assert_eq!(path, old_path);
+            assert!(
+                bytes == old_bytes || bytes == new_bytes,
+                "k={k}: {} is neither its old nor its new content",
+                path.display()
+            );
+            replaced += usize::from(bytes == new_bytes);
+        }
+        // Files are written one after the other: by the k-th temporary file, at most k − 1
+        // outputs can have been replaced.
+        assert!(replaced < k, "k={k}: {replaced} outputs already replaced");
+    }
+}

@@ -180,3 +180,20 @@ fn a_missing_flag_exits_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn occupancy_exactly_at_the_maximum_needs_no_extra_rep() {
+    // Issue 18's boundary: 120 leads an hour × 5 minutes = 10 erlangs; at most 50% busy needs
+    // N ≥ 10 / 0.5 = 20 reps exactly (20 reps are exactly 50% busy, which is allowed), and the
+    // 1-hour SLA is met by far (service level 1.0), so 20 productive reps and, with no
+    // shrinkage, 20 reps. At most 49% busy: 10 / 0.49 = 20.4 → 21.
+    let base = ["--leads-per-hour", "120", "--touch-minutes", "5", "--reps", "20", "--sla", "1h"];
+    let v = json(&[&base[..], &["--max-occupancy", "0.5"]].concat());
+    assert_eq!(v["occupancy"], 0.5);
+    assert_eq!(v["service_level"], 1.0);
+    assert_eq!(v["required_productive_reps"], 20);
+    assert_eq!(v["required_reps"], 20);
+    let v = json(&[&base[..], &["--max-occupancy", "0.49"]].concat());
+    assert_eq!(v["required_productive_reps"], 21);
+    assert_eq!(v["required_reps"], 21);
+}

@@ -663,6 +663,65 @@ mod tests {
     }
 
     #[test]
+    fn occupancy_exactly_at_the_maximum_is_allowed() {
+        // Guards `occupancy <= max_occupancy` in the requirement (issue 18): `handoff sla
+        // --leads-per-hour 120 --touch-minutes 5 --reps 20 --sla 1h --max-occupancy 0.5`.
+        // Traffic A = 120/60 × 5 = 10 erlangs. With a 1-hour SLA on 5-minute touches the service
+        // level is 1 − P(wait)·e^(−(N−A)·60/5) ≈ 1 for any stable N, so only occupancy A/N binds:
+        // N ≥ A / max. At max 0.5: N = 10/0.5 = 20 exactly (occupancy 10/20 = 0.5, allowed);
+        // just under, max 0.49: N ≥ 20.4 → 21; just over, max 0.51: N ≥ 19.6 → 20 (19 reps
+        // are 52.6% busy). Max 0.25 (exact in binary): 10/0.25 = 40 exactly.
+        let q = QueueInput {
+            arrivals_per_hour: 120.0,
+            touch_minutes: 5.0,
+            productive_reps: 20,
+            sla_minutes: 60.0,
+            patience_minutes: None,
+        };
+        assert_eq!(q.traffic_erlangs(), 10.0);
+        let m = queue_metrics(&q).unwrap();
+        assert_eq!(m.occupancy, Some(0.5));
+        assert_eq!(m.service_level, Some(1.0));
+        assert_eq!(required_productive_reps(&q, 0.8, 0.5).unwrap(), Some(20));
+        assert_eq!(required_productive_reps(&q, 0.8, 0.49).unwrap(), Some(21));
+        assert_eq!(required_productive_reps(&q, 0.8, 0.51).unwrap(), Some(20));
+        assert_eq!(required_productive_reps(&q, 0.8, 0.25).unwrap(), Some(40));
+        let at_40 = queue_metrics(&QueueInput { productive_reps: 40, ..q }).unwrap();
+        assert_eq!(at_40.occupancy, Some(0.25));
+    }
+
+    #[test]
+    fn a_pod_exactly_at_the_maximum_occupancy_carries_no_occupancy_risk() {
+        // Guards the risk's `occupancy > max` (the allowed side of the same boundary as the
+        // requirement). An always-open pod: 20,160 leads a week over 10,080 open minutes is
+        // 2 a minute = 120 an hour; × 5 minutes = 10 erlangs on 20 reps: occupancy 0.5 exactly.
+        // At max 0.5 nothing is at risk and 20 productive reps are required; at max 0.49 the
+        // risk names occupancy 0.5 against 0.49 and 21 reps are required (10 / 0.49 = 20.4).
+        let input = PodSlaInput {
+            leads_per_week: 20_160.0,
+            touch_minutes: 5.0,
+            reps: 20,
+            shrinkage: 0.0,
+            sla: Duration::parse("1h").unwrap(),
+            clock: Clock::Business,
+            calendar: BusinessCalendar::always_open(),
+            patience: None,
+            target: 0.8,
+            max_occupancy: 0.5,
+            after_hours_share: None,
+            start: "2026-03-02T00:00:00Z".parse().unwrap(),
+            simulation: SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 2 },
+        };
+        let at = pod_sla(&input).unwrap();
+        assert_eq!((at.open_hours_arrivals_per_hour, at.queue.occupancy), (120.0, Some(0.5)));
+        assert_eq!((at.basis, at.required_productive_reps, at.required_reps), (Basis::ErlangC, Some(20), Some(20)));
+        assert_eq!(at.risks, vec![]);
+        let over = pod_sla(&PodSlaInput { max_occupancy: 0.49, ..input }).unwrap();
+        assert_eq!(over.required_productive_reps, Some(21));
+        assert_eq!(over.risks, vec![Risk::OccupancyAboveMax { occupancy: 0.5, max: 0.49 }]);
+    }
+
+    #[test]
     fn rejects_nonsense() {
         let q = QueueInput {
             arrivals_per_hour: -1.0,

@@ -261,6 +261,29 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_reached_exactly_at_the_sla_is_within_it() {
+        // Guards `offered <= sla` (issue 18). Weekdays 9–17 in Berlin; one lead on Monday
+        // 16 March 2026 at 08:45, while closed. The one rep is free, so it reaches the lead at
+        // the 09:00 opening whatever the drawn work time: offered wait 15 minutes on the
+        // calendar clock (08:45 → 09:00), 0 on the business clock (no open minute passes).
+        // Within a 15-minute calendar SLA, the lead counts (attainment 1); a 14-minute SLA is
+        // missed (0); a 16-minute SLA is met (1). On the business clock a 0-minute SLA is met.
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new("Europe/Berlin", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
+        let lead = cal.time_zone().to_timestamp(date(2026, 3, 16).at(8, 45, 0, 0)).unwrap();
+        let run = |clock, sla_minutes| {
+            replay(&cal, &[lead], &ReplaySetup { sla_minutes, ..setup(5.0, clock, None, 3) }).unwrap()
+        };
+        let at = run(Clock::Calendar, 15.0);
+        assert_eq!((at.leads, at.after_hours_share, at.p90_wait_minutes), (1, 1.0, 15.0));
+        assert_eq!(at.attainment, Estimate { mean: 1.0, half_width: 0.0 });
+        assert_eq!(run(Clock::Calendar, 14.0).attainment, Estimate { mean: 0.0, half_width: 0.0 });
+        assert_eq!(run(Clock::Calendar, 16.0).attainment, Estimate { mean: 1.0, half_width: 0.0 });
+        let business = run(Clock::Business, 0.0);
+        assert_eq!((business.attainment.mean, business.p90_wait_minutes), (1.0, 0.0));
+    }
+
+    #[test]
     fn replay_rejects_unordered_arrivals_and_counts_after_hours() {
         let cal = BusinessCalendar::always_open();
         let t0 = start();
