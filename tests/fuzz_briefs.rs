@@ -187,3 +187,278 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
         })
         .unwrap();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Structural mutations of valid briefs: most of them still validate, so they reach the build.
+// ---------------------------------------------------------------------------------------------
+
+/// Every enum of the brief schema (`schemas/brief.schema.json`); a value is swapped for another
+/// member of the first list that holds it.
+const ENUMS: &[&[&str]] = &[
+    &["enterprise", "mid-market", "smb", "partner"],
+    &["pipeline", "expansion", "product-activation", "abm"],
+    &["business", "calendar"],
+    &["route-to-ae", "sdr-follow-up", "nurture", "recycle", "disqualify"],
+    &["remind", "reassign", "escalate", "notify"],
+    &["not-started", "in-progress", "blocked", "ready"],
+    &["scoring", "integration", "sequence", "talk-track", "enrichment", "dashboard", "automation", "other"],
+    &[
+        "context-brief",
+        "talk-track",
+        "script",
+        "objection-table",
+        "collateral",
+        "system-instructions",
+        "playbook",
+        "feedback-channel",
+        "training",
+    ],
+    &["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    &["SDR", "BDR", "AE", "AM", "PM", "CSM"],
+    &["account_owner", "round_robin", "weighted", "pod", "territory"],
+    &["true", "false"],
+];
+
+/// A scalar in the brief text: the byte range of its value.
+#[derive(Debug, Clone, Copy)]
+struct Site {
+    start: usize,
+    end: usize,
+}
+
+/// Every plain scalar (after `key: `, after `- `, or inside `[ ]`), as byte ranges of `text`.
+fn sites(text: &str) -> Vec<Site> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.find(" #").map_or(line, |c| &line[..c]);
+        let mut i = 0;
+        let b = code.as_bytes();
+        while i < b.len() {
+            let opens = (b[i] == b':' && b.get(i + 1) == Some(&b' '))
+                || ((b[i] == b'[' || b[i] == b',') && b.get(i + 1) == Some(&b' '))
+                || b[i] == b'[';
+            if opens {
+                let mut s = i + 1;
+                while s < b.len() && b[s] == b' ' {
+                    s += 1;
+                }
+                let mut e = s;
+                while e < b.len() && !matches!(b[e], b',' | b'}' | b']' | b'\n' | b'\r' | b'{' | b'[') {
+                    e += 1;
+                }
+                let value = code[s..e].trim_end();
+                let e = s + value.len();
+                if !value.is_empty() && !value.ends_with(':') && !value.contains(": ") {
+                    out.push(Site { start: line_start + s, end: line_start + e });
+                }
+                i = e.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        line_start += line.len();
+    }
+    debug_assert!(out.iter().all(|s| s.end <= bytes.len()));
+    out
+}
+
+/// A new value for the scalar `value`, or `None` when it is free text.
+fn mutate_scalar(value: &str, choice: usize) -> Option<String> {
+    let unquoted = value.trim_matches('"');
+    if let Ok(n) = value.parse::<f64>() {
+        let factors = [0.5, 2.0, 1.1, 0.9, 1.5, 0.0];
+        let f = factors[choice % factors.len()];
+        let integer = !value.contains('.');
+        return Some(if integer {
+            let m = match choice % 7 {
+                6 => n + 1.0,
+                _ => (n * f).round(),
+            };
+            format!("{m}")
+        } else {
+            let m = (n * f * 1000.0).round() / 1000.0;
+            format!("{m:?}")
+        });
+    }
+    if let Ok(date) = unquoted.parse::<jiff::civil::Date>() {
+        let days = [-40i64, -7, -1, 1, 7, 30, 365][choice % 7];
+        return date.checked_add(jiff::Span::new().days(days)).ok().map(|d| d.to_string());
+    }
+    if let Some((h, m)) = unquoted.split_once(':') {
+        if let (Ok(h), Ok(m)) = (h.parse::<i32>(), m.parse::<i32>()) {
+            let h = (h + [-2, -1, 1, 2, 3][choice % 5]).clamp(0, 23);
+            return Some(format!("\"{h:02}:{m:02}\""));
+        }
+    }
+    let unit = unquoted.trim_start_matches(|c: char| c.is_ascii_digit());
+    if matches!(unit, "m" | "h" | "d") && unit.len() < unquoted.len() {
+        return Some(["5m", "15m", "30m", "1h", "2h", "4h", "8h", "24h", "1d", "3d", "10d"][choice % 11].to_owned());
+    }
+    let list = ENUMS.iter().find(|l| l.contains(&unquoted))?;
+    Some(list[choice % list.len()].to_owned())
+}
+
+/// One structural change to a valid brief.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Replace the n-th scalar with a related value (number scaled, date shifted, enum swapped…).
+    Scalar(usize, usize),
+    /// Drop the n-th block list item (the `- ` line and its deeper-indented continuation).
+    DropItem(usize),
+    /// Duplicate the n-th block list item.
+    DuplicateItem(usize),
+    /// Mark every named rep of the n-th pod with named reps `available: false`, and drop the
+    /// routing tests (they would rightly fail: a pod nobody works routes nothing).
+    NoRepAvailable(usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        6 => (any::<usize>(), any::<usize>()).prop_map(|(s, c)| Mutation::Scalar(s, c)),
+        1 => any::<usize>().prop_map(Mutation::DropItem),
+        1 => any::<usize>().prop_map(Mutation::DuplicateItem),
+        1 => any::<usize>().prop_map(Mutation::NoRepAvailable),
+    ]
+}
+
+/// The line range `[first, last)` of each block list item in `lines`.
+fn items(lines: &[&str]) -> Vec<(usize, usize)> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("- ") {
+            let own = indent(line);
+            let mut end = i + 1;
+            while end < lines.len()
+                && !lines[end].trim().is_empty()
+                && indent(lines[end]) > own
+                && !(indent(lines[end]) == own && lines[end].trim_start().starts_with("- "))
+            {
+                end += 1;
+            }
+            out.push((i, end));
+        }
+    }
+    out
+}
+
+fn mutate(text: &str, mutations: &[Mutation]) -> String {
+    let mut text = text.to_owned();
+    for m in mutations {
+        match *m {
+            Mutation::Scalar(n, choice) => {
+                let all: Vec<Site> = sites(&text)
+                    .into_iter()
+                    .filter(|s| mutate_scalar(&text[s.start..s.end], 0).is_some())
+                    .collect();
+                if all.is_empty() {
+                    continue;
+                }
+                let site = all[n % all.len()];
+                if let Some(new) = mutate_scalar(&text[site.start..site.end], choice) {
+                    text.replace_range(site.start..site.end, &new);
+                }
+            }
+            Mutation::DropItem(n) | Mutation::DuplicateItem(n) => {
+                let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let all = items(&refs);
+                if all.is_empty() {
+                    continue;
+                }
+                let (first, last) = all[n % all.len()];
+                if matches!(m, Mutation::DropItem(_)) {
+                    lines.drain(first..last);
+                } else {
+                    let copy: Vec<String> = lines[first..last].to_vec();
+                    lines.splice(last..last, copy);
+                }
+                text = lines.join("\n");
+                text.push('\n');
+            }
+            Mutation::NoRepAvailable(n) => {
+                let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                let pods: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].trim() == "reps:").collect();
+                let Some(&at) = pods.get(n % pods.len().max(1)) else { continue };
+                for line in lines.iter_mut().skip(at + 1) {
+                    let Some(body) = line.trim_start().strip_prefix("- {") else { break };
+                    if !body.contains("available") {
+                        if let Some(close) = line.rfind('}') {
+                            line.insert_str(close, ", available: false ");
+                        }
+                    }
+                }
+                if let Some(tests) = lines.iter().position(|l| l == "  tests:") {
+                    let end = (tests + 1..lines.len())
+                        .find(|&i| !lines[i].trim().is_empty() && !lines[i].starts_with("   "))
+                        .unwrap_or(lines.len());
+                    lines.drain(tests..end);
+                }
+                text = lines.join("\n");
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
+
+/// How many structural cases run in `cargo test` (`HANDOFF_FUZZ_CASES` raises it).
+fn structural_config() -> Config {
+    let cases = std::env::var("HANDOFF_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96);
+    let seed = std::env::var("HANDOFF_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x0b71_ef00);
+    Config { cases, rng_seed: RngSeed::Fixed(seed), failure_persistence: None, ..Config::default() }
+}
+
+#[test]
+fn structurally_mutated_valid_briefs_that_validate_also_build() {
+    let examples =
+        [example("enterprise-pipeline.yaml"), example("smb-activation.yaml"), example("partner-referrals.yaml")];
+    let renderer = handoff::render::Renderer::new(None).unwrap();
+    let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    let built = std::cell::Cell::new(0usize);
+    let rejected = std::cell::Cell::new(0usize);
+    let mut runner = TestRunner::new(structural_config());
+    let strategy = (0..examples.len(), proptest::collection::vec(mutation(), 1..4));
+    runner
+        .run(&strategy, |(which, mutations)| {
+            let text = mutate(&examples[which], &mutations);
+            match handoff::pipeline::load_text(Path::new("fuzz.yaml"), text.clone()) {
+                Err(diagnostics) => {
+                    rejected.set(rejected.get() + 1);
+                    if std::env::var_os("HANDOFF_FUZZ_VERBOSE").is_some() {
+                        eprintln!("rejected {mutations:?}: {}", diagnostics[0].message);
+                    }
+                    prop_assert!(!diagnostics.is_empty(), "rejected without a reason:\n{text}");
+                }
+                Ok(loaded) => {
+                    built.set(built.get() + 1);
+                    let artifacts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        handoff::pipeline::compute(&loaded, &renderer, now, None)
+                    }));
+                    let artifacts = match artifacts {
+                        Ok(Ok(artifacts)) => artifacts,
+                        Ok(Err(e)) => {
+                            return Err(TestCaseError::fail(format!(
+                                "validated but did not build: {e:#}\n--- brief ---\n{text}"
+                            )))
+                        }
+                        Err(_) => {
+                            return Err(TestCaseError::fail(format!("validated but panicked\n--- brief ---\n{text}")))
+                        }
+                    };
+                    prop_assert_eq!(artifacts.documents.len(), 4);
+                    let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
+                    let errors = handoff::schema::validate_plan_value(&plan);
+                    prop_assert!(errors.is_empty(), "plan breaks its schema: {errors:?}\n--- brief ---\n{text}");
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (built, rejected) = (built.get(), rejected.get());
+    eprintln!("structural fuzz: {built} reached the build, {rejected} rejected by validation");
+    // Counted over every case run, shrinking included; most must reach the build.
+    assert!(built > rejected, "only {built} of {} cases reached the build", built + rejected);
+}
