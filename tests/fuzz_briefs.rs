@@ -162,8 +162,15 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
             let lines = breaks + 1;
             let loaded = match String::from_utf8(bytes) {
                 Ok(text) => handoff::pipeline::load_text(path, text),
-                // Non-UTF-8 input is read_source's job; it must say where.
-                Err(_) => return Ok(()),
+                // Non-UTF-8 input is read_source's job: read it from a file, as `build` does.
+                Err(e) => {
+                    let dir = tempfile::tempdir().unwrap();
+                    let file = dir.path().join("fuzz.yaml");
+                    std::fs::write(&file, e.as_bytes()).unwrap();
+                    let loaded = handoff::pipeline::load(&file, 1 << 20);
+                    prop_assert!(loaded.is_err(), "non-UTF-8 input was accepted");
+                    loaded
+                }
             };
             match loaded {
                 Err(diagnostics) => {
@@ -175,12 +182,14 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
                     }
                 }
                 Ok(loaded) => {
-                    // A brief that validates must build all the way, or fail with an error.
-                    if let Ok(artifacts) = handoff::pipeline::compute(&loaded, &renderer, now, None) {
-                        prop_assert_eq!(artifacts.documents.len(), 4);
-                        let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
-                        prop_assert!(handoff::schema::validate_plan_value(&plan).is_empty());
-                    }
+                    // A brief that validates must build all the way: an error here is a bug.
+                    let artifacts = match handoff::pipeline::compute(&loaded, &renderer, now, None) {
+                        Ok(artifacts) => artifacts,
+                        Err(e) => return Err(TestCaseError::fail(format!("validated but did not build: {e:#}"))),
+                    };
+                    prop_assert_eq!(artifacts.documents.len(), 4);
+                    let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
+                    prop_assert!(handoff::schema::validate_plan_value(&plan).is_empty());
                 }
             }
             Ok(())
@@ -349,10 +358,8 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
     for m in mutations {
         match *m {
             Mutation::Scalar(n, choice) => {
-                let all: Vec<Site> = sites(&text)
-                    .into_iter()
-                    .filter(|s| mutate_scalar(&text[s.start..s.end], 0).is_some())
-                    .collect();
+                let all: Vec<Site> =
+                    sites(&text).into_iter().filter(|s| mutate_scalar(&text[s.start..s.end], 0).is_some()).collect();
                 if all.is_empty() {
                     continue;
                 }
@@ -442,10 +449,10 @@ fn structurally_mutated_valid_briefs_that_validate_also_build() {
                         Ok(Err(e)) => {
                             return Err(TestCaseError::fail(format!(
                                 "validated but did not build: {e:#}\n--- brief ---\n{text}"
-                            )))
+                            )));
                         }
                         Err(_) => {
-                            return Err(TestCaseError::fail(format!("validated but panicked\n--- brief ---\n{text}")))
+                            return Err(TestCaseError::fail(format!("validated but panicked\n--- brief ---\n{text}")));
                         }
                     };
                     prop_assert_eq!(artifacts.documents.len(), 4);
