@@ -91,7 +91,7 @@ fn every_example_brief_builds_and_every_plan_is_valid() {
         }
         let packet = fs::read_to_string(tmp.path().join("out").join(id).join("approval-packet.html")).unwrap();
         assert!(packet.contains(&format!("<title>{title} — approval packet</title>")), "{id}");
-        let plan = plan(tmp.path(), &id);
+        let plan = plan(tmp.path(), id);
         let problems = handoff::schema::validate_plan_value(&plan);
         assert!(problems.is_empty(), "plan-{id}.json: {problems:?}");
         assert_eq!(plan["revisions"].as_array().unwrap().len(), 1);

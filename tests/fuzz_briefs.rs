@@ -1,12 +1,20 @@
-//! Fuzzing load → validate → model → plan → render with generated hostile briefs.
+//! Fuzzing load → validate → model → plan → render with generated briefs, two ways.
 //!
-//! Each case takes an example brief and applies random edits a careless or hostile author might
-//! make (lines deleted, duplicated or swapped; values replaced by odd tokens such as huge
-//! numbers, NUL bytes, `../`, `<script>`, anchors and tags; bytes inserted; the file cut short).
-//! Whatever the input, the pipeline must return located diagnostics or a complete build, never
-//! panic.
+//! Hostile: each case takes an example brief and applies random edits a careless or hostile
+//! author might make (lines deleted, duplicated or swapped; values replaced by odd tokens such as
+//! huge numbers, NUL bytes, `../`, `<script>`, anchors and tags; bytes inserted; the file cut
+//! short). Nearly all of them are rejected; what matters is that the pipeline returns located
+//! diagnostics, never panics, and builds whatever it accepts. Non-UTF-8 results are read from a
+//! file, as `build` reads them.
 //!
-//! In `cargo test` it runs a fixed seed and a modest number of cases, so it cannot flake. For a
+//! Structural: each case changes a valid brief the way a real author would — a number scaled
+//! (shares, head counts, touch minutes, demand, ladder `at`), a list item dropped or duplicated,
+//! an enum value swapped, a date shifted, a duration or an hour changed, every named rep of a pod
+//! made unavailable — so most cases still validate and reach `pipeline::compute`. A brief that
+//! validates and then fails to build, panics, or yields a plan breaking its schema is a failure,
+//! printed in full.
+//!
+//! In `cargo test` both run a fixed seed and a modest number of cases, so they cannot flake. For a
 //! long run with fresh seeds use `scripts/fuzz.sh SECONDS` (it sets `HANDOFF_FUZZ_CASES` and
 //! `HANDOFF_FUZZ_SEED`).
 
@@ -245,9 +253,9 @@ fn sites(text: &str) -> Vec<Site> {
         let mut i = 0;
         let b = code.as_bytes();
         while i < b.len() {
-            let opens = (b[i] == b':' && b.get(i + 1) == Some(&b' '))
-                || ((b[i] == b'[' || b[i] == b',') && b.get(i + 1) == Some(&b' '))
-                || b[i] == b'[';
+            // A value follows `: `, `, ` (in a flow collection) or `[`.
+            let spaced = b.get(i + 1) == Some(&b' ');
+            let opens = b[i] == b'[' || (spaced && (b[i] == b':' || b[i] == b','));
             if opens {
                 let mut s = i + 1;
                 while s < b.len() && b[s] == b' ' {
@@ -295,11 +303,11 @@ fn mutate_scalar(value: &str, choice: usize) -> Option<String> {
         let days = [-40i64, -7, -1, 1, 7, 30, 365][choice % 7];
         return date.checked_add(jiff::Span::new().days(days)).ok().map(|d| d.to_string());
     }
-    if let Some((h, m)) = unquoted.split_once(':') {
-        if let (Ok(h), Ok(m)) = (h.parse::<i32>(), m.parse::<i32>()) {
-            let h = (h + [-2, -1, 1, 2, 3][choice % 5]).clamp(0, 23);
-            return Some(format!("\"{h:02}:{m:02}\""));
-        }
+    if let Some((h, m)) = unquoted.split_once(':')
+        && let (Ok(h), Ok(m)) = (h.parse::<i32>(), m.parse::<i32>())
+    {
+        let h = (h + [-2, -1, 1, 2, 3][choice % 5]).clamp(0, 23);
+        return Some(format!("\"{h:02}:{m:02}\""));
     }
     let unit = unquoted.trim_start_matches(|c: char| c.is_ascii_digit());
     if matches!(unit, "m" | "h" | "d") && unit.len() < unquoted.len() {
@@ -391,10 +399,10 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
                 let Some(&at) = pods.get(n % pods.len().max(1)) else { continue };
                 for line in lines.iter_mut().skip(at + 1) {
                     let Some(body) = line.trim_start().strip_prefix("- {") else { break };
-                    if !body.contains("available") {
-                        if let Some(close) = line.rfind('}') {
-                            line.insert_str(close, ", available: false ");
-                        }
+                    if !body.contains("available")
+                        && let Some(close) = line.rfind('}')
+                    {
+                        line.insert_str(close, ", available: false ");
                     }
                 }
                 if let Some(tests) = lines.iter().position(|l| l == "  tests:") {
@@ -468,4 +476,22 @@ fn structurally_mutated_valid_briefs_that_validate_also_build() {
     eprintln!("structural fuzz: {built} reached the build, {rejected} rejected by validation");
     // Counted over every case run, shrinking included; most must reach the build.
     assert!(built > rejected, "only {built} of {} cases reached the build", built + rejected);
+}
+
+/// The first bug the structural cases found: a pod whose named reps are all `available: false`
+/// has no occupancy (and, with patience, no wait percentiles); design.md failed to render
+/// (`expected f64 but got none`). It now builds and shows a dash.
+#[test]
+fn a_pod_with_no_available_rep_builds_and_shows_a_dash() {
+    let text = mutate(&example("enterprise-pipeline.yaml"), &[Mutation::NoRepAvailable(0)]);
+    assert!(text.contains("{ name: Priya Nair, weight: 0.5, max_open: 20 , available: false }"), "{text}");
+    let loaded = handoff::pipeline::load_text(Path::new("fuzz.yaml"), text).unwrap();
+    let renderer = handoff::render::Renderer::new(None).unwrap();
+    let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    let artifacts = handoff::pipeline::compute(&loaded, &renderer, now, None).unwrap();
+    let design = &artifacts.documents.iter().find(|d| d.name == "design.md").unwrap().content;
+    let east = &design[design.find("### Pod `east-sdr`").unwrap()..];
+    let east = &east[..east.find("### Pod `west-sdr`").unwrap()];
+    assert!(east.contains("| Reps taking leads | 0 (0 productive after shrinkage) |"), "{east}");
+    assert!(east.contains("| Occupancy | — |"), "{east}");
 }
