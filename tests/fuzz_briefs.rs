@@ -152,6 +152,12 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
         [example("enterprise-pipeline.yaml"), example("smb-activation.yaml"), example("partner-referrals.yaml")];
     let renderer = handoff::render::Renderer::new(None).unwrap();
     let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    let counts = std::cell::Cell::new((0usize, 0usize, 0usize)); // (not UTF-8, rejected, built)
+    let bump = |which: usize| {
+        let mut c = counts.get();
+        *[&mut c.0, &mut c.1, &mut c.2][which] += 1;
+        counts.set(c);
+    };
     let mut runner = TestRunner::new(config());
     let strategy = (0..examples.len(), proptest::collection::vec(edit(), 1..6));
     runner
@@ -172,6 +178,7 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
                 Ok(text) => handoff::pipeline::load_text(path, text),
                 // Non-UTF-8 input is read_source's job: read it from a file, as `build` does.
                 Err(e) => {
+                    bump(0);
                     let dir = tempfile::tempdir().unwrap();
                     let file = dir.path().join("fuzz.yaml");
                     std::fs::write(&file, e.as_bytes()).unwrap();
@@ -182,6 +189,7 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
             };
             match loaded {
                 Err(diagnostics) => {
+                    bump(1);
                     prop_assert!(!diagnostics.is_empty(), "rejected without a reason");
                     for d in &diagnostics {
                         prop_assert!(d.line >= 1 && d.line <= lines + 1, "{d:?} outside {lines} lines");
@@ -190,6 +198,7 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
                     }
                 }
                 Ok(loaded) => {
+                    bump(2);
                     // A brief that validates must build all the way: an error here is a bug.
                     let artifacts = match handoff::pipeline::compute(&loaded, &renderer, now, None) {
                         Ok(artifacts) => artifacts,
@@ -203,6 +212,8 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
             Ok(())
         })
         .unwrap();
+    let (not_utf8, rejected, built) = counts.get();
+    eprintln!("hostile fuzz: {built} reached the build, {rejected} rejected ({not_utf8} of them not UTF-8)");
 }
 
 // ---------------------------------------------------------------------------------------------
