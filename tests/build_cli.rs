@@ -54,23 +54,44 @@ fn id_of(brief: &Path) -> String {
     text.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().trim().to_owned()
 }
 
+/// The example briefs' ids and titles, copied by hand from `briefs/*.yaml` (sorted by file name).
+const EXAMPLES: [(&str, &str); 3] = [
+    ("enterprise-pipeline-na", "Enterprise inbound pipeline — North America"),
+    ("partner-referrals", "Partner referrals — EMEA"),
+    ("smb-activation", "SMB product activation — PQL follow-up"),
+];
+
 #[test]
 fn there_are_three_example_briefs() {
-    assert!(example_briefs().len() >= 3, "briefs/ should hold the enterprise, SMB and partner examples");
+    let names: Vec<String> =
+        example_briefs().iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["enterprise-pipeline.yaml", "partner-referrals.yaml", "smb-activation.yaml"]);
+    let ids: Vec<String> = example_briefs().iter().map(|p| id_of(p)).collect();
+    assert_eq!(ids, EXAMPLES.map(|(id, _)| id));
 }
 
 #[test]
 fn every_example_brief_builds_and_every_plan_is_valid() {
     let tmp = project();
     handoff(tmp.path()).args(["build", "--now", NOW]).assert().success();
-    for brief in example_briefs() {
-        let id = id_of(&brief);
-        for doc in ["design.md", "checklist.md", "enablement.md", "approval-packet.html"] {
-            let path = tmp.path().join("out").join(&id).join(doc);
+    for (id, title) in EXAMPLES {
+        // Each document opens with the brief's title and what the document is (the first line
+        // of each template in templates/), so a document rendered for the wrong brief or from
+        // the wrong template fails here.
+        let heads = [
+            ("design.md", format!("# {title} — handoff design\n")),
+            ("checklist.md", format!("# {title} — data and tooling checklist\n")),
+            ("enablement.md", format!("# {title} — enablement kit requests\n")),
+            ("approval-packet.html", "<!DOCTYPE html>\n".to_owned()),
+        ];
+        for (doc, head) in heads {
+            let path = tmp.path().join("out").join(id).join(doc);
             let text = fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing", path.display()));
-            assert!(text.len() > 500, "{} is suspiciously short", path.display());
+            assert!(text.starts_with(&head), "{} starts {:?}", path.display(), text.lines().next());
         }
-        let plan = plan(tmp.path(), &id);
+        let packet = fs::read_to_string(tmp.path().join("out").join(id).join("approval-packet.html")).unwrap();
+        assert!(packet.contains(&format!("<title>{title} — approval packet</title>")), "{id}");
+        let plan = plan(tmp.path(), id);
         let problems = handoff::schema::validate_plan_value(&plan);
         assert!(problems.is_empty(), "plan-{id}.json: {problems:?}");
         assert_eq!(plan["revisions"].as_array().unwrap().len(), 1);
@@ -86,7 +107,15 @@ fn same_brief_and_now_give_byte_identical_files() {
     handoff(a.path()).args(["build", "--now", NOW]).assert().success();
     handoff(b.path()).args(["build", "--now", NOW]).assert().success();
     let (ta, tb) = (read_tree(&a.path().join("out")), read_tree(&b.path().join("out")));
-    assert_eq!(ta.len(), example_briefs().len() * 4);
+    // Three briefs × the four documents, nothing else.
+    let names: Vec<String> = ta.iter().map(|(p, _)| p.to_string_lossy().into_owned()).collect();
+    let expected: Vec<String> = EXAMPLES
+        .iter()
+        .flat_map(|(id, _)| {
+            ["approval-packet.html", "checklist.md", "design.md", "enablement.md"].map(|d| format!("{id}/{d}"))
+        })
+        .collect();
+    assert_eq!(names, expected);
     assert_eq!(ta, tb);
     assert_eq!(read_tree(&a.path().join(".claude/plans")), read_tree(&b.path().join(".claude/plans")));
 }

@@ -1,12 +1,20 @@
-//! Fuzzing load → validate → model → plan → render with generated hostile briefs.
+//! Fuzzing load → validate → model → plan → render with generated briefs, two ways.
 //!
-//! Each case takes an example brief and applies random edits a careless or hostile author might
-//! make (lines deleted, duplicated or swapped; values replaced by odd tokens such as huge
-//! numbers, NUL bytes, `../`, `<script>`, anchors and tags; bytes inserted; the file cut short).
-//! Whatever the input, the pipeline must return located diagnostics or a complete build, never
-//! panic.
+//! Hostile: each case takes an example brief and applies random edits a careless or hostile
+//! author might make (lines deleted, duplicated or swapped; values replaced by odd tokens such as
+//! huge numbers, NUL bytes, `../`, `<script>`, anchors and tags; bytes inserted; the file cut
+//! short). Nearly all of them are rejected; what matters is that the pipeline returns located
+//! diagnostics, never panics, and builds whatever it accepts. Non-UTF-8 results are read from a
+//! file, as `build` reads them.
 //!
-//! In `cargo test` it runs a fixed seed and a modest number of cases, so it cannot flake. For a
+//! Structural: each case changes a valid brief the way a real author would — a number scaled
+//! (shares, head counts, touch minutes, demand, ladder `at`), a list item dropped or duplicated,
+//! an enum value swapped, a date shifted, a duration or an hour changed, every named rep of a pod
+//! made unavailable — so most cases still validate and reach `pipeline::compute`. A brief that
+//! validates and then fails to build, panics, or yields a plan breaking its schema is a failure,
+//! printed in full.
+//!
+//! In `cargo test` both run a fixed seed and a modest number of cases, so they cannot flake. For a
 //! long run with fresh seeds use `scripts/fuzz.sh SECONDS` (it sets `HANDOFF_FUZZ_CASES` and
 //! `HANDOFF_FUZZ_SEED`).
 
@@ -144,6 +152,12 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
         [example("enterprise-pipeline.yaml"), example("smb-activation.yaml"), example("partner-referrals.yaml")];
     let renderer = handoff::render::Renderer::new(None).unwrap();
     let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    let counts = std::cell::Cell::new((0usize, 0usize, 0usize)); // (not UTF-8, rejected, built)
+    let bump = |which: usize| {
+        let mut c = counts.get();
+        *[&mut c.0, &mut c.1, &mut c.2][which] += 1;
+        counts.set(c);
+    };
     let mut runner = TestRunner::new(config());
     let strategy = (0..examples.len(), proptest::collection::vec(edit(), 1..6));
     runner
@@ -162,11 +176,20 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
             let lines = breaks + 1;
             let loaded = match String::from_utf8(bytes) {
                 Ok(text) => handoff::pipeline::load_text(path, text),
-                // Non-UTF-8 input is read_source's job; it must say where.
-                Err(_) => return Ok(()),
+                // Non-UTF-8 input is read_source's job: read it from a file, as `build` does.
+                Err(e) => {
+                    bump(0);
+                    let dir = tempfile::tempdir().unwrap();
+                    let file = dir.path().join("fuzz.yaml");
+                    std::fs::write(&file, e.as_bytes()).unwrap();
+                    let loaded = handoff::pipeline::load(&file, 1 << 20);
+                    prop_assert!(loaded.is_err(), "non-UTF-8 input was accepted");
+                    loaded
+                }
             };
             match loaded {
                 Err(diagnostics) => {
+                    bump(1);
                     prop_assert!(!diagnostics.is_empty(), "rejected without a reason");
                     for d in &diagnostics {
                         prop_assert!(d.line >= 1 && d.line <= lines + 1, "{d:?} outside {lines} lines");
@@ -175,15 +198,311 @@ fn hostile_briefs_never_panic_and_every_error_is_located() {
                     }
                 }
                 Ok(loaded) => {
-                    // A brief that validates must build all the way, or fail with an error.
-                    if let Ok(artifacts) = handoff::pipeline::compute(&loaded, &renderer, now, None) {
-                        prop_assert_eq!(artifacts.documents.len(), 4);
-                        let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
-                        prop_assert!(handoff::schema::validate_plan_value(&plan).is_empty());
-                    }
+                    bump(2);
+                    // A brief that validates must build all the way: an error here is a bug.
+                    let artifacts = match handoff::pipeline::compute(&loaded, &renderer, now, None) {
+                        Ok(artifacts) => artifacts,
+                        Err(e) => return Err(TestCaseError::fail(format!("validated but did not build: {e:#}"))),
+                    };
+                    prop_assert_eq!(artifacts.documents.len(), 4);
+                    let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
+                    prop_assert!(handoff::schema::validate_plan_value(&plan).is_empty());
                 }
             }
             Ok(())
         })
         .unwrap();
+    let (not_utf8, rejected, built) = counts.get();
+    eprintln!("hostile fuzz: {built} reached the build, {rejected} rejected ({not_utf8} of them not UTF-8)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structural mutations of valid briefs: most of them still validate, so they reach the build.
+// ---------------------------------------------------------------------------------------------
+
+/// Every enum of the brief schema (`schemas/brief.schema.json`); a value is swapped for another
+/// member of the first list that holds it.
+const ENUMS: &[&[&str]] = &[
+    &["enterprise", "mid-market", "smb", "partner"],
+    &["pipeline", "expansion", "product-activation", "abm"],
+    &["business", "calendar"],
+    &["route-to-ae", "sdr-follow-up", "nurture", "recycle", "disqualify"],
+    &["remind", "reassign", "escalate", "notify"],
+    &["not-started", "in-progress", "blocked", "ready"],
+    &["scoring", "integration", "sequence", "talk-track", "enrichment", "dashboard", "automation", "other"],
+    &[
+        "context-brief",
+        "talk-track",
+        "script",
+        "objection-table",
+        "collateral",
+        "system-instructions",
+        "playbook",
+        "feedback-channel",
+        "training",
+    ],
+    &["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    &["SDR", "BDR", "AE", "AM", "PM", "CSM"],
+    &["account_owner", "round_robin", "weighted", "pod", "territory"],
+    &["true", "false"],
+];
+
+/// A scalar in the brief text: the byte range of its value.
+#[derive(Debug, Clone, Copy)]
+struct Site {
+    start: usize,
+    end: usize,
+}
+
+/// Every plain scalar (after `key: `, after `- `, or inside `[ ]`), as byte ranges of `text`.
+fn sites(text: &str) -> Vec<Site> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.find(" #").map_or(line, |c| &line[..c]);
+        let mut i = 0;
+        let b = code.as_bytes();
+        while i < b.len() {
+            // A value follows `: `, `, ` (in a flow collection) or `[`.
+            let spaced = b.get(i + 1) == Some(&b' ');
+            let opens = b[i] == b'[' || (spaced && (b[i] == b':' || b[i] == b','));
+            if opens {
+                let mut s = i + 1;
+                while s < b.len() && b[s] == b' ' {
+                    s += 1;
+                }
+                let mut e = s;
+                while e < b.len() && !matches!(b[e], b',' | b'}' | b']' | b'\n' | b'\r' | b'{' | b'[') {
+                    e += 1;
+                }
+                let value = code[s..e].trim_end();
+                let e = s + value.len();
+                if !value.is_empty() && !value.ends_with(':') && !value.contains(": ") {
+                    out.push(Site { start: line_start + s, end: line_start + e });
+                }
+                i = e.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        line_start += line.len();
+    }
+    debug_assert!(out.iter().all(|s| s.end <= bytes.len()));
+    out
+}
+
+/// A new value for the scalar `value`, or `None` when it is free text.
+fn mutate_scalar(value: &str, choice: usize) -> Option<String> {
+    let unquoted = value.trim_matches('"');
+    if let Ok(n) = value.parse::<f64>() {
+        let factors = [0.5, 2.0, 1.1, 0.9, 1.5, 0.0];
+        let f = factors[choice % factors.len()];
+        let integer = !value.contains('.');
+        return Some(if integer {
+            let m = match choice % 7 {
+                6 => n + 1.0,
+                _ => (n * f).round(),
+            };
+            format!("{m}")
+        } else {
+            let m = (n * f * 1000.0).round() / 1000.0;
+            format!("{m:?}")
+        });
+    }
+    if let Ok(date) = unquoted.parse::<jiff::civil::Date>() {
+        let days = [-40i64, -7, -1, 1, 7, 30, 365][choice % 7];
+        return date.checked_add(jiff::Span::new().days(days)).ok().map(|d| d.to_string());
+    }
+    if let Some((h, m)) = unquoted.split_once(':')
+        && let (Ok(h), Ok(m)) = (h.parse::<i32>(), m.parse::<i32>())
+    {
+        let h = (h + [-2, -1, 1, 2, 3][choice % 5]).clamp(0, 23);
+        return Some(format!("\"{h:02}:{m:02}\""));
+    }
+    let unit = unquoted.trim_start_matches(|c: char| c.is_ascii_digit());
+    if matches!(unit, "m" | "h" | "d") && unit.len() < unquoted.len() {
+        return Some(["5m", "15m", "30m", "1h", "2h", "4h", "8h", "24h", "1d", "3d", "10d"][choice % 11].to_owned());
+    }
+    let list = ENUMS.iter().find(|l| l.contains(&unquoted))?;
+    Some(list[choice % list.len()].to_owned())
+}
+
+/// One structural change to a valid brief.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Replace the n-th scalar with a related value (number scaled, date shifted, enum swapped…).
+    Scalar(usize, usize),
+    /// Drop the n-th block list item (the `- ` line and its deeper-indented continuation).
+    DropItem(usize),
+    /// Duplicate the n-th block list item.
+    DuplicateItem(usize),
+    /// Mark every named rep of the n-th pod with named reps `available: false`, and drop the
+    /// routing tests (they would rightly fail: a pod nobody works routes nothing).
+    NoRepAvailable(usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        6 => (any::<usize>(), any::<usize>()).prop_map(|(s, c)| Mutation::Scalar(s, c)),
+        1 => any::<usize>().prop_map(Mutation::DropItem),
+        1 => any::<usize>().prop_map(Mutation::DuplicateItem),
+        1 => any::<usize>().prop_map(Mutation::NoRepAvailable),
+    ]
+}
+
+/// The line range `[first, last)` of each block list item in `lines`.
+fn items(lines: &[&str]) -> Vec<(usize, usize)> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("- ") {
+            let own = indent(line);
+            let mut end = i + 1;
+            while end < lines.len()
+                && !lines[end].trim().is_empty()
+                && indent(lines[end]) > own
+                && !(indent(lines[end]) == own && lines[end].trim_start().starts_with("- "))
+            {
+                end += 1;
+            }
+            out.push((i, end));
+        }
+    }
+    out
+}
+
+fn mutate(text: &str, mutations: &[Mutation]) -> String {
+    let mut text = text.to_owned();
+    for m in mutations {
+        match *m {
+            Mutation::Scalar(n, choice) => {
+                let all: Vec<Site> =
+                    sites(&text).into_iter().filter(|s| mutate_scalar(&text[s.start..s.end], 0).is_some()).collect();
+                if all.is_empty() {
+                    continue;
+                }
+                let site = all[n % all.len()];
+                if let Some(new) = mutate_scalar(&text[site.start..site.end], choice) {
+                    text.replace_range(site.start..site.end, &new);
+                }
+            }
+            Mutation::DropItem(n) | Mutation::DuplicateItem(n) => {
+                let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let all = items(&refs);
+                if all.is_empty() {
+                    continue;
+                }
+                let (first, last) = all[n % all.len()];
+                if matches!(m, Mutation::DropItem(_)) {
+                    lines.drain(first..last);
+                } else {
+                    let copy: Vec<String> = lines[first..last].to_vec();
+                    lines.splice(last..last, copy);
+                }
+                text = lines.join("\n");
+                text.push('\n');
+            }
+            Mutation::NoRepAvailable(n) => {
+                let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                let pods: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].trim() == "reps:").collect();
+                let Some(&at) = pods.get(n % pods.len().max(1)) else { continue };
+                for line in lines.iter_mut().skip(at + 1) {
+                    let Some(body) = line.trim_start().strip_prefix("- {") else { break };
+                    if !body.contains("available")
+                        && let Some(close) = line.rfind('}')
+                    {
+                        line.insert_str(close, ", available: false ");
+                    }
+                }
+                if let Some(tests) = lines.iter().position(|l| l == "  tests:") {
+                    let end = (tests + 1..lines.len())
+                        .find(|&i| !lines[i].trim().is_empty() && !lines[i].starts_with("   "))
+                        .unwrap_or(lines.len());
+                    lines.drain(tests..end);
+                }
+                text = lines.join("\n");
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
+
+/// How many structural cases run in `cargo test` (`HANDOFF_FUZZ_CASES` raises it).
+fn structural_config() -> Config {
+    let cases = std::env::var("HANDOFF_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96);
+    let seed = std::env::var("HANDOFF_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x0b71_ef00);
+    Config { cases, rng_seed: RngSeed::Fixed(seed), failure_persistence: None, ..Config::default() }
+}
+
+#[test]
+fn structurally_mutated_valid_briefs_that_validate_also_build() {
+    let examples =
+        [example("enterprise-pipeline.yaml"), example("smb-activation.yaml"), example("partner-referrals.yaml")];
+    let renderer = handoff::render::Renderer::new(None).unwrap();
+    let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    let built = std::cell::Cell::new(0usize);
+    let rejected = std::cell::Cell::new(0usize);
+    let mut runner = TestRunner::new(structural_config());
+    let strategy = (0..examples.len(), proptest::collection::vec(mutation(), 1..4));
+    runner
+        .run(&strategy, |(which, mutations)| {
+            let text = mutate(&examples[which], &mutations);
+            match handoff::pipeline::load_text(Path::new("fuzz.yaml"), text.clone()) {
+                Err(diagnostics) => {
+                    rejected.set(rejected.get() + 1);
+                    if std::env::var_os("HANDOFF_FUZZ_VERBOSE").is_some() {
+                        eprintln!("rejected {mutations:?}: {}", diagnostics[0].message);
+                    }
+                    prop_assert!(!diagnostics.is_empty(), "rejected without a reason:\n{text}");
+                }
+                Ok(loaded) => {
+                    built.set(built.get() + 1);
+                    let artifacts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        handoff::pipeline::compute(&loaded, &renderer, now, None)
+                    }));
+                    let artifacts = match artifacts {
+                        Ok(Ok(artifacts)) => artifacts,
+                        Ok(Err(e)) => {
+                            return Err(TestCaseError::fail(format!(
+                                "validated but did not build: {e:#}\n--- brief ---\n{text}"
+                            )));
+                        }
+                        Err(_) => {
+                            return Err(TestCaseError::fail(format!("validated but panicked\n--- brief ---\n{text}")));
+                        }
+                    };
+                    prop_assert_eq!(artifacts.documents.len(), 4);
+                    let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
+                    let errors = handoff::schema::validate_plan_value(&plan);
+                    prop_assert!(errors.is_empty(), "plan breaks its schema: {errors:?}\n--- brief ---\n{text}");
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (built, rejected) = (built.get(), rejected.get());
+    eprintln!("structural fuzz: {built} reached the build, {rejected} rejected by validation");
+    // Counted over every case run, shrinking included; most must reach the build.
+    assert!(built > rejected, "only {built} of {} cases reached the build", built + rejected);
+}
+
+/// The first bug the structural cases found: a pod whose named reps are all `available: false`
+/// has no occupancy (and, with patience, no wait percentiles); design.md failed to render
+/// (`expected f64 but got none`). It now builds and shows a dash.
+#[test]
+fn a_pod_with_no_available_rep_builds_and_shows_a_dash() {
+    let text = mutate(&example("enterprise-pipeline.yaml"), &[Mutation::NoRepAvailable(0)]);
+    assert!(text.contains("{ name: Priya Nair, weight: 0.5, max_open: 20 , available: false }"), "{text}");
+    let loaded = handoff::pipeline::load_text(Path::new("fuzz.yaml"), text).unwrap();
+    let renderer = handoff::render::Renderer::new(None).unwrap();
+    let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    let artifacts = handoff::pipeline::compute(&loaded, &renderer, now, None).unwrap();
+    let design = &artifacts.documents.iter().find(|d| d.name == "design.md").unwrap().content;
+    let east = &design[design.find("### Pod `east-sdr`").unwrap()..];
+    let east = &east[..east.find("### Pod `west-sdr`").unwrap()];
+    assert!(east.contains("| Reps taking leads | 0 (0 productive after shrinkage) |"), "{east}");
+    assert!(east.contains("| Occupancy | — |"), "{east}");
 }

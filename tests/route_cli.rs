@@ -203,9 +203,26 @@ fn sla_replay_per_pod_from_created_at() {
     assert_eq!(east["after_hours_share"], 0.5);
     assert_eq!(east["productive_reps"], 2);
     assert_eq!(east["sla_minutes"], 60.0);
-    let att = east["attainment"].as_f64().unwrap();
-    assert!((0.0..=1.0).contains(&att));
+    // By hand, on the default business clock (New York, Mon–Fri 09:00–17:00, two reps, 15-minute
+    // touches): Tue 09:00 finds both reps free (wait 0); Tue 20:00 and Tue 20:30 (01:30Z) wait for
+    // Wed 09:00, which costs no business minute, and take one rep each; Wed 10:00 finds a rep free
+    // unless both 09:00 touches run past 11:00 (eight means of 15 minutes each). Every lead is
+    // touched within the hour and no wait is above 0.
+    assert_eq!(east["attainment"], 1.0);
+    assert_eq!(east["attainment_half_width"], 0.0);
+    assert_eq!(east["p90_wait_minutes"], 0.0);
+    assert_eq!(east["cold_share"], 0.0);
+    assert_eq!(east["meets_target"], true);
     assert_eq!(v["sla"]["west"]["leads"], 0);
+    // On the calendar clock the two after-hours leads wait 13 h and 12 h 30 m for Wed 09:00, far
+    // past the 1-hour SLA, and the two others are still reached at once: 2 of 4 within the SLA.
+    let calendar = dir.path().join("calendar.yaml");
+    let brief = std::fs::read_to_string(SMALL).unwrap();
+    std::fs::write(&calendar, brief.replace("response_sla: 1h\n", "response_sla: 1h\nsla_clock: calendar\n")).unwrap();
+    let v = json_of(&["route", calendar.to_str().unwrap(), "--leads", leads.to_str().unwrap()]);
+    assert_eq!(v["sla"]["east"]["leads"], 4);
+    assert_eq!(v["sla"]["east"]["attainment"], 0.5);
+    assert_eq!(v["sla"]["east"]["meets_target"], false);
     let v = json_of(&["route", SMALL, "--leads", leads.to_str().unwrap(), "--no-sla"]);
     assert!(v["sla"].is_null());
     std::fs::write(&leads, "region,employees,account_owner\nus-east,2000,\n").unwrap();
