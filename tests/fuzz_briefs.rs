@@ -140,10 +140,16 @@ fn apply(text: &str, edits: &[Edit]) -> Vec<u8> {
 mod common;
 use common::example;
 
-fn config() -> Config {
+/// 96 cases from `default_seed`, unless `HANDOFF_FUZZ_CASES` / `HANDOFF_FUZZ_SEED` say otherwise
+/// (`scripts/fuzz.sh` runs fresh seeds).
+fn config_seeded(default_seed: u64) -> Config {
     let cases = std::env::var("HANDOFF_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96);
-    let seed = std::env::var("HANDOFF_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x00f0_55ed);
+    let seed = std::env::var("HANDOFF_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(default_seed);
     Config { cases, rng_seed: RngSeed::Fixed(seed), failure_persistence: None, ..Config::default() }
+}
+
+fn config() -> Config {
+    config_seeded(0x00f0_55ed)
 }
 
 #[test]
@@ -432,9 +438,7 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
 
 /// How many structural cases run in `cargo test` (`HANDOFF_FUZZ_CASES` raises it).
 fn structural_config() -> Config {
-    let cases = std::env::var("HANDOFF_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96);
-    let seed = std::env::var("HANDOFF_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x0b71_ef00);
-    Config { cases, rng_seed: RngSeed::Fixed(seed), failure_persistence: None, ..Config::default() }
+    config_seeded(0x0b71_ef00)
 }
 
 #[test]

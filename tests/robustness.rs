@@ -86,7 +86,10 @@ fn many_briefs(dir: &Path, count: usize, title: &str) {
     }
 }
 
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+/// Every output file under a project, with its bytes.
+type Snapshot = Vec<(PathBuf, Vec<u8>)>;
+
+fn snapshot(dir: &Path) -> Snapshot {
     let mut files = Vec::new();
     for root in ["out", ".claude/plans"] {
         for entry in walkdir::WalkDir::new(dir.join(root)).sort_by_file_name() {
@@ -115,23 +118,27 @@ fn copy_project(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn a_build_killed_at_any_moment_leaves_old_or_new_complete_files() {
-    let count = 40;
-    // The "old" state, built to completion once. Builds are deterministic, so each attempt
-    // below starts from a copy of it instead of building it again (that took most of this
-    // test's time).
+/// The "old" state (`count` briefs built to completion) and the outputs of the "new" one (the old
+/// project rebuilt with new briefs, so plans carry both revisions). Builds are deterministic, so
+/// each kill attempt starts from a copy of the old project instead of building it again.
+fn old_and_new(count: usize) -> (tempfile::TempDir, Snapshot, Snapshot) {
     let old_dir = tempfile::tempdir().unwrap();
     many_briefs(old_dir.path(), count, "Old");
     assert!(run(old_dir.path(), &["build", "--now", "2026-11-25T12:00:00Z"]).status.success());
     let old = snapshot(old_dir.path());
-    // The "new" state is the old project rebuilt with new briefs (so plans carry both revisions).
     let reference = tempfile::tempdir().unwrap();
     copy_project(old_dir.path(), reference.path());
     many_briefs(reference.path(), count, "New");
     assert!(run(reference.path(), &["build", "--now", "2026-11-26T12:00:00Z"]).status.success());
     let new = snapshot(reference.path());
     assert_eq!(old.len(), new.len());
+    (old_dir, old, new)
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_old_or_new_complete_files() {
+    let count = 40;
+    let (old_dir, old, new) = old_and_new(count);
 
     // Kill delays spread over the build; the assertion below does not depend on when the kill
     // lands, only that whatever is on disk is whole.
@@ -197,16 +204,7 @@ fn temporary_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn a_build_killed_while_a_file_is_being_written_leaves_old_or_new_complete_files() {
     let count = 6;
-    let old_dir = tempfile::tempdir().unwrap();
-    many_briefs(old_dir.path(), count, "Old");
-    assert!(run(old_dir.path(), &["build", "--now", "2026-11-25T12:00:00Z"]).status.success());
-    let old = snapshot(old_dir.path());
-    let reference = tempfile::tempdir().unwrap();
-    copy_project(old_dir.path(), reference.path());
-    many_briefs(reference.path(), count, "New");
-    assert!(run(reference.path(), &["build", "--now", "2026-11-26T12:00:00Z"]).status.success());
-    let new = snapshot(reference.path());
-    assert_eq!(old.len(), new.len());
+    let (old_dir, old, new) = old_and_new(count);
     // Every output changes between the two states, so each is written again.
     assert!(old.iter().zip(&new).all(|((_, a), (_, b))| a != b));
 
