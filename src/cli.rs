@@ -182,6 +182,10 @@ pub struct CheckArgs {
     /// Largest brief or plan read, in bytes (suffixes KiB, MiB, GiB).
     #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
     pub max_bytes: u64,
+    /// Also require each plan's revisions at this git ref (a pull request's base) to be kept
+    /// unchanged at the start of its revisions now: the history is append-only.
+    #[arg(long, value_name = "GIT_REF")]
+    pub base: Option<String>,
 }
 
 /// A byte count: digits with an optional binary suffix (`K`/`KiB`, `M`/`MiB`, `G`/`GiB`).

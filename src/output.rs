@@ -2,8 +2,15 @@
 //!
 //! Every file is written to a temporary file in the same directory and renamed over the target,
 //! so a reader (or a build killed half-way) sees either the old complete file or the new one,
-//! never a torn one. Plans are read-modify-written under an advisory lock on a sidecar lock file,
-//! so concurrent builds append their revisions in turn instead of overwriting each other.
+//! never a torn one. A brief's outputs are written as one set ([`write_set`]): every file is
+//! staged to a temporary file first, and only when all are staged are they renamed, in the
+//! order given; a failure while staging removes the staged files and changes nothing.
+//!
+//! Plans are read-modify-written under an advisory lock on the plans folder itself (not on a
+//! sidecar file, which would be left where people commit), so concurrent builds append their
+//! revisions in turn instead of overwriting each other. Temporary files a killed build left
+//! (`.handoff-*.tmp`, not modified for [`STALE_AFTER`]) are removed by the next set written
+//! to their folder.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -35,14 +42,105 @@ pub(crate) fn write_streaming<F>(path: &Path, body: F) -> Result<()>
 where
     F: FnOnce(&mut io::BufWriter<TempWriter<'_>>) -> Result<()>,
 {
+    let tmp = stage(path, body)?;
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+/// Write a temporary file beside `path` with what `body` writes, flushed to disk, ready to be
+/// renamed over `path`. Dropping it removes it.
+fn stage<F>(path: &Path, body: F) -> Result<tempfile::NamedTempFile>
+where
+    F: FnOnce(&mut io::BufWriter<TempWriter<'_>>) -> Result<()>,
+{
     let mut tmp = temp_beside(path)?;
     {
         let mut writer = io::BufWriter::new(TempWriter { file: tmp.as_file_mut(), pause: slow_write_pause() });
         body(&mut writer)?;
         writer.flush().with_context(|| format!("cannot write {}", path.display()))?;
     }
+    injected_fault(path)?;
     tmp.as_file().sync_all().with_context(|| format!("cannot flush {}", tmp.path().display()))?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(tmp)
+}
+
+/// Write a set of files so that they change together or not at all: remove stale temporary
+/// files from their folders, stage every file whose content differs, then rename the staged
+/// files in the order of `files`. A failure while staging (a full disk, a read-only folder)
+/// removes what was staged and leaves every file as it was. Renames within a folder need no
+/// space; should one still fail, the files before it in `files` are already replaced and the
+/// rest keep their old content (so callers put first the file the others must never be ahead
+/// of: the plan).
+///
+/// # Errors
+/// An I/O error, naming the file.
+pub(crate) fn write_set(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let mut swept: Vec<PathBuf> = Vec::new();
+    for (path, _) in files {
+        let dir = parent_dir(path);
+        if !swept.contains(&dir) {
+            sweep_stale(&dir);
+            swept.push(dir);
+        }
+    }
+    let mut staged = Vec::new();
+    for (path, bytes) in files {
+        if fs::read(path).is_ok_and(|old| old == *bytes) {
+            continue;
+        }
+        // On error, `staged` is dropped and its temporary files removed.
+        let tmp = stage(path, |w| w.write_all(bytes).with_context(|| format!("cannot write {}", path.display())))?;
+        staged.push((path, tmp));
+    }
+    for (path, tmp) in staged {
+        tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// How long a temporary file of ours must have gone unmodified before a later build removes
+/// it. A live write modifies its temporary file continuously and renames it within moments of
+/// its last byte, so an hour-old one belongs to a build that was killed. Age rather than a pid
+/// check: a folder can be shared by machines whose process ids mean nothing to each other.
+pub(crate) const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Remove the temporary files of killed builds from `dir`: regular files named
+/// `.handoff-*.tmp` (the names [`temp_builder`] gives) not modified for [`STALE_AFTER`].
+/// Best effort: a file that cannot be inspected or removed is left alone.
+fn sweep_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta.modified().ok().and_then(|m| now.duration_since(m).ok()).is_some_and(|age| age >= STALE_AFTER);
+        if meta.file_type().is_file() && old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The test-only fault hook: in debug builds, `HANDOFF_TEST_FAIL_WRITE=N` makes the N-th file
+/// staged by this process fail as a full disk would, after its bytes were written, so
+/// `tests/robustness.rs` can show that a failed set changes nothing. Release builds never read
+/// the variable.
+fn injected_fault(path: &Path) -> Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static STAGED: AtomicUsize = AtomicUsize::new(0);
+    if !cfg!(debug_assertions) {
+        return Ok(());
+    }
+    let Some(n) = std::env::var("HANDOFF_TEST_FAIL_WRITE").ok().and_then(|v| v.trim().parse::<usize>().ok()) else {
+        return Ok(());
+    };
+    if STAGED.fetch_add(1, Ordering::SeqCst) + 1 == n {
+        let e = io::Error::new(io::ErrorKind::StorageFull, "injected by HANDOFF_TEST_FAIL_WRITE");
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
     Ok(())
 }
 
@@ -109,46 +207,60 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Run `update` on the current content of the plan at `path` (or `None`) while holding an
-/// exclusive advisory lock, and write what it returns atomically.
+/// exclusive advisory lock on the plan's folder, and write the files it returns as one set
+/// ([`write_set`], in its order).
 ///
-/// The lock is taken on `.<file name>.lock` beside the plan (the plan itself is replaced by
-/// rename, so it cannot carry the lock). `update` returns the new content, or `None` to leave
-/// the file as it is.
+/// The lock is on the folder (the plan itself is replaced by rename, so it cannot carry the
+/// lock), which leaves no lock file behind. A plan that is not a regular file (a FIFO, a
+/// device) is refused without being opened, so it cannot hang the build.
 ///
 /// # Errors
 /// I/O errors, or the error `update` returns.
 pub(crate) fn update_locked<F>(path: &Path, update: F) -> Result<()>
 where
-    F: FnOnce(Option<String>) -> Result<Option<String>>,
+    F: FnOnce(Option<String>) -> Result<Vec<(PathBuf, Vec<u8>)>>,
 {
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let lock_path = lock_path(path);
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("cannot open lock file {}", lock_path.display()))?;
-    lock.lock().with_context(|| format!("cannot lock {}", lock_path.display()))?;
-    let current = match fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    let result = update(current).and_then(|new| match new {
-        Some(text) => write_atomic(path, text.as_bytes()),
-        None => Ok(()),
-    });
+    let lock = lock_dir(&dir)?;
+    let result = read_regular(path).and_then(update).and_then(|files| write_set(&files));
     unlock(&lock);
     result
 }
 
-/// The sidecar lock file of a plan.
-#[must_use]
-pub(crate) fn lock_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    parent_dir(path).join(format!(".{name}.lock"))
+/// The text of `path`, `None` when it does not exist; an error when it is not a regular file.
+fn read_regular(path: &Path) -> Result<Option<String>> {
+    match fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Ok(meta) if !meta.is_file() => {
+            anyhow::bail!("{} is not a regular file; remove it and build again", path.display())
+        }
+        Ok(_) => {}
+    }
+    fs::read_to_string(path).map(Some).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Take the exclusive lock of `dir`: on the directory itself where the platform can (Unix
+/// `flock` works on a directory), else on a file named after the directory in the system's
+/// temporary folder. Released when the returned file is closed.
+fn lock_dir(dir: &Path) -> Result<File> {
+    #[cfg(unix)]
+    let file = File::open(dir).with_context(|| format!("cannot open {} to lock it", dir.display()))?;
+    #[cfg(not(unix))]
+    let file = {
+        let real = fs::canonicalize(dir).with_context(|| format!("cannot resolve {}", dir.display()))?;
+        let name = crate::plan::sha256_hex(real.to_string_lossy().as_bytes());
+        let lock_path = std::env::temp_dir().join(format!("handoff-{}.lock", &name[..32]));
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot open lock file {}", lock_path.display()))?
+    };
+    file.lock().with_context(|| format!("cannot lock {}", dir.display()))?;
+    Ok(file)
 }
 
 /// A temporary file in `path`'s directory (created if missing), so the final rename is atomic.
@@ -158,10 +270,15 @@ fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
     temp_builder().tempfile_in(&dir).with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
+/// How the names of our temporary files start (the sweep removes only these).
+const TEMP_PREFIX: &str = ".handoff-";
+/// How the names of our temporary files end.
+const TEMP_SUFFIX: &str = ".tmp";
+
 /// Temporary files are readable like any generated file (tempfile's default is owner-only).
 fn temp_builder() -> tempfile::Builder<'static, 'static> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".handoff-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -230,10 +347,39 @@ mod tests {
         let path = dir.path().join("plan-x.json");
         update_locked(&path, |old| {
             assert!(old.is_none());
-            Ok(Some("1".into()))
+            Ok(vec![(path.clone(), b"1".to_vec())])
         })
         .unwrap();
-        update_locked(&path, |old| Ok(Some(format!("{}2", old.unwrap())))).unwrap();
+        update_locked(&path, |old| Ok(vec![(path.clone(), format!("{}2", old.unwrap()).into_bytes())])).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "12");
+        // The lock is on the folder: nothing but the plan is left in it.
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("plan-x.json")]);
+    }
+
+    #[test]
+    fn a_plan_that_is_not_a_regular_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan-x.json");
+        fs::create_dir(&path).unwrap();
+        let err = update_locked(&path, |_| Ok(vec![])).unwrap_err();
+        assert!(err.to_string().contains("is not a regular file"), "{err:#}");
+    }
+
+    #[test]
+    fn the_sweep_removes_only_our_old_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - STALE_AFTER - std::time::Duration::from_secs(60);
+        for name in [".handoff-killed.tmp", ".handoff-fresh.tmp", ".other-killed.tmp", "handoff-x.tmp"] {
+            let file = File::create(dir.path().join(name)).unwrap();
+            if name != ".handoff-fresh.tmp" {
+                file.set_modified(old).unwrap();
+            }
+        }
+        write_set(&[(dir.path().join("a.md"), b"a".to_vec())]).unwrap();
+        let mut names: Vec<_> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, [".handoff-fresh.tmp", ".other-killed.tmp", "a.md", "handoff-x.tmp"]);
     }
 }

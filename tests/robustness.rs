@@ -276,3 +276,129 @@ fn a_build_killed_while_a_file_is_being_written_leaves_old_or_new_complete_files
         assert!(replaced < k, "k={k}: {replaced} outputs already replaced");
     }
 }
+
+/// Every file under `dir`'s outputs and plans folder, with its bytes, dot-files included.
+fn every_file(dir: &Path) -> Snapshot {
+    let mut files = Vec::new();
+    for root in ["out", ".claude/plans"] {
+        for entry in walkdir::WalkDir::new(dir.join(root)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                files.push((entry.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    files
+}
+
+/// A full disk part-way through a brief's outputs (the debug-only hook `HANDOFF_TEST_FAIL_WRITE=N`
+/// of `src/output.rs` fails the N-th file staged, as `ENOSPC` would): for every N from the plan
+/// (the first staged) to the last document, the build fails and no file changed, nor is a
+/// temporary file left.
+#[test]
+fn a_write_that_fails_part_way_changes_none_of_the_briefs_outputs() {
+    let (old_dir, old, new) = old_and_new(1);
+    assert_eq!(old.len(), 5, "four documents and the plan");
+    for n in 1..=old.len() {
+        let work = tempfile::tempdir().unwrap();
+        copy_project(old_dir.path(), work.path());
+        many_briefs(work.path(), 1, "New");
+        let out = Command::new(bin())
+            .current_dir(work.path())
+            .args(["build", "--now", "2026-11-26T12:00:00Z"])
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("HANDOFF_TEST_FAIL_WRITE", n.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "n={n}: the build must fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("injected by HANDOFF_TEST_FAIL_WRITE"), "n={n}: {stderr}");
+        assert_eq!(every_file(work.path()), old, "n={n}: an output changed, or a temporary file was left");
+    }
+    // Without the fault the same build writes the new outputs.
+    let work = tempfile::tempdir().unwrap();
+    copy_project(old_dir.path(), work.path());
+    many_briefs(work.path(), 1, "New");
+    assert!(run(work.path(), &["build", "--now", "2026-11-26T12:00:00Z"]).status.success());
+    assert_eq!(every_file(work.path()), new);
+}
+
+/// No lock file is left in the plans folder (where people commit), by one build or by
+/// concurrent ones.
+#[test]
+fn builds_leave_nothing_but_plans_in_the_plans_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    many_briefs(tmp.path(), 3, "Locks");
+    let children: Vec<_> = (0..3)
+        .map(|i| {
+            Command::new(bin())
+                .current_dir(tmp.path())
+                .args(["build", &format!("briefs/b{i:03}.yaml"), "--now", "2026-11-25T12:00:00Z"])
+                .env_remove("SOURCE_DATE_EPOCH")
+                .stdout(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let mut names: Vec<String> = fs::read_dir(tmp.path().join(".claude/plans"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["plan-brief-000.json", "plan-brief-001.json", "plan-brief-002.json"]);
+}
+
+/// The temporary files a SIGKILL left mid-write are removed by the next build of their folder
+/// once they are [`STALE`] old (by modification time: the sweep removes `.handoff-*.tmp` not
+/// modified for an hour, see `src/output.rs`); a fresh one, which may be another build's live
+/// write, and files not named like ours are kept.
+#[test]
+fn the_next_build_removes_the_temporary_files_a_killed_build_left() {
+    let (old_dir, _, new) = old_and_new(2);
+    let work = tempfile::tempdir().unwrap();
+    copy_project(old_dir.path(), work.path());
+    many_briefs(work.path(), 2, "New");
+    let mut child = Command::new(bin())
+        .current_dir(work.path())
+        .args(["build", "--now", "2026-11-26T12:00:00Z"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("HANDOFF_TEST_SLOW_WRITE_MS", "50")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while temporary_files(work.path()).is_empty() {
+        assert!(child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(120), "no write seen");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let left = temporary_files(work.path());
+    assert!(!left.is_empty());
+    // Age them past the limit, and plant a fresh one of ours and an old one that is not ours.
+    let hours_ago = std::time::SystemTime::now() - STALE;
+    for (path, _) in &left {
+        fs::File::options().write(true).open(path).unwrap().set_modified(hours_ago).unwrap();
+    }
+    let fresh = work.path().join("out/brief-000/.handoff-live.tmp");
+    fs::write(&fresh, "another build's write").unwrap();
+    let theirs = work.path().join("out/brief-000/.editor-swap.tmp");
+    fs::write(&theirs, "not ours").unwrap();
+    fs::File::options().write(true).open(&theirs).unwrap().set_modified(hours_ago).unwrap();
+
+    assert!(run(work.path(), &["build", "--now", "2026-11-26T12:00:00Z"]).status.success());
+    for (path, _) in &left {
+        assert!(!path.exists(), "{} survived the next build", path.display());
+    }
+    assert!(fresh.exists() && theirs.exists());
+    fs::remove_file(&fresh).unwrap();
+    fs::remove_file(&theirs).unwrap();
+    assert_eq!(every_file(work.path()), new);
+}
+
+/// Older than the sweep's limit of one hour.
+const STALE: Duration = Duration::from_secs(2 * 3600);

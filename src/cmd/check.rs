@@ -12,12 +12,12 @@ use crate::report::{Format, Sources};
 ///
 /// # Errors
 /// The plans directory or a plan cannot be read for a reason other than absence; a bad
-/// `SOURCE_DATE_EPOCH`; stdout could not be written.
+/// `SOURCE_DATE_EPOCH`; a `--base` that is not a commit; stdout could not be written.
 pub(super) fn run(args: &CheckArgs) -> Result<bool> {
     let format = Format::from_env(args.format.map(Into::into));
     // Risks such as past-due enablement depend on the day: the same time `build` would use.
     let now = if args.no_risks { None } else { Some(pipeline::build_time(None)?) };
-    let diagnostics = gate::check(&args.briefs, &args.plans_dir, args.max_bytes, now)?;
+    let diagnostics = gate::check(&args.briefs, &args.plans_dir, args.max_bytes, now, args.base.as_deref())?;
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };

@@ -1,11 +1,13 @@
 //! The pull-request gate behind `handoff check`: plans are valid, present, up to date with their
 //! briefs, not edited by hand, and not orphaned.
 //!
-//! "Not edited by hand" is decided by regenerating: the plan `build` would write for the brief
-//! as it is now, continuing the plan's own recorded revisions, must equal the file byte for byte.
-//! That also catches a plan whose recorded revisions were tampered with. Each brief's model is
-//! built once (for its risks and for the plan), and the documents are never rendered: the plan
-//! does not depend on them.
+//! "Not edited by hand" is decided in two steps. The revisions must form an intact hash chain
+//! (`plan::verify_chain`, which names the first broken revision); then the plan `build` would
+//! write for the brief as it is now, continuing those revisions, must equal the file byte for
+//! byte. Anyone can recompute a chain, so with `--base REF` the revisions the plan had at that
+//! git ref must also be kept, unchanged, at the start of its revisions now. Each brief's model
+//! is built once (for its risks and for the plan), and the documents are never rendered: the
+//! plan does not depend on them.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -14,22 +16,27 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 
+use serde_json::Value;
+
 use super::{LoadedBrief, display_path, plan_path};
 use crate::brief::yaml::{Positions, load_yaml_value, read_source};
 use crate::diag::{Diagnostic, Rule, field_path};
 use crate::model::Model;
-use crate::plan::Plan;
+use crate::plan::{ChainBreak, Plan, Revision};
 
 /// Every problem `check` finds, in brief order then orphans; with `risks_at`, also the design
-/// risks of every valid brief (as of that time) as warnings.
+/// risks of every valid brief (as of that time) as warnings; with `base`, also every plan whose
+/// revisions at that git ref are not kept unchanged.
 ///
 /// # Errors
-/// A directory of briefs or the plans directory cannot be read for a reason other than absence.
+/// A directory of briefs or the plans directory cannot be read for a reason other than absence;
+/// `base` is not a commit, or git cannot be run.
 pub(crate) fn check(
     briefs: &[PathBuf],
     plans_dir: &Path,
     max_bytes: u64,
     risks_at: Option<Timestamp>,
+    base: Option<&str>,
 ) -> Result<Vec<Diagnostic>> {
     let paths = super::brief_paths(briefs)?;
     let mut out = Vec::new();
@@ -54,6 +61,9 @@ pub(crate) fn check(
         let plan_file = plan_path(plans_dir, &loaded.brief.id);
         covered.insert(plan_file.clone());
         out.extend(compare(&loaded, &plan_file, plans_dir, max_bytes, &mut model));
+        if let Some(base) = base {
+            out.extend(against_base(&loaded, &plan_file, base, max_bytes)?);
+        }
     }
     out.extend(orphans(plans_dir, &covered, &unloaded, briefs.is_empty(), max_bytes)?);
     Ok(out)
@@ -71,9 +81,9 @@ fn compare(
 ) -> Vec<Diagnostic> {
     let path = &loaded.path;
     let build_cmd = format!("handoff build {} --plans-dir {}", display_path(path), plans_dir.display());
-    let text = match read_source(plan_file, max_bytes) {
+    let text = match read_plan(plan_file, max_bytes) {
         Ok(text) => text,
-        Err(_) if !plan_file.exists() => {
+        Err(_) if fs::symlink_metadata(plan_file).is_err() => {
             let (line, column) = loaded.locate("/id");
             let message = format!("brief `{}` has no plan {}; run `{build_cmd}`", loaded.brief.id, plan_file.display());
             return vec![Diagnostic::error(path, line, column, "id", message).with_rule(Rule::PlanMissing)];
@@ -91,6 +101,28 @@ fn compare(
             return vec![Diagnostic::error(plan_file, e.line(), e.column(), "", message).with_rule(Rule::PlanInvalid)];
         }
     };
+    match crate::plan::verify_chain(&plan.revisions) {
+        Ok(()) => {}
+        Err(ChainBreak::Unchained) => {
+            let (line, column) = positions.locate("/revisions");
+            let message = format!(
+                "unchained: {}; run `{build_cmd}` once to chain the history as it stands",
+                ChainBreak::Unchained.describe()
+            );
+            return vec![Diagnostic::error(plan_file, line, column, "revisions", message).with_rule(Rule::PlanStale)];
+        }
+        Err(broken @ ChainBreak::Broken { index, field, .. }) => {
+            let pointer = format!("/revisions/{index}/{field}");
+            let (line, column) = positions.locate(&pointer);
+            let message = format!(
+                "history broken at {}; revisions are append-only: restore the plan from version control, then run `{build_cmd}`",
+                broken.describe()
+            );
+            return vec![
+                Diagnostic::error(plan_file, line, column, field_path(&pointer), message).with_rule(Rule::PlanEdited),
+            ];
+        }
+    }
     let sha = crate::plan::sha256_hex(loaded.source.as_bytes());
     let last = plan.revisions.last();
     let revision = last.map_or(0, |r| r.revision);
@@ -151,7 +183,7 @@ fn orphans(
             continue;
         }
         let (value, positions) =
-            match read_source(&plan_file, max_bytes).and_then(|text| load_yaml_value(&plan_file, &text)) {
+            match read_plan(&plan_file, max_bytes).and_then(|text| plan_value(&plan_file, &text)) {
                 Ok(parsed) => parsed,
                 Err(problems) => {
                     // Unreadable or not JSON: say so rather than guess whether its brief is gone.
@@ -164,9 +196,13 @@ fn orphans(
         if recorded.as_ref().is_some_and(|p| unloaded.contains(&display_path(p))) {
             continue;
         }
-        let gone = recorded.as_ref().is_none_or(|p| !p.exists());
-        if gone || default_set {
+        let outside = recorded.as_ref().is_some_and(|p| !inside_project(p));
+        let gone = recorded.as_ref().is_none_or(|p| !p.is_file());
+        if outside || gone || default_set {
             let what = match &recorded {
+                Some(p) if outside => {
+                    format!("its brief path {} is outside the project (not a relative path below it)", p.display())
+                }
                 Some(p) if gone => format!("its brief {} is gone", p.display()),
                 Some(p) => format!("no brief in briefs/ has its id (it was built from {})", p.display()),
                 None => "it names no brief".to_owned(),
@@ -178,10 +214,94 @@ fn orphans(
     Ok(out)
 }
 
+/// A path a plan may record as its brief: relative, and never climbing out with `..` (`build`
+/// records briefs inside the working directory relative to it).
+fn inside_project(path: &Path) -> bool {
+    path.is_relative() && path.components().all(|c| !matches!(c, std::path::Component::ParentDir))
+}
+
+/// The text of a plan file; a FIFO, device or directory is refused without being opened (a
+/// FIFO would block the read forever).
+///
+/// # Errors
+/// A diagnostic under the `plan-invalid` rule.
+pub(crate) fn read_plan(file: &Path, max_bytes: u64) -> Result<String, Vec<Diagnostic>> {
+    if fs::metadata(file).is_ok_and(|m| !m.is_file()) {
+        let message = "not a regular file (a FIFO, device or directory); a plan is the JSON file `handoff build` writes";
+        return Err(vec![Diagnostic::error(file, 0, 0, "", message).with_rule(Rule::PlanInvalid)]);
+    }
+    read_source(file, max_bytes).map_err(|d| d.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect())
+}
+
+/// A plan's JSON value and the positions of its values, with a plan's words for an empty file
+/// and for text that is not JSON (the YAML loader, which gives the positions, would talk of
+/// briefs and YAML).
+///
+/// # Errors
+/// Located diagnostics under the `plan-invalid` rule.
+pub(crate) fn plan_value(file: &Path, text: &str) -> Result<(Value, Positions), Vec<Diagnostic>> {
+    let fail = |line: usize, column: usize, message: String| {
+        vec![Diagnostic::error(file, line.max(1), column.max(1), "", message).with_rule(Rule::PlanInvalid)]
+    };
+    if text.trim().is_empty() {
+        return Err(fail(1, 1, "the plan file is empty; a plan is the JSON object `handoff build` writes".to_owned()));
+    }
+    if let Err(e) = serde_json::from_str::<Value>(text) {
+        let what = e.to_string();
+        // serde_json ends its message with the position, which the diagnostic already shows.
+        let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(head, _)| head);
+        return Err(fail(e.line(), e.column(), format!("not valid JSON: {what}; a plan is the JSON `handoff build` writes")));
+    }
+    load_yaml_value(file, text).map_err(|d| d.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect())
+}
+
+/// With `check --base REF`: the revisions the plan had at `base` must be the first revisions
+/// it has now, unchanged (nothing to compare when the plan did not exist there, or does not
+/// parse now: `compare` reports that).
+///
+/// # Errors
+/// `base` is not a commit, or git cannot be run.
+fn against_base(loaded: &LoadedBrief, plan_file: &Path, base: &str, max_bytes: u64) -> Result<Vec<Diagnostic>> {
+    /// Only the history of a plan, whatever else its version had.
+    #[derive(serde::Deserialize)]
+    struct History {
+        revisions: Vec<Revision>,
+    }
+    let Ok(text) = read_plan(plan_file, max_bytes) else { return Ok(Vec::new()) };
+    let (Ok(now), Ok((_, positions))) = (serde_json::from_str::<History>(&text), plan_value(plan_file, &text)) else {
+        return Ok(Vec::new());
+    };
+    let Some(bytes) = crate::git::show(base, plan_file).with_context(|| format!("--base {base}"))? else {
+        return Ok(Vec::new());
+    };
+    let then = match serde_json::from_slice::<History>(&bytes) {
+        Ok(then) => then,
+        Err(e) => {
+            let message = format!("the plan at {base} is not a plan ({e}), so its history cannot be compared");
+            return Ok(vec![Diagnostic::error(plan_file, 1, 1, "", message).with_rule(Rule::PlanInvalid)]);
+        }
+    };
+    let Some((index, field)) = crate::plan::first_rewritten(&then.revisions, &now.revisions) else {
+        return Ok(Vec::new());
+    };
+    let pointer = if field == "revisions" { "/revisions".to_owned() } else { format!("/revisions/{index}/{field}") };
+    let (line, column) = positions.locate(&pointer);
+    let what = if field == "revisions" {
+        format!("has {} revisions where {base} recorded {}", now.revisions.len(), then.revisions.len())
+    } else {
+        format!("changed revision {} ({field}) that {base} recorded", index + 1)
+    };
+    let message = format!(
+        "rewritten history: the plan of {} {what}; revisions are append-only: restore them from {base}, then run `handoff build`",
+        display_path(&loaded.path)
+    );
+    Ok(vec![Diagnostic::error(plan_file, line, column, field_path(&pointer), message).with_rule(Rule::PlanEdited)])
+}
+
 /// The positions of a plan's values when it parses and satisfies the plan schema; otherwise
 /// every problem, located at its value in the schema's order, under the `plan-invalid` rule.
 fn plan_positions(file: &Path, text: &str) -> Result<Positions, Vec<Diagnostic>> {
-    let (value, positions) = load_yaml_value(file, text)
+    let (value, positions) = plan_value(file, text)
         .map_err(|d| d.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect::<Vec<_>>())?;
     let problems: Vec<Diagnostic> = crate::schema::validate_plan_value(&value)
         .into_iter()

@@ -17,7 +17,6 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use jiff::Timestamp;
 
 pub use self::load::{LoadedBrief, load, load_text};
-use crate::brief::yaml;
 use crate::diag::{Diagnostic, field_path};
 use crate::model::{self, Model};
 use crate::plan::{self, Plan};
@@ -102,10 +101,12 @@ pub(crate) struct Written {
     pub(crate) revision: u32,
 }
 
-/// Compute everything for a loaded brief, then write its documents into `out/<id>/` and its
-/// plan into `plans_dir`, each atomically. The plan's revisions are read, extended and written
-/// under its lock, so concurrent builds append in turn; documents are written first, so if one
-/// cannot be written the plan keeps its old revision.
+/// Compute everything for a loaded brief, then write its plan into `plans_dir` and its documents
+/// into `out/<id>/` as one set: all staged, then renamed, the plan first. The plan's revisions
+/// are read, extended and written under the plans folder's lock, so concurrent builds append in
+/// turn. The plan goes first so that no document ever shows a version of the brief the plan
+/// has no revision for: a failure while staging changes no file, and a build killed between
+/// the renames leaves documents one revision behind a plan that records both.
 ///
 /// # Errors
 /// An id that is not a safe file name, a model, plan or template failure, or an I/O error.
@@ -119,14 +120,14 @@ pub(crate) fn write(
     let id = &loaded.brief.id;
     ensure_safe_id(id)?;
     let mut revision = None;
-    output::update_locked(&plan_path(plans_dir, id), |previous| {
+    let plan_file = plan_path(plans_dir, id);
+    output::update_locked(&plan_file, |previous| {
         let artifacts = compute(loaded, renderer, now, previous.as_deref())?;
         let dir = out.join(&artifacts.model.brief.id);
-        for doc in &artifacts.documents {
-            output::write_atomic(&dir.join(&doc.name), doc.content.as_bytes())?;
-        }
         revision = Some(artifacts.plan.revisions.last().map_or(0, |r| r.revision));
-        Ok(Some(artifacts.plan_json))
+        let mut files = vec![(plan_file.clone(), artifacts.plan_json.into_bytes())];
+        files.extend(artifacts.documents.into_iter().map(|doc| (dir.join(&doc.name), doc.content.into_bytes())));
+        Ok(files)
     })?;
     let revision = revision.ok_or_else(|| anyhow!("internal error: the build produced nothing"))?;
     Ok(Written { dir: out.join(id), revision })
@@ -174,9 +175,10 @@ pub(crate) fn risks(loaded: &LoadedBrief, model: &Model) -> Vec<Diagnostic> {
 #[must_use]
 pub(crate) fn check_file(path: &Path, max_bytes: u64, risks_at: Option<Timestamp>) -> Vec<Diagnostic> {
     if path.extension().and_then(|e| e.to_str()) == Some("json") {
-        return match yaml::read_source(path, max_bytes).and_then(|text| yaml::load_yaml_value(path, &text)) {
+        return match gate::read_plan(path, max_bytes).and_then(|text| gate::plan_value(path, &text)) {
             Ok((value, positions)) => positions.diagnostics(path, schema::validate_plan_value(&value)),
-            Err(d) => d,
+            // `validate` reports every problem under one rule.
+            Err(d) => d.into_iter().map(|d| d.with_rule(crate::diag::Rule::InvalidInput)).collect(),
         };
     }
     match load(path, max_bytes) {
