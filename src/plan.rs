@@ -252,7 +252,7 @@ impl ChainBreak {
     pub(crate) fn describe(&self) -> String {
         match self {
             Self::Unchained => "its revisions carry no digests (it was written by an older handoff)".to_owned(),
-            Self::Broken { index, field, reason } => format!("revision {} ({field}) {reason}", index + 1),
+            Self::Broken { index, field, reason } => format!("revision {}: `{field}` {reason}", index + 1),
         }
     }
 }
@@ -274,17 +274,31 @@ pub(crate) fn verify_chain(revisions: &[Revision]) -> Result<(), ChainBreak> {
             return broken(
                 index,
                 "revision",
-                format!("is numbered {} where {} belongs: a revision was deleted, inserted or moved", r.revision, index + 1),
+                format!(
+                    "is numbered {} where {} belongs: a revision was deleted, inserted or moved",
+                    r.revision,
+                    index + 1
+                ),
             );
         }
         if r.at.parse::<jiff::Timestamp>().is_err() {
             return broken(index, "at", format!("`{}` is not an RFC 3339 time", r.at.escape_debug()));
         }
-        if r.brief_sha256.len() != 64 || !r.brief_sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if r.brief_sha256.len() != 64
+            || !r.brief_sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return broken(index, "brief_sha256", "is not a SHA-256 in lowercase hex".to_owned());
         }
-        if let Some(bad) = r.changed.iter().find(|c| c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
-            return broken(index, "changed", format!("names `{}`, which is not a section of a brief", bad.escape_debug()));
+        if let Some(bad) = r
+            .changed
+            .iter()
+            .find(|c| c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        {
+            return broken(
+                index,
+                "changed",
+                format!("names `{}`, which is not a section of a brief", bad.escape_debug()),
+            );
         }
         if let Some(p) = previous {
             // Times need not increase: `--now` and `SOURCE_DATE_EPOCH` may name any time, and
@@ -294,7 +308,10 @@ pub(crate) fn verify_chain(revisions: &[Revision]) -> Result<(), ChainBreak> {
                 return broken(
                     index,
                     "brief_sha256",
-                    format!("repeats revision {}'s brief: `build` adds a revision only when the brief changed", p.revision),
+                    format!(
+                        "repeats revision {}'s brief: `build` adds a revision only when the brief changed",
+                        p.revision
+                    ),
                 );
             }
         }
@@ -305,7 +322,7 @@ pub(crate) fn verify_chain(revisions: &[Revision]) -> Result<(), ChainBreak> {
                 return broken(
                     index,
                     "digest",
-                    "does not match the revision's fields and the digest before it: the revision was edited, or one before it".to_owned(),
+                    "does not match the revision's fields and the digest before it (this revision or an earlier one was edited)".to_owned(),
                 );
             }
             Some(_) => {}

@@ -104,7 +104,7 @@ fn assert_tamper_caught(edit: impl FnOnce(&mut Vec<Value>), revision: usize, fie
     assert_eq!(d["rule"], "plan-edited", "{d}");
     assert_eq!(d["path"], format!("revisions[{}].{field}", revision - 1), "{d}");
     let message = d["message"].as_str().unwrap();
-    assert!(message.starts_with(&format!("history broken at revision {revision} ({field})")), "{message}");
+    assert!(message.starts_with(&format!("history broken at revision {revision}: `{field}` ")), "{message}");
     // The position is the field's line in the file.
     let text = fs::read_to_string(tmp.path().join(PLAN)).unwrap();
     let line = text.lines().nth(d["line"].as_u64().unwrap() as usize - 1).unwrap();
@@ -188,7 +188,7 @@ fn build_refuses_to_extend_a_broken_history() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("the existing plan's history is broken: revision 2 (digest)"), "{stderr}");
+    assert!(stderr.contains("the existing plan's history is broken: revision 2: `digest` does not match"), "{stderr}");
     assert_eq!(plan(tmp.path()), p, "the plan was left as it was");
 }
 
@@ -301,7 +301,11 @@ fn a_plan_that_is_a_fifo_is_refused_without_hanging() {
     assert_eq!(diagnostics[0]["rule"], "plan-invalid");
     assert!(diagnostics[0]["message"].as_str().unwrap().starts_with("not a regular file"), "{diagnostics:?}");
     // `build` refuses it too, rather than block on it.
-    let out = common::handoff_in(tmp.path()).args(["build", "--now", "2026-11-25T12:00:00Z"]).timeout(std::time::Duration::from_secs(30)).output().unwrap();
+    let out = common::handoff_in(tmp.path())
+        .args(["build", "--now", "2026-11-25T12:00:00Z"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a regular file"));
 }
@@ -332,12 +336,12 @@ fn an_empty_plan_and_broken_json_are_told_in_plan_words_at_their_position() {
     let (code, diagnostics) = check(tmp.path(), &[]);
     assert_eq!(code, Some(1));
     assert_eq!(
-        diagnostics[0]["message"],
-        "the plan file is empty; a plan is the JSON object `handoff build` writes",
+        diagnostics[0]["message"], "the plan file is empty; a plan is the JSON object `handoff build` writes",
         "{diagnostics:?}"
     );
     assert_eq!((diagnostics[0]["line"].as_u64(), diagnostics[0]["column"].as_u64()), (Some(1), Some(1)));
-    fs::write(tmp.path().join(PLAN), "{\n  \"plan_id\": \"handoff-smb-activation\",\n  \"objective\": oops\n}\n").unwrap();
+    fs::write(tmp.path().join(PLAN), "{\n  \"plan_id\": \"handoff-smb-activation\",\n  \"objective\": oops\n}\n")
+        .unwrap();
     let (code, diagnostics) = check(tmp.path(), &[]);
     assert_eq!(code, Some(1));
     let d = &diagnostics[0];

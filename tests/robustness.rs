@@ -95,8 +95,8 @@ fn snapshot(dir: &Path) -> Snapshot {
         for entry in walkdir::WalkDir::new(dir.join(root)).sort_by_file_name() {
             let entry = entry.unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
-            // Lock files, and temporary files a SIGKILL left before their rename, are hidden
-            // dot-files beside the outputs, never outputs themselves.
+            // Temporary files a SIGKILL left before their rename are hidden dot-files beside
+            // the outputs, never outputs themselves (and there are no lock files).
             if entry.file_type().is_file() && !name.starts_with('.') {
                 files.push((entry.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(entry.path()).unwrap()));
             }
@@ -105,7 +105,7 @@ fn snapshot(dir: &Path) -> Snapshot {
     files
 }
 
-/// Copy the project tree `from` (briefs, outputs, plans and their lock files) into `to`.
+/// Copy the project tree `from` (briefs, outputs and plans) into `to`.
 fn copy_project(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();

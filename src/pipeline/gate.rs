@@ -182,15 +182,14 @@ fn orphans(
         if covered.contains(&plan_file) {
             continue;
         }
-        let (value, positions) =
-            match read_plan(&plan_file, max_bytes).and_then(|text| plan_value(&plan_file, &text)) {
-                Ok(parsed) => parsed,
-                Err(problems) => {
-                    // Unreadable or not JSON: say so rather than guess whether its brief is gone.
-                    out.extend(problems.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)));
-                    continue;
-                }
-            };
+        let (value, positions) = match read_plan(&plan_file, max_bytes).and_then(|text| plan_value(&plan_file, &text)) {
+            Ok(parsed) => parsed,
+            Err(problems) => {
+                // Unreadable or not JSON: say so rather than guess whether its brief is gone.
+                out.extend(problems.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)));
+                continue;
+            }
+        };
         let recorded = value.pointer("/brief/path").and_then(|p| p.as_str()).map(PathBuf::from);
         let (line, column) = positions.locate("/brief/path");
         if recorded.as_ref().is_some_and(|p| unloaded.contains(&display_path(p))) {
@@ -227,7 +226,8 @@ fn inside_project(path: &Path) -> bool {
 /// A diagnostic under the `plan-invalid` rule.
 pub(crate) fn read_plan(file: &Path, max_bytes: u64) -> Result<String, Vec<Diagnostic>> {
     if fs::metadata(file).is_ok_and(|m| !m.is_file()) {
-        let message = "not a regular file (a FIFO, device or directory); a plan is the JSON file `handoff build` writes";
+        let message =
+            "not a regular file (a FIFO, device or directory); a plan is the JSON file `handoff build` writes";
         return Err(vec![Diagnostic::error(file, 0, 0, "", message).with_rule(Rule::PlanInvalid)]);
     }
     read_source(file, max_bytes).map_err(|d| d.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect())
@@ -250,7 +250,11 @@ pub(crate) fn plan_value(file: &Path, text: &str) -> Result<(Value, Positions), 
         let what = e.to_string();
         // serde_json ends its message with the position, which the diagnostic already shows.
         let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(head, _)| head);
-        return Err(fail(e.line(), e.column(), format!("not valid JSON: {what}; a plan is the JSON `handoff build` writes")));
+        return Err(fail(
+            e.line(),
+            e.column(),
+            format!("not valid JSON: {what}; a plan is the JSON `handoff build` writes"),
+        ));
     }
     load_yaml_value(file, text).map_err(|d| d.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect())
 }
