@@ -289,4 +289,41 @@ mod tests {
         }
         assert_eq!(first_rewritten(&unchained, &base), None);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(13),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+        /// Any one edit of any revision of a sealed chain, short of re-sealing it, breaks the
+        /// chain at that revision or before it.
+        #[test]
+        fn any_one_edit_breaks_the_chain(kind in 0usize..7, at in 0usize..3, text in "[a-z0-9:T-]{1,12}", n in 0u32..9) {
+            let mut edited = chain();
+            let r = &mut edited[at];
+            match kind {
+                0 => r.at = format!("2026-11-2{}T12:00:00Z", n),
+                1 => r.brief_sha256 = sha256_hex(text.as_bytes()),
+                2 => r.changed.push(text.replace([':', 'T'], "_")),
+                3 => r.revision = n,
+                4 => r.digest = Some(sha256_hex(text.as_bytes())),
+                5 => { edited.remove(at); }
+                _ => { let copy = edited[at].clone(); edited.insert(at, copy); }
+            }
+            if kind == 5 && at == 2 {
+                // Dropping the newest revisions leaves an intact chain: only `check --base`
+                // (and the stale check, for the brief) can tell.
+                proptest::prop_assert_eq!(verify_chain(&edited), Ok(()));
+            } else if edited != chain() {
+                // An inserted copy shows at the revision after it.
+                let last = if kind == 6 { at + 1 } else { at };
+                match verify_chain(&edited) {
+                    Err(ChainBreak::Broken { index, .. }) => proptest::prop_assert!(index <= last),
+                    other => proptest::prop_assert!(false, "edit {kind} at {at} gave {other:?}"),
+                }
+            }
+        }
+    }
 }
