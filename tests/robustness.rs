@@ -402,3 +402,26 @@ fn the_next_build_removes_the_temporary_files_a_killed_build_left() {
 
 /// Older than the sweep's limit of one hour.
 const STALE: Duration = Duration::from_secs(2 * 3600);
+
+/// Guards against opening a FIFO named as a brief: `open` blocks until a writer comes, so
+/// `validate` and `build` hung forever (found after the plan-file FIFO fix, issue 13).
+#[cfg(unix)]
+#[test]
+fn a_brief_that_is_a_fifo_is_refused_without_hanging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("brief.yaml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for command in ["validate", "build"] {
+        let out = common::handoff_in(tmp.path())
+            .args([command, "brief.yaml"])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            text.contains("brief.yaml") && text.contains("not a regular file (a FIFO or device)"),
+            "{command}: {text}"
+        );
+    }
+}

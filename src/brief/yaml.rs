@@ -100,6 +100,15 @@ impl Positions {
 /// line and column of the first bad byte).
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, Vec<Diagnostic>> {
     let fail = |line, column, message: String| vec![Diagnostic::error(path, line, column, "", message)];
+    // Look before opening: opening a FIFO blocks until a writer comes, and a device never ends.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(fail(0, 0, "is a directory, not a file".to_owned()));
+        }
+        if !meta.is_file() {
+            return Err(fail(0, 0, "not a regular file (a FIFO or device); a brief is a YAML file".to_owned()));
+        }
+    }
     let file = std::fs::File::open(path).map_err(|e| fail(0, 0, format!("cannot read the file: {e}")))?;
     let too_big = |size: u64| {
         fail(
