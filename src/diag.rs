@@ -413,6 +413,23 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_explains_itself_and_links_to_its_readme_heading() {
+        let readme = include_str!("../README.md");
+        let ids: std::collections::BTreeSet<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(ids.len(), 11, "Rule::ALL lists every rule once");
+        for rule in Rule::ALL {
+            let doc = rule.doc();
+            for text in [doc.short, doc.full, doc.help] {
+                assert!(text.len() > 15 && text.ends_with('.'), "{rule}: {text}");
+            }
+            assert!(readme.contains(&format!("\n#### `{}`\n", rule.id())), "README heading for {rule}");
+            assert_eq!(rule.help_uri(), format!("{README_URL}#{}", rule.id()));
+            let warning = rule.id().starts_with("risk-");
+            assert_eq!(rule.severity() == Severity::Warning, warning, "{rule}");
+        }
+    }
+
+    #[test]
     fn field_paths_read_like_code() {
         assert_eq!(field_path("/routing/rules/1/assign/pod"), "routing.rules[1].assign.pod");
         assert_eq!(field_path(""), "");
