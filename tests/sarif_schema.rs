@@ -1,6 +1,6 @@
 //! The SARIF that `validate` and `check` write is valid against the SARIF 2.1.0 JSON schema
-//! (`tests/fixtures/sarif/sarif-2.1.0.json`, as shipped with Microsoft's SARIF multitool 5.7.0,
-//! MIT), and every rule explains itself the way code scanning needs (issue 15: GitHub's
+//! (`tests/fixtures/sarif/sarif-2.1.0-rtm.5.json`, see the README there), and every rule
+//! explains itself the way code scanning needs (issue 15: GitHub's
 //! ingestion and the multitool's GH2012/SARIF2012 rules want `fullDescription`, `help` and
 //! `helpUri`; SARIF2005 the driver's `informationUri`).
 
@@ -14,9 +14,13 @@ use common::{ROOT, handoff, handoff_in, project_with};
 use serde_json::Value;
 
 fn sarif_schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/sarif/sarif-2.1.0.json")).unwrap();
+    let text = std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json")).unwrap();
+    // As in tests/report_formats.rs: the published `language` patterns have a stray `]` the
+    // Rust regex engine refuses; escaped, it keeps its ECMA-262 meaning.
+    let stray = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    let text = text.replace(stray, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
     let schema: Value = serde_json::from_str(&text).unwrap();
-    jsonschema::validator_for(&schema).unwrap()
+    jsonschema::draft4::new(&schema).unwrap()
 }
 
 fn check_log(stdout: &[u8]) -> Value {
