@@ -27,6 +27,8 @@ pub enum Command {
     Build(BuildArgs),
     /// For pull requests: plans valid and up to date with their briefs.
     Check(CheckArgs),
+    /// What a change to a brief does to the design: attainment, reps, routing, risks, due dates.
+    Diff(DiffArgs),
     /// The SLA (queueing) calculator on its own.
     Sla(SlaArgs),
     /// Replay leads through a brief's routing, or synthesize leads that cover it.
@@ -186,6 +188,38 @@ pub struct CheckArgs {
     /// unchanged at the start of its revisions now: the history is append-only.
     #[arg(long, value_name = "GIT_REF")]
     pub base: Option<String>,
+}
+
+/// Output formats of `handoff diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A readable report for a terminal.
+    Text,
+    /// One JSON object (an array of them with `--base`).
+    Json,
+    /// A pull-request comment or `$GITHUB_STEP_SUMMARY`: headline and a table per changed area.
+    Markdown,
+}
+
+/// Arguments of `handoff diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// `BASE.yaml HEAD.yaml`; with `--base`, the briefs or folders to compare (default: the
+    /// briefs in `briefs/` that changed).
+    #[arg(value_name = "BRIEF")]
+    pub paths: Vec<PathBuf>,
+    /// Compare each brief with its version at this git revision (read with `git show`).
+    #[arg(long, value_name = "GIT_REF")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// The time both versions are judged at (RFC 3339); default `SOURCE_DATE_EPOCH` or now.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Largest brief read, in bytes (suffixes KiB, MiB, GiB).
+    #[arg(long, default_value = "1MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
 }
 
 /// A byte count: digits with an optional binary suffix (`K`/`KiB`, `M`/`MiB`, `G`/`GiB`).

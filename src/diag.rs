@@ -88,21 +88,157 @@ impl Rule {
     /// One sentence saying what the rule checks, for SARIF's `shortDescription`.
     #[must_use]
     pub fn description(self) -> &'static str {
+        self.doc().short
+    }
+
+    /// Every rule, in the order of the README's rule list.
+    pub const ALL: [Rule; 11] = [
+        Self::InvalidInput,
+        Self::PlanMissing,
+        Self::PlanInvalid,
+        Self::PlanStale,
+        Self::PlanEdited,
+        Self::PlanOrphaned,
+        Self::RiskSla,
+        Self::RiskRouting,
+        Self::RiskEnablement,
+        Self::RiskDependencies,
+        Self::RiskDemand,
+    ];
+
+    /// How bad what the rule reports is: risks are warnings, everything else an error.
+    #[must_use]
+    pub fn severity(self) -> Severity {
         match self {
-            Self::InvalidInput => {
-                "The brief or plan file is unreadable, not valid YAML/JSON, breaks its schema or a semantic check."
+            Self::RiskSla | Self::RiskRouting | Self::RiskEnablement | Self::RiskDependencies | Self::RiskDemand => {
+                Severity::Warning
             }
-            Self::PlanMissing => "A brief has no plan: run `handoff build`.",
-            Self::PlanInvalid => "A plan file does not validate against the plan schema.",
-            Self::PlanStale => "A plan's last revision was built from another version of its brief.",
-            Self::PlanEdited => "A plan differs from what `handoff build` writes: it was edited by hand.",
-            Self::PlanOrphaned => "A plan whose brief is gone.",
-            Self::RiskSla => "Design risk: the first-response SLA.",
-            Self::RiskRouting => "Design risk: routing coverage and load.",
-            Self::RiskEnablement => "Design risk: the enablement kit.",
-            Self::RiskDependencies => "Design risk: systems and content the launch depends on.",
-            Self::RiskDemand => "Design risk: demand assumptions.",
+            _ => Severity::Error,
         }
+    }
+
+    /// Where the README explains the rule: its heading's anchor (the id itself).
+    #[must_use]
+    pub fn help_uri(self) -> String {
+        format!("{README_URL}#{}", self.id())
+    }
+
+    /// What a code-scanning viewer shows about the rule: a short and a full description, and
+    /// help in Markdown (what it means and how to fix it).
+    #[must_use]
+    pub fn doc(self) -> RuleDoc {
+        let (short, full, help) = match self {
+            Self::InvalidInput => (
+                "The brief or plan is unreadable, not valid YAML or JSON, breaks its schema or a semantic check.",
+                "A file given to `validate` (or a brief `check` builds) cannot be used: it cannot be read, is \
+                 larger than `--max-bytes`, is not UTF-8, is not valid YAML or JSON, breaks the brief or plan \
+                 schema, or fails a semantic check (a reference to an unknown pod, a routing test \
+                 that reaches another rule). Nothing is built from it.",
+                "The message says what was expected at the field named, often with the nearest valid key or \
+                 value. Fix the value at the line and column shown and run `handoff validate FILE` until it \
+                 prints no error; `handoff schema brief` prints the schema editors can check against.",
+            ),
+            Self::PlanMissing => (
+                "A brief has no plan.",
+                "`check` found a brief without its plan file (`plan-ID.json` in the plans directory), so the \
+                 reviewed design has no recorded plan.",
+                "Run `handoff build BRIEF --plans-dir DIR` (the message names both) and commit the plan it \
+                 writes with the brief.",
+            ),
+            Self::PlanInvalid => (
+                "A plan file does not validate against the plan schema.",
+                "A plan file breaks `schemas/plan.schema.json` (shown at its line and column) or its revisions \
+                 are broken, so orchestrators and `check` cannot rely on it.",
+                "Plans are written by `handoff build`, not by hand: restore the file from git and rebuild it \
+                 with `handoff build BRIEF`; `handoff schema plan` prints the schema.",
+            ),
+            Self::PlanStale => (
+                "A plan was built from another version of its brief.",
+                "The brief's SHA-256 differs from the one recorded in its plan's last revision: the brief \
+                 changed and the plan (and the documents) were not rebuilt, so the plan describes an older \
+                 design.",
+                "Run the `handoff build` command in the message and commit the plan with the brief; the new \
+                 revision records which sections changed.",
+            ),
+            Self::PlanEdited => (
+                "A plan differs from what `handoff build` writes: it was edited by hand.",
+                "Rebuilding the plan's recorded revision from its brief gives other bytes: someone edited the \
+                 generated file. The message shows the first line that differs.",
+                "Change the brief, not the plan: restore the plan from git (or delete it) and run \
+                 `handoff build BRIEF`.",
+            ),
+            Self::PlanOrphaned => (
+                "A plan whose brief is gone.",
+                "A `plan-ID.json` in the plans directory belongs to no brief: the brief was deleted or its id \
+                 renamed.",
+                "Delete the plan, or restore the brief (or its old `id`), then run `handoff check` again.",
+            ),
+            Self::RiskSla => (
+                "Design risk: a pod cannot meet the first-response SLA as designed.",
+                "The SLA calculators (Erlang C or A, and the simulation over the pod's business hours) find \
+                 that a pod touches fewer leads within the SLA than the target, is busier than the occupancy \
+                 ceiling, has more work than reps, has a single rep, or gets no leads.",
+                "Read the pod's SLA table in `out/ID/design.md`: add reps (the message names the head count \
+                 that reaches the target), lower `touch_minutes` or shrinkage, route fewer leads to the pod, \
+                 or promise a longer `response_sla`. `handoff sla` tries figures on their own.",
+            ),
+            Self::RiskRouting => (
+                "Design risk: leads no rule catches, a rule that never fires, or too many fallbacks.",
+                "The routing analysis finds leads nobody (not even the fallback) can take, a fallback share \
+                 over `guardrails.max_fallback_share`, a rule that can never fire (it matches nothing, or \
+                 earlier rules catch every lead it matches), a field routing reads that `routing.enrichment` \
+                 does not list, or coverage checked on part of the attributes only.",
+                "See the coverage findings in `out/ID/design.md`: add a rule for the gap, move or narrow the \
+                 shadowing rule, list the field in `routing.enrichment`, and add a routing test for the case.",
+            ),
+            Self::RiskEnablement => (
+                "Design risk: an enablement item past due, without an owner, or a pod missing part of its kit.",
+                "Counting each item's lead time back from `launch` in business days, an item is already past \
+                 due, has no owner, or a pod lacks a kit part (talk tracks, scripts, collateral, system \
+                 instructions, feedback channel).",
+                "Give the item an `owner`, shorten its `lead_time`, move `launch`, or add the missing kit part \
+                 for the pod; `out/ID/enablement.md` lists each item with its due date.",
+            ),
+            Self::RiskDependencies => (
+                "Design risk: a dependency past due, blocked, without an owner, or due after launch.",
+                "A system or piece of content the launch depends on (scoring, sequences, integrations, \
+                 dashboards) is not ready by its due date, is blocked, has no owner, or is due after `launch`.",
+                "Update the dependency's `status`, `owner` or `due` in the brief, or move `launch`; \
+                 `out/ID/checklist.md` lists them.",
+            ),
+            Self::RiskDemand => (
+                "Design risk: the demand mix does not describe attributes routing reads.",
+                "Routing conditions read lead attributes for which `demand.mix` gives no shares, so the \
+                 expected load per pod (and every SLA figure built on it) assumes those values are spread \
+                 evenly.",
+                "Add the attributes to `demand.mix` with their shares (they sum to 1), from last quarter's \
+                 leads for instance.",
+            ),
+        };
+        RuleDoc { short, full, help }
+    }
+}
+
+/// The README every rule's help links into. The project's home page: change it here when the
+/// repository moves.
+pub(crate) const README_URL: &str = "https://github.com/your-org/handoff/blob/main/README.md";
+
+/// What a rule means and how to fix what it reports, for SARIF's rule metadata and the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleDoc {
+    /// One sentence: `shortDescription`.
+    pub short: &'static str,
+    /// What the check finds: `fullDescription`.
+    pub full: &'static str,
+    /// How to fix it, in Markdown (code in backticks).
+    pub help: &'static str,
+}
+
+impl RuleDoc {
+    /// A Markdown sentence as plain text (backticks dropped).
+    #[must_use]
+    pub fn plain(markdown: &str) -> String {
+        markdown.replace('`', "")
     }
 }
 
@@ -274,6 +410,23 @@ mod tests {
             assert!(id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{id}");
         }
         assert_eq!(serde_json::to_string(&Rule::PlanStale).ok().as_deref(), Some("\"plan-stale\""));
+    }
+
+    #[test]
+    fn every_rule_explains_itself_and_links_to_its_readme_heading() {
+        let readme = include_str!("../README.md");
+        let ids: std::collections::BTreeSet<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(ids.len(), 11, "Rule::ALL lists every rule once");
+        for rule in Rule::ALL {
+            let doc = rule.doc();
+            for text in [doc.short, doc.full, doc.help] {
+                assert!(text.len() > 15 && text.ends_with('.'), "{rule}: {text}");
+            }
+            assert!(readme.contains(&format!("\n#### `{}`\n", rule.id())), "README heading for {rule}");
+            assert_eq!(rule.help_uri(), format!("{README_URL}#{}", rule.id()));
+            let warning = rule.id().starts_with("risk-");
+            assert_eq!(rule.severity() == Severity::Warning, warning, "{rule}");
+        }
     }
 
     #[test]

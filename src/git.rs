@@ -1,5 +1,5 @@
-//! Files as a git revision has them, for the checks a pull request runs against its base
-//! (`check --base REF`): the one module that runs `git`.
+//! Files as a git revision has them, for what a pull request runs against its base
+//! (`check --base REF`, `diff --base REF`): the one module that runs `git`.
 //!
 //! It runs the `git` on `PATH` rather than linking a git library: a pull request's checkout
 //! always has git, and `git show REF:PATH` is exactly the question asked.
@@ -63,6 +63,47 @@ pub(crate) fn show(git_ref: &str, path: &Path) -> Result<Option<Vec<u8>>, GitErr
     }
     let shown = run(&dir, &["show", &spec])?;
     if shown.status.success() { Ok(Some(shown.stdout)) } else { Err(GitError::Failed(stderr(&shown))) }
+}
+
+/// Briefs (`*.yaml`, `*.yml`) under `dir` that differ between `git_ref` and the working tree:
+/// changed, added (tracked or not yet) and deleted ones, relative to the current directory,
+/// sorted.
+///
+/// # Errors
+/// git cannot be run, `git_ref` is not a commit, or this is not a git work tree.
+pub(crate) fn changed_briefs(git_ref: &str, dir: &Path) -> Result<Vec<PathBuf>, GitError> {
+    verify(git_ref)?;
+    let dir = dir.to_string_lossy().into_owned();
+    let changed = run(Path::new("."), &["diff", "--name-only", "--no-renames", "--relative", git_ref, "--", &dir])?;
+    if !changed.status.success() {
+        return Err(failed(&changed));
+    }
+    let untracked = run(Path::new("."), &["ls-files", "--others", "--exclude-standard", "--", &dir])?;
+    if !untracked.status.success() {
+        return Err(failed(&untracked));
+    }
+    let mut paths: Vec<PathBuf> = [changed.stdout, untracked.stdout]
+        .iter()
+        .flat_map(|out| String::from_utf8_lossy(out).lines().map(PathBuf::from).collect::<Vec<_>>())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+/// Check that `git_ref` names a commit (and cannot be read as an option).
+fn verify(git_ref: &str) -> Result<(), GitError> {
+    let unknown = |detail: String| GitError::UnknownRef { git_ref: git_ref.to_owned(), detail };
+    if git_ref.is_empty() || git_ref.starts_with('-') || git_ref.contains(':') {
+        return Err(unknown(String::new()));
+    }
+    let verify = run(Path::new("."), &["rev-parse", "--verify", "--quiet", &format!("{git_ref}^{{commit}}")])?;
+    if verify.status.success() { Ok(()) } else { Err(unknown(stderr(&verify))) }
+}
+
+fn failed(output: &Output) -> GitError {
+    GitError::Failed(stderr(output))
 }
 
 /// The nearest existing folder of `path` and the rest of the path below it, with forward

@@ -19,6 +19,7 @@ pub mod cli;
 /// Public: `main` runs `cmd::run`.
 pub mod cmd;
 pub(crate) mod diag;
+pub(crate) mod diff;
 pub(crate) mod git;
 /// Public: tests read the Model the documents are rendered from.
 pub mod model;

@@ -358,8 +358,7 @@ pub(crate) fn render_sarif(diagnostics: &[Diagnostic]) -> String {
     let mut used: Vec<Rule> = diagnostics.iter().map(|d| d.rule).collect();
     used.sort_by_key(|r| r.id());
     used.dedup();
-    let rules: Vec<Value> =
-        used.iter().map(|r| json!({ "id": r.id(), "shortDescription": { "text": r.description() } })).collect();
+    let rules: Vec<Value> = used.iter().map(|r| sarif_rule(*r)).collect();
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -399,6 +398,7 @@ pub(crate) fn render_sarif(diagnostics: &[Diagnostic]) -> String {
                 "name": "handoff",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": crate::diag::README_URL,
                 "rules": rules,
             } },
             "columnKind": "unicodeCodePoints",
@@ -407,6 +407,34 @@ pub(crate) fn render_sarif(diagnostics: &[Diagnostic]) -> String {
         }],
     });
     serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// A rule's SARIF metadata: its id and name, short and full descriptions, help as text and
+/// Markdown, a link into the README, and its default level.
+fn sarif_rule(rule: Rule) -> serde_json::Value {
+    use crate::diag::RuleDoc;
+    let doc = rule.doc();
+    // `InvalidInput` for `invalid-input`: SARIF wants a readable name beside the opaque id.
+    let name: String = rule
+        .id()
+        .split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect();
+    serde_json::json!({
+        "id": rule.id(),
+        "name": name,
+        "shortDescription": { "text": RuleDoc::plain(doc.short), "markdown": doc.short },
+        "fullDescription": { "text": RuleDoc::plain(doc.full), "markdown": doc.full },
+        "help": {
+            "text": format!("{} {} See {}", RuleDoc::plain(doc.full), RuleDoc::plain(doc.help), rule.help_uri()),
+            "markdown": format!("{}\n\n**How to fix it.** {}\n\n[More in the README]({})", doc.full, doc.help, rule.help_uri()),
+        },
+        "helpUri": rule.help_uri(),
+        "defaultConfiguration": { "level": rule.severity().as_str() },
+    })
 }
 
 /// A file as a SARIF URI: a relative reference (against `%SRCROOT%`) with forward slashes, or a

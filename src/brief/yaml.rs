@@ -129,10 +129,25 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, Vec<Diagnostic
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| fail(0, 0, format!("cannot read the file: {e}")))?;
+    decode_source(path, &bytes, max_bytes)
+}
+
+/// As [`read_source`], for bytes already read (a brief at a git revision): refused over
+/// `max_bytes`, the byte-order mark dropped, UTF-8 checked, `path` naming it in diagnostics.
+///
+/// # Errors
+/// Over the limit, or not UTF-8 (at the line and column of the first bad byte).
+pub fn decode_source(path: &Path, bytes: &[u8], max_bytes: u64) -> Result<String, Vec<Diagnostic>> {
+    let fail = |line, column, message: String| vec![Diagnostic::error(path, line, column, "", message)];
     if bytes.len() as u64 > max_bytes {
-        return Err(too_big(bytes.len() as u64));
+        let size = bytes.len();
+        return Err(fail(
+            0,
+            0,
+            format!("the file is {size} bytes, over the limit of {max_bytes} bytes; split it or raise the limit"),
+        ));
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(text) => Ok(text.to_owned()),
         Err(e) => {

@@ -7,6 +7,7 @@
 mod build;
 mod check;
 mod completions;
+mod diff;
 mod init;
 mod route;
 mod schema;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<bool> {
     match cli.command {
         Command::Init(args) => init::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Sla(args) => sla::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Validate(args) => validate::run(&args),
