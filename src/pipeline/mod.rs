@@ -237,8 +237,9 @@ pub(crate) fn plan_path(plans_dir: &Path, id: &str) -> PathBuf {
 /// A `--now` or `SOURCE_DATE_EPOCH` that does not parse.
 pub(crate) fn build_time(now: Option<&str>) -> Result<Timestamp> {
     if let Some(text) = now {
-        let parsed = parse_now(text)
-            .with_context(|| format!("--now: `{text}` is not a time; expected RFC 3339 such as 2027-01-15T09:00:00Z"))?;
+        let parsed = parse_now(text).with_context(|| {
+            format!("--now: `{text}` is not a time; expected RFC 3339 such as 2027-01-15T09:00:00Z")
+        })?;
         return parsed.ok_or_else(|| {
             anyhow!("--now: `{text}` is outside the years handoff plans for; expected a time from {FIRST_NOW} to {LAST_NOW} (UTC)")
         });
@@ -305,7 +306,12 @@ mod tests {
         // Issue 13: past jiff's last instant, and outside the years plans hold.
         for late in ["9999-12-31T23:59:59Z", "9001-01-01", "1969-12-31T23:59:59Z", "0000-01-01"] {
             let e = format!("{:#}", build_time(Some(late)).unwrap_err());
-            assert!(e.ends_with("is outside the years handoff plans for; expected a time from 1970-01-01 to 9000-12-31 (UTC)"), "{late}: {e}");
+            assert!(
+                e.ends_with(
+                    "is outside the years handoff plans for; expected a time from 1970-01-01 to 9000-12-31 (UTC)"
+                ),
+                "{late}: {e}"
+            );
         }
         assert_eq!(build_time(Some("9000-12-31T23:59:59Z")).unwrap().to_string(), "9000-12-31T23:59:59Z");
     }

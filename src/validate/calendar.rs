@@ -126,7 +126,9 @@ pub(super) fn launch(text: &str, pointer: &str, out: &mut Vec<Problem>) -> Optio
     push(
         out,
         pointer,
-        format!("launch `{text}` is outside the dates handoff plans for: give a date from {FIRST_LAUNCH} to {LAST_LAUNCH}"),
+        format!(
+            "launch `{text}` is outside the dates handoff plans for: give a date from {FIRST_LAUNCH} to {LAST_LAUNCH}"
+        ),
     );
     None
 }
@@ -139,7 +141,8 @@ pub(super) const MAX_LEAD_DAYS: u32 = 3650;
 /// Each enablement lead time that spans more than [`MAX_LEAD_DAYS`] business days of the
 /// calendar `hours` describes, as a problem at its pointer.
 pub(super) fn lead_times(lead_times: &[Option<Duration>], hours: &Hours, out: &mut Vec<Problem>) {
-    let per_day = f64::from(close_minute(hours.close) - (i32::from(hours.open.hour()) * 60 + i32::from(hours.open.minute())));
+    let per_day =
+        f64::from(close_minute(hours.close) - (i32::from(hours.open.hour()) * 60 + i32::from(hours.open.minute())));
     for (i, lead) in lead_times.iter().enumerate() {
         let Some(d) = lead else { continue };
         let extra = f64::from(d.hours) * 60.0 + f64::from(d.minutes);
