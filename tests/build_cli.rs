@@ -348,7 +348,10 @@ fn the_edges_validation_accepts_build_and_check() {
     fs::write(tmp.path().join("tiny.yaml"), TINY).unwrap();
     let late = handoff(tmp.path()).args(["build", "tiny.yaml", "--now", "9999-12-31T23:59:59Z"]).assert().code(1);
     let stderr = String::from_utf8_lossy(&late.get_output().stderr).into_owned();
-    assert!(stderr.contains("is outside the years handoff plans for; expected a time from 1970-01-01 to 9000-12-31"), "{stderr}");
+    assert!(
+        stderr.contains("is outside the years handoff plans for; expected a time from 1970-01-01 to 9000-12-31"),
+        "{stderr}"
+    );
 }
 
 /// One rep at the schema's highest demand (30,000 leads a day) builds in bounded time: the
@@ -365,7 +368,9 @@ fn one_rep_at_the_highest_demand_builds_and_checks() {
 #[test]
 fn a_thousand_identical_rules_are_summarised() {
     let rules: String = (0..1000)
-        .map(|i| format!("    - {{ id: r{i}, when: {{ region: east }}, assign: {{ method: round_robin, pod: east }} }}\n"))
+        .map(|i| {
+            format!("    - {{ id: r{i}, when: {{ region: east }}, assign: {{ method: round_robin, pod: east }} }}\n")
+        })
         .collect();
     let text = TINY.replace(
         "    - id: east-leads\n      when: { region: east }\n      assign: { method: round_robin, pod: east }\n",

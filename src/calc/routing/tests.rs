@@ -551,10 +551,8 @@ fn overlaps_are_listed_largest_first() {
   fallback: { method: pod, pod: c }
 "#
     ));
-    b.demand.mix = BTreeMap::from([(
-        "region".to_owned(),
-        BTreeMap::from([("east".into(), 0.9), ("west".into(), 0.1)]),
-    )]);
+    b.demand.mix =
+        BTreeMap::from([("region".to_owned(), BTreeMap::from([("east".into(), 0.9), ("west".into(), 0.1)]))]);
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     let pairs: Vec<(&str, &str)> = cov.overlaps.iter().map(|o| (o.first.as_str(), o.second.as_str())).collect();
     assert_eq!(pairs, [("e1", "e2"), ("w1", "w2")]);
