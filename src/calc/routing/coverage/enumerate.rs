@@ -16,6 +16,10 @@ use super::{MAX_LISTED, WORK_BUDGET};
 use crate::brief::Brief;
 use crate::calc::routing::engine::{Router, rep_names};
 
+/// What the pass tallies for a pair of rules (earlier, later): combinations both match, their
+/// share of demand, and the ordinal and share of the first such combination (its example).
+type PairTally = (usize, f64, usize, f64);
+
 pub(super) fn enumerate(brief: &Brief, router: &Router, dims: Vec<Dimension>, cap: usize) -> (Coverage, Load) {
     let n_rules = router.rule_count();
     let radices: Vec<usize> = dims.iter().map(|d| d.cells.len().max(1)).collect();
@@ -44,8 +48,7 @@ pub(super) fn enumerate(brief: &Brief, router: &Router, dims: Vec<Dimension>, ca
     // Which earlier rules take each rule's combinations: a bit per (rule, earlier rule).
     let words = n_rules.div_ceil(64);
     let mut shadowers: Vec<u64> = vec![0; n_rules * words];
-    // (earlier, later) → (combinations, share, example ordinal, example share).
-    let mut overlaps: BTreeMap<(usize, usize), (usize, f64, usize, f64)> = BTreeMap::new();
+    let mut overlaps: BTreeMap<(usize, usize), PairTally> = BTreeMap::new();
     let slots: Vec<usize> = dims.iter().map(|d| router.slot(&d.field).unwrap_or(usize::MAX)).collect();
     let mut digits = vec![0usize; dims.len()];
     let mut values: Vec<Option<String>> = vec![None; router.fields().len()];
@@ -146,7 +149,7 @@ pub(super) fn enumerate(brief: &Brief, router: &Router, dims: Vec<Dimension>, ca
         share,
     };
     let overlap_count = overlaps.len();
-    let mut overlaps: Vec<((usize, usize), (usize, f64, usize, f64))> = overlaps.into_iter().collect();
+    let mut overlaps: Vec<((usize, usize), PairTally)> = overlaps.into_iter().collect();
     // Largest first: by share of demand, then by combinations, then in rule order.
     overlaps.sort_by(|(pa, a), (pb, b)| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)).then(pa.cmp(pb)));
     let overlaps = overlaps
