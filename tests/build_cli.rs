@@ -251,3 +251,163 @@ fn without_now_the_build_time_is_in_whole_seconds() {
     assert!(at.parse::<jiff::Timestamp>().is_ok(), "{at}");
     assert!(!at.contains('.') && at.ends_with('Z') && at.len() == "2026-11-25T14:03:07Z".len(), "{at}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13: what `validate` accepts, `build` builds and `check` passes, at the edges of what the
+// schema and validation allow; and the work stays bounded.
+// ---------------------------------------------------------------------------------------------
+
+/// A small valid brief (the one `tests/invalid/duplicate-rule.yaml` breaks), for the edge cases.
+const TINY: &str = r#"id: tiny
+title: Tiny handoff
+segment: smb
+goal: pipeline
+response_sla: 30m
+timezone: America/New_York
+business_hours: { days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00" }
+launch: 2027-03-01
+funnel:
+  stages:
+    - { id: mql, name: Marketing qualified, entry: "score >= 50" }
+demand:
+  leads_per_day: 40
+  mix:
+    region: { east: 0.5, west: 0.5 }
+capacity:
+  pods:
+    - { id: east, role: SDR, reps: 3, shrinkage: 0.3, touch_minutes: 10 }
+    - { id: west, role: SDR, reps: 2, touch_minutes: 10 }
+routing:
+  attributes:
+    region: [east, west]
+  rules:
+    - id: east-leads
+      when: { region: east }
+      assign: { method: round_robin, pod: east }
+  fallback: { method: round_robin, pod: west }
+enablement:
+  - { asset: Talk track, kind: talk-track, pods: [east, west], lead_time: 5d }
+escalation:
+  ladder:
+    - { at: 1.0, action: remind, to: owner }
+    - { at: 2.0, action: escalate, to: RevOps Director }
+"#;
+
+/// `text` as `briefs/edge.yaml` of a fresh project: it validates, builds at `now` and the plan
+/// passes `check`. Returns the project and the brief's output directory.
+fn builds_and_checks(text: &str, now: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("briefs")).unwrap();
+    fs::write(tmp.path().join("briefs/edge.yaml"), text).unwrap();
+    handoff(tmp.path()).args(["validate", "briefs/edge.yaml"]).assert().success();
+    handoff(tmp.path()).args(["build", "briefs/edge.yaml", "--now", now]).assert().success();
+    handoff(tmp.path()).args(["check", "briefs/edge.yaml"]).assert().success();
+    let id = text.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().trim().to_owned();
+    let out = tmp.path().join("out").join(id);
+    (tmp, out)
+}
+
+/// Every day a holiday for three years around the launch, on a seven-day week: the simulated
+/// weeks hold no open minute. It builds, says so as a risk, and the plan checks.
+#[test]
+fn a_calendar_of_holidays_only_builds_and_checks() {
+    let mut days = Vec::new();
+    let mut d = jiff::civil::date(2026, 1, 1);
+    while d < jiff::civil::date(2029, 1, 1) {
+        days.push(d.to_string());
+        d = d.tomorrow().unwrap();
+    }
+    let text = TINY
+        .replace("days: [mon, tue, wed, thu, fri]", "days: [mon, tue, wed, thu, fri, sat, sun]")
+        .replace("launch: 2027-03-01", &format!("launch: 2027-03-01\nholidays: [{}]", days.join(", ")));
+    let (_tmp, out) = builds_and_checks(&text, NOW);
+    let enablement = fs::read_to_string(out.join("enablement.md")).unwrap();
+    // Five business days before 2027-03-01 with every day from 2026-01-01 closed, on a
+    // seven-day week: Dec 31, 30, 29, 28 and 27 of 2025.
+    assert!(enablement.contains("| 2025-12-27 | Talk track |"), "{enablement}");
+}
+
+/// The edges validation accepts: the first and last launch dates, the highest ladder multiple,
+/// the last `--now`; each builds and its plan checks (issue 13: `at: 1e308` wrote
+/// `"after_minutes": null`, `launch: 9999-12-31` failed the build, `--now 9999-12-31T23:59:59Z`
+/// was "not a time").
+#[test]
+fn the_edges_validation_accepts_build_and_check() {
+    builds_and_checks(&TINY.replace("launch: 2027-03-01", "launch: 9000-12-31"), NOW);
+    let (_tmp, out) = builds_and_checks(&TINY.replace("launch: 2027-03-01", "launch: 1970-01-01"), NOW);
+    // Five business days before Thursday 1970-01-01: Thu 25, Fri 26, Mon 29, Tue 30, Wed 31.
+    assert!(fs::read_to_string(out.join("enablement.md")).unwrap().contains("1969-12-25"));
+    let (tmp, _) = builds_and_checks(&TINY.replace("at: 2.0", "at: 100"), NOW);
+    let plan = plan(tmp.path(), "tiny");
+    let text = plan.to_string();
+    // 100 × the 30-minute SLA.
+    assert!(text.contains("\"after_minutes\":3000"), "{text}");
+    builds_and_checks(TINY, "9000-12-31T23:59:59Z");
+    builds_and_checks(TINY, "1970-01-01T00:00:00Z");
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("tiny.yaml"), TINY).unwrap();
+    let late = handoff(tmp.path()).args(["build", "tiny.yaml", "--now", "9999-12-31T23:59:59Z"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&late.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("is outside the years handoff plans for; expected a time from 1970-01-01 to 9000-12-31"),
+        "{stderr}"
+    );
+}
+
+/// One rep at the schema's highest demand (30,000 leads a day) builds in bounded time: the
+/// simulation budget shrinks replications and weeks (it took 19 s before the budget).
+#[test]
+fn one_rep_at_the_highest_demand_builds_and_checks() {
+    let text = TINY.replace("leads_per_day: 40", "leads_per_day: 30000").replace("reps: 3,", "reps: 1,");
+    builds_and_checks(&text, NOW);
+}
+
+/// 1,000 identical rules, the most the schema allows: 499,500 overlapping pairs, counted
+/// exactly, the 20 largest listed, and a packet under 4 MB (it was 104 MB with 499,500
+/// "Overlap" lines, built in 69 s and 2.4 GB).
+#[test]
+fn a_thousand_identical_rules_are_summarised() {
+    let rules: String = (0..1000)
+        .map(|i| {
+            format!("    - {{ id: r{i}, when: {{ region: east }}, assign: {{ method: round_robin, pod: east }} }}\n")
+        })
+        .collect();
+    let text = TINY.replace(
+        "    - id: east-leads\n      when: { region: east }\n      assign: { method: round_robin, pod: east }\n",
+        &rules,
+    );
+    let (_tmp, out) = builds_and_checks(&text, NOW);
+    let packet = fs::metadata(out.join("approval-packet.html")).unwrap().len();
+    assert!(packet < 4 << 20, "the packet is {packet} bytes");
+    let design = fs::read_to_string(out.join("design.md")).unwrap();
+    // n(n−1)/2 pairs of 1,000 rules that all match `region`=east.
+    assert!(
+        design.contains(
+            "- **Overlaps:** 499,500 pairs of rules both match some combination; the 20 largest by share of demand follow, and 499,480 more are not listed."
+        ),
+        "{}",
+        &design[design.find("### Coverage").unwrap()..][..2000]
+    );
+    assert_eq!(design.matches("- **Overlap:** ").count(), 20);
+    // The last rule is shadowed by all 999 before it: 20 named, the rest counted.
+    assert!(design.contains("- **Never fires:** `r999` — every lead it matches is caught earlier by `r0`, `r1`,"));
+    assert!(design.contains("`r19`, and 979 more."), "shadowing list not capped");
+    assert!(design.len() < 1 << 20, "design.md is {} bytes", design.len());
+}
+
+/// 100 pods, the most the schema allows, build and check.
+#[test]
+fn a_hundred_pods_build_and_check() {
+    let pods: String =
+        (0..100).map(|i| format!("    - {{ id: p{i}, role: SDR, reps: 1, touch_minutes: 10 }}\n")).collect();
+    let text = TINY
+        .replace(
+            "    - { id: east, role: SDR, reps: 3, shrinkage: 0.3, touch_minutes: 10 }\n    - { id: west, role: SDR, reps: 2, touch_minutes: 10 }\n",
+            &pods,
+        )
+        .replace("pod: east }", "pod: p0 }")
+        .replace("pod: west }", "pod: p1 }")
+        .replace("pods: [east, west]", "pods: [p0, p1]");
+    let (_tmp, out) = builds_and_checks(&text, NOW);
+    assert!(fs::read_to_string(out.join("design.md")).unwrap().contains("### Pod `p99`"));
+}

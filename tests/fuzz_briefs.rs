@@ -510,3 +510,304 @@ fn a_pod_with_no_available_rep_builds_and_shows_a_dash() {
     assert!(east.contains("| Reps taking leads | 0 (0 productive after shrinkage) |"), "{east}");
     assert!(east.contains("| Occupancy | — |"), "{east}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13's hostile classes: extreme numbers, extreme dates, stand-in cycles, duplicated rules
+// and lists at (and just past) the schema's limits. What validates must build, its plan must
+// satisfy the plan schema, and a rebuild on that plan must change nothing (what `check` asks).
+// ---------------------------------------------------------------------------------------------
+
+/// Numbers at and past the edges: the schema's maxima, u32's, f64's.
+const EXTREME_NUMBERS: &[&str] = &[
+    "1e308",
+    "-1e308",
+    "1e-308",
+    "4294967295",
+    "4294967296",
+    "0",
+    "100",
+    "100.0001",
+    "30000",
+    "200000",
+    "1e15",
+    "0.0000001",
+    "10000",
+    "1440",
+];
+
+/// Dates at and past the edges of what validation accepts, and leap days.
+const EXTREME_DATES: &[&str] =
+    &["9999-12-31", "0000-01-01", "1970-01-01", "1969-12-31", "9000-12-31", "9001-01-01", "2000-02-29", "2100-02-29"];
+
+/// The parts of a small brief that the hostile classes change.
+#[derive(Debug, Clone)]
+struct Parts {
+    pods: Vec<String>,
+    rules: Vec<String>,
+    ladder: Vec<String>,
+    fallbacks: Vec<(String, String)>,
+    holidays: Vec<String>,
+}
+
+impl Parts {
+    fn new() -> Self {
+        Self {
+            pods: vec![
+                "{ id: east, role: SDR, reps: 3, shrinkage: 0.3, touch_minutes: 10, max_open: 20 }".to_owned(),
+                "{ id: west, role: SDR, reps: 2, touch_minutes: 10 }".to_owned(),
+            ],
+            rules: vec![
+                "{ id: east-leads, when: { region: east }, assign: { method: round_robin, pod: east } }".to_owned(),
+            ],
+            ladder: vec![
+                "{ at: 1.0, action: remind, to: owner }".to_owned(),
+                "{ at: 2.0, action: escalate, to: RevOps Director }".to_owned(),
+            ],
+            fallbacks: vec![("RevOps Director".to_owned(), "Sales Manager".to_owned())],
+            holidays: vec!["2027-01-01".to_owned()],
+        }
+    }
+
+    fn text(&self) -> String {
+        let list = |items: &[String]| items.iter().map(|i| format!("    - {i}\n")).collect::<String>();
+        let fallbacks: Vec<String> = self.fallbacks.iter().map(|(a, b)| format!("\"{a}\": \"{b}\"")).collect();
+        format!(
+            r#"id: hostile
+title: Hostile classes
+segment: smb
+goal: pipeline
+response_sla: 30m
+timezone: America/New_York
+business_hours: {{ days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00" }}
+holidays: [{holidays}]
+launch: 2027-03-01
+funnel:
+  stages:
+    - {{ id: mql, name: Marketing qualified, entry: "score >= 50" }}
+demand:
+  leads_per_day: 40
+  mix:
+    region: {{ east: 0.5, west: 0.5 }}
+capacity:
+  pods:
+{pods}routing:
+  attributes:
+    region: [east, west]
+  rules:
+{rules}  fallback: {{ method: round_robin, pod: west }}
+dependencies:
+  - {{ name: Lead scoring, kind: scoring, owner: Marketing Ops, status: in-progress, due: 2027-02-01 }}
+enablement:
+  - {{ asset: Talk track, kind: talk-track, pods: [east, west], lead_time: 5d }}
+escalation:
+  ladder:
+{ladder}  fallbacks: {{ {fallbacks} }}
+success_metrics: {{ sla_attainment: 0.9, acceptance_rate: 0.8, conversion_lift: 0.1 }}
+"#,
+            holidays = self.holidays.join(", "),
+            pods = list(&self.pods),
+            rules = list(&self.rules),
+            ladder = list(&self.ladder),
+            fallbacks = fallbacks.join(", "),
+        )
+    }
+}
+
+/// One hostile change.
+#[derive(Debug, Clone)]
+enum Hostile {
+    /// The n-th number of the brief becomes an extreme one.
+    Number(usize, usize),
+    /// The n-th date of the brief becomes an extreme one.
+    Date(usize, usize),
+    /// Stand-ins that come back to the first (`A: A` for 1); `closed` false leaves a chain.
+    Fallbacks { len: usize, closed: bool },
+    /// The rule repeated `times` times, with its own id (refused) or fresh ids (overlaps).
+    DuplicateRule { times: usize, same_id: bool },
+    /// This many pods (the schema allows 100).
+    Pods(usize),
+    /// This many identical rules (the schema allows 1,000).
+    Rules(usize),
+    /// A ladder of this many steps (the schema allows 20).
+    Ladder(usize),
+    /// Every day a holiday for this many days from 2026-12-01, on a seven-day week.
+    Holidays(usize),
+}
+
+fn hostile() -> impl Strategy<Value = Hostile> {
+    prop_oneof![
+        4 => (any::<usize>(), 0..EXTREME_NUMBERS.len()).prop_map(|(s, v)| Hostile::Number(s, v)),
+        3 => (any::<usize>(), 0..EXTREME_DATES.len()).prop_map(|(s, v)| Hostile::Date(s, v)),
+        2 => (1..5usize, any::<bool>()).prop_map(|(len, closed)| Hostile::Fallbacks { len, closed }),
+        2 => (1..40usize, any::<bool>()).prop_map(|(times, same_id)| Hostile::DuplicateRule { times, same_id }),
+        1 => prop_oneof![1..20usize, Just(100usize), Just(101usize)].prop_map(Hostile::Pods),
+        1 => prop_oneof![1..60usize, Just(1000usize), Just(1001usize)].prop_map(Hostile::Rules),
+        1 => prop_oneof![1..5usize, Just(20usize), Just(21usize)].prop_map(Hostile::Ladder),
+        1 => prop_oneof![1..40usize, Just(800usize)].prop_map(Hostile::Holidays),
+    ]
+}
+
+fn apply_hostile(changes: &[Hostile]) -> String {
+    let mut parts = Parts::new();
+    let mut scalar_edits = Vec::new();
+    for change in changes {
+        match *change {
+            Hostile::Fallbacks { len, closed } => {
+                let names: Vec<String> = (0..len).map(|i| format!("Role {i}")).collect();
+                for (i, name) in names.iter().enumerate() {
+                    let next = match names.get(i + 1) {
+                        Some(n) => n.clone(),
+                        None if closed => names[0].clone(),
+                        None => "CRO".to_owned(),
+                    };
+                    parts.fallbacks.push((name.clone(), next));
+                }
+            }
+            Hostile::DuplicateRule { times, same_id } => {
+                for i in 0..times {
+                    let id = if same_id { "east-leads".to_owned() } else { format!("east-copy-{i}") };
+                    parts.rules.push(format!(
+                        "{{ id: {id}, when: {{ region: east }}, assign: {{ method: round_robin, pod: east }} }}"
+                    ));
+                }
+            }
+            Hostile::Pods(n) => {
+                for i in 0..n.saturating_sub(2) {
+                    parts.pods.push(format!("{{ id: extra-{i}, role: AE, reps: 1, touch_minutes: 20 }}"));
+                }
+            }
+            Hostile::Rules(n) => {
+                parts.rules = (0..n)
+                    .map(|i| {
+                        format!(
+                            "{{ id: r{i}, when: {{ region: east }}, assign: {{ method: round_robin, pod: east }} }}"
+                        )
+                    })
+                    .collect();
+            }
+            Hostile::Ladder(n) => {
+                parts.ladder = (1..=n).map(|i| format!("{{ at: {i}, action: escalate, to: Level {i} }}")).collect();
+            }
+            Hostile::Holidays(n) => {
+                let mut d = jiff::civil::date(2026, 12, 1);
+                parts.holidays = (0..n)
+                    .map(|_| {
+                        let s = d.to_string();
+                        d = d.tomorrow().unwrap();
+                        s
+                    })
+                    .collect();
+            }
+            Hostile::Number(..) | Hostile::Date(..) => scalar_edits.push(change.clone()),
+        }
+    }
+    let mut text = parts.text();
+    if changes.iter().any(|c| matches!(c, Hostile::Holidays(_))) {
+        text = text.replace("days: [mon, tue, wed, thu, fri]", "days: [mon, tue, wed, thu, fri, sat, sun]");
+    }
+    for edit in scalar_edits {
+        let (n, value, is_kind): (usize, &str, fn(&str) -> bool) = match edit {
+            Hostile::Number(n, v) => (n, EXTREME_NUMBERS[v], |s| s.parse::<f64>().is_ok()),
+            Hostile::Date(n, v) => (n, EXTREME_DATES[v], |s| s.parse::<jiff::civil::Date>().is_ok()),
+            _ => continue,
+        };
+        let all: Vec<Site> = sites(&text).into_iter().filter(|s| is_kind(&text[s.start..s.end])).collect();
+        if let Some(site) = all.get(n % all.len().max(1)) {
+            text.replace_range(site.start..site.end, value);
+        }
+    }
+    text
+}
+
+#[test]
+fn hostile_classes_that_validate_build_check_and_rebuild_unchanged() {
+    let renderer = handoff::render::Renderer::new(None).unwrap();
+    let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    let counts = std::cell::Cell::new((0usize, 0usize));
+    // Fewer cases than the other two: some of these briefs are a thousand rules long.
+    let mut config = config_seeded(0x0013_b0d5);
+    if std::env::var_os("HANDOFF_FUZZ_CASES").is_none() {
+        config.cases = 48;
+    }
+    let mut runner = TestRunner::new(config);
+    runner
+        .run(&proptest::collection::vec(hostile(), 1..4), |changes| {
+            let text = apply_hostile(&changes);
+            let loaded = match handoff::pipeline::load_text(Path::new("hostile.yaml"), text.clone()) {
+                Ok(loaded) => loaded,
+                Err(diagnostics) => {
+                    counts.set((counts.get().0, counts.get().1 + 1));
+                    prop_assert!(!diagnostics.is_empty(), "rejected without a reason");
+                    for d in &diagnostics {
+                        prop_assert!(d.line >= 1 && d.column >= 1 && !d.message.is_empty(), "{d:?}");
+                    }
+                    return Ok(());
+                }
+            };
+            counts.set((counts.get().0 + 1, counts.get().1));
+            let artifacts = match handoff::pipeline::compute(&loaded, &renderer, now, None) {
+                Ok(a) => a,
+                Err(e) => return Err(TestCaseError::fail(format!("{changes:?} validated but did not build: {e:#}"))),
+            };
+            let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
+            let errors = handoff::schema::validate_plan_value(&plan);
+            prop_assert!(errors.is_empty(), "{changes:?}: the plan breaks its schema: {errors:?}");
+            // `check` rebuilds on the plan it finds: nothing may change, and no revision is added.
+            let again = handoff::pipeline::compute(&loaded, &renderer, now, Some(&artifacts.plan_json)).unwrap();
+            prop_assert_eq!(&again.plan_json, &artifacts.plan_json, "{:?}: a rebuild changed the plan", changes);
+            // Bounded output, whatever the lists hold within the limits.
+            for doc in &artifacts.documents {
+                prop_assert!(doc.content.len() < 8 << 20, "{changes:?}: {} is {} bytes", doc.name, doc.content.len());
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (built, rejected) = counts.get();
+    eprintln!("hostile classes: {built} built and checked, {rejected} rejected with located errors");
+    assert!(built > 0 && rejected > 0, "{built} built, {rejected} rejected: the classes miss one side");
+}
+
+/// Each class on its own, once, so a class that stops reaching the build (or stops being
+/// refused) is noticed: the base brief builds; a stand-in cycle, `at: 1e308`, `launch:
+/// 9999-12-31`, 1,001 rules, 101 pods and 21 ladder steps are refused; a chain of stand-ins,
+/// 1,000 rules, 100 pods, 20 steps and 800 days of holidays build.
+#[test]
+fn each_hostile_class_lands_where_it_should() {
+    let load = |changes: &[Hostile]| handoff::pipeline::load_text(Path::new("hostile.yaml"), apply_hostile(changes));
+    assert!(load(&[]).is_ok());
+    for refused in [
+        vec![Hostile::Fallbacks { len: 3, closed: true }],
+        vec![Hostile::Fallbacks { len: 1, closed: true }],
+        vec![Hostile::DuplicateRule { times: 1, same_id: true }],
+        vec![Hostile::Rules(1001)],
+        vec![Hostile::Pods(101)],
+        vec![Hostile::Ladder(21)],
+    ] {
+        assert!(load(&refused).is_err(), "{refused:?} was accepted");
+    }
+    let huge_at = apply_hostile(&[]).replace("at: 2.0,", "at: 1e308,");
+    assert!(handoff::pipeline::load_text(Path::new("hostile.yaml"), huge_at).is_err());
+    let far_launch = apply_hostile(&[]).replace("launch: 2027-03-01", "launch: 9999-12-31");
+    assert!(handoff::pipeline::load_text(Path::new("hostile.yaml"), far_launch).is_err());
+    // Every number the site scan finds, replaced by 1e308: refused, or built into a plan that
+    // satisfies its schema (no `null` where a number belongs).
+    let renderer = handoff::render::Renderer::new(None).unwrap();
+    let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+    for n in 0..sites(&apply_hostile(&[])).len() {
+        if let Ok(loaded) = load(&[Hostile::Number(n, 0)]) {
+            let artifacts = handoff::pipeline::compute(&loaded, &renderer, now, None).unwrap();
+            let plan: serde_json::Value = serde_json::from_str(&artifacts.plan_json).unwrap();
+            assert!(handoff::schema::validate_plan_value(&plan).is_empty(), "number {n}");
+        }
+    }
+    for accepted in [
+        vec![Hostile::Fallbacks { len: 4, closed: false }],
+        vec![Hostile::DuplicateRule { times: 3, same_id: false }],
+        vec![Hostile::Rules(1000)],
+        vec![Hostile::Pods(100)],
+        vec![Hostile::Ladder(20)],
+        vec![Hostile::Holidays(800)],
+    ] {
+        assert!(load(&accepted).is_ok(), "{accepted:?}: {:?}", load(&accepted).err());
+    }
+}

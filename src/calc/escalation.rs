@@ -84,12 +84,14 @@ pub(crate) fn tree(
     }
 }
 
-/// The chain of stand-ins for `who`, without repeats.
+/// The chain of stand-ins for `who`, without repeats. Validation refuses cycles; the set keeps
+/// the walk linear and finite whatever the map holds.
 fn stand_ins(who: &str, fallbacks: &BTreeMap<String, String>) -> Vec<String> {
     let mut chain: Vec<String> = Vec::new();
+    let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::from([who]);
     let mut current = who;
     while let Some(next) = fallbacks.get(current) {
-        if next == who || chain.iter().any(|c| c == next) {
+        if !seen.insert(next) {
             break;
         }
         chain.push(next.clone());

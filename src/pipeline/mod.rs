@@ -239,8 +239,12 @@ pub(crate) fn plan_path(plans_dir: &Path, id: &str) -> PathBuf {
 /// A `--now` or `SOURCE_DATE_EPOCH` that does not parse.
 pub(crate) fn build_time(now: Option<&str>) -> Result<Timestamp> {
     if let Some(text) = now {
-        return parse_now(text)
-            .with_context(|| format!("--now: `{text}` is not a time; expected RFC 3339 such as 2027-01-15T09:00:00Z"));
+        let parsed = parse_now(text).with_context(|| {
+            format!("--now: `{text}` is not a time; expected RFC 3339 such as 2027-01-15T09:00:00Z")
+        })?;
+        return parsed.ok_or_else(|| {
+            anyhow!("--now: `{text}` is outside the years handoff plans for; expected a time from {FIRST_NOW} to {LAST_NOW} (UTC)")
+        });
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         let secs: i64 =
@@ -252,13 +256,32 @@ pub(crate) fn build_time(now: Option<&str>) -> Result<Timestamp> {
     Ok(Timestamp::from_second(now.as_second()).unwrap_or(now))
 }
 
-fn parse_now(text: &str) -> Result<Timestamp> {
-    if let Ok(ts) = text.parse::<Timestamp>() {
-        return Ok(ts);
-    }
-    // A bare date means midnight UTC of that day.
-    let date: jiff::civil::Date = text.parse()?;
-    Ok(date.to_zoned_datetime(jiff::tz::TimeZone::UTC)?.timestamp())
+/// The years a build time may fall in: the plan records it as an RFC 3339 time and due dates
+/// are compared with it, so it keeps to the launch dates validation accepts (issue 13:
+/// `--now 9999-12-31T23:59:59Z`, past jiff's last instant, was "not a time").
+const FIRST_NOW: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+const LAST_NOW: jiff::civil::Date = jiff::civil::date(9000, 12, 31);
+
+/// `--now` as an instant; `Ok(None)` when it is well formed but outside
+/// [`FIRST_NOW`]..=[`LAST_NOW`].
+fn parse_now(text: &str) -> Result<Option<Timestamp>> {
+    let ts = if let Ok(ts) = text.parse::<Timestamp>() {
+        ts
+    } else if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        // A bare date means midnight UTC of that day.
+        match date.to_zoned_datetime(jiff::tz::TimeZone::UTC) {
+            Ok(z) => z.timestamp(),
+            Err(_) => return Ok(None),
+        }
+    } else if jiff::fmt::temporal::Pieces::parse(text).is_ok() {
+        // Well formed, but outside the instants jiff can hold.
+        return Ok(None);
+    } else {
+        // Neither: say why as an RFC 3339 time.
+        return Err(text.parse::<Timestamp>().map_err(anyhow::Error::from).err().unwrap_or_else(|| anyhow!("")));
+    };
+    let day = jiff::tz::TimeZone::UTC.to_datetime(ts).date();
+    Ok((FIRST_NOW..=LAST_NOW).contains(&day).then_some(ts))
 }
 
 /// A path as recorded in plans: relative to the working directory when it is inside it, with
@@ -282,6 +305,17 @@ mod tests {
         assert_eq!(build_time(Some("2027-01-15T09:00:00Z")).unwrap().to_string(), "2027-01-15T09:00:00Z");
         assert_eq!(build_time(Some("2027-01-15")).unwrap().to_string(), "2027-01-15T00:00:00Z");
         assert!(build_time(Some("soon")).is_err());
+        // Issue 13: past jiff's last instant, and outside the years plans hold.
+        for late in ["9999-12-31T23:59:59Z", "9001-01-01", "1969-12-31T23:59:59Z", "0000-01-01"] {
+            let e = format!("{:#}", build_time(Some(late)).unwrap_err());
+            assert!(
+                e.ends_with(
+                    "is outside the years handoff plans for; expected a time from 1970-01-01 to 9000-12-31 (UTC)"
+                ),
+                "{late}: {e}"
+            );
+        }
+        assert_eq!(build_time(Some("9000-12-31T23:59:59Z")).unwrap().to_string(), "9000-12-31T23:59:59Z");
     }
 
     #[test]

@@ -130,6 +130,9 @@ struct Routing<'a> {
     /// `3 combinations` that match no rule; none when every combination matches one.
     gap_combinations: Option<String>,
     overlaps: Vec<OverlapLine<'a>>,
+    /// How many overlapping pairs there are when `overlaps` lists only the largest; none when
+    /// it lists them all.
+    overlaps_summary: Option<String>,
     /// Share of leads nobody can take, when any.
     unrouted_share: Option<f64>,
 }
@@ -203,6 +206,7 @@ fn routing(model: &Model) -> Routing<'_> {
             .iter()
             .map(|overlap| OverlapLine { overlap, combinations_text: combinations(overlap.combinations) })
             .collect(),
+        overlaps_summary: words::overlaps_summary(coverage.overlap_count, coverage.overlaps.len()),
         unrouted_share: (r.analysis.load.unrouted_share > 0.0).then_some(r.analysis.load.unrouted_share),
     }
 }

@@ -120,7 +120,9 @@ pub fn risk_message(kind: &RiskKind) -> String {
 pub fn dead_reason(reason: &DeadReason) -> String {
     match reason {
         DeadReason::MatchesNothing => "no combination of the declared values satisfies its conditions".to_owned(),
-        DeadReason::Shadowed { by } => format!("earlier rules ({}) catch every lead it matches", by.join(", ")),
+        DeadReason::Shadowed { by, more } => {
+            format!("earlier rules ({}{}) catch every lead it matches", by.join(", "), and_more(*more))
+        }
     }
 }
 
@@ -130,11 +132,43 @@ pub fn dead_reason(reason: &DeadReason) -> String {
 pub fn dead_reason_markdown(reason: &DeadReason) -> String {
     match reason {
         DeadReason::MatchesNothing => "no combination of declared values satisfies its conditions".to_owned(),
-        DeadReason::Shadowed { by } => {
+        DeadReason::Shadowed { by, more } => {
             let rules: Vec<String> = by.iter().map(|b| format!("`{b}`")).collect();
-            format!("every lead it matches is caught earlier by {}", rules.join(", "))
+            format!("every lead it matches is caught earlier by {}{}", rules.join(", "), and_more(*more))
         }
     }
+}
+
+/// `, and 979 more` after a list cut short; nothing when it is whole.
+fn and_more(more: usize) -> String {
+    if more == 0 { String::new() } else { format!(", and {} more", thousands(more)) }
+}
+
+/// The line above a list of overlaps cut short: `499,500 pairs of rules overlap; the 20
+/// largest by share of demand follow, and 499,480 more are not listed`. `None` when every pair
+/// is listed.
+#[must_use]
+pub fn overlaps_summary(total: usize, listed: usize) -> Option<String> {
+    (total > listed).then(|| {
+        format!(
+            "{} pairs of rules both match some combination; the {listed} largest by share of demand follow, and {} more are not listed",
+            thousands(total),
+            thousands(total - listed)
+        )
+    })
+}
+
+/// `499500` as `499,500`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A score band's range: `80+` for the top band, `60–79` between whole scores, else

@@ -109,6 +109,54 @@ pub(super) fn date(text: &str, pointer: &str, out: &mut Vec<Problem>) -> Option<
     parsed
 }
 
+/// The earliest launch date accepted: due dates are counted back from the launch, and must stay
+/// real dates (issue 13: `launch: 0000-01-01` gave due dates like `-000001-12-20`).
+pub(crate) const FIRST_LAUNCH: Date = jiff::civil::date(1970, 1, 1);
+
+/// The latest launch date accepted: the simulated weeks run on from the launch, in every pod's
+/// zone, and must stay inside the calendar (issue 13: `launch: 9999-12-31` failed the build).
+pub(crate) const LAST_LAUNCH: Date = jiff::civil::date(9000, 12, 31);
+
+/// The launch date, or its problem: a real date between [`FIRST_LAUNCH`] and [`LAST_LAUNCH`].
+pub(super) fn launch(text: &str, pointer: &str, out: &mut Vec<Problem>) -> Option<Date> {
+    let parsed = date(text, pointer, out)?;
+    if (FIRST_LAUNCH..=LAST_LAUNCH).contains(&parsed) {
+        return Some(parsed);
+    }
+    push(
+        out,
+        pointer,
+        format!(
+            "launch `{text}` is outside the dates handoff plans for: give a date from {FIRST_LAUNCH} to {LAST_LAUNCH}"
+        ),
+    );
+    None
+}
+
+/// The most business days an enablement lead time may span: ten years of them, the bound
+/// `Duration` puts on days. Hours count in business days of the brief's calendar, so `100000h`
+/// on a one-minute day would otherwise be six million business days before launch.
+pub(super) const MAX_LEAD_DAYS: u32 = 3650;
+
+/// Each enablement lead time that spans more than [`MAX_LEAD_DAYS`] business days of the
+/// calendar `hours` describes, as a problem at its pointer.
+pub(super) fn lead_times(lead_times: &[Option<Duration>], hours: &Hours, out: &mut Vec<Problem>) {
+    let per_day =
+        f64::from(close_minute(hours.close) - (i32::from(hours.open.hour()) * 60 + i32::from(hours.open.minute())));
+    for (i, lead) in lead_times.iter().enumerate() {
+        let Some(d) = lead else { continue };
+        let extra = f64::from(d.hours) * 60.0 + f64::from(d.minutes);
+        let days = f64::from(d.days) + if per_day > 0.0 { (extra / per_day).ceil() } else { 0.0 };
+        if days > f64::from(MAX_LEAD_DAYS) {
+            push(
+                out,
+                format!("/enablement/{i}/lead_time"),
+                format!("a lead time of {days} business days is more than {MAX_LEAD_DAYS}: give a shorter one"),
+            );
+        }
+    }
+}
+
 /// Dates, or their problems (every one is checked).
 pub(super) fn dates(texts: &[String], pointer: &str, out: &mut Vec<Problem>) -> Option<BTreeSet<Date>> {
     let parsed: Vec<Option<Date>> =

@@ -59,13 +59,17 @@ pub fn check(brief: &Brief) -> Result<checked::Brief, Refusal> {
     let zone = calendar::timezone(&brief.timezone, "/timezone", &mut out);
     let hours = calendar::hours(&brief.business_hours, "/business_hours", &mut out);
     let holidays = calendar::dates(&brief.holidays, "/holidays", &mut out);
-    let launch = calendar::date(&brief.launch, "/launch", &mut out);
+    let launch = calendar::launch(&brief.launch, "/launch", &mut out);
     pods::check_demand(brief, &mut out);
     let (pod_ids, pod_parts) = pods::check_pods(brief, &mut out);
     routing::check_references(brief, &pod_ids, &mut out);
     let window = pods::check_escalation(brief, &mut out);
     let dues = pods::check_dependencies(brief, &mut out);
     let lead_times = pods::check_enablement(brief, &pod_ids, &mut out);
+    if let Some(hours) = &hours {
+        calendar::lead_times(&lead_times, hours, &mut out);
+    }
+    let lead_times: Option<Vec<_>> = lead_times.into_iter().collect();
     if brief.approvers.is_empty() {
         push(&mut out, "/approvers", "no approver: name at least one role that signs the packet");
     }

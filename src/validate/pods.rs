@@ -152,7 +152,46 @@ pub(super) fn check_escalation(brief: &Brief, out: &mut Vec<Problem>) -> Option<
             );
         }
     }
+    check_fallback_cycles(&brief.escalation.fallbacks, out);
     calendar::duration(&brief.escalation.rip_cord.window, "/escalation/rip_cord/window", out)
+}
+
+/// Each cycle of stand-ins (`A: B, B: C, C: A`, or `A: A`) once, at the stand-in entry of the
+/// cycle's first role in key order: a chain that comes back to where it started names nobody
+/// who is actually there, and the escalation tree used to cut it silently (issue 13).
+fn check_fallback_cycles(fallbacks: &BTreeMap<String, String>, out: &mut Vec<Problem>) {
+    let mut settled: BTreeSet<&str> = BTreeSet::new();
+    for start in fallbacks.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut current = start.as_str();
+        // Each role has one stand-in, so a walk either leaves the map, reaches a role already
+        // settled, or comes back to a role on its own path: a cycle.
+        while !settled.contains(current) {
+            if let Some(at) = path.iter().position(|p| *p == current) {
+                let cycle = &path[at..];
+                let first = cycle.iter().min().copied().unwrap_or(current);
+                let from = cycle.iter().position(|p| *p == first).unwrap_or(0);
+                let mut names: Vec<&str> = cycle[from..].iter().chain(&cycle[..from]).copied().collect();
+                names.push(first);
+                let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                push(
+                    out,
+                    format!("/escalation/fallbacks/{}", escape_pointer(first)),
+                    format!(
+                        "the stand-ins form a cycle: {}; end the chain with someone who has no stand-in",
+                        shown.join(" → ")
+                    ),
+                );
+                break;
+            }
+            path.push(current);
+            match fallbacks.get(current) {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        settled.extend(path);
+    }
 }
 
 /// Checks due dates; returns each dependency's.
@@ -169,9 +208,9 @@ pub(super) fn check_dependencies(brief: &Brief, out: &mut Vec<Problem>) -> Optio
     dues.into_iter().collect()
 }
 
-/// Checks enablement items; returns each one's lead time.
-pub(super) fn check_enablement(brief: &Brief, pods: &[&str], out: &mut Vec<Problem>) -> Option<Vec<Duration>> {
-    let lead_times: Vec<Option<Duration>> = brief
+/// Checks enablement items; returns each one's lead time (`None` where it does not parse).
+pub(super) fn check_enablement(brief: &Brief, pods: &[&str], out: &mut Vec<Problem>) -> Vec<Option<Duration>> {
+    brief
         .enablement
         .iter()
         .enumerate()
@@ -182,6 +221,5 @@ pub(super) fn check_enablement(brief: &Brief, pods: &[&str], out: &mut Vec<Probl
             }
             calendar::duration(&item.lead_time, &format!("{at}/lead_time"), out)
         })
-        .collect();
-    lead_times.into_iter().collect()
+        .collect()
 }

@@ -375,7 +375,7 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
     );
     assert_eq!(cov.dead.len(), 2);
     assert_eq!(cov.dead[0].rule, "r3");
-    assert_eq!(cov.dead[0].reason, DeadReason::Shadowed { by: vec!["r2".into()] });
+    assert_eq!(cov.dead[0].reason, DeadReason::Shadowed { by: vec!["r2".into()], more: 0 });
     assert_eq!(cov.dead[1].rule, "r4");
     assert_eq!(cov.dead[1].reason, DeadReason::MatchesNothing);
 
@@ -501,4 +501,86 @@ fn synthetic_leads_reach_every_rule_fallback_and_cell() {
     let big: Vec<Vec<String>> = Synthesizer::new(&sketch, 20_000, 3).unwrap().collect();
     let east = big.iter().filter(|r| r[3] == "us-east").count() as f64 / big.len() as f64;
     assert!((east - 0.45).abs() < 0.02, "{east}");
+}
+
+/// Issue 13: overlaps are counted exactly and only the largest are listed. Worked by hand, with
+/// `region` split evenly (1/3 each): 30 rules `r0`..`r29` all take `east`, `w1` and `w2` take
+/// `west`, `any` takes `east` or `west`. Pairs: C(30, 2) = 435 among the r-rules, 30 of each
+/// r-rule with `any` (all on east), (w1, w2) and (w1, any), (w2, any) on west: 435 + 30 + 3 =
+/// 468, each on one combination of share 1/3. Every share ties, so the 20 listed are the first
+/// in rule order. `w2` is shadowed by `w1` (and `any` comes later), `any` by all 32 earlier.
+#[test]
+fn overlaps_are_counted_exactly_and_the_largest_listed() {
+    let mut rules = String::new();
+    for i in 0..30 {
+        rules.push_str(&format!("    - {{ id: r{i}, when: {{ region: east }}, assign: {{ method: pod, pod: c }} }}\n"));
+    }
+    rules.push_str("    - { id: w1, when: { region: west }, assign: { method: pod, pod: c } }\n");
+    rules.push_str("    - { id: w2, when: { region: west }, assign: { method: pod, pod: c } }\n");
+    rules.push_str("    - { id: any, when: { region: [east, west] }, assign: { method: pod, pod: c } }\n");
+    let b = brief(&format!(
+        "{PODS}routing:\n  attributes:\n    region: [east, west, canada]\n  rules:\n{rules}  fallback: {{ method: pod, pod: c }}\n"
+    ));
+    let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
+    assert_eq!(cov.overlap_count, 468);
+    assert_eq!(cov.overlaps.len(), super::coverage::MAX_LISTED);
+    let first: Vec<(&str, &str)> = cov.overlaps.iter().take(3).map(|o| (o.first.as_str(), o.second.as_str())).collect();
+    assert_eq!(first, [("r0", "r1"), ("r0", "r2"), ("r0", "r3")]);
+    assert!(cov.overlaps.iter().all(|o| o.combinations == 1 && (o.share - 1.0 / 3.0).abs() < 1e-12));
+    assert_eq!(cov.gap_count, 1);
+    let any = cov.dead.iter().find(|d| d.rule == "any").unwrap();
+    let DeadReason::Shadowed { by, more } = &any.reason else { panic!("{any:?}") };
+    assert_eq!((by.len(), *more), (20, 12));
+    assert_eq!(by[0], "r0");
+}
+
+/// A larger share wins a place in the list over rule order: with `east` at 0.9, the pair on
+/// east comes before the pair on west although its rules come later.
+#[test]
+fn overlaps_are_listed_largest_first() {
+    let mut b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  attributes:
+    region: [east, west]
+  rules:
+    - { id: w1, when: { region: west }, assign: { method: pod, pod: c } }
+    - { id: w2, when: { region: west }, assign: { method: pod, pod: c } }
+    - { id: e1, when: { region: east }, assign: { method: pod, pod: c } }
+    - { id: e2, when: { region: east }, assign: { method: pod, pod: c } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    b.demand.mix =
+        BTreeMap::from([("region".to_owned(), BTreeMap::from([("east".into(), 0.9), ("west".into(), 0.1)]))]);
+    let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
+    let pairs: Vec<(&str, &str)> = cov.overlaps.iter().map(|o| (o.first.as_str(), o.second.as_str())).collect();
+    assert_eq!(pairs, [("e1", "e2"), ("w1", "w2")]);
+    assert_eq!(cov.overlaps[0].example.cells, [("region".to_owned(), "east".to_owned())]);
+}
+
+/// Issue 13: the pass spends a bounded budget. 1,000 rules over 8 attributes of 10 values
+/// (10⁸ combinations) stop at `WORK_BUDGET / 1,000` = 20,000 combinations, reported as capped:
+/// every rule wants `v9` in `a1`..`a7`, which the first 20,000 combinations (the last
+/// dimensions vary fastest) never reach, so there is no pair work.
+#[test]
+fn the_enumeration_stops_at_its_work_budget() {
+    let mut attributes = String::new();
+    for a in 0..8 {
+        let values: Vec<String> = (0..10).map(|v| format!("v{v}")).collect();
+        attributes.push_str(&format!("    a{a}: [{}]\n", values.join(", ")));
+    }
+    let rules: String = (0..1000)
+        .map(|i| {
+            let when: Vec<String> = (0..8).map(|a| format!("a{a}: v{}", if a == 0 { i % 10 } else { 9 })).collect();
+            format!("    - {{ id: r{i}, when: {{ {} }}, assign: {{ method: pod, pod: c }} }}\n", when.join(", "))
+        })
+        .collect();
+    let b = brief(&format!(
+        "{PODS}routing:\n  attributes:\n{attributes}  rules:\n{rules}  fallback: {{ method: pod, pod: c }}\n"
+    ));
+    let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
+    assert_eq!(cov.combinations, 100_000_000);
+    assert!(cov.capped);
+    assert_eq!(cov.enumerated as u64, super::coverage::WORK_BUDGET / 1000);
 }

@@ -37,8 +37,11 @@ pub enum DeadReason {
     MatchesNothing,
     /// Every combination it matches is caught by these earlier rules.
     Shadowed {
-        /// The earlier rules.
+        /// The earlier rules, in rule order, at most [`MAX_LISTED`](super::MAX_LISTED).
         by: Vec<String>,
+        /// How many more earlier rules also catch them (not listed).
+        #[serde(skip_serializing_if = "is_zero")]
+        more: usize,
     },
 }
 
@@ -66,10 +69,20 @@ pub struct Coverage {
     pub gap_count: usize,
     /// Their share of demand.
     pub gap_share: f64,
-    /// Up to [`MAX_EXAMPLES`](super::MAX_EXAMPLES) of them.
+    /// The [`MAX_LISTED`](super::MAX_LISTED) largest of them by share of demand, largest first.
     pub gaps: Vec<Combination>,
-    /// Pairs of overlapping rules, in rule order.
+    /// Number of pairs of rules that both match some combination (exact over what was
+    /// enumerated).
+    pub overlap_count: usize,
+    /// The [`MAX_LISTED`](super::MAX_LISTED) largest overlapping pairs by share of demand,
+    /// largest first (then by combinations, then in rule order).
     pub overlaps: Vec<Overlap>,
     /// Rules that can never fire.
     pub dead: Vec<DeadRule>,
+}
+
+/// For serde: leave a zero count out.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

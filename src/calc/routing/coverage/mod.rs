@@ -59,8 +59,13 @@ use matrix::matrix;
 /// Most combinations enumerated before the analysis stops and reports `capped`.
 pub(crate) const MAX_COMBINATIONS: usize = 200_000;
 
-/// Most example combinations kept per finding.
-pub(crate) const MAX_EXAMPLES: usize = 50;
+/// Most gaps, overlaps and shadowing rules listed per finding (the largest); the rest are
+/// counted.
+pub(crate) const MAX_LISTED: usize = 20;
+
+/// Most rule evaluations and rule-pair updates one analysis spends before it stops and reports
+/// `capped`: about a second of work, whatever the brief (issue 13).
+pub(crate) const WORK_BUDGET: u64 = 20_000_000;
 
 /// The whole analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
