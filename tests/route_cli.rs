@@ -348,3 +348,53 @@ fn a_file_that_changes_before_the_second_pass_is_reported_not_replayed() {
     let error = east.result.unwrap_err();
     assert!(error.contains("found 19999 leads with times for this pod, the first 20000"), "{error}");
 }
+
+/// Issue 13, spreadsheet formula injection: rep names from the brief that a spreadsheet would run
+/// (`=cmd|' /C calc'!A0`, `+SUM(1,2)`, `@HYPERLINK(…)`) are written as text (a `'` in front) to the
+/// `--assignments` file, to `--format csv` and to synthetic leads; a synthetic lead still routes
+/// to the rep whose name it carries. Every cell of every CSV either starts with no formula
+/// character or is a plain number.
+#[test]
+fn csv_cells_are_neutralised_against_spreadsheet_formulas() {
+    const CALC: &str = "=cmd|' /C calc'!A0";
+    const SUM: &str = "+SUM(1,2)";
+    const LINK: &str = "@HYPERLINK(\"http://x.example\",\"x\")";
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("formulas.yaml");
+    let text = std::fs::read_to_string(SMALL)
+        .unwrap()
+        .replace("{ name: Ann }", "{ name: \"=cmd|' /C calc'!A0\" }")
+        .replace("{ name: Bob }", "{ name: \"+SUM(1,2)\" }")
+        .replace("{ name: Lee Park }", "{ name: '@HYPERLINK(\"http://x.example\",\"x\")' }");
+    std::fs::write(&brief, text).unwrap();
+    let brief = brief.to_str().unwrap();
+    let is_safe = |cell: &str| {
+        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']) || cell.trim_start_matches('-').parse::<f64>().is_ok()
+    };
+    let cells_of = |bytes: &[u8]| -> Vec<String> {
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+        rdr.records().flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>()).collect()
+    };
+
+    let assignments = dir.path().join("assignments.csv");
+    handoff().args(["route", brief, "--leads", LEADS, "--assignments"]).arg(&assignments).assert().success();
+    let cells = cells_of(&std::fs::read(&assignments).unwrap());
+    assert!(cells.contains(&format!("'{CALC}")) && cells.contains(&format!("'{SUM}")), "{cells:?}");
+    assert!(cells.iter().all(|c| is_safe(c)), "{cells:?}");
+
+    let out = handoff().args(["route", brief, "--leads", LEADS, "--format", "csv"]).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(report.contains("rep,east,'=cmd|' /C calc'!A0,2\n"), "{report}");
+    // Row 8's owner is no longer a rep of `named`, so its rule's fallback gives it to east too.
+    assert!(report.contains("rep,east,\"'+SUM(1,2)\",2\n"), "{report}");
+    assert!(cells_of(report.as_bytes()).iter().all(|c| is_safe(c)), "{report}");
+
+    // Synthetic leads carry the named pod's rep names as account owners.
+    let leads = dir.path().join("synthetic.csv");
+    handoff().args(["route", brief, "--synthesize", "200", "--seed", "7", "--out"]).arg(&leads).assert().success();
+    let cells = cells_of(&std::fs::read(&leads).unwrap());
+    assert!(cells.contains(&format!("'{LINK}")), "the owner is written as text");
+    assert!(cells.iter().all(|c| is_safe(c)), "{cells:?}");
+    let v = json_of(&["route", brief, "--leads", leads.to_str().unwrap()]);
+    assert!(v["by_rep"]["named"][LINK].as_u64().unwrap() > 0, "read back as the rep's name: {}", v["by_rep"]);
+}

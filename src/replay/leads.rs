@@ -39,9 +39,13 @@ pub(crate) fn parse_created_at(text: &str, tz: &TimeZone) -> Option<i64> {
 /// Writing fails.
 pub(crate) fn write_synthetic<W: Write>(synth: Synthesizer, w: &mut W) -> anyhow::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(synth.columns())?;
+    let mut write = |cells: &[String]| {
+        let cells: Vec<_> = cells.iter().map(|c| super::cells::neutralise(c)).collect();
+        csv.write_record(cells.iter().map(|c| c.as_bytes()))
+    };
+    write(synth.columns())?;
     for row in synth {
-        csv.write_record(&row)?;
+        write(&row)?;
     }
     csv.flush()?;
     Ok(())
@@ -82,7 +86,7 @@ pub(super) fn read_header<R: Read>(rdr: &mut csv::Reader<R>, router: &Router) ->
         .enumerate()
         .map(|(i, f)| {
             let f = if i == 0 { f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f) } else { f };
-            String::from_utf8_lossy(f).trim().to_owned()
+            String::from_utf8_lossy(super::cells::restore(f)).trim().to_owned()
         })
         .collect();
     let find = |name: &str| {
@@ -156,7 +160,8 @@ pub(super) fn for_each_row<R: Read>(
             each(row, line, Row::Malformed(msg))?;
             continue;
         }
-        let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
+        // A cell neutralised against formulas (as handoff writes synthetic leads) reads as its value.
+        let text = |i: usize| rec.get(i).map(super::cells::restore).and_then(|b| std::str::from_utf8(b).ok());
         let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
             Some(t) => match parse_created_at(t, tz) {

@@ -19,6 +19,7 @@
 //! words and formats of its report are in [`crate::render`].
 
 mod assignments;
+mod cells;
 mod leads;
 mod sla_stream;
 mod tally;
@@ -35,6 +36,7 @@ use sla_stream::PodStream;
 use tally::Tally;
 
 pub use assignments::RowSink;
+pub(crate) use cells::neutralise;
 pub(crate) use leads::write_synthetic;
 pub use sla_stream::REORDER_WINDOW;
 pub use tally::MAX_LISTED_MALFORMED;
