@@ -19,6 +19,7 @@
 //! words and formats of its report are in [`crate::render`].
 
 mod assignments;
+mod bounded;
 mod cells;
 mod leads;
 mod sla_stream;
@@ -193,7 +194,10 @@ pub fn replay<R: Read, S: RowSink>(
     let mut report = tally.finish(&router);
     if let Some(router) = pristine {
         if streams.iter().any(PodStream::out_of_order) {
-            sla_stream::second_pass(&mut streams, router, open().context("cannot reopen the leads file")?, tz)?;
+            match open() {
+                Ok(input) => sla_stream::second_pass(&mut streams, router, input, tz)?,
+                Err(e) => sla_stream::cannot_reread(&mut streams, &e.to_string()),
+            }
         }
         report.sla = Some(streams.into_iter().map(PodStream::finish).collect());
     }
