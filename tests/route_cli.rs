@@ -402,10 +402,10 @@ fn csv_cells_are_neutralised_against_spreadsheet_formulas() {
 /// 20,000 leads newest first, all to `east`: more than the reorder buffer holds, so the SLA
 /// replay of `east` needs a second pass over the file.
 fn newest_first_leads() -> String {
-    let start = "2027-02-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap();
+    let start = "2027-02-01T00:00:00Z".parse::<jiff::Timestamp>().expect("a timestamp");
     let mut text = String::from("created_at,region,employees,account_owner\n");
     for i in (0..20_000).rev() {
-        let at = start.checked_add(jiff::SignedDuration::from_mins(20 * i)).unwrap();
+        let at = start.checked_add(jiff::SignedDuration::from_mins(20 * i)).expect("in range");
         text.push_str(&format!("{at},us-east,2000,\n"));
     }
     text

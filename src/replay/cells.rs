@@ -30,7 +30,7 @@ pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
 #[must_use]
 pub(crate) fn restore(cell: &[u8]) -> &[u8] {
     match cell {
-        [b'\'', next, ..] if matches!(next, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => &cell[1..],
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
         _ => cell,
     }
 }
