@@ -224,6 +224,11 @@ impl<R: Read> Read for Bounded<R> {
             if self.start == self.end {
                 let got = self.inner.read(&mut self.buf)?;
                 if got == 0 {
+                    // A last record with no line break after it ends here.
+                    if let Some(mut cut) = self.cut.take() {
+                        cut.dropped_lines = self.dropped_lines;
+                        self.cuts.borrow_mut().push_back(cut);
+                    }
                     return Ok(0);
                 }
                 (self.start, self.end) = (0, got);
@@ -280,6 +285,10 @@ mod tests {
         let out = out.unwrap();
         assert_eq!(out.len(), "h\n".len() + MAX_ROW_BYTES + 1 + "\nnext\n".len());
         assert_eq!(cuts, [Cut { record: 1, field: None, dropped_lines: 0 }]);
+        // A last row with no line break after it is cut too.
+        let (out, cuts) = through(format!("h\n{}", "x".repeat(MAX_FIELD_BYTES + 9)).as_bytes());
+        assert_eq!(out.unwrap().len(), "h\n".len() + MAX_FIELD_BYTES + 1);
+        assert_eq!(cuts, [Cut { record: 1, field: Some(0), dropped_lines: 0 }]);
         let (out, _) = through(&vec![0u8; MAX_FIELD_BYTES + 1]);
         assert!(out.unwrap_err().to_string().contains("header row has a field over 65536 bytes"));
     }
