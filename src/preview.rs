@@ -1,8 +1,15 @@
 //! The preview server behind `handoff serve`: the output directory over HTTP on localhost, with
 //! pages that reload on rebuild.
 //!
-//! The server is deliberately tiny (std `TcpListener`, one thread per request, GET and HEAD
-//! only; the command binds it to 127.0.0.1): it only ever shows a person their own files.
+//! Requests are parsed by `httparse` (hyper's parser: no runtime, no dependencies); this module
+//! only moves bytes and decides answers. Everything a client can make the server spend is
+//! bounded: a request head over [`MAX_HEAD_BYTES`] or [`MAX_HEADERS`] headers is refused (431)
+//! from a fixed buffer, a head not complete within [`HEAD_DEADLINE`] is dropped, [`WORKERS`]
+//! threads (a fixed pool, started once) answer at most [`WORKERS`] + [`QUEUED`] connections and
+//! later ones get 503 at once. Only `Host: 127.0.0.1[:port]` or `localhost[:port]` is answered
+//! (421 otherwise), so a web page that rebinds its own name to 127.0.0.1 cannot read `out/`,
+//! and only files whose canonical path is inside the canonical served directory are served or
+//! listed (a symlink out of it is 403).
 //!
 //! Live reload is a small script that polls [`VERSION_PATH`] (a fingerprint of the output
 //! directory) and reloads when it changes. The script is injected into HTML *as it is served*,
@@ -11,28 +18,79 @@
 //! allow exactly that script (by nonce) and requests to this server.
 
 use std::fmt::Write as _;
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::io::{Read as _, Write as _};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::time::{Duration, UNIX_EPOCH};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 /// The path the reload script polls.
 pub(crate) const VERSION_PATH: &str = "/__handoff/version";
 
-/// Answer requests on `listener` with the files under `root`, one thread per request, until the
-/// process is stopped.
-pub(crate) fn serve(listener: &TcpListener, root: &Path) {
+/// Largest request head (request line and headers) read, in bytes.
+pub(crate) const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// Most headers in a request.
+pub(crate) const MAX_HEADERS: usize = 64;
+/// Threads answering requests (started once; the accept loop is one more).
+pub(crate) const WORKERS: usize = 8;
+/// Connections accepted and waiting for a worker; beyond these a connection gets 503.
+pub(crate) const QUEUED: usize = 64;
+/// How long a client has to send its whole request head.
+pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+
+/// What every worker needs: the canonical served directory, its port and the run's nonce.
+struct Site {
+    root: PathBuf,
+    port: u16,
+    nonce: String,
+}
+
+/// Answer requests on `listener` with the files under `root` until the process is stopped.
+///
+/// # Errors
+/// `root` cannot be resolved to a canonical path, or a worker thread cannot be started.
+pub(crate) fn serve(listener: &TcpListener, root: &Path) -> std::io::Result<()> {
     // One nonce per server run: it only has to be unguessable by content the server serves.
     let nonce = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    let port = listener.local_addr()?.port();
+    let site = Arc::new(Site { root: root.canonicalize()?, port, nonce });
+    let (queue, waiting): (SyncSender<TcpStream>, Receiver<TcpStream>) = sync_channel(QUEUED);
+    let waiting = Arc::new(Mutex::new(waiting));
+    for i in 0..WORKERS {
+        let (site, waiting) = (Arc::clone(&site), Arc::clone(&waiting));
+        std::thread::Builder::new().name(format!("serve-{i}")).spawn(move || worker(&site, &waiting))?;
+    }
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let root = root.to_path_buf();
-        let nonce = nonce.clone();
-        std::thread::spawn(move || {
-            // A client that hangs up mid-request is not the server's problem.
-            let _ = handle(stream, &root, &nonce);
-        });
+        match queue.try_send(stream) {
+            Ok(()) => {}
+            Err(TrySendError::Full(stream) | TrySendError::Disconnected(stream)) => busy(stream),
+        }
     }
+    Ok(())
+}
+
+/// One worker: take the next waiting connection and answer it, forever.
+fn worker(site: &Site, waiting: &Mutex<Receiver<TcpStream>>) {
+    loop {
+        // Holding the lock while waiting is what hands each connection to one idle worker.
+        let next = match waiting.lock() {
+            Ok(rx) => rx.recv(),
+            Err(poisoned) => poisoned.into_inner().recv(),
+        };
+        let Ok(stream) = next else { return };
+        // A client that hangs up mid-request is not the server's problem.
+        let _ = handle(stream, site);
+    }
+}
+
+/// Every worker is busy and the queue is full: say so without reading the request.
+fn busy(mut stream: TcpStream) {
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+    let _ = stream.write_all(
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
+    );
 }
 
 /// A response: status, content type, body.
@@ -48,41 +106,111 @@ impl Response {
     }
 }
 
-/// Read one request from `stream` and write its answer.
-fn handle(stream: TcpStream, root: &Path, nonce: &str) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // Drain the headers; nothing in them changes the answer.
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let response = match method {
-        "GET" | "HEAD" => respond(root, target, nonce),
-        _ => Response::text("405 Method Not Allowed", "only GET and HEAD\n"),
+/// What a request head asks for.
+struct Request {
+    /// A HEAD request: the answer has no body.
+    head_only: bool,
+    /// The request target (path and query).
+    target: String,
+}
+
+/// Read one request head from `stream` (at most [`MAX_HEAD_BYTES`], within [`HEAD_DEADLINE`])
+/// and write its answer.
+fn handle(mut stream: TcpStream, site: &Site) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(HEAD_DEADLINE))?;
+    let (response, head_only) = match read_request(&mut stream, site)? {
+        Ok(request) => (respond(site, &request.target), request.head_only),
+        Err(refusal) => (refusal, false),
     };
-    let mut out = stream;
     let head = format!(
         "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         response.status,
         response.content_type,
         response.body.len()
     );
-    out.write_all(head.as_bytes())?;
-    if method != "HEAD" {
-        out.write_all(&response.body)?;
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&response.body)?;
     }
-    out.flush()
+    stream.flush()?;
+    // Close gently: read (and drop) a little of what the client may still be sending, so the
+    // answer is not lost to a reset, then hang up.
+    stream.shutdown(Shutdown::Write)?;
+    stream.set_read_timeout(Some(Duration::from_millis(200)))?;
+    let mut sink = [0u8; 4096];
+    for _ in 0..16 {
+        if matches!(stream.read(&mut sink), Ok(0) | Err(_)) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Read and parse the request head; `Ok(Err(_))` is the answer refusing it.
+fn read_request(stream: &mut TcpStream, site: &Site) -> std::io::Result<Result<Request, Response>> {
+    let deadline = Instant::now() + HEAD_DEADLINE;
+    let mut buf = vec![0u8; MAX_HEAD_BYTES];
+    let mut filled = 0;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        stream.set_read_timeout(Some(left))?;
+        let n = stream.read(&mut buf[filled..])?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        filled += n;
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buf[..filled]) {
+            Ok(httparse::Status::Complete(_)) => return Ok(check(&request, site)),
+            Ok(httparse::Status::Partial) if filled < buf.len() => {}
+            Ok(httparse::Status::Partial) | Err(httparse::Error::TooManyHeaders) => {
+                return Ok(Err(Response::text("431 Request Header Fields Too Large", "request head too large\n")));
+            }
+            Err(_) => return Ok(Err(Response::text("400 Bad Request", "malformed request\n"))),
+        }
+    }
+}
+
+/// The request a parsed head makes, if the server answers it.
+fn check(request: &httparse::Request<'_, '_>, site: &Site) -> Result<Request, Response> {
+    let mut hosts = request.headers.iter().filter(|h| h.name.eq_ignore_ascii_case("host"));
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(h), None) => std::str::from_utf8(h.value).unwrap_or(""),
+        _ => return Err(Response::text("400 Bad Request", "exactly one Host header is needed\n")),
+    };
+    if !local_host(host, site.port) {
+        return Err(Response::text(
+            "421 Misdirected Request",
+            "this server answers only Host 127.0.0.1 or localhost\n",
+        ));
+    }
+    let head_only = match request.method {
+        Some("GET") => false,
+        Some("HEAD") => true,
+        _ => return Err(Response::text("405 Method Not Allowed", "only GET and HEAD\n")),
+    };
+    Ok(Request { head_only, target: request.path.unwrap_or("/").to_owned() })
+}
+
+/// Whether a `Host` header names this server: `127.0.0.1` or `localhost`, with no port or this
+/// server's own port. Anything else is a name the browser resolved for another site (DNS
+/// rebinding) or a proxy's request.
+fn local_host(host: &str, port: u16) -> bool {
+    let (name, given_port) = match host.rsplit_once(':') {
+        Some((name, p)) => (name, Some(p)),
+        None => (host, None),
+    };
+    let name_ok = name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost");
+    name_ok && given_port.is_none_or(|p| p.parse::<u16>().ok() == Some(port))
 }
 
 /// The answer to a GET of `target` (a request path with optional query).
-fn respond(root: &Path, target: &str, nonce: &str) -> Response {
+fn respond(site: &Site, target: &str) -> Response {
+    let root = site.root.as_path();
     let path = target.split(['?', '#']).next().unwrap_or("/");
     if path == VERSION_PATH {
         return Response::text("200 OK", &version(root));
@@ -90,18 +218,30 @@ fn respond(root: &Path, target: &str, nonce: &str) -> Response {
     let Some(relative) = safe_relative(path) else {
         return Response::text("400 Bad Request", "bad path\n");
     };
-    let full = root.join(&relative);
+    let Some(full) = inside(root, &root.join(&relative)) else {
+        return Response::text("404 Not Found", "not found\n");
+    };
+    let Ok(full) = full else {
+        return Response::text("403 Forbidden", "outside the served directory\n");
+    };
     if full.is_dir() {
         let index = full.join("index.html");
-        if index.is_file() {
-            return file(&index, root, nonce);
-        }
-        return listing(&full, path, root, nonce);
+        return match inside(root, &index) {
+            Some(Ok(index)) if index.is_file() => file(&index, site),
+            _ => listing(&full, path, site),
+        };
     }
     if full.is_file() {
-        return file(&full, root, nonce);
+        return file(&full, site);
     }
     Response::text("404 Not Found", "not found\n")
+}
+
+/// `path` resolved (every symlink followed): `None` when it does not exist, `Some(Err(()))`
+/// when its real path is outside `root` (itself canonical).
+fn inside(root: &Path, path: &Path) -> Option<Result<PathBuf, ()>> {
+    let real = path.canonicalize().ok()?;
+    Some(if real.starts_with(root) { Ok(real) } else { Err(()) })
 }
 
 /// A request path as a relative path inside the served directory: percent-decoded, with no
@@ -152,14 +292,15 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn file(path: &Path, root: &Path, nonce: &str) -> Response {
+/// A file's answer; HTML gets the reload script.
+fn file(path: &Path, site: &Site) -> Response {
     let Ok(bytes) = std::fs::read(path) else {
         return Response::text("404 Not Found", "not found\n");
     };
     let content_type = content_type(path);
     let body = if content_type.starts_with("text/html") {
         match String::from_utf8(bytes) {
-            Ok(html) => with_reload(&html, &version(root), nonce).into_bytes(),
+            Ok(html) => with_reload(&html, &version(&site.root), &site.nonce).into_bytes(),
             Err(e) => e.into_bytes(),
         }
     } else {
@@ -168,12 +309,14 @@ fn file(path: &Path, root: &Path, nonce: &str) -> Response {
     Response { status: "200 OK", content_type, body }
 }
 
-/// A page listing a directory, newest packets easy to find.
-fn listing(dir: &Path, shown: &str, root: &Path, nonce: &str) -> Response {
+/// A page listing a directory, newest packets easy to find. Entries whose real path is outside
+/// the served directory (symlinks out) are not listed.
+fn listing(dir: &Path, shown: &str, site: &Site) -> Response {
     let mut names: Vec<(String, bool)> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
+                .filter(|e| matches!(inside(&site.root, &e.path()), Some(Ok(_))))
                 .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
                 .filter(|(name, _)| !name.starts_with('.'))
                 .collect()
@@ -209,7 +352,7 @@ fn listing(dir: &Path, shown: &str, root: &Path, nonce: &str) -> Response {
     Response {
         status: "200 OK",
         content_type: "text/html; charset=utf-8",
-        body: with_reload(&html, &version(root), nonce).into_bytes(),
+        body: with_reload(&html, &version(&site.root), &site.nonce).into_bytes(),
     }
 }
 
@@ -276,6 +419,24 @@ mod tests {
         assert_eq!(safe_relative("/a/%2e%2e/%2e%2e/x"), None);
         assert_eq!(safe_relative("/a\\..\\x"), None);
         assert_eq!(safe_relative("/%zz"), None);
+    }
+
+    #[test]
+    fn only_this_servers_own_names_are_answered() {
+        for host in ["127.0.0.1", "127.0.0.1:8123", "localhost", "LocalHost:8123"] {
+            assert!(local_host(host, 8123), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:8123",
+            "127.0.0.1:80",
+            "localhost:",
+            "127.0.0.1.evil.example",
+            "[::1]:8123",
+            "",
+        ] {
+            assert!(!local_host(host, 8123), "{host}");
+        }
     }
 
     #[test]

@@ -348,3 +348,188 @@ fn a_file_that_changes_before_the_second_pass_is_reported_not_replayed() {
     let error = east.result.unwrap_err();
     assert!(error.contains("found 19999 leads with times for this pod, the first 20000"), "{error}");
 }
+
+/// Issue 13, spreadsheet formula injection: rep names from the brief that a spreadsheet would run
+/// (`=cmd|' /C calc'!A0`, `+SUM(1,2)`, `@HYPERLINK(…)`) are written as text (a `'` in front) to the
+/// `--assignments` file, to `--format csv` and to synthetic leads; a synthetic lead still routes
+/// to the rep whose name it carries. Every cell of every CSV either starts with no formula
+/// character or is a plain number.
+#[test]
+fn csv_cells_are_neutralised_against_spreadsheet_formulas() {
+    const CALC: &str = "=cmd|' /C calc'!A0";
+    const SUM: &str = "+SUM(1,2)";
+    const LINK: &str = "@HYPERLINK(\"http://x.example\",\"x\")";
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("formulas.yaml");
+    let text = std::fs::read_to_string(SMALL)
+        .unwrap()
+        .replace("{ name: Ann }", "{ name: \"=cmd|' /C calc'!A0\" }")
+        .replace("{ name: Bob }", "{ name: \"+SUM(1,2)\" }")
+        .replace("{ name: Lee Park }", "{ name: '@HYPERLINK(\"http://x.example\",\"x\")' }");
+    std::fs::write(&brief, text).unwrap();
+    let brief = brief.to_str().unwrap();
+    let is_safe = |cell: &str| {
+        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']) || cell.trim_start_matches('-').parse::<f64>().is_ok()
+    };
+    let cells_of = |bytes: &[u8]| -> Vec<String> {
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+        rdr.records().flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>()).collect()
+    };
+
+    let assignments = dir.path().join("assignments.csv");
+    handoff().args(["route", brief, "--leads", LEADS, "--assignments"]).arg(&assignments).assert().success();
+    let cells = cells_of(&std::fs::read(&assignments).unwrap());
+    assert!(cells.contains(&format!("'{CALC}")) && cells.contains(&format!("'{SUM}")), "{cells:?}");
+    assert!(cells.iter().all(|c| is_safe(c)), "{cells:?}");
+
+    let out = handoff().args(["route", brief, "--leads", LEADS, "--format", "csv"]).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(report.contains("rep,east,'=cmd|' /C calc'!A0,2\n"), "{report}");
+    // Row 8's owner is no longer a rep of `named`, so its rule's fallback gives it to east too.
+    assert!(report.contains("rep,east,\"'+SUM(1,2)\",2\n"), "{report}");
+    assert!(cells_of(report.as_bytes()).iter().all(|c| is_safe(c)), "{report}");
+
+    // Synthetic leads carry the named pod's rep names as account owners.
+    let leads = dir.path().join("synthetic.csv");
+    handoff().args(["route", brief, "--synthesize", "200", "--seed", "7", "--out"]).arg(&leads).assert().success();
+    let cells = cells_of(&std::fs::read(&leads).unwrap());
+    assert!(cells.contains(&format!("'{LINK}")), "the owner is written as text");
+    assert!(cells.iter().all(|c| is_safe(c)), "{cells:?}");
+    let v = json_of(&["route", brief, "--leads", leads.to_str().unwrap()]);
+    assert!(v["by_rep"]["named"][LINK].as_u64().unwrap() > 0, "read back as the rep's name: {}", v["by_rep"]);
+}
+
+/// 20,000 leads newest first, all to `east`: more than the reorder buffer holds, so the SLA
+/// replay of `east` needs a second pass over the file.
+fn newest_first_leads() -> String {
+    let start = "2027-02-01T00:00:00Z".parse::<jiff::Timestamp>().expect("a timestamp");
+    let mut text = String::from("created_at,region,employees,account_owner\n");
+    for i in (0..20_000).rev() {
+        let at = start.checked_add(jiff::SignedDuration::from_mins(20 * i)).expect("in range");
+        text.push_str(&format!("{at},us-east,2000,\n"));
+    }
+    text
+}
+
+/// Issue 13: out-of-order leads from a pipe (`--leads -`, `--leads /dev/stdin`, a FIFO) exited 1
+/// with "the file is empty" on the second pass; the pod that needed it now reports why it was not
+/// replayed, as the README says, and the rest of the report stands.
+#[test]
+fn out_of_order_leads_from_a_pipe_report_the_pod_not_an_empty_file() {
+    let text = newest_first_leads();
+    let check = |v: &Value| {
+        assert_eq!(v["total"], 20_000);
+        let error = v["sla"]["east"]["error"].as_str().unwrap_or_else(|| panic!("{}", v["sla"]));
+        assert!(error.contains("cannot be read twice") && error.contains("sort it by `created_at`"), "{error}");
+        assert_eq!(v["sla"]["east"]["leads"], 20_000);
+    };
+    for leads in ["-", "/dev/stdin"] {
+        let out = handoff()
+            .args(["route", SMALL, "--format", "json", "--leads", leads])
+            .write_stdin(text.clone())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        check(&serde_json::from_slice(&out).unwrap());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("leads.fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let (fifo, text) = (fifo.clone(), text.clone());
+        std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
+    };
+    let v = json_of(&["route", SMALL, "--leads", fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    check(&v);
+}
+
+/// Issue 13: `--assignments` naming the `--leads` file (itself, or through a link) replaced the
+/// input; it is refused before anything is read or written.
+#[test]
+fn assignments_onto_the_leads_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let leads = dir.path().join("leads.csv");
+    std::fs::copy(LEADS, &leads).unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&leads, &link).unwrap();
+    for target in [&leads, &link, &dir.path().join(".").join("leads.csv")] {
+        let assert = handoff().args(["route", SMALL, "--leads"]).arg(&leads).arg("--assignments").arg(target).assert();
+        let err = String::from_utf8(assert.code(1).get_output().stderr.clone()).unwrap();
+        assert!(err.contains("is the --leads file") && err.contains("name another file"), "{err}");
+        assert_eq!(std::fs::read(&leads).unwrap(), std::fs::read(LEADS).unwrap(), "the leads are untouched");
+    }
+}
+
+/// Issue 13: a header naming a column twice (any case, as columns are looked up) was read from
+/// whichever came first; it is refused, naming both.
+#[test]
+fn a_duplicate_header_column_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let leads = dir.path().join("dup.csv");
+    std::fs::write(&leads, "region,employees,account_owner,Region\nus-east,2000,,us-west\n").unwrap();
+    let assert = handoff().args(["route", SMALL, "--leads"]).arg(&leads).assert().code(1);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("dup.csv: line 1: columns 1 `region` and 4 `Region` have the same name"), "{err}");
+}
+
+/// Issue 13: the missing-column error echoed the whole header (8.9 MB for a million columns); it
+/// names the missing column and at most the first 20 names.
+#[test]
+fn a_missing_column_error_shows_a_bounded_part_of_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let leads = dir.path().join("wide.csv");
+    let names: Vec<String> = (0..50_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(&leads, format!("region,account_owner,{}\n", names.join(","))).unwrap();
+    let assert = handoff().args(["route", SMALL, "--leads"]).arg(&leads).assert().code(1);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.len() < 1000, "{} bytes of error", err.len());
+    assert!(err.contains("line 1: missing column `employees` that the routing rules read"), "{err}");
+    assert!(err.contains("the header has 50002 columns: `region`, `account_owner`, `c0`,"), "{err}");
+    assert!(err.contains("`c17` … and 49982 more"), "{err}");
+}
+
+/// Issue 13: one 1.5 GB field reached 2.1 GB of memory before it was called malformed, and
+/// `--leads /dev/zero` aborted on a 2 GiB allocation. The field limit is enforced while reading:
+/// a 200 MiB field sent through a pipe leaves the reader's peak memory (read from
+/// `/proc/PID/status` while it waits for the rest of the pipe) far below the field, the row is
+/// malformed at its line, and the next row is routed. A header that large is an error at once.
+#[test]
+fn the_field_limit_bounds_memory_while_reading() {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_handoff"))
+        .args(["route", SMALL, "--format", "json", "--leads", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"region,employees,account_owner,notes\nus-east,2000,,").unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..200 {
+        stdin.write_all(&chunk).unwrap();
+    }
+    stdin.write_all(b"\ncanada,2000,,fine\n").unwrap();
+    // Everything but the last 64 KiB (a pipe's buffer) has been read, and the reader is waiting.
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(peak_kb < 64 * 1024, "peak RSS {peak_kb} kB reading a 200 MiB field");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(v["by_pod"]["east"]["leads"], 1);
+    assert_eq!(v["malformed"]["rows"][0]["line"], 2);
+    assert_eq!(v["malformed"]["rows"][0]["message"], "field `notes` is over 65536 bytes (the limit)");
+
+    let assert = handoff().args(["route", SMALL, "--leads", "/dev/zero"]).assert().code(1);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("line 1: the header row has a field over 65536 bytes (the limit)"), "{err}");
+}

@@ -55,19 +55,36 @@ pub(super) fn run(args: &RouteArgs) -> anyhow::Result<bool> {
     // Validation compiled the routing; the replay starts from a copy of it.
     let router = checked.router().clone().with_open_for(open_for);
     let options = ReplayOptions { sla: !args.no_sla, seed: args.seed, replications: SLA_REPLICATIONS };
-    let open = || File::open(leads).map(io::BufReader::new);
+    if let Some(assignments) = args.assignments.as_deref() {
+        refuse_same_file(leads, assignments)?;
+    }
+    // A pipe, a FIFO or `-` (standard input) can be read once: a second pass is refused rather
+    // than reading an exhausted pipe (or waiting forever for a FIFO's next writer).
+    let stdin = leads.as_os_str() == "-";
+    let rereadable = !stdin && std::fs::metadata(leads).is_ok_and(|m| m.is_file());
+    let mut opened = 0;
+    let mut open = || -> io::Result<Box<dyn io::Read>> {
+        opened += 1;
+        if opened > 1 && !rereadable {
+            return Err(io::Error::other("it is not a regular file and cannot be read twice"));
+        }
+        if stdin {
+            return Ok(Box::new(io::BufReader::new(io::stdin().lock())));
+        }
+        Ok(Box::new(io::BufReader::new(File::open(leads)?)))
+    };
     let report = match args.assignments.as_deref() {
         Some(path) => {
             let mut result = None;
             crate::output::write_streaming(path, |w| {
                 let mut rows = render::route::AssignmentRows::new(w)?;
-                result = Some(replay(checked, router, open, Some(&mut rows), &options)?);
+                result = Some(replay(checked, router, &mut open, Some(&mut rows), &options)?);
                 Ok(())
             })
             .with_context(|| format!("replaying {}", leads.display()))?;
             result.context("replay produced no report")?
         }
-        None => replay(checked, router, open, None::<&mut io::Sink>, &options)
+        None => replay(checked, router, &mut open, None::<&mut io::Sink>, &options)
             .with_context(|| format!("replaying {}", leads.display()))?,
     };
     let stdout = io::stdout();
@@ -78,6 +95,21 @@ pub(super) fn run(args: &RouteArgs) -> anyhow::Result<bool> {
         RouteFormat::Csv => out.write_all(render::route::csv(&report)?.as_bytes())?,
     }
     Ok(true)
+}
+
+/// Refuse an `--assignments` path that is the `--leads` file (the same file by device and
+/// inode, through any link): writing it would replace the input being read.
+fn refuse_same_file(leads: &std::path::Path, assignments: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    let (Ok(l), Ok(a)) = (std::fs::metadata(leads), std::fs::metadata(assignments)) else { return Ok(()) };
+    if (l.dev(), l.ino()) == (a.dev(), a.ino()) {
+        bail!(
+            "--assignments {} is the --leads file {}: writing it would replace the leads being read; name another file",
+            assignments.display(),
+            leads.display()
+        );
+    }
+    Ok(())
 }
 
 fn duration_seconds(d: &Duration) -> i64 {

@@ -2,7 +2,8 @@
 //!
 //! Run beside `handoff build --watch`, this gives the edit-and-look loop of a static-site
 //! generator. The HTTP handling, file serving and reload injection are in `crate::preview`;
-//! this command checks the directory, binds 127.0.0.1 and says where to look.
+//! this command checks the directory, binds 127.0.0.1 (never another interface) and says where
+//! to look.
 
 use std::io::Write as _;
 use std::net::TcpListener;
@@ -24,6 +25,6 @@ pub(super) fn run(args: &ServeArgs) -> Result<bool> {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
     println!("serving {} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", args.out.display());
     std::io::stdout().flush().ok();
-    crate::preview::serve(&listener, &args.out);
+    crate::preview::serve(&listener, &args.out).with_context(|| format!("cannot serve {}", args.out.display()))?;
     Ok(true)
 }

@@ -13,11 +13,16 @@ use serde_json::{Value, json};
 use super::words;
 use crate::calc::routing::Router;
 use crate::calc::routing::engine::Assignment;
-use crate::replay::{ReplayReport, RowSink};
+use crate::replay::{ReplayReport, RowSink, neutralise};
 
 /// The `--assignments` file: one CSV row per row of the lead export, saying where it went and
-/// why.
+/// why. Every cell is neutralised against spreadsheet formulas ([`neutralise`]).
 pub(crate) struct AssignmentRows<W: Write>(csv::Writer<W>);
+
+/// Write one CSV record, every cell neutralised against spreadsheet formulas.
+fn record<W: Write, const N: usize>(w: &mut csv::Writer<W>, cells: [&str; N]) -> csv::Result<()> {
+    w.write_record(cells.map(neutralise).iter().map(|c| c.as_bytes()))
+}
 
 impl<W: Write> AssignmentRows<W> {
     /// Start the file with its header row.
@@ -35,20 +40,23 @@ impl<W: Write> RowSink for AssignmentRows<W> {
     fn lead(&mut self, router: &Router, row: u64, line: u64, a: &Assignment) -> anyhow::Result<()> {
         let pod = a.pod.map_or("", |p| router.pods()[p].id.as_str());
         let rep = a.pod.zip(a.rep).map_or("", |(p, r)| router.pods()[p].reps[r].name.as_str());
-        self.0.write_record([
-            row.to_string().as_str(),
-            line.to_string().as_str(),
-            router.rule_id(a.rule),
-            a.path.as_str(),
-            pod,
-            rep,
-            words::route_reason(&router.explain(a)).as_str(),
-        ])?;
+        record(
+            &mut self.0,
+            [
+                row.to_string().as_str(),
+                line.to_string().as_str(),
+                router.rule_id(a.rule),
+                a.path.as_str(),
+                pod,
+                rep,
+                words::route_reason(&router.explain(a)).as_str(),
+            ],
+        )?;
         Ok(())
     }
 
     fn malformed(&mut self, row: u64, line: u64, msg: &str) -> anyhow::Result<()> {
-        self.0.write_record([row.to_string().as_str(), line.to_string().as_str(), "", "malformed", "", "", msg])?;
+        record(&mut self.0, [row.to_string().as_str(), line.to_string().as_str(), "", "malformed", "", "", msg])?;
         Ok(())
     }
 
@@ -224,13 +232,14 @@ pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
     s
 }
 
-/// A replay's report as CSV rows: `section,key,detail,value`.
+/// A replay's report as CSV rows: `section,key,detail,value`, every cell neutralised against
+/// spreadsheet formulas.
 ///
 /// # Errors
 /// Never in practice (writing to memory).
 pub(crate) fn csv(report: &ReplayReport) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["section", "key", "detail", "value"])?;
+    record(&mut w, ["section", "key", "detail", "value"])?;
     for (k, v) in [
         ("total", report.total),
         ("routed", report.routed),
@@ -238,39 +247,39 @@ pub(crate) fn csv(report: &ReplayReport) -> anyhow::Result<String> {
         ("unrouted", report.unrouted),
         ("created_at_out_of_order", report.created_at_out_of_order),
     ] {
-        w.write_record(["summary", k, "", &v.to_string()])?;
+        record(&mut w, ["summary", k, "", &v.to_string()])?;
     }
     for (id, c) in &report.by_rule {
         for (name, v) in ["primary", "rule_fallback", "fallback", "unrouted"].iter().zip(c) {
-            w.write_record(["rule", id, name, &v.to_string()])?;
+            record(&mut w, ["rule", id, name, &v.to_string()])?;
         }
     }
     for (pod, n, q) in &report.by_pod {
-        w.write_record(["pod", pod, "leads", &n.to_string()])?;
-        w.write_record(["pod", pod, "queue", &q.to_string()])?;
+        record(&mut w, ["pod", pod, "leads", &n.to_string()])?;
+        record(&mut w, ["pod", pod, "queue", &q.to_string()])?;
     }
     for (pod, reps) in &report.by_rep {
         for (rep, n) in reps {
-            w.write_record(["rep", pod, rep, &n.to_string()])?;
+            record(&mut w, ["rep", pod, rep, &n.to_string()])?;
         }
     }
     for (reason, n) in &unrouted_reasons(report) {
-        w.write_record(["unrouted", reason, "", &n.to_string()])?;
+        record(&mut w, ["unrouted", reason, "", &n.to_string()])?;
     }
     for (f, n) in &report.missing_fields {
-        w.write_record(["missing_field", f, "", &n.to_string()])?;
+        record(&mut w, ["missing_field", f, "", &n.to_string()])?;
     }
     for (line, msg) in &report.malformed_rows {
-        w.write_record(["malformed", &line.to_string(), msg, "1"])?;
+        record(&mut w, ["malformed", &line.to_string(), msg, "1"])?;
     }
     for p in report.sla.iter().flatten() {
         match &p.result {
             Ok(f) => {
-                w.write_record(["sla", &p.pod, "leads", &p.leads.to_string()])?;
-                w.write_record(["sla", &p.pod, "attainment", &f.attainment.to_string()])?;
-                w.write_record(["sla", &p.pod, "p90_wait_minutes", &f.p90_wait_minutes.to_string()])?;
+                record(&mut w, ["sla", &p.pod, "leads", &p.leads.to_string()])?;
+                record(&mut w, ["sla", &p.pod, "attainment", &f.attainment.to_string()])?;
+                record(&mut w, ["sla", &p.pod, "p90_wait_minutes", &f.p90_wait_minutes.to_string()])?;
             }
-            Err(e) => w.write_record(["sla", &p.pod, "error", e])?,
+            Err(e) => record(&mut w, ["sla", &p.pod, "error", e])?,
         }
     }
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)

@@ -15,8 +15,7 @@ use jiff::tz::TimeZone;
 use crate::calc::routing::Router;
 use crate::calc::routing::synth::Synthesizer;
 
-/// Largest field accepted, in bytes; a longer one makes its row malformed.
-pub(crate) const MAX_FIELD_BYTES: usize = 64 * 1024;
+use super::bounded::{Bounded, Cuts, MAX_FIELD_BYTES, MAX_ROW_BYTES};
 
 /// Parse `created_at`: RFC 3339 (with offset), or `YYYY-MM-DD HH:MM[:SS]` in `tz`.
 #[must_use]
@@ -39,9 +38,13 @@ pub(crate) fn parse_created_at(text: &str, tz: &TimeZone) -> Option<i64> {
 /// Writing fails.
 pub(crate) fn write_synthetic<W: Write>(synth: Synthesizer, w: &mut W) -> anyhow::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(synth.columns())?;
+    let mut write = |cells: &[String]| {
+        let cells: Vec<_> = cells.iter().map(|c| super::cells::neutralise(c)).collect();
+        csv.write_record(cells.iter().map(|c| c.as_bytes()))
+    };
+    write(synth.columns())?;
     for row in synth {
-        csv.write_record(&row)?;
+        write(&row)?;
     }
     csv.flush()?;
     Ok(())
@@ -60,9 +63,29 @@ pub(super) struct Columns {
 }
 
 /// A CSV reader for a lead export: rows of any length (a ragged row is reported, not fatal),
-/// the header read by [`read_header`].
-pub(super) fn leads_reader<R: Read>(input: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(input)
+/// the header read by [`read_header`], fields and rows bounded while they are read
+/// ([`Bounded`]).
+pub(super) struct LeadsReader<R> {
+    csv: csv::Reader<Bounded<R>>,
+    cuts: Cuts,
+}
+
+/// A [`LeadsReader`] over `input`.
+pub(super) fn leads_reader<R: Read>(input: R) -> LeadsReader<R> {
+    let (bounded, cuts) = Bounded::new(input);
+    let csv = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bounded);
+    LeadsReader { csv, cuts }
+}
+
+impl<R> LeadsReader<R> {
+    /// The cut made to record `index` (0 is the header), if any; earlier cuts are dropped.
+    fn cut(&self, index: u64) -> Option<super::bounded::Cut> {
+        let mut cuts = self.cuts.borrow_mut();
+        while cuts.front().is_some_and(|c| c.record < index) {
+            cuts.pop_front();
+        }
+        cuts.front().filter(|c| c.record == index).copied()
+    }
 }
 
 /// Line breaks inside a record's fields (quoted newlines).
@@ -72,9 +95,9 @@ fn newlines(rec: &csv::ByteRecord) -> u64 {
 
 /// Read the header row and find the columns the rules read; a missing one is an error before
 /// any row is routed.
-pub(super) fn read_header<R: Read>(rdr: &mut csv::Reader<R>, router: &Router) -> anyhow::Result<Columns> {
+pub(super) fn read_header<R: Read>(rdr: &mut LeadsReader<R>, router: &Router) -> anyhow::Result<Columns> {
     let mut rec = csv::ByteRecord::new();
-    if !rdr.read_byte_record(&mut rec).context("cannot read the header row")? {
+    if !rdr.csv.read_byte_record(&mut rec).context("cannot read the header row")? {
         bail!("the file is empty: expected a header row naming the lead fields");
     }
     let header: Vec<String> = rec
@@ -82,9 +105,10 @@ pub(super) fn read_header<R: Read>(rdr: &mut csv::Reader<R>, router: &Router) ->
         .enumerate()
         .map(|(i, f)| {
             let f = if i == 0 { f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f) } else { f };
-            String::from_utf8_lossy(f).trim().to_owned()
+            String::from_utf8_lossy(super::cells::restore(f)).trim().to_owned()
         })
         .collect();
+    refuse_duplicates(&header)?;
     let find = |name: &str| {
         header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
     };
@@ -93,14 +117,55 @@ pub(super) fn read_header<R: Read>(rdr: &mut csv::Reader<R>, router: &Router) ->
         router.fields().iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
     if !missing.is_empty() {
         bail!(
-            "missing column{} {} that the routing rules read; the header has: {}",
+            "line 1: missing column{} {} that the routing rules read; the header has {} column{}: {}",
             if missing.len() == 1 { "" } else { "s" },
             missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
-            header.join(", ")
+            header.len(),
+            if header.len() == 1 { "" } else { "s" },
+            header_excerpt(&header)
         );
     }
     let created_at = find("created_at");
     Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header_breaks: newlines(&rec), header })
+}
+
+/// Header names shown in an error, at most; longer names are cut at [`SHOWN_NAME_CHARS`].
+const SHOWN_COLUMNS: usize = 20;
+/// Characters of one header name shown in an error, at most.
+const SHOWN_NAME_CHARS: usize = 40;
+
+/// The first [`SHOWN_COLUMNS`] header names, each cut to [`SHOWN_NAME_CHARS`], and how many more.
+fn header_excerpt(header: &[String]) -> String {
+    let shown: Vec<String> = header.iter().take(SHOWN_COLUMNS).map(|h| format!("`{}`", shown_name(h))).collect();
+    let more = header.len().saturating_sub(SHOWN_COLUMNS);
+    if more == 0 { shown.join(", ") } else { format!("{} … and {more} more", shown.join(", ")) }
+}
+
+/// A header name cut to [`SHOWN_NAME_CHARS`] characters.
+fn shown_name(name: &str) -> String {
+    match name.char_indices().nth(SHOWN_NAME_CHARS) {
+        Some((at, _)) => format!("{}…", &name[..at]),
+        None => name.to_owned(),
+    }
+}
+
+/// Two header columns of the same name (ignoring ASCII case, as columns are looked up) make it
+/// ambiguous which one a rule reads: refuse the file, naming both (1-based, as a spreadsheet
+/// counts). Empty names are not looked up and may repeat.
+fn refuse_duplicates(header: &[String]) -> anyhow::Result<()> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, name) in header.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+        if let Some(first) = seen.insert(name.to_ascii_lowercase(), i) {
+            bail!(
+                "line 1: columns {} `{}` and {} `{}` have the same name; each column needs its own (rename or drop one)",
+                first + 1,
+                shown_name(&header[first]),
+                i + 1,
+                shown_name(name)
+            );
+        }
+    }
+    Ok(())
 }
 
 /// One data row as [`for_each_row`] hands it over.
@@ -115,7 +180,7 @@ pub(super) enum Row<'a> {
 /// Read every data row after the header, handing `each` its 1-based row number, the line an
 /// editor shows for it, and the row. One record is reused: memory does not grow with the file.
 pub(super) fn for_each_row<R: Read>(
-    rdr: &mut csv::Reader<R>,
+    rdr: &mut LeadsReader<R>,
     columns: &Columns,
     tz: &TimeZone,
     mut each: impl FnMut(u64, u64, Row<'_>) -> anyhow::Result<()>,
@@ -127,7 +192,7 @@ pub(super) fn for_each_row<R: Read>(
     // latter gives the line an editor shows.
     let mut embedded_breaks = columns.header_breaks;
     loop {
-        match rdr.read_byte_record(&mut rec) {
+        match rdr.csv.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => return Ok(()),
             Err(e) => match e.kind() {
@@ -143,6 +208,19 @@ pub(super) fn for_each_row<R: Read>(
         row += 1;
         let line = rec.position().map_or(0, csv::Position::line) + embedded_breaks;
         embedded_breaks += newlines(&rec);
+        if let Some(cut) = rdr.cut(row) {
+            // Cut while read (see `bounded`): its dropped line breaks still count for later lines.
+            embedded_breaks += cut.dropped_lines;
+            let msg = match cut.field {
+                Some(i) => format!(
+                    "field `{}` is over {MAX_FIELD_BYTES} bytes (the limit)",
+                    header.get(i).map_or_else(|| format!("column {}", i + 1), String::clone)
+                ),
+                None => format!("row is over {MAX_ROW_BYTES} bytes (the limit)"),
+            };
+            each(row, line, Row::Malformed(msg))?;
+            continue;
+        }
         if rec.len() != header.len() {
             each(row, line, Row::Malformed(format!("row has {} fields, the header has {}", rec.len(), header.len())))?;
             continue;
@@ -156,7 +234,8 @@ pub(super) fn for_each_row<R: Read>(
             each(row, line, Row::Malformed(msg))?;
             continue;
         }
-        let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok());
+        // A cell neutralised against formulas (as handoff writes synthetic leads) reads as its value.
+        let text = |i: usize| rec.get(i).map(super::cells::restore).and_then(|b| std::str::from_utf8(b).ok());
         let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
             Some(t) => match parse_created_at(t, tz) {

@@ -19,6 +19,8 @@
 //! words and formats of its report are in [`crate::render`].
 
 mod assignments;
+mod bounded;
+mod cells;
 mod leads;
 mod sla_stream;
 mod tally;
@@ -35,6 +37,7 @@ use sla_stream::PodStream;
 use tally::Tally;
 
 pub use assignments::RowSink;
+pub(crate) use cells::neutralise;
 pub(crate) use leads::write_synthetic;
 pub use sla_stream::REORDER_WINDOW;
 pub use tally::MAX_LISTED_MALFORMED;
@@ -191,7 +194,10 @@ pub fn replay<R: Read, S: RowSink>(
     let mut report = tally.finish(&router);
     if let Some(router) = pristine {
         if streams.iter().any(PodStream::out_of_order) {
-            sla_stream::second_pass(&mut streams, router, open().context("cannot reopen the leads file")?, tz)?;
+            match open() {
+                Ok(input) => sla_stream::second_pass(&mut streams, router, input, tz)?,
+                Err(e) => sla_stream::cannot_reread(&mut streams, &e.to_string()),
+            }
         }
         report.sla = Some(streams.into_iter().map(PodStream::finish).collect());
     }

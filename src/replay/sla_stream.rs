@@ -197,6 +197,17 @@ fn pod_setup(brief: &checked::Brief, pod: &checked::Pod, options: &ReplayOptions
     })
 }
 
+/// The file cannot be read a second time (`why`): each pod waiting for the second pass reports
+/// that instead of figures.
+pub(super) fn cannot_reread(streams: &mut [PodStream], why: &str) {
+    for stream in streams.iter_mut().filter(|s| s.out_of_order()) {
+        stream.state = Stage::Failed(format!(
+            "`created_at` is out of time order beyond the reorder buffer, and a second pass over the file failed \
+             ({why}); sort it by `created_at` (oldest first) to replay in one pass"
+        ));
+    }
+}
+
 /// Route the file again from the router's starting state, collect the arrival times of the
 /// pods whose times came out of order, sort them, and replay those pods from the start.
 ///
@@ -209,7 +220,14 @@ pub(super) fn second_pass<R: Read>(
     tz: &TimeZone,
 ) -> anyhow::Result<()> {
     let mut rdr = leads_reader(input);
-    let columns = read_header(&mut rdr, &router)?;
+    let columns = match read_header(&mut rdr, &router) {
+        Ok(columns) => columns,
+        // Read once already (a pipe, say) or changed since: those pods say so, the run goes on.
+        Err(e) => {
+            cannot_reread(streams, &format!("{e:#}"));
+            return Ok(());
+        }
+    };
     let mut times: Vec<Option<Vec<i64>>> = streams.iter().map(|s| s.out_of_order().then(Vec::new)).collect();
     for_each_row(&mut rdr, &columns, tz, |_, _, item| {
         if let Row::Lead { slots, at } = item {

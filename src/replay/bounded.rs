@@ -1,0 +1,295 @@
+//! A reader between a lead export and the CSV parser that bounds what the parser buffers: a
+//! field over [`MAX_FIELD_BYTES`] or a row over [`MAX_ROW_BYTES`] is cut while it is read, so a
+//! 1.5 GB field (or `--leads /dev/zero`) costs a pass over its bytes, never their memory.
+//!
+//! The csv crate gathers a whole record before it hands it over; a limit checked on the record
+//! comes after the memory is spent. So this reader follows the same grammar as the parser
+//! (fields split by `,`, records by CR or LF, `"` opening a quoted field where a `""` is one
+//! quote) and passes on at most one byte past each limit. The rest of an oversized field (or
+//! row) is dropped up to where it ends; a quoted field cut short gets its closing quote, so the
+//! parser sees a well-formed, slightly-over-the-limit field and the row stays one row. Each cut
+//! is recorded ([`Cut`]) under its record's index, with the line breaks it dropped, so the row
+//! is reported as malformed at the line an editor shows and later lines stay right.
+//!
+//! In the header (the first record) an oversized field or row is an error at once: nothing
+//! after a header that large can be a lead export.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::rc::Rc;
+
+/// Largest field accepted, in bytes; a longer one makes its row malformed.
+pub(crate) const MAX_FIELD_BYTES: usize = 64 * 1024;
+/// Largest row accepted, in bytes (delimiters and quotes counted); a longer one is malformed.
+pub(crate) const MAX_ROW_BYTES: usize = 1024 * 1024;
+
+/// What was cut from one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Cut {
+    /// Index of the record (0 is the header), counting records the parser returns.
+    pub(super) record: u64,
+    /// The 0-based field that went over [`MAX_FIELD_BYTES`], or `None` for a row over
+    /// [`MAX_ROW_BYTES`].
+    pub(super) field: Option<usize>,
+    /// Line breaks dropped with the cut bytes (inside quoted fields).
+    pub(super) dropped_lines: u64,
+}
+
+/// The cuts not yet matched with their records, shared with the row reader.
+pub(super) type Cuts = Rc<RefCell<VecDeque<Cut>>>;
+
+/// Where in the CSV grammar the last byte left the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum At {
+    /// At the start of a field (or of a record).
+    FieldStart,
+    /// In an unquoted field (or after a quoted field's closing quote).
+    Unquoted,
+    /// Inside a quoted field.
+    Quoted,
+    /// A quote inside a quoted field: it closes the field, or a second one makes a `""`.
+    QuoteInQuoted,
+}
+
+/// What is being dropped.
+#[derive(Debug, Clone, Copy)]
+struct Dropping {
+    /// The rest of the row (else only the rest of the field).
+    row: bool,
+    /// The parser was inside quotes when bytes stopped reaching it: it needs a closing quote.
+    in_quotes: bool,
+}
+
+/// The bounding reader (see the module documentation).
+pub(super) struct Bounded<R> {
+    inner: R,
+    cuts: Cuts,
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+    /// A drop inside quotes just ended: the parser is owed a closing quote before this byte.
+    owed_quote: bool,
+    /// Bytes owed to the parser that did not fit in the last read (at most two).
+    held: [u8; 2],
+    held_len: usize,
+    at: At,
+    /// Content bytes of the current field passed on.
+    field: usize,
+    /// Bytes of the current record passed on.
+    row: usize,
+    /// Index of the current field in its record.
+    field_index: usize,
+    /// Records completed (a run of line breaks between records is no record).
+    records: u64,
+    dropping: Option<Dropping>,
+    /// Line breaks dropped in the current record.
+    dropped_lines: u64,
+    /// The current record has been cut.
+    cut: Option<Cut>,
+}
+
+impl<R: Read> Bounded<R> {
+    /// Bound `inner`; cuts are told through the returned [`Cuts`].
+    pub(super) fn new(inner: R) -> (Self, Cuts) {
+        let cuts = Cuts::default();
+        let reader = Self {
+            inner,
+            cuts: Rc::clone(&cuts),
+            buf: vec![0; 8 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            owed_quote: false,
+            held: [0; 2],
+            held_len: 0,
+            at: At::FieldStart,
+            field: 0,
+            row: 0,
+            field_index: 0,
+            records: 0,
+            dropping: None,
+            dropped_lines: 0,
+            cut: None,
+        };
+        (reader, cuts)
+    }
+
+    /// Take in one byte: whether to pass it on, or an error for an oversized header.
+    fn step(&mut self, b: u8) -> io::Result<bool> {
+        let terminator = b == b'\r' || b == b'\n';
+        let (next, content, field_end) = match (self.at, b) {
+            (At::FieldStart | At::Unquoted | At::QuoteInQuoted, b',') => (At::FieldStart, false, true),
+            (At::FieldStart | At::Unquoted | At::QuoteInQuoted, _) if terminator => (At::FieldStart, false, true),
+            (At::FieldStart, b'"') => (At::Quoted, false, false),
+            (At::Quoted, b'"') => (At::QuoteInQuoted, false, false),
+            (At::QuoteInQuoted, b'"') => (At::Quoted, true, false),
+            (At::Quoted, _) => (At::Quoted, true, false),
+            (At::FieldStart | At::Unquoted | At::QuoteInQuoted, _) => (At::Unquoted, true, false),
+        };
+        let record_end = field_end && terminator;
+        self.at = next;
+        if let Some(dropping) = self.dropping {
+            let ends = if dropping.row { record_end } else { field_end };
+            if !ends {
+                if b == b'\n' {
+                    self.dropped_lines += 1;
+                }
+                return Ok(false);
+            }
+            self.dropping = None;
+            self.owed_quote = dropping.in_quotes;
+        }
+        if record_end {
+            // A record ends where a non-empty one was read; a bare line break is no record.
+            if self.row > 0 || self.cut.is_some() {
+                if let Some(mut cut) = self.cut.take() {
+                    cut.dropped_lines = self.dropped_lines;
+                    self.cuts.borrow_mut().push_back(cut);
+                }
+                self.records += 1;
+            }
+            (self.row, self.field, self.field_index, self.dropped_lines) = (0, 0, 0, 0);
+            return Ok(true);
+        }
+        self.row += 1;
+        if field_end {
+            self.field = 0;
+            self.field_index += 1;
+        } else if content {
+            self.field += 1;
+        }
+        let field_over = self.field > MAX_FIELD_BYTES;
+        let row_over = self.row > MAX_ROW_BYTES;
+        if field_over || row_over {
+            if self.records == 0 {
+                return Err(io::Error::other(if field_over {
+                    format!(
+                        "line 1: the header row has a field over {MAX_FIELD_BYTES} bytes (the limit): not a lead export"
+                    )
+                } else {
+                    format!("line 1: the header row is over {MAX_ROW_BYTES} bytes (the limit): not a lead export")
+                }));
+            }
+            // This byte is passed, one past the limit, so the parser's record shows the overrun.
+            // Inside quotes only if the parser's last byte left it there for sure: after a lone
+            // quote in a quoted field, the next byte it sees (`,` or a line break) closes it.
+            let in_quotes = next == At::Quoted;
+            self.dropping = Some(Dropping { row: row_over, in_quotes });
+            let field = if row_over { None } else { Some(self.field_index) };
+            match &mut self.cut {
+                // A row cut supersedes a field cut of the same row.
+                Some(cut) if row_over => cut.field = None,
+                Some(_) => {}
+                None => self.cut = Some(Cut { record: self.records, field, dropped_lines: 0 }),
+            }
+            if row_over {
+                self.field = 0;
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let mut n = 0;
+        loop {
+            // First what is owed: a closing quote and the byte that ended the drop.
+            while n < out.len() && self.held_len > 0 {
+                out[n] = self.held[0];
+                self.held[0] = self.held[1];
+                self.held_len -= 1;
+                n += 1;
+            }
+            while n < out.len() && self.held_len == 0 && self.start < self.end {
+                let b = self.buf[self.start];
+                self.start += 1;
+                if !self.step(b)? {
+                    continue;
+                }
+                if std::mem::take(&mut self.owed_quote) {
+                    out[n] = b'"';
+                    n += 1;
+                    if n == out.len() {
+                        (self.held, self.held_len) = ([b, 0], 1);
+                        break;
+                    }
+                }
+                out[n] = b;
+                n += 1;
+            }
+            if n > 0 || out.is_empty() {
+                return Ok(n);
+            }
+            if self.start == self.end {
+                let got = self.inner.read(&mut self.buf)?;
+                if got == 0 {
+                    // A last record with no line break after it ends here.
+                    if let Some(mut cut) = self.cut.take() {
+                        cut.dropped_lines = self.dropped_lines;
+                        self.cuts.borrow_mut().push_back(cut);
+                    }
+                    return Ok(0);
+                }
+                (self.start, self.end) = (0, got);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through(input: &[u8]) -> (io::Result<Vec<u8>>, Vec<Cut>) {
+        let (mut r, cuts) = Bounded::new(input);
+        let mut out = Vec::new();
+        let result = r.read_to_end(&mut out).map(|_| out);
+        let cuts = cuts.borrow().iter().copied().collect();
+        (result, cuts)
+    }
+
+    #[test]
+    fn a_file_within_the_limits_passes_unchanged() {
+        let text = b"a,\"b\"\"c\",d\r\n\n\"x\ny\",,z\n1,2,3";
+        let (out, cuts) = through(text);
+        assert_eq!(out.unwrap(), text);
+        assert!(cuts.is_empty());
+    }
+
+    #[test]
+    fn an_oversized_field_is_cut_one_byte_past_the_limit() {
+        let big = "x".repeat(MAX_FIELD_BYTES + 5000);
+        let quoted = format!("\"{}qq\nqq\"", "q".repeat(MAX_FIELD_BYTES));
+        let text = format!("h1,h2\n1,{big}\n2,{quoted},tail\n3,ok\n");
+        let (out, cuts) = through(text.as_bytes());
+        let out = String::from_utf8(out.unwrap()).unwrap();
+        let expected = format!(
+            "h1,h2\n1,{}\n2,\"{}\",tail\n3,ok\n",
+            "x".repeat(MAX_FIELD_BYTES + 1),
+            "q".repeat(MAX_FIELD_BYTES + 1)
+        );
+        // Not `assert_eq!`: a failure would print 200 KB.
+        assert!(out == expected, "cut to {} bytes, expected {}", out.len(), expected.len());
+        assert_eq!(
+            cuts,
+            [Cut { record: 1, field: Some(1), dropped_lines: 0 }, Cut { record: 2, field: Some(1), dropped_lines: 1 }]
+        );
+    }
+
+    #[test]
+    fn an_oversized_row_is_cut_and_an_oversized_header_is_an_error() {
+        let many = "a,".repeat(MAX_ROW_BYTES);
+        let text = format!("h\n{many}\nnext\n");
+        let (out, cuts) = through(text.as_bytes());
+        let out = out.unwrap();
+        assert_eq!(out.len(), "h\n".len() + MAX_ROW_BYTES + 1 + "\nnext\n".len());
+        assert_eq!(cuts, [Cut { record: 1, field: None, dropped_lines: 0 }]);
+        // A last row with no line break after it is cut too.
+        let (out, cuts) = through(format!("h\n{}", "x".repeat(MAX_FIELD_BYTES + 9)).as_bytes());
+        assert_eq!(out.unwrap().len(), "h\n".len() + MAX_FIELD_BYTES + 1);
+        assert_eq!(cuts, [Cut { record: 1, field: Some(0), dropped_lines: 0 }]);
+        let (out, _) = through(&vec![0u8; MAX_FIELD_BYTES + 1]);
+        assert!(out.unwrap_err().to_string().contains("header row has a field over 65536 bytes"));
+    }
+}
