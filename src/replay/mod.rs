@@ -19,7 +19,7 @@
 //! words and formats of its report are in [`crate::render`].
 
 mod assignments;
-mod leads;
+pub(crate) mod leads;
 mod sla_stream;
 mod tally;
 
