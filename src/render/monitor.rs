@@ -48,26 +48,37 @@ fn clock_name(clock: Clock) -> &'static str {
 /// One sentence per finding: what the data shows and which brief value to update.
 #[must_use]
 pub fn finding_sentence(f: &Finding) -> String {
+    finding_sentence_with(f, str::to_owned)
+}
+
+/// [`finding_sentence`] with the pod and rep names passed through `esc` (Markdown escaping):
+/// the sentence's own code spans stay code.
+fn finding_sentence_with(f: &Finding, esc: fn(&str) -> String) -> String {
     match f {
         Finding::DemandAboveDesign { pod, observed, designed } => format!(
-            "{pod}: {observed:.0} leads a week arrived against {designed:.0} in the design — a capacity problem; \
-             update `demand.leads_per_week` (and the mix) or add head count to {pod}."
+            "{p}: {observed:.0} leads a week arrived against {designed:.0} in the design — a capacity problem; \
+             update `demand.leads_per_week` (and the mix) or add head count to {p}.",
+            p = esc(pod)
         ),
         Finding::AfterHoursAboveDesign { pod, observed, designed } => format!(
-            "{pod}: {:.1}% of leads arrived while the pod was closed against {:.1}% designed; \
+            "{}: {:.1}% of leads arrived while the pod was closed against {:.1}% designed; \
              update `demand.after_hours_share` or extend the pod's `business_hours`.",
+            esc(pod),
             observed * 100.0,
             designed * 100.0
         ),
         Finding::RepOverShare { pod, rep, share, expected } => format!(
-            "{pod}: {rep} carried {:.1}% of the pod's leads against {:.1}% expected; check the routing weights \
+            "{}: {} carried {:.1}% of the pod's leads against {:.1}% expected; check the routing weights \
              and who picks leads up — a behaviour problem, not head count.",
+            esc(pod),
+            esc(rep),
             share * 100.0,
             expected * 100.0
         ),
         Finding::SlowerThanDesign { pod, actual, predicted } => format!(
-            "{pod}: load and hours as designed, yet {} within the SLA against {} predicted — first touches are \
+            "{}: load and hours as designed, yet {} within the SLA against {} predicted — first touches are \
              slower than the model; a behaviour problem (coaching, alerts, the ladder), not head count.",
+            esc(pod),
             pct(Some(*actual)),
             pct(Some(*predicted))
         ),
@@ -387,7 +398,7 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
 pub fn markdown(r: &MonitorReport, title: &str, source: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "### Plan against actual — {}\n", escape_markdown(title));
-    let _ = writeln!(s, "{} (`{}`, as of {}).\n", escape_markdown(&headline(r)), escape_markdown(source), r.now);
+    let _ = writeln!(s, "{} ({}, as of {}).\n", headline(r), escape_markdown(source), r.now);
     let _ = writeln!(s, "| pod | leads | touched | within SLA | actual | predicted | gap | p50 | p90 |");
     let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for p in &r.by_pod {
@@ -410,12 +421,12 @@ pub fn markdown(r: &MonitorReport, title: &str, source: &str) -> String {
     if !r.findings.is_empty() {
         let _ = writeln!(s);
         for f in &r.findings {
-            let _ = writeln!(s, "- {}", escape_markdown(&finding_sentence(f)));
+            let _ = writeln!(s, "- {}", finding_sentence_with(f, escape_markdown));
         }
     }
-    let _ = writeln!(s, "\n{}", escape_markdown(&demand_line(r)));
+    let _ = writeln!(s, "\n{}", demand_line(r));
     for line in outcomes_line(r) {
-        let _ = writeln!(s, "\n{}", escape_markdown(&line));
+        let _ = writeln!(s, "\n{line}");
     }
     if r.malformed > 0 {
         let _ = writeln!(s, "\n{} malformed rows skipped.", r.malformed);
