@@ -72,8 +72,7 @@ fn spring_forward_on_14_march_2027() {
         Weekday::Saturday,
         Weekday::Sunday,
     ];
-    let always =
-        BusinessCalendar::new("America/New_York", &days, Time::midnight(), Time::midnight(), []).unwrap();
+    let always = BusinessCalendar::new("America/New_York", &days, Time::midnight(), Time::midnight(), []).unwrap();
     assert_eq!(elapsed(&always, Clock::Business, ts("2027-03-14T05:00:00Z"), ts("2027-03-15T04:00:00Z")), 1380.0);
 }
 

@@ -57,7 +57,10 @@ fn totals_and_pods_match_the_hand_worked_table() {
     assert_eq!(v["p90_minutes"], 90.0);
     // East: 30 50 60 70 75 → p50 = 3rd = 60, p90 = 5th = 75; within A1, A2, A4 = 3/5.
     let east = pod(&v, "east");
-    assert_eq!((east["leads"].as_u64(), east["touched"].as_u64(), east["within_sla"].as_u64()), (Some(5), Some(5), Some(3)));
+    assert_eq!(
+        (east["leads"].as_u64(), east["touched"].as_u64(), east["within_sla"].as_u64()),
+        (Some(5), Some(5), Some(3))
+    );
     assert_eq!(east["attainment"], 0.6);
     assert_eq!((east["p50_minutes"].as_f64(), east["p90_minutes"].as_f64()), (Some(60.0), Some(75.0)));
     // A4 was created on a Saturday: one of five after hours.
@@ -67,7 +70,10 @@ fn totals_and_pods_match_the_hand_worked_table() {
     assert_eq!((west["p50_minutes"].as_f64(), west["p90_minutes"].as_f64()), (Some(15.0), Some(90.0)));
     assert_eq!(west["after_hours_share"], 0.5); // W2 at 17:00 PST, closing time
     let named = pod(&v, "named");
-    assert_eq!((named["leads"].as_u64(), named["touched"].as_u64(), named["untouched_past_sla"].as_u64()), (Some(2), Some(0), Some(1)));
+    assert_eq!(
+        (named["leads"].as_u64(), named["touched"].as_u64(), named["untouched_past_sla"].as_u64()),
+        (Some(2), Some(0), Some(1))
+    );
     assert_eq!(named["attainment"], 0.0);
     assert!(named["p50_minutes"].is_null());
     assert_eq!(pod(&v, "smb")["p50_minutes"], 20.0);
@@ -88,7 +94,15 @@ fn reps_windows_breaches_rip_cord_and_backlog() {
         .map(|r| (r["pod"].as_str().unwrap().into(), r["rep"].as_str().unwrap().into(), r["leads"].as_u64().unwrap()))
         .collect();
     let expect = |p: &str, r: &str, n: u64| (p.to_owned(), r.to_owned(), n);
-    assert_eq!(reps, vec![expect("east", "Ann", 3), expect("east", "Bob", 2), expect("named", "Kim Cho", 1), expect("named", "Lee Park", 1)]);
+    assert_eq!(
+        reps,
+        vec![
+            expect("east", "Ann", 3),
+            expect("east", "Bob", 2),
+            expect("named", "Kim Cho", 1),
+            expect("named", "Lee Park", 1)
+        ]
+    );
     let ann = &v["by_rep"][0];
     assert_eq!(ann["within_sla"], 1); // A1 only
     assert_eq!(ann["share"], 0.6);
@@ -132,7 +146,10 @@ fn malformed_rows_are_counted_at_their_lines_and_fields() {
     assert_eq!(at, vec![(11, 2, "created_at"), (12, 7, "first_touch_at"), (13, 0, "")]);
     let text = handoff().args(["monitor", BRIEF, "--actuals", ACTUALS, "--now", NOW]).output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains("tests/fixtures/monitor/actuals.csv:11:2: `created_at`: created_at `2027-03-09 25:00`"), "{text}");
+    assert!(
+        text.contains("tests/fixtures/monitor/actuals.csv:11:2: `created_at`: created_at `2027-03-09 25:00`"),
+        "{text}"
+    );
     assert!(text.contains("actuals.csv:12:7: `first_touch_at`: first_touch_at is before created_at"), "{text}");
 }
 
@@ -230,4 +247,27 @@ fn the_example_export_reads_out_of_the_box() {
     assert_eq!(v["leads"], 1678);
     assert_eq!(v["malformed"]["count"], 2);
     assert_eq!(v["by_pod"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn html_escapes_what_the_export_says() {
+    // An owner and a lead id that are markup, untouched past the SLA so they reach the backlog
+    // table and the reps table (regression guard: everything from the export is escaped).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.csv");
+    std::fs::write(
+        &path,
+        "lead_id,created_at,region,employees,account_owner,owner,first_touch_at\n\
+         \"<img src=x onerror=alert(1)>\",2027-03-08 09:00,us-east,2000,,\"<script>alert('x')</script>\",\n",
+    )
+    .unwrap();
+    let out = handoff()
+        .args(["monitor", BRIEF, "--actuals", path.to_str().unwrap(), "--now", NOW, "--format", "html"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"), "{html}");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
 }

@@ -97,6 +97,8 @@ fn bound(flag: &str, text: &str, tz: &TimeZone, inclusive_end: bool) -> anyhow::
     let Ok(date) = parsed else {
         bail!("{flag} `{text}`: expected a date (YYYY-MM-DD) or an RFC 3339 time such as 2027-03-01T09:00:00Z")
     };
-    let day = if inclusive_end { date.tomorrow().with_context(|| format!("{flag} `{text}`: out of range"))? } else { date };
-    tz.to_timestamp(day.to_datetime(jiff::civil::Time::midnight())).with_context(|| format!("{flag} `{text}`: out of range"))
+    let day =
+        if inclusive_end { date.tomorrow().with_context(|| format!("{flag} `{text}`: out of range"))? } else { date };
+    tz.to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        .with_context(|| format!("{flag} `{text}`: out of range"))
 }

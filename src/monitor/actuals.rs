@@ -60,13 +60,14 @@ pub(crate) struct Columns {
 /// # Errors
 /// A mapping names a header the file lacks, a required field is missing, or the file has no
 /// `pod` column and lacks a column the routing rules read (so leads cannot be placed).
-pub(crate) fn columns(header: &Header, mappings: &BTreeMap<String, String>, router: &Router) -> anyhow::Result<Columns> {
+pub(crate) fn columns(
+    header: &Header,
+    mappings: &BTreeMap<String, String>,
+    router: &Router,
+) -> anyhow::Result<Columns> {
     for (name, wanted) in mappings {
         if header.find(wanted).is_none() {
-            bail!(
-                "--column {name}={wanted}: the header has no column `{wanted}`; it has: {}",
-                header.names.join(", ")
-            );
+            bail!("--column {name}={wanted}: the header has no column `{wanted}`; it has: {}", header.names.join(", "));
         }
     }
     let find = |name: &str| header.find(mappings.get(name).map_or(name, String::as_str));
@@ -183,9 +184,10 @@ pub(crate) fn parse<'a>(
         Some(col) => time(col, "accepted_at")?.is_some(),
         None => false,
     };
-    let converted = columns.converted.and_then(text).is_some_and(|v| {
-        !["false", "no", "n", "0"].iter().any(|f| v.eq_ignore_ascii_case(f))
-    });
+    let converted = columns
+        .converted
+        .and_then(text)
+        .is_some_and(|v| !["false", "no", "n", "0"].iter().any(|f| v.eq_ignore_ascii_case(f)));
     for (slot, col) in slots.iter_mut().zip(&columns.routing) {
         *slot = col.and_then(text);
     }

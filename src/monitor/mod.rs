@@ -32,8 +32,8 @@ use crate::calc::simulate::Clock;
 use crate::checked;
 use crate::replay::leads::{for_each_record, read_header_row};
 
-use measure::{Counts, measure as measure_lead};
-use windows::{Aging, Backlog, local_date};
+use measure::{Counts, PodClock};
+use windows::{Aging, Backlog};
 
 pub use actuals::{Malformed, parse_mappings};
 pub use compare::{Design, Finding, PodDesign};
@@ -234,7 +234,12 @@ struct Tally {
     totals: Counts,
     pods: Vec<Counts>,
     after_hours: Vec<u64>,
-    reps: BTreeMap<(usize, String), Counts>,
+    /// Per pod: owner → counts.
+    reps: Vec<BTreeMap<String, Counts>>,
+    /// Distinct owners tallied.
+    rep_count: usize,
+    /// The last creation date and its window's start (consecutive rows share a day).
+    last_window: Option<(jiff::civil::Date, jiff::civil::Date)>,
     windows: BTreeMap<jiff::civil::Date, Counts>,
     breaches: Vec<(i64, usize)>,
     backlog: Backlog,
@@ -282,7 +287,9 @@ pub fn monitor<R: Read>(
         totals: Counts::default(),
         pods: vec![Counts::default(); pods.len()],
         after_hours: vec![0; pods.len()],
-        reps: BTreeMap::new(),
+        reps: vec![BTreeMap::new(); pods.len()],
+        rep_count: 0,
+        last_window: None,
         windows: BTreeMap::new(),
         breaches: Vec::new(),
         backlog: Backlog::new(MAX_LISTED_AGING),
@@ -293,6 +300,9 @@ pub fn monitor<R: Read>(
         last: None,
         hours: [0; 24],
     };
+    let mut clocks: Vec<PodClock<'_>> =
+        pods.iter().map(|p| PodClock::new(p.calendar(), clock, p.sla_minutes())).collect();
+    let now = options.now.as_second();
     let (since, until) = (options.since.map(Timestamp::as_second), options.until.map(Timestamp::as_second));
     for_each_record(&mut rdr, &header, |_, line, rec| {
         let rec = match rec {
@@ -329,7 +339,7 @@ pub fn monitor<R: Read>(
                     let col = columns.pod.unwrap_or(0);
                     let msg = format!("pod `{p}` is not a pod of the brief (expected one of {})", pod_ids.join(", "));
                     t.malformed(line, Malformed { column: col + 1, field: columns.names[col].clone(), message: msg });
-                        return Ok(());
+                    return Ok(());
                 }
             },
             (None, _) => lead
@@ -342,23 +352,29 @@ pub fn monitor<R: Read>(
             t.malformed(line, Malformed::row(msg));
             return Ok(());
         };
-        let own = &pods[pod];
-        let m = measure_lead(own.calendar(), clock, own.sla_minutes(), lead.created, lead.first_touch, options.now);
+        let m = clocks[pod].measure(lead.created, lead.first_touch, now);
         t.totals.add(&m, lead.accepted, lead.converted);
         t.pods[pod].add(&m, lead.accepted, lead.converted);
-        let created_ts = Timestamp::from_second(lead.created).unwrap_or(Timestamp::MIN);
-        if !own.calendar().is_open(created_ts) {
+        if !clocks[pod].is_open(lead.created) {
             t.after_hours[pod] += 1;
         }
         if let Some(owner) = lead.owner {
-            let key = (pod, owner.to_owned());
-            if t.reps.len() < MAX_REPS || t.reps.contains_key(&key) {
-                t.reps.entry(key).or_default().add(&m, lead.accepted, lead.converted);
+            if let Some(c) = t.reps[pod].get_mut(owner) {
+                c.add(&m, lead.accepted, lead.converted);
+            } else if t.rep_count < MAX_REPS {
+                t.rep_count += 1;
+                t.reps[pod].entry(owner.to_owned()).or_default().add(&m, lead.accepted, lead.converted);
             }
         }
-        let date = local_date(tz, lead.created);
-        t.windows.entry(options.window.start(date)).or_default().add(&m, lead.accepted, lead.converted);
-        if let Ok(hour) = usize::try_from(tz.to_datetime(created_ts).hour())
+        let local = tz.to_datetime(Timestamp::from_second(lead.created).unwrap_or(Timestamp::MIN));
+        let date = local.date();
+        let start = match t.last_window {
+            Some((d, start)) if d == date => start,
+            _ => options.window.start(date),
+        };
+        t.last_window = Some((date, start));
+        t.windows.entry(start).or_default().add_untimed(&m, lead.accepted, lead.converted);
+        if let Ok(hour) = usize::try_from(local.hour())
             && let Some(h) = t.hours.get_mut(hour)
         {
             *h += 1;
@@ -426,7 +442,10 @@ fn finish(
     let by_rep: Vec<RepActual> = t
         .reps
         .iter()
-        .map(|((pod, rep), c)| {
+        .enumerate()
+        .flat_map(|(pod, reps)| reps.iter().map(move |(rep, c)| (pod, rep, c)))
+        .map(|(pod, rep, c)| {
+            let pod = &pod;
             #[allow(clippy::cast_precision_loss)]
             let share = c.leads as f64 / t.pods[*pod].leads.max(1) as f64;
             RepActual {
@@ -451,7 +470,8 @@ fn finish(
     let threshold = brief.raw().escalation.rip_cord.breaches;
     #[allow(clippy::cast_possible_truncation)]
     let window_seconds = (brief.rip_cord_window().calendar_minutes() * 60.0).round() as i64;
-    let events = rip_cord(&mut t.breaches, threshold, window_seconds, pod_ids, notify);
+    let (events, rip_cord_total) =
+        rip_cord(&mut t.breaches, threshold, window_seconds, pod_ids, notify, MAX_LISTED_RIP_CORD);
     let aging = std::mem::replace(&mut t.backlog, Backlog::new(0))
         .into_sorted()
         .into_iter()
@@ -471,10 +491,12 @@ fn finish(
     hours.truncate(3);
     let metrics = &brief.raw().success_metrics;
     let totals = Figures::of(&t.totals);
-    let acceptance =
-        columns.accepted_at.map(|_| (measure::share(totals.accepted, totals.leads).unwrap_or(0.0), metrics.acceptance_rate));
-    let conversion =
-        columns.converted.map(|_| (measure::share(totals.converted, totals.leads).unwrap_or(0.0), metrics.conversion_lift));
+    let acceptance = columns
+        .accepted_at
+        .map(|_| (measure::share(totals.accepted, totals.leads).unwrap_or(0.0), metrics.acceptance_rate));
+    let conversion = columns
+        .converted
+        .map(|_| (measure::share(totals.converted, totals.leads).unwrap_or(0.0), metrics.conversion_lift));
     let after_hours = measure::share(t.after_hours.iter().sum(), totals.leads);
     let mut report = MonitorReport {
         now: options.now.to_string(),
@@ -488,8 +510,8 @@ fn finish(
         by_rep,
         windows,
         breaches: t.breaches.len() as u64,
-        rip_cord_total: events.len(),
-        rip_cord: events.into_iter().take(MAX_LISTED_RIP_CORD).collect(),
+        rip_cord_total,
+        rip_cord: events,
         aging,
         malformed: t.malformed,
         malformed_rows: t.malformed_rows,

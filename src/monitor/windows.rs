@@ -11,7 +11,6 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 /// How long one window of the attainment series is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -53,12 +52,6 @@ impl Window {
     }
 }
 
-/// The local date of `at` (seconds) in `tz`.
-pub(crate) fn local_date(tz: &TimeZone, at: i64) -> Date {
-    let ts = Timestamp::from_second(at).unwrap_or(Timestamp::MIN);
-    tz.to_datetime(ts).date()
-}
-
 /// One rip-cord event.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RipCordEvent {
@@ -76,7 +69,8 @@ pub struct RipCordEvent {
 
 /// Rip-cord events over breach instants `(seconds, pod index)`: fire when `threshold` breaches
 /// fall within `window_seconds` (the first and the last at most that far apart), then count
-/// afresh. Breaches are sorted here, so they may come in any order.
+/// afresh. Breaches are sorted here, so they may come in any order. Returns the first `limit`
+/// events and how many fired in all.
 #[must_use]
 pub fn rip_cord(
     breaches: &mut [(i64, usize)],
@@ -84,18 +78,24 @@ pub fn rip_cord(
     window_seconds: i64,
     pods: &[String],
     notify: &[String],
-) -> Vec<RipCordEvent> {
+    limit: usize,
+) -> (Vec<RipCordEvent>, usize) {
     breaches.sort_unstable();
     let threshold = usize::try_from(threshold.max(1)).unwrap_or(usize::MAX);
     let text = |s: i64| Timestamp::from_second(s).map(|t| t.to_string()).unwrap_or_default();
     let mut held: VecDeque<(i64, usize)> = VecDeque::new();
     let mut events = Vec::new();
+    let mut total = 0;
     for &(at, pod) in breaches.iter() {
         held.push_back((at, pod));
         while held.front().is_some_and(|&(first, _)| at - first > window_seconds) {
             held.pop_front();
         }
-        if held.len() >= threshold {
+        if held.len() >= threshold && events.len() >= limit {
+            total += 1;
+            held.clear();
+        } else if held.len() >= threshold {
+            total += 1;
             let mut seen: Vec<usize> = held.iter().map(|&(_, p)| p).collect();
             seen.sort_unstable();
             seen.dedup();
@@ -109,7 +109,7 @@ pub fn rip_cord(
             held.clear();
         }
     }
-    events
+    (events, total)
 }
 
 /// One lead of the aging backlog.
@@ -186,13 +186,17 @@ mod tests {
         // Breaches at 0h, 10h (pair → fires at 10h), 30h (alone: 10h was used), 100h, 120h
         // (20h apart → fires at 120h), 200h.
         let mut b = vec![(120 * H, 1), (0, 0), (10 * H, 1), (30 * H, 0), (100 * H, 0), (200 * H, 1)];
-        let ev = rip_cord(&mut b, 2, 48 * H, &pods(), &["CRO".into()]);
+        let (ev, total) = rip_cord(&mut b, 2, 48 * H, &pods(), &["CRO".into()], 100);
+        assert_eq!(total, 2);
+        // With a limit of one, the first is listed and both are counted.
+        assert_eq!(rip_cord(&mut b, 2, 48 * H, &pods(), &[], 1).0.len(), 1);
+        assert_eq!(rip_cord(&mut b, 2, 48 * H, &pods(), &[], 1).1, 2);
         assert_eq!(ev.len(), 2);
         assert_eq!(ev[0].fired_at, "1970-01-01T10:00:00Z");
         assert_eq!(ev[0].first_breach_at, "1970-01-01T00:00:00Z");
         assert_eq!(ev[0].pods, vec!["east".to_owned(), "west".to_owned()]);
-        assert_eq!(ev[1].fired_at, "1970-01-05T00:00:00Z"); // 120h = 5 days
-        assert_eq!(ev[1].first_breach_at, "1970-01-04T04:00:00Z"); // 100h
+        assert_eq!(ev[1].fired_at, "1970-01-06T00:00:00Z"); // 120h = 5 days after 1 January
+        assert_eq!(ev[1].first_breach_at, "1970-01-05T04:00:00Z"); // 100h = 4 days 4 hours
         assert_eq!(ev[1].notify, vec!["CRO".to_owned()]);
     }
 
@@ -200,10 +204,10 @@ mod tests {
     fn breaches_further_apart_than_the_window_never_fire() {
         // 49h apart each, window 48h: no two within it.
         let mut b: Vec<(i64, usize)> = (0..5).map(|i| (i * 49 * H, 0)).collect();
-        assert!(rip_cord(&mut b, 2, 48 * H, &pods(), &[]).is_empty());
+        assert!(rip_cord(&mut b, 2, 48 * H, &pods(), &[], 100).0.is_empty());
         // Exactly 48h apart is within the window.
         let mut b = vec![(0, 0), (48 * H, 0)];
-        assert_eq!(rip_cord(&mut b, 2, 48 * H, &pods(), &[]).len(), 1);
+        assert_eq!(rip_cord(&mut b, 2, 48 * H, &pods(), &[], 100).1, 1);
     }
 
     #[test]
@@ -211,11 +215,11 @@ mod tests {
         // Threshold 3 in 24h: 0h, 20h, 30h → 0h drops out at 30h (30h apart); 40h → 20h, 30h, 40h
         // fire at 40h. A threshold of 1 fires at every breach.
         let mut b = vec![(0, 0), (20 * H, 0), (30 * H, 0), (40 * H, 0)];
-        let ev = rip_cord(&mut b, 3, 24 * H, &pods(), &[]);
+        let (ev, _) = rip_cord(&mut b, 3, 24 * H, &pods(), &[], 100);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].fired_at, "1970-01-02T16:00:00Z");
         assert_eq!(ev[0].first_breach_at, "1970-01-01T20:00:00Z");
-        assert_eq!(rip_cord(&mut b, 1, 24 * H, &pods(), &[]).len(), 4);
+        assert_eq!(rip_cord(&mut b, 1, 24 * H, &pods(), &[], 100).1, 4);
     }
 
     #[test]

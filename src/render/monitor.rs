@@ -166,7 +166,8 @@ pub fn json(r: &MonitorReport) -> Value {
             let mut m = serde_json::Map::new();
             m.insert("start".into(), json!(w.start));
             m.insert("end".into(), json!(w.end));
-            m.extend(figures_json(&w.figures));
+            // Windows keep counts, not times (memory stays flat over a long export).
+            m.extend(figures_json(&w.figures).into_iter().filter(|(k, _)| !k.ends_with("_minutes")));
             Value::Object(m)
         })
         .collect();
@@ -195,10 +196,7 @@ pub fn json(r: &MonitorReport) -> Value {
         }),
     );
     top.insert("acceptance".into(), json!(r.acceptance.map(|(rate, target)| json!({"rate": rate, "target": target}))));
-    top.insert(
-        "conversion".into(),
-        json!(r.conversion.map(|(rate, lift)| json!({"rate": rate, "target_lift": lift}))),
-    );
+    top.insert("conversion".into(), json!(r.conversion.map(|(rate, lift)| json!({"rate": rate, "target_lift": lift}))));
     let findings: Vec<Value> = r
         .findings
         .iter()
@@ -311,7 +309,11 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
         );
     }
     if !r.by_rep.is_empty() {
-        let _ = writeln!(s, "\n{:<18} {:<24} {:>7} {:>10} {:>8} {:>8} {:>8}", "pod", "rep", "leads", "attainment", "p50", "p90", "share");
+        let _ = writeln!(
+            s,
+            "\n{:<18} {:<24} {:>7} {:>10} {:>8} {:>8} {:>8}",
+            "pod", "rep", "leads", "attainment", "p50", "p90", "share"
+        );
         for p in &r.by_rep {
             let f = &p.figures;
             let _ = writeln!(
@@ -330,7 +332,14 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
     if !r.windows.is_empty() {
         let _ = writeln!(s, "\n{:<12} {:>7} {:>7} {:>10}", "window", "leads", "within", "attainment");
         for w in &r.windows {
-            let _ = writeln!(s, "{:<12} {:>7} {:>7} {:>10}", w.start, w.figures.leads, w.figures.within_sla, pct(w.figures.attainment));
+            let _ = writeln!(
+                s,
+                "{:<12} {:>7} {:>7} {:>10}",
+                w.start,
+                w.figures.leads,
+                w.figures.within_sla,
+                pct(w.figures.attainment)
+            );
         }
     }
     let _ = writeln!(s, "\n{}", rip_cord_line(r));
@@ -417,7 +426,13 @@ pub fn markdown(r: &MonitorReport, title: &str, source: &str) -> String {
             minutes(f.p90_minutes)
         );
     }
-    let _ = writeln!(s, "\n{} breaches; {} untouched past the SLA. {}", r.breaches, r.totals.untouched_past_sla, rip_cord_line(r));
+    let _ = writeln!(
+        s,
+        "\n{} breaches; {} untouched past the SLA. {}",
+        r.breaches,
+        r.totals.untouched_past_sla,
+        rip_cord_line(r)
+    );
     if !r.findings.is_empty() {
         let _ = writeln!(s);
         for f in &r.findings {
@@ -479,7 +494,11 @@ pub fn chart(r: &MonitorReport) -> String {
         r.windows.iter().enumerate().filter_map(|(i, win)| win.figures.attainment.map(|a| (x(i), y(a)))).collect();
     if points.len() > 1 {
         let path: Vec<String> = points.iter().map(|(px, py)| format!("{px:.1},{py:.1}")).collect();
-        let _ = write!(s, "<polyline class=\"actual\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"{}\"/>", path.join(" "));
+        let _ = write!(
+            s,
+            "<polyline class=\"actual\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"{}\"/>",
+            path.join(" ")
+        );
     }
     for (px, py) in &points {
         let _ = write!(s, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3\" fill=\"#1f5fa8\"/>");
@@ -585,7 +604,9 @@ pub fn html(r: &MonitorReport, title: &str, source: &str) -> String {
     }
     let _ = writeln!(s, "<h2>Breaches and the rip-cord</h2>\n<p>{} breaches. {}</p>", r.breaches, e(&rip_cord_line(r)));
     if !r.rip_cord.is_empty() {
-        s.push_str("<table><tr><th>fired</th><th>first breach</th><th>breaches</th><th>pods</th><th>notify</th></tr>\n");
+        s.push_str(
+            "<table><tr><th>fired</th><th>first breach</th><th>breaches</th><th>pods</th><th>notify</th></tr>\n",
+        );
         for ev in &r.rip_cord {
             let _ = writeln!(
                 s,
