@@ -313,7 +313,7 @@ impl BusinessCalendar {
     #[must_use]
     pub fn add_business_minutes(&self, from: Timestamp, minutes: f64) -> Timestamp {
         let start = self.next_open(from);
-        if !(minutes > 0.0) || start == Timestamp::MAX {
+        if minutes.is_nan() || minutes <= 0.0 || start == Timestamp::MAX {
             return start;
         }
         let mut left = minutes;

@@ -359,7 +359,7 @@ impl<'a> PodClock<'a> {
             }
             let (s, e) = self.intervals[i];
             let first = *start.get_or_insert(s.max(from));
-            if !(left > 0.0) {
+            if left.is_nan() || left <= 0.0 {
                 return first;
             }
             let s = s.max(first);
