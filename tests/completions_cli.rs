@@ -23,7 +23,20 @@ fn completions_for_each_shell_name_every_command() {
     // The visible commands, listed by hand from `handoff --help`, in its order.
     assert_eq!(
         commands,
-        ["init", "validate", "build", "check", "sla", "route", "schema", "serve", "templates", "completions", "man"]
+        [
+            "init",
+            "validate",
+            "build",
+            "check",
+            "sla",
+            "route",
+            "monitor",
+            "schema",
+            "serve",
+            "templates",
+            "completions",
+            "man"
+        ]
     );
     for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef handoff"), ("fish", "complete -c handoff")] {
         let out = handoff().args(["completions", shell]).output().unwrap();

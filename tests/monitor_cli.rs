@@ -271,3 +271,21 @@ fn html_escapes_what_the_export_says() {
     assert!(html.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"), "{html}");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
 }
+
+#[test]
+fn the_html_chart_is_well_formed_svg_with_one_point_per_window() {
+    let out = handoff()
+        .args(["monitor", BRIEF, "--actuals", ACTUALS, "--now", NOW, "--format", "html", "--window", "24h"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + "</svg>".len()];
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    // Days with a decided lead: 8, 9, 10, 12, 13 (A4, Saturday) and 16 March; 19 March holds
+    // only N2, still pending, so it has no attainment and no point.
+    let dots = doc.descendants().filter(|n| n.has_tag_name("circle")).count();
+    assert_eq!(dots, 6);
+    assert!(doc.descendants().any(|n| n.attribute("class") == Some("target")));
+    assert!(doc.descendants().any(|n| n.attribute("class") == Some("prediction")));
+}
