@@ -33,6 +33,8 @@ pub enum Command {
     Sla(SlaArgs),
     /// Replay leads through a brief's routing, or synthesize leads that cover it.
     Route(RouteArgs),
+    /// Plan against actual: real first touches per pod and rep, beside the design's prediction.
+    Monitor(MonitorArgs),
     /// Print a JSON Schema: the brief's or the plan's.
     Schema(SchemaArgs),
     /// Serve the output directory on localhost, reloading pages when they are rebuilt.
@@ -415,4 +417,68 @@ mod tests {
         assert!(parse_bytes("99999999999999999999GiB").is_err());
         assert!(parse_bytes("18446744073709551615GiB").is_err());
     }
+}
+
+/// Output formats of `handoff monitor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MonitorFormat {
+    /// A readable report.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Markdown for a pull request or a chat message.
+    Markdown,
+    /// A self-contained HTML page with the attainment chart.
+    Html,
+}
+
+/// The window of `handoff monitor`'s attainment series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WindowArg {
+    /// Local days.
+    #[value(name = "24h")]
+    Day,
+    /// Weeks from Monday.
+    #[value(name = "7d")]
+    Week,
+    /// Calendar months.
+    #[value(name = "30d")]
+    Month,
+}
+
+/// Arguments of `handoff monitor`.
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// The brief the design comes from.
+    pub brief: PathBuf,
+    /// A CSV export with one row per lead: `created_at` and `first_touch_at` (blank: not touched).
+    #[arg(long)]
+    pub actuals: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: MonitorFormat,
+    /// The time the backlog is aged to (RFC 3339, or a date); default `SOURCE_DATE_EPOCH`, else now.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Only leads created on or after this date (or RFC 3339 time; dates in the brief's zone).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only leads created on or before this date (or before this RFC 3339 time).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Window of the attainment series.
+    #[arg(long, value_enum, default_value = "7d")]
+    pub window: WindowArg,
+    /// Exit 1 when attainment (overall, or the `--pod`'s) is under this share (0–1).
+    #[arg(long)]
+    pub fail_under: Option<f64>,
+    /// The pod `--fail-under` gates.
+    #[arg(long, requires = "fail_under")]
+    pub pod: Option<String>,
+    /// Map a field to the export's header, e.g. `created_at=CreatedDate` (repeatable).
+    #[arg(long = "column", value_name = "NAME=HEADER")]
+    pub columns: Vec<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }

@@ -23,6 +23,8 @@ pub(crate) mod diff;
 pub(crate) mod git;
 /// Public: tests read the Model the documents are rendered from.
 pub mod model;
+/// Public: the monitor bench and tests measure actual first touches directly.
+pub mod monitor;
 pub(crate) mod output;
 /// Public: tests and benches load briefs and compute a build in memory.
 pub mod pipeline;

@@ -48,7 +48,8 @@ fn cli_cases() {
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .case("tests/cmd/validate/*.toml")
         .case("tests/cmd/check/*.md")
-        .case("tests/cmd/diff/*.md");
+        .case("tests/cmd/diff/*.md")
+        .case("tests/cmd/monitor/*.toml");
     // SARIF names the tool's version; the cases say `[VERSION]`.
     cases.insert_var("[VERSION]", env!("CARGO_PKG_VERSION")).unwrap();
     cases.run();

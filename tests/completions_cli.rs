@@ -31,6 +31,7 @@ fn completions_for_each_shell_name_every_command() {
             "diff",
             "sla",
             "route",
+            "monitor",
             "schema",
             "serve",
             "templates",

@@ -117,7 +117,6 @@ impl BusinessCalendar {
 
     /// The IANA zone name the calendar was built from.
     #[must_use]
-    #[cfg(test)] // only the unit tests call it
     pub fn zone_name(&self) -> &str {
         &self.zone_name
     }
@@ -222,7 +221,6 @@ impl BusinessCalendar {
 
     /// True when the team is open at instant `at` (open time inclusive, close exclusive).
     #[must_use]
-    #[cfg(test)] // only the unit tests call it
     pub fn is_open(&self, at: Timestamp) -> bool {
         let date = self.tz.to_datetime(at).date();
         // A day's interval starts on that local date, so only this date and (around a fold)
@@ -237,7 +235,6 @@ impl BusinessCalendar {
     /// The first instant at or after `at` when the team is open (`at` itself when open).
     /// Saturates at [`Timestamp::MAX`] at the far edge of jiff's range.
     #[must_use]
-    #[cfg(test)] // only the unit tests call it
     pub fn next_open(&self, at: Timestamp) -> Timestamp {
         let mut date = self.tz.to_datetime(at).date();
         if let Ok(y) = date.yesterday() {
@@ -264,17 +261,31 @@ impl BusinessCalendar {
     /// inside open intervals count, so nights, weekends and holidays add nothing, and DST
     /// changes inside open hours are respected.
     #[must_use]
-    #[cfg(test)] // only the unit tests call it
     pub fn business_minutes_between(&self, from: Timestamp, to: Timestamp) -> f64 {
-        self.open_intervals(from, to).iter().map(|(s, e)| minutes(*s, *e)).sum()
+        let mut sum = 0.0;
+        self.each_open_interval(from, to, |s, e| {
+            sum += minutes(s, e);
+            true
+        });
+        sum
     }
 
     /// The open intervals between `from` and `to`, clipped to `[from, to)`, in order.
     #[must_use]
     pub fn open_intervals(&self, from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp)> {
         let mut out = Vec::new();
+        self.each_open_interval(from, to, |s, e| {
+            out.push((s, e));
+            true
+        });
+        out
+    }
+
+    /// Hand `each` the open intervals between `from` and `to`, clipped to `[from, to)`, in
+    /// order, until it returns false (no allocation: the monitor measures a million leads).
+    fn each_open_interval(&self, from: Timestamp, to: Timestamp, mut each: impl FnMut(Timestamp, Timestamp) -> bool) {
         if to <= from {
-            return out;
+            return;
         }
         let mut date = self.tz.to_datetime(from).date();
         if let Ok(y) = date.yesterday() {
@@ -284,8 +295,8 @@ impl BusinessCalendar {
         while date <= last {
             if let Some((s, e)) = self.open_interval(date) {
                 let (s, e) = (s.max(from), e.min(to));
-                if s < e {
-                    out.push((s, e));
+                if s < e && !each(s, e) {
+                    return;
                 }
             }
             match date.tomorrow() {
@@ -293,7 +304,44 @@ impl BusinessCalendar {
                 Err(_) => break,
             }
         }
-        out
+    }
+
+    /// The instant at which `minutes` open minutes have passed since `from` (the SLA deadline
+    /// of a lead created at `from` on the business clock): `from` itself for zero minutes when
+    /// open, else counted from the next opening. Saturates at [`Timestamp::MAX`] when the
+    /// calendar has no more open time within jiff's range.
+    #[must_use]
+    pub fn add_business_minutes(&self, from: Timestamp, minutes: f64) -> Timestamp {
+        let start = self.next_open(from);
+        if minutes.is_nan() || minutes <= 0.0 || start == Timestamp::MAX {
+            return start;
+        }
+        let mut left = minutes;
+        let mut date = self.tz.to_datetime(start).date();
+        if let Ok(y) = date.yesterday() {
+            date = y;
+        }
+        // Each holiday closes at most one day; beyond that every week has an open day, so the
+        // loop ends (bounded by jiff's range).
+        loop {
+            if let Some((s, e)) = self.open_interval(date) {
+                let s = s.max(start);
+                if s < e {
+                    let span = self::minutes(s, e);
+                    if span >= left {
+                        // Whole milliseconds: the deadline is compared with CRM timestamps.
+                        #[allow(clippy::cast_possible_truncation)]
+                        let ms = (left * 60_000.0).round() as i64;
+                        return s.checked_add(jiff::SignedDuration::from_millis(ms)).unwrap_or(Timestamp::MAX);
+                    }
+                    left -= span;
+                }
+            }
+            match date.tomorrow() {
+                Ok(t) => date = t,
+                Err(_) => return Timestamp::MAX,
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ mod check;
 mod completions;
 mod diff;
 mod init;
+mod monitor;
 mod route;
 mod schema;
 mod serve;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Validate(args) => validate::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Route(args) => route::run(&args),
+        Command::Monitor(args) => monitor::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Templates(args) => templates::run(&args),
         Command::Completions(args) => completions::run(&args),

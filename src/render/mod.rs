@@ -19,6 +19,7 @@
 
 mod context;
 pub(crate) mod diff;
+pub mod monitor;
 pub(crate) mod packet;
 pub(crate) mod route;
 pub mod svg;

@@ -52,26 +52,24 @@ pub(crate) fn write_synthetic<W: Write>(synth: Synthesizer, w: &mut W) -> anyhow
 
 /// Where the columns of a leads file are.
 pub(super) struct Columns {
-    /// The header's names, trimmed (a byte-order mark dropped).
-    header: Vec<String>,
+    /// The header.
+    header: Header,
     /// Column of each field the rules read, in the router's field order.
     pub(super) fields: Vec<usize>,
     /// Column of `created_at`, when present.
     pub(super) created_at: Option<usize>,
-    /// Line breaks inside the header's quoted fields.
-    header_breaks: u64,
 }
 
 /// A CSV reader for a lead export: rows of any length (a ragged row is reported, not fatal),
-/// the header read by [`read_header`], fields and rows bounded while they are read
+/// the header read by [`read_header_row`], fields and rows bounded while they are read
 /// ([`Bounded`]).
-pub(super) struct LeadsReader<R> {
+pub(crate) struct LeadsReader<R> {
     csv: csv::Reader<Bounded<R>>,
     cuts: Cuts,
 }
 
 /// A [`LeadsReader`] over `input`.
-pub(super) fn leads_reader<R: Read>(input: R) -> LeadsReader<R> {
+pub(crate) fn leads_reader<R: Read>(input: R) -> LeadsReader<R> {
     let (bounded, cuts) = Bounded::new(input);
     let csv = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bounded);
     LeadsReader { csv, cuts }
@@ -93,14 +91,33 @@ fn newlines(rec: &csv::ByteRecord) -> u64 {
     rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64
 }
 
-/// Read the header row and find the columns the rules read; a missing one is an error before
-/// any row is routed.
-pub(super) fn read_header<R: Read>(rdr: &mut LeadsReader<R>, router: &Router) -> anyhow::Result<Columns> {
+/// The header row of an export: its names, trimmed (a byte-order mark dropped), and the line
+/// breaks inside its quoted fields.
+pub(crate) struct Header {
+    /// The header's names.
+    pub(crate) names: Vec<String>,
+    /// Line breaks inside the header's quoted fields.
+    breaks: u64,
+}
+
+impl Header {
+    /// The column named `name`: an exact match, else one that differs only in ASCII case.
+    pub(crate) fn find(&self, name: &str) -> Option<usize> {
+        let header = &self.names;
+        header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+    }
+}
+
+/// Read the header row of an export; two columns of one name are refused.
+///
+/// # Errors
+/// The file is empty, its first row cannot be read, or two columns share a name.
+pub(crate) fn read_header_row<R: Read>(rdr: &mut LeadsReader<R>) -> anyhow::Result<Header> {
     let mut rec = csv::ByteRecord::new();
     if !rdr.csv.read_byte_record(&mut rec).context("cannot read the header row")? {
         bail!("the file is empty: expected a header row naming the lead fields");
     }
-    let header: Vec<String> = rec
+    let names: Vec<String> = rec
         .iter()
         .enumerate()
         .map(|(i, f)| {
@@ -108,25 +125,30 @@ pub(super) fn read_header<R: Read>(rdr: &mut LeadsReader<R>, router: &Router) ->
             String::from_utf8_lossy(super::cells::restore(f)).trim().to_owned()
         })
         .collect();
-    refuse_duplicates(&header)?;
-    let find = |name: &str| {
-        header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
-    };
-    let columns: Vec<Option<usize>> = router.fields().iter().map(|f| find(f)).collect();
+    refuse_duplicates(&names)?;
+    Ok(Header { names, breaks: newlines(&rec) })
+}
+
+/// Read the header row and find the columns the rules read; a missing one is an error before
+/// any row is routed.
+pub(super) fn read_header<R: Read>(rdr: &mut LeadsReader<R>, router: &Router) -> anyhow::Result<Columns> {
+    let head = read_header_row(rdr)?;
+    let columns: Vec<Option<usize>> = router.fields().iter().map(|f| head.find(f)).collect();
     let missing: Vec<&str> =
         router.fields().iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
     if !missing.is_empty() {
+        let header = &head.names;
         bail!(
             "line 1: missing column{} {} that the routing rules read; the header has {} column{}: {}",
             if missing.len() == 1 { "" } else { "s" },
             missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
             header.len(),
             if header.len() == 1 { "" } else { "s" },
-            header_excerpt(&header)
+            header_excerpt(header)
         );
     }
-    let created_at = find("created_at");
-    Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header_breaks: newlines(&rec), header })
+    let created_at = head.find("created_at");
+    Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header: head })
 }
 
 /// Header names shown in an error, at most; longer names are cut at [`SHOWN_NAME_CHARS`].
@@ -135,7 +157,7 @@ const SHOWN_COLUMNS: usize = 20;
 const SHOWN_NAME_CHARS: usize = 40;
 
 /// The first [`SHOWN_COLUMNS`] header names, each cut to [`SHOWN_NAME_CHARS`], and how many more.
-fn header_excerpt(header: &[String]) -> String {
+pub(crate) fn header_excerpt(header: &[String]) -> String {
     let shown: Vec<String> = header.iter().take(SHOWN_COLUMNS).map(|h| format!("`{}`", shown_name(h))).collect();
     let more = header.len().saturating_sub(SHOWN_COLUMNS);
     if more == 0 { shown.join(", ") } else { format!("{} … and {more} more", shown.join(", ")) }
@@ -178,19 +200,24 @@ pub(super) enum Row<'a> {
 }
 
 /// Read every data row after the header, handing `each` its 1-based row number, the line an
-/// editor shows for it, and the row. One record is reused: memory does not grow with the file.
-pub(super) fn for_each_row<R: Read>(
+/// editor shows for it, and the record when it is well formed (as many fields as the header,
+/// valid UTF-8, no field over [`MAX_FIELD_BYTES`], no row over [`MAX_ROW_BYTES`]) or why it is
+/// not. One record is reused, and fields and rows are bounded while read: memory does not grow
+/// with the file.
+///
+/// # Errors
+/// Reading fails, or `each` fails.
+pub(crate) fn for_each_record<R: Read>(
     rdr: &mut LeadsReader<R>,
-    columns: &Columns,
-    tz: &TimeZone,
-    mut each: impl FnMut(u64, u64, Row<'_>) -> anyhow::Result<()>,
+    header: &Header,
+    mut each: impl FnMut(u64, u64, Result<&csv::ByteRecord, String>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let header = &columns.header;
+    let names = &header.names;
     let mut rec = csv::ByteRecord::new();
     let mut row: u64 = 0;
     // The csv crate counts records' line breaks, not those inside quoted fields; adding the
     // latter gives the line an editor shows.
-    let mut embedded_breaks = columns.header_breaks;
+    let mut embedded_breaks = header.breaks;
     loop {
         match rdr.csv.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -200,7 +227,7 @@ pub(super) fn for_each_row<R: Read>(
                 _ => {
                     row += 1;
                     let line = e.position().map_or(0, csv::Position::line) + embedded_breaks;
-                    each(row, line, Row::Malformed(e.to_string()))?;
+                    each(row, line, Err(e.to_string()))?;
                     continue;
                 }
             },
@@ -214,26 +241,42 @@ pub(super) fn for_each_row<R: Read>(
             let msg = match cut.field {
                 Some(i) => format!(
                     "field `{}` is over {MAX_FIELD_BYTES} bytes (the limit)",
-                    header.get(i).map_or_else(|| format!("column {}", i + 1), String::clone)
+                    names.get(i).map_or_else(|| format!("column {}", i + 1), String::clone)
                 ),
                 None => format!("row is over {MAX_ROW_BYTES} bytes (the limit)"),
             };
-            each(row, line, Row::Malformed(msg))?;
+            each(row, line, Err(msg))?;
             continue;
         }
-        if rec.len() != header.len() {
-            each(row, line, Row::Malformed(format!("row has {} fields, the header has {}", rec.len(), header.len())))?;
+        if rec.len() != names.len() {
+            each(row, line, Err(format!("row has {} fields, the header has {}", rec.len(), names.len())))?;
             continue;
         }
         if std::str::from_utf8(rec.as_slice()).is_err() {
-            each(row, line, Row::Malformed("row is not valid UTF-8".to_owned()))?;
+            each(row, line, Err("row is not valid UTF-8".to_owned()))?;
             continue;
         }
         if let Some((i, f)) = rec.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_BYTES) {
-            let msg = format!("field `{}` is {} bytes (limit {MAX_FIELD_BYTES})", header[i], f.len());
-            each(row, line, Row::Malformed(msg))?;
+            each(row, line, Err(format!("field `{}` is {} bytes (limit {MAX_FIELD_BYTES})", names[i], f.len())))?;
             continue;
         }
+        each(row, line, Ok(&rec))?;
+    }
+}
+
+/// Read every data row after the header, handing `each` its 1-based row number, the line an
+/// editor shows for it, and the row. One record is reused: memory does not grow with the file.
+pub(super) fn for_each_row<R: Read>(
+    rdr: &mut LeadsReader<R>,
+    columns: &Columns,
+    tz: &TimeZone,
+    mut each: impl FnMut(u64, u64, Row<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    for_each_record(rdr, &columns.header, |row, line, rec| {
+        let rec = match rec {
+            Ok(rec) => rec,
+            Err(msg) => return each(row, line, Row::Malformed(msg)),
+        };
         // A cell neutralised against formulas (as handoff writes synthetic leads) reads as its value.
         let text = |i: usize| rec.get(i).map(super::cells::restore).and_then(|b| std::str::from_utf8(b).ok());
         let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
@@ -242,8 +285,7 @@ pub(super) fn for_each_row<R: Read>(
                 Some(s) => Some(s),
                 None => {
                     let msg = format!("`created_at` `{t}` is not RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`");
-                    each(row, line, Row::Malformed(msg))?;
-                    continue;
+                    return each(row, line, Row::Malformed(msg));
                 }
             },
         };
@@ -259,8 +301,8 @@ pub(super) fn for_each_row<R: Read>(
         for (slot, &col) in slots.iter_mut().zip(&columns.fields) {
             *slot = text(col).map(str::trim).filter(|v| !v.is_empty());
         }
-        each(row, line, Row::Lead { slots, at })?;
-    }
+        each(row, line, Row::Lead { slots, at })
+    })
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 mod assignments;
 mod bounded;
 mod cells;
-mod leads;
+pub(crate) mod leads;
 mod sla_stream;
 mod tally;
 

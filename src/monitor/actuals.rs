@@ -1,0 +1,223 @@
+//! Reading a CRM export of actual first touches: which header holds each field (`--column
+//! NAME=HEADER` maps the export's own names), then every data row as a parsed lead or a
+//! malformed row with its line, column and field.
+//!
+//! The CSV itself is read by the lead reader `route` uses ([`crate::replay::leads`]): one reused
+//! record, ragged rows, invalid UTF-8 and oversized fields reported with the line an editor
+//! shows. This module adds the columns the monitor reads and their timestamps.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use anyhow::bail;
+use jiff::tz::TimeZone;
+
+use crate::calc::routing::Router;
+use crate::replay::leads::{Header, header_excerpt, parse_created_at};
+
+/// The two fields every export needs.
+const REQUIRED: [&str; 2] = ["created_at", "first_touch_at"];
+
+/// Parse `--column NAME=HEADER` mappings into field → header.
+///
+/// # Errors
+/// A mapping without `=`, with an empty side, or naming a field twice.
+pub fn parse_mappings(specs: &[String]) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for spec in specs {
+        let Some((name, header)) = spec.split_once('=') else {
+            bail!("--column `{spec}`: expected NAME=HEADER, such as created_at=CreatedDate")
+        };
+        let (name, header) = (name.trim(), header.trim());
+        if name.is_empty() || header.is_empty() {
+            bail!("--column `{spec}`: expected NAME=HEADER with both sides given");
+        }
+        if out.insert(name.to_owned(), header.to_owned()).is_some() {
+            bail!("--column `{spec}`: `{name}` is mapped twice");
+        }
+    }
+    Ok(out)
+}
+
+/// Where the monitor's columns are in one export.
+#[derive(Debug, Clone)]
+pub(crate) struct Columns {
+    pub(crate) created_at: usize,
+    pub(crate) first_touch_at: usize,
+    pub(crate) pod: Option<usize>,
+    pub(crate) owner: Option<usize>,
+    pub(crate) lead_id: Option<usize>,
+    pub(crate) accepted_at: Option<usize>,
+    pub(crate) converted: Option<usize>,
+    /// Column of each field the routing rules read, in the router's order (`None`: absent).
+    pub(crate) routing: Vec<Option<usize>>,
+    /// The header's names, for messages.
+    pub(crate) names: Vec<String>,
+}
+
+/// Find the monitor's columns in `header`, through `mappings`.
+///
+/// # Errors
+/// A mapping names a header the file lacks, a required field is missing, or the file has no
+/// `pod` column and lacks a column the routing rules read (so leads cannot be placed).
+pub(crate) fn columns(
+    header: &Header,
+    mappings: &BTreeMap<String, String>,
+    router: &Router,
+) -> anyhow::Result<Columns> {
+    for (name, wanted) in mappings {
+        if header.find(wanted).is_none() {
+            bail!("--column {name}={wanted}: the header has no column `{wanted}`; it has: {}", header_excerpt(&header.names));
+        }
+    }
+    let find = |name: &str| header.find(mappings.get(name).map_or(name, String::as_str));
+    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|f| find(f).is_none()).collect();
+    if !missing.is_empty() {
+        bail!(
+            "missing column{} {} (map an export's own names with --column NAME=HEADER); the header has: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            header_excerpt(&header.names)
+        );
+    }
+    let routing: Vec<Option<usize>> = router.fields().iter().map(|f| find(f)).collect();
+    let pod = find("pod");
+    if pod.is_none() {
+        let lacking: Vec<&str> =
+            router.fields().iter().zip(&routing).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
+        if !lacking.is_empty() {
+            bail!(
+                "no `pod` column, and missing column{} {} that the routing rules read to place each lead; \
+                 add a `pod` column or the routing fields; the header has: {}",
+                if lacking.len() == 1 { "" } else { "s" },
+                lacking.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                header_excerpt(&header.names)
+            );
+        }
+    }
+    Ok(Columns {
+        created_at: find("created_at").unwrap_or(0),
+        first_touch_at: find("first_touch_at").unwrap_or(0),
+        pod,
+        owner: find("owner"),
+        lead_id: find("lead_id"),
+        accepted_at: find("accepted_at"),
+        converted: find("converted"),
+        routing,
+        names: header.names.clone(),
+    })
+}
+
+/// One well-formed row, borrowed from the reader's record.
+#[derive(Debug)]
+pub(crate) struct Actual<'a> {
+    /// Created, seconds since the epoch.
+    pub(crate) created: i64,
+    /// First touch, seconds since the epoch (`None`: not touched yet).
+    pub(crate) first_touch: Option<i64>,
+    /// The `pod` value, trimmed, when given.
+    pub(crate) pod: Option<&'a str>,
+    /// The `owner` value, trimmed, when given.
+    pub(crate) owner: Option<&'a str>,
+    /// The `lead_id` value, when given.
+    pub(crate) lead_id: Option<&'a str>,
+    /// Accepted (an `accepted_at` time is given).
+    pub(crate) accepted: bool,
+    /// Converted (a `converted` value other than blank, `false`, `no`, `n` or `0`).
+    pub(crate) converted: bool,
+}
+
+/// Why a row is malformed: the 1-based column (0: the whole row), the field, and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    /// 1-based column; 0 when the row as a whole is broken.
+    pub column: usize,
+    /// The field's name in the export (empty for the whole row).
+    pub field: String,
+    /// What is wrong, and what was expected.
+    pub message: String,
+}
+
+impl Malformed {
+    fn field(columns: &Columns, col: usize, message: String) -> Self {
+        Self { column: col + 1, field: columns.names.get(col).cloned().unwrap_or_default(), message }
+    }
+
+    /// A row broken as a whole (ragged, not UTF-8, an oversized field).
+    pub(crate) fn row(message: String) -> Self {
+        Self { column: 0, field: String::new(), message }
+    }
+}
+
+const TIME_FORMS: &str = "RFC 3339 or `YYYY-MM-DD HH:MM[:SS]` in the brief's zone";
+
+/// Parse one well-formed record; `slots` receives the routing fields' values.
+pub(crate) fn parse<'a>(
+    rec: &'a csv::ByteRecord,
+    columns: &Columns,
+    tz: &TimeZone,
+    slots: &mut [Option<&'a str>],
+) -> Result<Actual<'a>, Malformed> {
+    let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok()).map(str::trim).filter(|v| !v.is_empty());
+    let time = |col: usize, what: &str| -> Result<Option<i64>, Malformed> {
+        match text(col) {
+            None => Ok(None),
+            Some(t) => parse_created_at(t, tz)
+                .map(Some)
+                .ok_or_else(|| Malformed::field(columns, col, format!("{what} `{t}` is not {TIME_FORMS}"))),
+        }
+    };
+    let created = time(columns.created_at, "created_at")?.ok_or_else(|| {
+        Malformed::field(columns, columns.created_at, format!("created_at is blank: expected {TIME_FORMS}"))
+    })?;
+    let first_touch = time(columns.first_touch_at, "first_touch_at")?;
+    if let Some(t) = first_touch
+        && t < created
+    {
+        return Err(Malformed::field(
+            columns,
+            columns.first_touch_at,
+            "first_touch_at is before created_at: expected a first touch at or after creation".to_owned(),
+        ));
+    }
+    let accepted = match columns.accepted_at {
+        Some(col) => time(col, "accepted_at")?.is_some(),
+        None => false,
+    };
+    let converted = columns
+        .converted
+        .and_then(text)
+        .is_some_and(|v| !["false", "no", "n", "0"].iter().any(|f| v.eq_ignore_ascii_case(f)));
+    for (slot, col) in slots.iter_mut().zip(&columns.routing) {
+        *slot = col.and_then(text);
+    }
+    Ok(Actual {
+        created,
+        first_touch,
+        pod: columns.pod.and_then(text),
+        owner: columns.owner.and_then(text),
+        lead_id: columns.lead_id.and_then(text),
+        accepted,
+        converted,
+    })
+}
+
+/// A reader of an export (the lead reader `route` uses).
+pub(crate) fn reader<R: Read>(input: R) -> crate::replay::leads::LeadsReader<R> {
+    crate::replay::leads::leads_reader(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mappings_parse_and_refuse_nonsense() {
+        let m = parse_mappings(&["created_at=CreatedDate".into(), " owner = Owner Name ".into()]).unwrap();
+        assert_eq!(m.get("created_at").map(String::as_str), Some("CreatedDate"));
+        assert_eq!(m.get("owner").map(String::as_str), Some("Owner Name"));
+        assert!(parse_mappings(&["created_at".into()]).is_err());
+        assert!(parse_mappings(&["=x".into()]).is_err());
+        assert!(parse_mappings(&["a=b".into(), "a=c".into()]).is_err());
+    }
+}

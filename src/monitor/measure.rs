@@ -1,0 +1,453 @@
+//! Measuring one lead on its pod's calendar, and the running tallies per pod and per rep.
+//!
+//! On the business clock only open minutes count (the pod's zone, hours, holidays and DST, the
+//! calendar the design uses: [`BusinessCalendar::business_minutes_between`]); on the calendar
+//! clock, wall time. A lead is within the SLA when its time to first touch is ≤ the SLA. Its
+//! deadline — when a breach happens — is the SLA added on the same clock
+//! ([`BusinessCalendar::add_business_minutes`]).
+
+use jiff::Timestamp;
+
+use crate::calc::calendar::{BusinessCalendar, minutes};
+use crate::calc::simulate::Clock;
+
+/// Exact values kept before a [`Quantiles`] switches to a histogram (8 bytes each).
+pub const EXACT_VALUES: usize = 4_096;
+
+/// Nearest-rank quantiles of minutes: exact while few, then an HDR histogram of seconds (three
+/// significant digits), so memory stays bounded whatever the file's size.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Quantiles {
+    exact: Vec<f64>,
+    histogram: Option<hdrhistogram::Histogram<u64>>,
+}
+
+impl Quantiles {
+    /// Record a value in minutes.
+    pub(crate) fn record(&mut self, minutes: f64) {
+        if self.histogram.is_none() && self.exact.len() < EXACT_VALUES {
+            self.exact.push(minutes);
+            return;
+        }
+        if self.histogram.is_none() {
+            // 1 second to about 30 years, 3 significant digits: cannot fail with these bounds.
+            let Ok(h) = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 1_000_000_000, 3) else { return };
+            let mut h = h;
+            for v in std::mem::take(&mut self.exact) {
+                h.saturating_record(seconds(v));
+            }
+            self.histogram = Some(h);
+        }
+        if let Some(h) = self.histogram.as_mut() {
+            h.saturating_record(seconds(minutes));
+        }
+    }
+
+    /// The smallest recorded value with at least share `q` of the values at or below it, in
+    /// minutes (`None` when nothing was recorded).
+    pub(crate) fn quantile(&self, q: f64) -> Option<f64> {
+        if let Some(h) = &self.histogram {
+            // Seconds below 2^53 are exact in f64.
+            #[allow(clippy::cast_precision_loss)]
+            return (!h.is_empty()).then(|| h.value_at_quantile(q) as f64 / 60.0);
+        }
+        if self.exact.is_empty() {
+            return None;
+        }
+        let mut v = self.exact.clone();
+        v.sort_by(f64::total_cmp);
+        // Nearest rank: ceil(q·n), at least 1.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+        let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
+        Some(v[rank - 1])
+    }
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn seconds(minutes: f64) -> u64 {
+    (minutes * 60.0).round().max(1.0) as u64
+}
+
+/// Counts of one pod, one rep or one window.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Counts {
+    /// Leads.
+    pub(crate) leads: u64,
+    /// Leads touched.
+    pub(crate) touched: u64,
+    /// Touched within the SLA.
+    pub(crate) within_sla: u64,
+    /// Not touched, and past the SLA as of `--now`.
+    pub(crate) untouched_past_sla: u64,
+    /// Accepted.
+    pub(crate) accepted: u64,
+    /// Converted.
+    pub(crate) converted: u64,
+    /// Time to first touch, minutes on the SLA clock.
+    pub(crate) times: Quantiles,
+}
+
+impl Counts {
+    /// Leads whose outcome is known: touched, or untouched past the SLA.
+    pub(crate) fn decided(&self) -> u64 {
+        self.touched + self.untouched_past_sla
+    }
+
+    /// Share of decided leads touched within the SLA (`None` when none is decided).
+    pub(crate) fn attainment(&self) -> Option<f64> {
+        share(self.within_sla, self.decided())
+    }
+
+    /// Add one measured lead without keeping its time (windows: counts only, so memory stays
+    /// small however many windows the export spans).
+    pub(crate) fn add_untimed(&mut self, m: &Measured, accepted: bool, converted: bool) {
+        self.leads += 1;
+        self.accepted += u64::from(accepted);
+        self.converted += u64::from(converted);
+        match m.outcome {
+            Outcome::Touched { within, .. } => {
+                self.touched += 1;
+                self.within_sla += u64::from(within);
+            }
+            Outcome::Late => self.untouched_past_sla += 1,
+            Outcome::Pending => {}
+        }
+    }
+
+    /// Add one measured lead.
+    pub(crate) fn add(&mut self, m: &Measured, accepted: bool, converted: bool) {
+        self.leads += 1;
+        self.accepted += u64::from(accepted);
+        self.converted += u64::from(converted);
+        match m.outcome {
+            Outcome::Touched { minutes, within } => {
+                self.touched += 1;
+                self.within_sla += u64::from(within);
+                self.times.record(minutes);
+            }
+            Outcome::Late => self.untouched_past_sla += 1,
+            Outcome::Pending => {}
+        }
+    }
+}
+
+/// `part / whole`, or `None` for an empty whole.
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// What happened to one lead.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Outcome {
+    /// Touched after `minutes` on the SLA clock; `within` when that is ≤ the SLA.
+    Touched {
+        /// Minutes to first touch on the SLA clock.
+        minutes: f64,
+        /// Within the SLA.
+        within: bool,
+    },
+    /// Not touched, and the SLA ran out before `--now`.
+    Late,
+    /// Not touched, and still within the SLA at `--now`.
+    Pending,
+}
+
+/// One lead measured on its pod's clock.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Measured {
+    /// What happened.
+    pub(crate) outcome: Outcome,
+    /// When the SLA ran out (the breach instant when the lead breached), seconds.
+    pub(crate) deadline: i64,
+    /// Minutes waited on the SLA clock until `--now` (untouched leads).
+    pub(crate) waited: f64,
+}
+
+impl Measured {
+    /// True when the lead breached the SLA (touched late or untouched past it).
+    pub(crate) fn breached(&self) -> bool {
+        matches!(self.outcome, Outcome::Late | Outcome::Touched { within: false, .. })
+    }
+}
+
+/// Minutes from `from` to `to` on `clock` (open minutes of `calendar` on the business clock).
+#[must_use]
+pub fn elapsed(calendar: &BusinessCalendar, clock: Clock, from: Timestamp, to: Timestamp) -> f64 {
+    match clock {
+        Clock::Business => calendar.business_minutes_between(from, to),
+        Clock::Calendar => minutes(from, to).max(0.0),
+    }
+}
+
+/// The instant the SLA of `sla_minutes` on `clock` runs out for a lead created at `from`.
+#[must_use]
+pub fn deadline(calendar: &BusinessCalendar, clock: Clock, from: Timestamp, sla_minutes: f64) -> Timestamp {
+    match clock {
+        Clock::Business => calendar.add_business_minutes(from, sla_minutes),
+        Clock::Calendar => {
+            // Whole milliseconds; SLAs are bounded by the duration parser.
+            #[allow(clippy::cast_possible_truncation)]
+            let ms = (sla_minutes * 60_000.0).round() as i64;
+            from.checked_add(jiff::SignedDuration::from_millis(ms)).unwrap_or(Timestamp::MAX)
+        }
+    }
+}
+
+/// Days of open intervals [`PodClock`] reads ahead or behind at a time.
+const CHUNK_DAYS: i64 = 64;
+/// Most days [`PodClock`] keeps (about a century); times beyond fall back to the calendar.
+const MAX_DAYS: usize = 36_600;
+
+/// One pod's SLA clock with its open intervals cached as whole seconds, so measuring a million
+/// leads converts each business day between zone and instant once instead of per lead. Its
+/// answers equal [`elapsed`], [`deadline`] and [`BusinessCalendar::is_open`] (same intervals,
+/// same arithmetic in the same order); times beyond [`MAX_DAYS`] of cache go to those.
+#[derive(Debug)]
+pub(crate) struct PodClock<'a> {
+    calendar: &'a BusinessCalendar,
+    clock: Clock,
+    sla_minutes: f64,
+    /// First and last cached local date.
+    days: Option<(jiff::civil::Date, jiff::civil::Date)>,
+    /// Open intervals `[start, end)` of the cached dates, in order, seconds.
+    intervals: Vec<(i64, i64)>,
+    /// Instants `[lo, hi)` whose intervals are all cached (midnight after the first date, midnight
+    /// after the last): the check that spares a zone conversion per lead.
+    safe: (i64, i64),
+}
+
+impl<'a> PodClock<'a> {
+    /// The clock of a pod with this calendar and SLA.
+    pub(crate) fn new(calendar: &'a BusinessCalendar, clock: Clock, sla_minutes: f64) -> Self {
+        Self { calendar, clock, sla_minutes, days: None, intervals: Vec::new(), safe: (0, 0) }
+    }
+
+    fn interval(&self, date: jiff::civil::Date) -> Option<(i64, i64)> {
+        self.calendar.open_interval(date).map(|(s, e)| (s.as_second(), e.as_second()))
+    }
+
+    /// Cache the dates around `from..=to` (seconds); false when that would exceed [`MAX_DAYS`].
+    fn ensure(&mut self, from: i64, to: i64) -> bool {
+        if self.safe.0 <= from && to < self.safe.1 {
+            return true;
+        }
+        let done = self.extend(from, to);
+        if let (true, Some((lo, hi))) = (done, self.days) {
+            let tz = self.calendar.time_zone();
+            let midnight_after = |d: jiff::civil::Date| {
+                d.tomorrow()
+                    .ok()
+                    .and_then(|t| tz.to_timestamp(t.to_datetime(jiff::civil::Time::midnight())).ok())
+                    .map(Timestamp::as_second)
+            };
+            self.safe = match (midnight_after(lo), midnight_after(hi)) {
+                (Some(a), Some(b)) => (a, b),
+                _ => (0, 0),
+            };
+        }
+        done
+    }
+
+    /// Extend the cache to the dates around `from..=to`; false when it would exceed [`MAX_DAYS`].
+    fn extend(&mut self, from: i64, to: i64) -> bool {
+        let tz = self.calendar.time_zone();
+        let date = |s: i64| tz.to_datetime(Timestamp::from_second(s).unwrap_or(Timestamp::MIN)).date();
+        let span = jiff::Span::new().days(CHUNK_DAYS);
+        // An interval holding an instant starts on its local date or the day before.
+        let (want_lo, want_hi) = (date(from).yesterday().unwrap_or(date(from)), date(to));
+        let Some((mut lo, mut hi)) = self.days else {
+            let mut out = Vec::new();
+            let mut d = want_lo;
+            while d <= want_hi && out.len() <= MAX_DAYS {
+                out.extend(self.interval(d));
+                match d.tomorrow() {
+                    Ok(t) => d = t,
+                    Err(_) => return false,
+                }
+            }
+            if d <= want_hi {
+                return false;
+            }
+            self.intervals = out;
+            self.days = Some((want_lo, want_hi));
+            return true;
+        };
+        let days = |a: jiff::civil::Date, b: jiff::civil::Date| (b - a).get_days().unsigned_abs() as usize;
+        if days(want_lo.min(lo), want_hi.max(hi)) > MAX_DAYS {
+            return false;
+        }
+        if want_lo < lo {
+            let start = lo.checked_sub(span).unwrap_or(want_lo).min(want_lo);
+            let mut front = Vec::new();
+            let mut d = start;
+            while d < lo {
+                front.extend(self.interval(d));
+                let Ok(t) = d.tomorrow() else { return false };
+                d = t;
+            }
+            front.append(&mut self.intervals);
+            self.intervals = front;
+            lo = start;
+        }
+        if want_hi > hi {
+            let end = hi.checked_add(span).unwrap_or(want_hi).max(want_hi);
+            let mut d = hi;
+            while d < end {
+                let Ok(t) = d.tomorrow() else { return false };
+                d = t;
+                let next = self.interval(d);
+                self.intervals.extend(next);
+            }
+            hi = end;
+        }
+        self.days = Some((lo, hi));
+        true
+    }
+
+    /// Index of the first cached interval ending after `t`.
+    fn first_after(&self, t: i64) -> usize {
+        self.intervals.partition_point(|&(_, e)| e <= t)
+    }
+
+    /// True when the pod is open at `t` (seconds).
+    pub(crate) fn is_open(&mut self, t: i64) -> bool {
+        if !self.ensure(t, t) {
+            return self.calendar.is_open(Timestamp::from_second(t).unwrap_or(Timestamp::MIN));
+        }
+        self.intervals.get(self.first_after(t)).is_some_and(|&(s, _)| s <= t)
+    }
+
+    /// Minutes from `from` to `to` (seconds) on the SLA clock: [`elapsed`].
+    pub(crate) fn elapsed(&mut self, from: i64, to: i64) -> f64 {
+        let at = |s: i64| Timestamp::from_second(s).unwrap_or(Timestamp::MIN);
+        if self.clock == Clock::Calendar || to <= from || !self.ensure(from, to) {
+            return elapsed(self.calendar, self.clock, at(from), at(to));
+        }
+        let mut sum = 0.0;
+        for &(s, e) in &self.intervals[self.first_after(from)..] {
+            if s >= to {
+                break;
+            }
+            let (s, e) = (s.max(from), e.min(to));
+            if s < e {
+                // As `calendar::minutes` computes it, so the sums agree to the bit.
+                #[allow(clippy::cast_precision_loss)]
+                let m = (e - s) as f64 / 60.0;
+                sum += m;
+            }
+        }
+        sum
+    }
+
+    /// When the SLA of a lead created at `from` (seconds) runs out, in seconds: [`deadline`].
+    pub(crate) fn deadline(&mut self, from: i64) -> i64 {
+        let at = |s: i64| Timestamp::from_second(s).unwrap_or(Timestamp::MIN);
+        let slow = |this: &Self| deadline(this.calendar, this.clock, at(from), this.sla_minutes).as_second();
+        if self.clock == Clock::Calendar || !self.ensure(from, from) {
+            return slow(self);
+        }
+        let mut i = self.first_after(from);
+        let mut start = None;
+        let mut left = self.sla_minutes;
+        loop {
+            if i >= self.intervals.len() {
+                let reach = self.intervals.last().map_or(from, |&(_, e)| e) + CHUNK_DAYS * 86_400;
+                if !self.ensure(from, reach) || i >= self.intervals.len() {
+                    return slow(self);
+                }
+            }
+            let (s, e) = self.intervals[i];
+            let first = *start.get_or_insert(s.max(from));
+            if left.is_nan() || left <= 0.0 {
+                return first;
+            }
+            let s = s.max(first);
+            if s < e {
+                #[allow(clippy::cast_precision_loss)]
+                let span = (e - s) as f64 / 60.0;
+                if span >= left {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let ms = (left * 60_000.0).round() as i64;
+                    return (s * 1000 + ms).div_euclid(1000);
+                }
+                left -= span;
+            }
+            i += 1;
+        }
+    }
+
+    /// Measure one lead created at `created` (seconds), first touched at `touch`, as of `now`.
+    pub(crate) fn measure(&mut self, created: i64, touch: Option<i64>, now: i64) -> Measured {
+        let deadline = self.deadline(created);
+        let sla = self.sla_minutes;
+        match touch {
+            Some(t) => {
+                let minutes = self.elapsed(created, t);
+                Measured { outcome: Outcome::Touched { minutes, within: minutes <= sla }, deadline, waited: 0.0 }
+            }
+            None => {
+                let waited = self.elapsed(created, now);
+                let outcome = if waited > sla { Outcome::Late } else { Outcome::Pending };
+                Measured { outcome, deadline, waited }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_quantiles_are_nearest_rank() {
+        let mut q = Quantiles::default();
+        for v in [5.0, 1.0, 4.0, 2.0, 3.0, 10.0, 6.0, 8.0, 7.0, 9.0] {
+            q.record(v);
+        }
+        // Ten values: p50 is the 5th smallest, p90 the 9th.
+        assert_eq!(q.quantile(0.5), Some(5.0));
+        assert_eq!(q.quantile(0.9), Some(9.0));
+        assert_eq!(Quantiles::default().quantile(0.5), None);
+    }
+
+    #[test]
+    fn many_values_switch_to_the_histogram_within_its_precision() {
+        let mut q = Quantiles::default();
+        // 1..=10_000 minutes: p50 = 5000, p90 = 9000 (nearest rank), within 0.1%.
+        for v in 1..=10_000 {
+            q.record(f64::from(v));
+        }
+        let p50 = q.quantile(0.5).unwrap();
+        let p90 = q.quantile(0.9).unwrap();
+        assert!((p50 - 5000.0).abs() / 5000.0 < 1e-3, "{p50}");
+        assert!((p90 - 9000.0).abs() / 9000.0 < 1e-3, "{p90}");
+    }
+
+    #[test]
+    fn the_cached_clock_agrees_with_the_calendar() {
+        use jiff::civil::{Time, Weekday, date};
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new(
+            "America/New_York",
+            &days,
+            Time::new(8, 30, 0, 0).unwrap(),
+            Time::new(17, 30, 0, 0).unwrap(),
+            [date(2027, 3, 17), date(2027, 11, 1)],
+        )
+        .unwrap();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let base = "2027-01-01T00:00:00Z".parse::<Timestamp>().unwrap().as_second();
+        let mut clock = PodClock::new(&cal, Clock::Business, 150.0);
+        // Random instants over a year (both DST changes, weekends, holidays), in random order so
+        // the cache grows both ways; every answer equals the calendar's.
+        for _ in 0..3_000 {
+            let from = base + rng.i64(0..365 * 86_400);
+            let to = from + rng.i64(0..10 * 86_400);
+            let (a, b) = (Timestamp::from_second(from).unwrap(), Timestamp::from_second(to).unwrap());
+            assert_eq!(clock.elapsed(from, to), elapsed(&cal, Clock::Business, a, b), "{a} → {b}");
+            assert_eq!(clock.deadline(from), deadline(&cal, Clock::Business, a, 150.0).as_second(), "{a}");
+            assert_eq!(clock.is_open(from), cal.is_open(a), "{a}");
+        }
+    }
+}
