@@ -67,7 +67,10 @@ pub(crate) fn columns(
 ) -> anyhow::Result<Columns> {
     for (name, wanted) in mappings {
         if header.find(wanted).is_none() {
-            bail!("--column {name}={wanted}: the header has no column `{wanted}`; it has: {}", header_excerpt(&header.names));
+            bail!(
+                "--column {name}={wanted}: the header has no column `{wanted}`; it has: {}",
+                header_excerpt(&header.names)
+            );
         }
     }
     let find = |name: &str| header.find(mappings.get(name).map_or(name, String::as_str));
