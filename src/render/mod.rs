@@ -137,8 +137,8 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("num", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
         Ok(match kw.get::<usize>("digits")? {
             _ if !v.is_finite() => "n/a".to_owned(),
-            Some(digits) => format!("{v:.digits$}"),
-            None => short_number(v),
+            Some(digits) => group_thousands(&format!("{v:.digits$}")),
+            None => group_thousands(&short_number(v)),
         })
     });
     // 90 → "1h 30m"; 0.5 → "30s"
@@ -155,6 +155,30 @@ pub fn short_number(v: f64) -> String {
     let text = format!("{v:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" { "0".to_owned() } else { text.to_owned() }
+}
+
+/// Commas between thousands in a formatted number's whole part (`12345.6` → `12,345.6`);
+/// four-digit numbers too (`1,850`), as a report written in English does.
+#[must_use]
+pub fn group_thousands(number: &str) -> String {
+    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
+    let (whole, fraction) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+    if whole.len() <= 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_owned();
+    }
+    let mut out = String::with_capacity(number.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// Minutes as a short human duration (`1h 30m`, `45m`, `2d 3h`).
@@ -316,6 +340,15 @@ mod tests {
         assert_eq!(short_number(0.35), "0.35");
         assert_eq!(short_number(1.5), "1.5");
         assert_eq!(short_number(-0.001), "0");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands("1850"), "1,850");
+        assert_eq!(group_thousands("1234567.25"), "1,234,567.25");
+        assert_eq!(group_thousands("-40000"), "-40,000");
+        assert_eq!(group_thousands("999.5"), "999.5");
+        assert_eq!(group_thousands("n/a"), "n/a");
     }
 
     #[test]
