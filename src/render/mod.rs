@@ -18,6 +18,7 @@
 //! Mermaid block for the drawn tree.
 
 mod context;
+pub(crate) mod man;
 pub(crate) mod packet;
 pub(crate) mod route;
 pub mod svg;
