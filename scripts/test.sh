@@ -33,5 +33,26 @@ elif ! [ -x /usr/bin/chromium ] && ! [ -x /usr/bin/chromium-browser ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
 fi
 
+# The print tests (tests/packet_print.rs) read the printed PDFs with poppler-utils (`pdftotext`,
+# `pdftoppm`); installed the same way when missing.
+if ! [ -x /usr/bin/pdftotext ] || ! [ -x /usr/bin/pdftoppm ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "scripts/test.sh: poppler-utils (pdftotext, pdftoppm) is missing and there is no apt-get to install it" >&2
+    exit 1
+  fi
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null; then
+      sudo="sudo"
+    else
+      echo "scripts/test.sh: installing poppler-utils needs root (or sudo)" >&2
+      exit 1
+    fi
+  fi
+  echo "scripts/test.sh: installing Debian's poppler-utils package for the print tests" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends poppler-utils
+fi
+
 cargo --version
 cargo test --all-targets --locked "$@"

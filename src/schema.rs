@@ -382,6 +382,48 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Every pattern- or enum-constrained field of the brief schema, with its message keys.
+    fn constrained(node: &Value, out: &mut Vec<(String, Value)>) {
+        match node {
+            Value::Object(map) => {
+                if map.contains_key("pattern") || map.contains_key("enum") {
+                    out.push((node.to_string(), node.clone()));
+                }
+                map.values().for_each(|v| constrained(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| constrained(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_editor_says_what_the_cli_says() {
+        // yaml-language-server and VS Code show `patternErrorMessage` / `errorMessage` instead of
+        // "String does not match the pattern of …": the same explanation the CLI gives after
+        // naming the value (`soon` is not a duration: …).
+        let schema: Value = serde_json::from_str(BRIEF_SCHEMA).unwrap();
+        let mut fields = Vec::new();
+        constrained(&schema, &mut fields);
+        assert!(fields.len() >= 17, "{} constrained fields", fields.len());
+        for (shown, field) in fields {
+            if let Some(pattern) = field["pattern"].as_str() {
+                let cli = pattern_message(pattern, &json!("soon"));
+                let (_, why) = cli.split_once(" is not ").unwrap_or_else(|| panic!("CLI message {cli:?}"));
+                let editor =
+                    field["patternErrorMessage"].as_str().unwrap_or_else(|| panic!("no patternErrorMessage: {shown}"));
+                assert_eq!(editor, format!("Not {why}"), "{shown}");
+            }
+            if let Some(values) = field["enum"].as_array() {
+                let allowed: Vec<String> = values.iter().map(show_plain).collect();
+                let editor = field["errorMessage"].as_str().unwrap_or_else(|| panic!("no errorMessage: {shown}"));
+                assert_eq!(editor, format!("Not one of the allowed values: {}", list(&allowed)), "{shown}");
+            }
+            if let Some(text) = field["description"].as_str().filter(|d| d.contains('`')) {
+                assert_eq!(field["markdownDescription"].as_str(), Some(text), "{shown}");
+            }
+        }
+    }
+
     #[test]
     fn both_embedded_schemas_compile() {
         assert!(brief_compiled().is_ok(), "{:?}", brief_compiled().as_ref().err());

@@ -118,3 +118,55 @@ approvers:
         )
     }
 }
+
+/// The modeline's path: `target` as seen from the folder `brief_dir`, both relative to `cwd`
+/// unless absolute (`init ../other/x.yaml` from `sub/` points at `../sub/schemas/…`). Paths are
+/// resolved lexically (`.` and `..`), as an editor resolves the modeline from the brief's own
+/// folder; forward slashes on every platform. A target on another drive stays absolute.
+pub(crate) fn path_from(brief_dir: &std::path::Path, target: &std::path::Path, cwd: &std::path::Path) -> String {
+    use std::path::{Component, PathBuf};
+    fn absolute<'a>(p: &'a std::path::Path, cwd: &'a std::path::Path) -> Vec<Component<'a>> {
+        let mut out: Vec<Component<'a>> = Vec::new();
+        let joined: Vec<Component<'a>> =
+            if p.is_absolute() { p.components().collect() } else { cwd.components().chain(p.components()).collect() };
+        for c in joined {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if matches!(out.last(), Some(Component::Normal(_))) {
+                        out.pop();
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    let (from, to) = (absolute(brief_dir, cwd), absolute(target, cwd));
+    if from.first() != to.first() {
+        return to.iter().collect::<PathBuf>().to_string_lossy().replace('\\', "/");
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_from;
+    use std::path::Path;
+
+    #[test]
+    fn the_modeline_resolves_from_the_briefs_own_folder() {
+        let schema = Path::new("schemas/brief.schema.json");
+        let cwd = Path::new("/p/sub");
+        assert_eq!(path_from(Path::new(""), schema, cwd), "schemas/brief.schema.json");
+        assert_eq!(path_from(Path::new("briefs"), schema, cwd), "../schemas/brief.schema.json");
+        assert_eq!(path_from(Path::new("../other"), schema, cwd), "../sub/schemas/brief.schema.json");
+        assert_eq!(path_from(Path::new("./a/../b/c"), schema, cwd), "../../schemas/brief.schema.json");
+        assert_eq!(path_from(Path::new("/tmp/x"), schema, cwd), "../../p/sub/schemas/brief.schema.json");
+        assert_eq!(path_from(Path::new("/p/sub/briefs"), schema, cwd), "../schemas/brief.schema.json");
+        assert_eq!(path_from(Path::new("/"), schema, Path::new("/")), "schemas/brief.schema.json");
+    }
+}

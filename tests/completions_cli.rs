@@ -80,6 +80,8 @@ fn man_out_writes_one_page_per_command() {
     names.sort();
     let mut want: Vec<String> = subcommands().iter().map(|c| format!("handoff-{c}.1")).collect();
     want.push("handoff.1".to_owned());
+    // Subcommands of subcommands get pages too (the templates page cites this one).
+    want.push("handoff-templates-export.1".to_owned());
     want.sort();
     assert_eq!(names, want);
     let validate = std::fs::read_to_string(dir.path().join("handoff-validate.1")).unwrap();

@@ -29,38 +29,52 @@ pub(super) fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
 }
 
 /// Run `handoff man`: print `handoff.1`, or with `--out DIR` write it and one page per command
-/// (`handoff-validate.1`, ...) into `DIR`.
+/// and subcommand (`handoff-validate.1`, `handoff-templates-export.1`, ...) into `DIR`, so every
+/// page a page cites exists.
 ///
 /// # Errors
 /// A page could not be rendered or written.
 pub(super) fn man(args: &ManArgs) -> Result<bool> {
-    let Some(dir) = &args.out else {
-        write_stdout(&man_page(Cli::command())?)?;
-        return Ok(true);
-    };
     let mut root = Cli::command().disable_help_subcommand(true);
     root.build();
-    let mut pages = vec![root.clone()];
-    pages.extend(root.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    let Some(dir) = &args.out else {
+        write_stdout(&man_page(root)?)?;
+        return Ok(true);
+    };
+    let mut pages = Vec::new();
+    collect_pages(&root, &mut pages);
     for page in pages {
-        let man = clap_mangen::Man::new(page);
-        let path = dir.join(man.get_filename());
-        let mut text = Vec::new();
-        man.render(&mut text).context("cannot render the man page")?;
-        output::write_atomic(&path, &text)?;
+        let path = dir.join(clap_mangen::Man::new(page.clone()).get_filename());
+        output::write_atomic(&path, &man_page(page)?)?;
         println!("wrote {}", path.display());
     }
     Ok(true)
 }
 
-/// The roff text of the man page of `cmd`.
+/// `cmd` and every visible subcommand below it, depth first.
+fn collect_pages(cmd: &clap::Command, pages: &mut Vec<clap::Command>) {
+    pages.push(cmd.clone());
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        collect_pages(sub, pages);
+    }
+}
+
+/// The roff text of the man page of `cmd`: clap's sections, then the examples, exit status and
+/// (on the top page) environment and files, before VERSION.
 ///
 /// # Errors
 /// Rendering failed (it writes to memory, so only on a bug).
 pub(super) fn man_page(cmd: clap::Command) -> Result<Vec<u8>> {
+    let name = cmd.get_display_name().unwrap_or_else(|| cmd.get_name()).to_owned();
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut out).context("cannot render the man page")?;
-    Ok(out)
+    let text = String::from_utf8(out).context("the man page is not UTF-8")?;
+    let extra = crate::render::man::sections(&name);
+    let text = match text.find(".SH VERSION") {
+        Some(at) => format!("{}{extra}{}", &text[..at], &text[at..]),
+        None => format!("{text}{extra}"),
+    };
+    Ok(text.into_bytes())
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<()> {

@@ -5,7 +5,7 @@
 //! written too (`schemas/brief.schema.json`), so the modeline never points at nothing.
 
 use std::io::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
@@ -20,7 +20,8 @@ use crate::{output, schema};
 pub(super) fn run(args: &InitArgs) -> Result<bool> {
     let sla = Duration::parse(&args.response_sla).map_err(|e| anyhow::anyhow!("--response-sla: {e}"))?;
     let schema_path = PathBuf::from("schemas/brief.schema.json");
-    let modeline = relative_to(&schema_path, args.path.parent().unwrap_or(Path::new("")));
+    let cwd = std::env::current_dir()?;
+    let modeline = crate::starter::path_from(args.path.parent().unwrap_or(Path::new("")), &schema_path, &cwd);
     let text = starter(args.segment, args.goal, &sla.to_string(), &id_from(&args.path), &modeline);
     if args.force {
         output::write_atomic(&args.path, text.as_bytes())?;
@@ -41,14 +42,6 @@ pub(super) fn run(args: &InitArgs) -> Result<bool> {
         args.path.display()
     )?;
     Ok(true)
-}
-
-/// `schemas/x.json` as seen from `dir` (`briefs` → `../schemas/x.json`).
-fn relative_to(target: &Path, dir: &Path) -> String {
-    let ups = dir.components().filter(|c| matches!(c, Component::Normal(_))).count();
-    let mut rel = "../".repeat(ups);
-    rel.push_str(&target.to_string_lossy().replace('\\', "/"));
-    rel
 }
 
 /// A valid id from the file name (`briefs/EMEA Inbound.yaml` → `emea-inbound`).
@@ -106,14 +99,5 @@ mod tests {
     fn ids_are_slugs_from_the_file_name() {
         assert_eq!(id_from(Path::new("briefs/EMEA Inbound.yaml")), "emea-inbound");
         assert_eq!(id_from(Path::new("--.yaml")), "new-handoff");
-    }
-
-    #[test]
-    fn modeline_is_relative_to_the_brief() {
-        assert_eq!(
-            relative_to(Path::new("schemas/brief.schema.json"), Path::new("briefs")),
-            "../schemas/brief.schema.json"
-        );
-        assert_eq!(relative_to(Path::new("schemas/brief.schema.json"), Path::new("")), "schemas/brief.schema.json");
     }
 }

@@ -36,7 +36,16 @@ pub(crate) fn context(model: &Model) -> Result<Context, tera::Error> {
     context.insert("sla", &sla(model));
     context.insert("escalation", &escalation(model));
     context.insert("checklist", &checklist(model));
+    context.insert("sla_restated", &sla_restated(model));
     Ok(context)
+}
+
+/// The SLA in minutes as the documents write durations (`1h 30m`), when that says more than the
+/// brief's own spelling: `90m` is restated, `15m` and `1h30m` are not (no "15m (15m)").
+fn sla_restated(model: &Model) -> Option<String> {
+    let written = &model.brief.response_sla;
+    let formatted = super::format_minutes(model.brief.sla_minutes);
+    (formatted.replace(' ', "") != written.replace(' ', "")).then_some(formatted)
 }
 
 /// A row of the routing matrix with its number: rules count from 1, the fallback has none.

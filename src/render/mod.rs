@@ -20,6 +20,7 @@
 mod context;
 pub(crate) mod diff;
 pub mod monitor;
+pub(crate) mod man;
 pub(crate) mod packet;
 pub(crate) mod route;
 pub mod svg;
@@ -110,7 +111,7 @@ impl Renderer {
         let mut out = Vec::new();
         let mut sections = Vec::new();
         for name in MARKDOWN_DOCS {
-            let content = self.render_one(name, &context)?;
+            let content = tidy_markdown(&self.render_one(name, &context)?);
             sections.push(markdown_to_html(&content));
             out.push(Rendered { name: name.to_owned(), content });
         }
@@ -139,14 +140,18 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("num", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
         Ok(match kw.get::<usize>("digits")? {
             _ if !v.is_finite() => "n/a".to_owned(),
-            Some(digits) => format!("{v:.digits$}"),
-            None => short_number(v),
+            Some(digits) => group_thousands(&format!("{v:.digits$}")),
+            None => group_thousands(&short_number(v)),
         })
     });
     // 90 → "1h 30m"; 0.5 → "30s"
     tera.register_filter("minutes", |v: f64, _: Kwargs, _: &State| format_minutes(v));
     // Escape text for Markdown (tables included): no emphasis, links, HTML or cell breaks.
     tera.register_filter("md", |v: &str, _: Kwargs, _: &State| escape_markdown(v));
+    // An id or name from the brief as inline code that nothing in it can leave.
+    tera.register_filter("code", |v: &str, _: Kwargs, _: &State| code_span(v));
+    // A link target from the brief: http, https or mailto, with what could end it encoded.
+    tera.register_filter("url", |v: &str, _: Kwargs, _: &State| link_target(v));
     // A Mermaid label: quotes and brackets would end the label early.
     tera.register_filter("mermaid", |v: &str, _: Kwargs, _: &State| escape_mermaid(v));
 }
@@ -157,6 +162,30 @@ pub fn short_number(v: f64) -> String {
     let text = format!("{v:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" { "0".to_owned() } else { text.to_owned() }
+}
+
+/// Commas between thousands in a formatted number's whole part (`12345.6` → `12,345.6`);
+/// four-digit numbers too (`1,850`), as a report written in English does.
+#[must_use]
+pub fn group_thousands(number: &str) -> String {
+    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
+    let (whole, fraction) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+    if whole.len() <= 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_owned();
+    }
+    let mut out = String::with_capacity(number.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// Minutes as a short human duration (`1h 30m`, `45m`, `2d 3h`).
@@ -203,6 +232,79 @@ pub fn escape_markdown(text: &str) -> String {
             '\r' | '\n' | '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A rendered Markdown document as markdownlint's defaults want it: no run of blank lines
+/// (MD012; a template's optional blocks leave them), no blank lines at the start and one
+/// newline at the end (MD047). Blank lines inside fenced code blocks are kept.
+#[must_use]
+pub fn tidy_markdown(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut fence: Option<&str> = None;
+    let mut blank = true; // at the start, as after a blank line: leading blanks are dropped
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(open), Some(m)) if open == m && trimmed.trim_end().chars().all(|c| c == m.as_bytes()[0] as char) => {
+                fence = None;
+            }
+            _ => {}
+        }
+        let is_blank = line.trim().is_empty();
+        if is_blank && blank && fence.is_none() {
+            continue;
+        }
+        out.push_str(if is_blank && fence.is_none() { "" } else { line });
+        out.push('\n');
+        blank = is_blank;
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// `text` as a Markdown code span that it cannot leave: fenced with one more backtick than its
+/// longest run of backticks (padded with spaces when it starts or ends with one), on one line.
+/// A `|` would end a table cell even inside a code span, so text holding one is escaped as plain
+/// text instead ([`escape_markdown`]). Inside a code span `<`, `*` and `[` are literal.
+#[must_use]
+pub fn code_span(text: &str) -> String {
+    let line: String =
+        text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).filter(|c| !c.is_control()).collect();
+    if line.contains('|') || line.trim().is_empty() {
+        return escape_markdown(&line);
+    }
+    let longest = line.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if line.starts_with('`') || line.ends_with('`') || (line.starts_with(' ') && line.ends_with(' ')) {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{line}{pad}{fence}")
+}
+
+/// A link target for Markdown's `[text](target)`: http, https and mailto only (anything else
+/// becomes `#`), with every byte outside a conservative URL set percent-encoded, so `)`, `<`,
+/// spaces or quotes cannot end the link and start markup (`https://ok.example/)<style>` stays
+/// one URL).
+#[must_use]
+pub fn link_target(url: &str) -> String {
+    if !safe_url(url) || url.trim_start().starts_with('#') {
+        return "#".to_owned();
+    }
+    let mut out = String::with_capacity(url.len());
+    for byte in url.trim().bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~:/?#@!$&*+,;=%".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
         }
     }
     out
@@ -318,6 +420,39 @@ mod tests {
         assert_eq!(short_number(0.35), "0.35");
         assert_eq!(short_number(1.5), "1.5");
         assert_eq!(short_number(-0.001), "0");
+    }
+
+    #[test]
+    fn code_spans_hold_their_backticks() {
+        assert_eq!(code_span("east-sdr"), "`east-sdr`");
+        assert_eq!(code_span("a`<img src=x>`b"), "``a`<img src=x>`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(code_span("a|b"), "a\\|b");
+        let html = markdown_to_html(&format!("x {} y", code_span("a``<b>``c")));
+        assert!(html.contains("<code>a``&lt;b&gt;``c</code>"), "{html}");
+    }
+
+    #[test]
+    fn link_targets_cannot_end_early() {
+        assert_eq!(link_target("https://ok.example/a?b=1#c"), "https://ok.example/a?b=1#c");
+        assert_eq!(link_target("https://ok.example/)<style>"), "https://ok.example/%29%3Cstyle%3E");
+        assert_eq!(link_target("javascript:alert(1)"), "#");
+        assert_eq!(link_target("https://ok.example/é"), "https://ok.example/%C3%A9");
+    }
+
+    #[test]
+    fn blank_line_runs_collapse_outside_code() {
+        assert_eq!(tidy_markdown("\n# a\n\n\n\nb\n\n"), "# a\n\nb\n");
+        assert_eq!(tidy_markdown("```\nx\n\n\ny\n```\n\n\nz"), "```\nx\n\n\ny\n```\n\nz\n");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands("1850"), "1,850");
+        assert_eq!(group_thousands("1234567.25"), "1,234,567.25");
+        assert_eq!(group_thousands("-40000"), "-40,000");
+        assert_eq!(group_thousands("999.5"), "999.5");
+        assert_eq!(group_thousands("n/a"), "n/a");
     }
 
     #[test]

@@ -25,11 +25,11 @@ pub(crate) struct Packet {
     pub enablement: Document,
     /// The diagrams and charts, as SVG markup.
     pub svg: Diagrams,
-    /// Number of the checklist's part, after the design doc's sections.
+    /// Number of the checklist's part, after the sign-off and the design doc's sections.
     pub checklist_number: usize,
     /// Number of the enablement kit's part.
     pub enablement_number: usize,
-    /// Number of the sign-off part, last.
+    /// Number of the sign-off part: 1, right after the cover and the at-a-glance table.
     pub sign_off_number: usize,
     /// Anchor of the design doc's risks section, which the summary links to.
     pub risks_id: String,
@@ -55,9 +55,10 @@ pub(crate) struct Section {
     pub title_html: String,
     /// The section's content as HTML, without its heading.
     pub html: String,
-    /// Its number in the packet (design doc sections count from 1).
+    /// Its number in the packet (design doc sections count from 2, after the sign-off).
     pub number: usize,
-    /// True when it shares a page with the section before it (short sections at the start).
+    /// True when it runs on after the section before it rather than starting a page (every
+    /// design section but the first).
     pub run_on: bool,
     /// True for the section the routing flow diagram heads (the routing matrix).
     pub routing_flow: bool,
@@ -97,8 +98,9 @@ impl Packet {
         let mut ids = Vec::new();
         let mut design = split(design, "design", Some(&figure), &mut ids);
         for (i, section) in design.sections.iter_mut().enumerate() {
-            section.number = i + 1;
-            section.run_on = section.id == "design-funnel-and-qualification";
+            // The sign-off is part 1, right after the cover: what a signer decides comes first.
+            section.number = i + 2;
+            section.run_on = i > 0;
             section.routing_flow = section.id == "design-routing-matrix";
             section.sla_charts = section.id == "design-sla-and-capacity";
         }
@@ -116,9 +118,9 @@ impl Packet {
                     .map(|p| Chart { pod: p.pod.clone(), svg: svg::sla_chart(p, &model.brief.response_sla) })
                     .collect(),
             },
-            checklist_number: parts + 1,
-            enablement_number: parts + 2,
-            sign_off_number: parts + 3,
+            checklist_number: parts + 2,
+            enablement_number: parts + 3,
+            sign_off_number: 1,
             risks_id: "design-risks".to_owned(),
         }
     }
@@ -134,6 +136,7 @@ pub(crate) fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, us
         Title,
         Heading,
         Mermaid,
+        Footer,
     }
     let mut intro: Vec<Event<'_>> = Vec::new();
     let mut sections: Vec<(Vec<Event<'_>>, String, Vec<Event<'_>>)> = Vec::new();
@@ -170,9 +173,11 @@ pub(crate) fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, us
                 }
             }
             (Mode::Mermaid, _) => {}
-            // A horizontal rule closes the Markdown documents before their footer; in the
-            // packet sections are separated by page breaks instead.
-            (Mode::Body, Event::Rule) => {}
+            // A horizontal rule closes the Markdown documents before their footer ("Generated
+            // by …"): the packet says that once, in the sign-off, so the footer is dropped (else
+            // it can be all a printed page holds).
+            (Mode::Body, Event::Rule) => mode = Mode::Footer,
+            (Mode::Footer, _) => {}
             (Mode::Body, event) => match sections.last_mut() {
                 Some((_, _, body)) => body.push(event),
                 None => intro.push(event),
@@ -181,7 +186,7 @@ pub(crate) fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, us
     }
     let html = |events: Vec<Event<'_>>| {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        pulldown_cmark::html::push_html(&mut out, keep_cells_whole(events).into_iter());
         out
     };
     Document {
@@ -203,6 +208,58 @@ pub(crate) fn split(markdown: &str, prefix: &str, mermaid_html: Option<&str>, us
             })
             .collect(),
     }
+}
+
+/// Table cells holding one short token — a date, a number, a duration, a checkbox, an id —
+/// wrapped in `<span class="nb">` so the packet's stylesheet keeps them on one line
+/// (`2027-02-01` would otherwise break after its hyphen, `[ ]` between its brackets). Only the
+/// cell's own text goes in the span; the markup added is ours, after the sanitiser.
+fn keep_cells_whole(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut cell: Option<Vec<Event<'_>>> = None;
+    for event in events {
+        match (&mut cell, event) {
+            (None, Event::Start(Tag::TableCell)) => {
+                out.push(Event::Start(Tag::TableCell));
+                cell = Some(Vec::new());
+            }
+            (Some(inner), Event::End(TagEnd::TableCell)) => {
+                let text: Option<String> = inner
+                    .iter()
+                    .map(|e| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let whole = text.is_some_and(|t| is_token(t.trim()));
+                if whole {
+                    out.push(Event::InlineHtml("<span class=\"nb\">".into()));
+                }
+                out.append(inner);
+                if whole {
+                    out.push(Event::InlineHtml("</span>".into()));
+                }
+                out.push(Event::End(TagEnd::TableCell));
+                cell = None;
+            }
+            (Some(inner), event) => inner.push(event),
+            (None, event) => out.push(event),
+        }
+    }
+    if let Some(inner) = cell {
+        out.extend(inner);
+    }
+    out
+}
+
+/// A cell's text that must not break: a checkbox, one word, or a short figure (`12 business
+/// days`, `3 (2)`, `1h 30m`).
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && (text == "[ ]"
+            || text == "[x]"
+            || !text.contains(char::is_whitespace)
+            || (text.starts_with(|c: char| c.is_ascii_digit()) && text.chars().count() <= 24))
 }
 
 /// Lowercase ASCII letters and digits joined by single hyphens (`Pod east-sdr` → `pod-east-sdr`).

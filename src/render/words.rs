@@ -263,10 +263,10 @@ pub fn routing_test_failure(t: &TestOutcome) -> String {
     format!("routing test{name} expected {want} but reached {got}")
 }
 
-/// A count with its noun: `1 pod`, `3 pods`.
+/// A count with its noun: `1 pod`, `3 pods`, `1,024 combinations`.
 #[must_use]
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", super::group_thousands(&n.to_string()), if n == 1 { one } else { many })
 }
 
 /// A named rep as the pod table lists it: `Sofia Marino (unavailable)` when on leave.
