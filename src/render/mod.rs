@@ -19,8 +19,8 @@
 
 mod context;
 pub(crate) mod diff;
-pub mod monitor;
 pub(crate) mod man;
+pub mod monitor;
 pub(crate) mod packet;
 pub(crate) mod route;
 pub mod svg;
