@@ -23,6 +23,10 @@ pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
         "HANDOFF_TEST_SLOW_WRITE_MS",
         "Debug builds only (never release): pause this many milliseconds after every 4 KiB written, for the crash tests.",
     ),
+    (
+        "HANDOFF_TEST_FAIL_WRITE",
+        "Debug builds only (never release): fail the N-th file write as a full disk would, for the fault tests.",
+    ),
 ];
 
 /// Files handoff reads and writes.
@@ -75,7 +79,31 @@ pub(crate) fn examples(command: &str) -> &'static [(&'static str, &'static str)]
         ],
         "handoff-check" => &[
             ("What CI runs on a pull request:", "handoff check"),
+            (
+                "The plans' histories kept append-only against the base branch:",
+                "handoff check --base origin/main",
+            ),
             ("Plans elsewhere, failing on warnings too:", "handoff check --plans-dir plans --deny-warnings"),
+        ],
+        "handoff-diff" => &[
+            (
+                "What a change to a brief does to the design:",
+                "handoff diff old/emea.yaml briefs/emea.yaml",
+            ),
+            (
+                "Every brief a pull request changes, as a comment:",
+                "handoff diff --base origin/main --format markdown",
+            ),
+        ],
+        "handoff-monitor" => &[
+            (
+                "Actual first touches against the design:",
+                "handoff monitor briefs/emea.yaml --actuals touches.csv --now 2027-03-01T15:00:00Z",
+            ),
+            (
+                "Fail a scheduled job when attainment is under 85%:",
+                "handoff monitor briefs/emea.yaml --actuals touches.csv --fail-under 0.85",
+            ),
         ],
         "handoff-sla" => &[(
             "Can 5 reps touch 12 leads an hour within 15 minutes, at 8 minutes a touch?",
