@@ -114,6 +114,17 @@ fn fold(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// [`fold`] without allocating when the trimmed text is ASCII with no capitals (the usual lead
+/// value), where lowercasing changes nothing: the same text either way.
+fn fold_lookup(s: &str) -> std::borrow::Cow<'_, str> {
+    let t = s.trim();
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(t.to_lowercase())
+    }
+}
+
 impl Router {
     /// Compile the brief's routing.
     ///
@@ -347,7 +358,8 @@ impl Router {
                 Ok((pod, rep))
             }
             Method::AccountOwner => {
-                let owner = fold(field_value(t.field)?);
+                let owner = fold_lookup(field_value(t.field)?);
+                let owner: &str = &owner;
                 let found = match t.pod {
                     Some(pod) => self.pods[pod].reps.iter().position(|r| r.folded == owner).map(|r| (pod, r)),
                     None => self
@@ -370,25 +382,31 @@ impl Router {
                 Ok((pod, Some(rep)))
             }
             Method::Territory => {
-                let value = fold(field_value(t.field)?);
-                let candidates: Vec<usize> = match t.pod {
-                    Some(pod) => vec![pod],
-                    None => (0..self.pods.len()).filter(|&i| self.pods[i].covers(&value)).collect(),
+                let value = fold_lookup(field_value(t.field)?);
+                let value: &str = &value;
+                // The pods to try, in order: the named one, or every pod covering the value
+                // (found again below, without collecting them).
+                let (first, end) = match t.pod {
+                    Some(pod) => (pod, pod + 1),
+                    None => (0, self.pods.len()),
                 };
                 let mut covered = false;
                 let mut last_full = None;
-                for pod in candidates {
+                for pod in first..end {
+                    if t.pod.is_none() && !self.pods[pod].covers(value) {
+                        continue;
+                    }
                     let p = &mut self.pods[pod];
                     p.expire(at, open_for);
-                    let reps_cover = p.reps.iter().any(|r| r.territories.contains(&value));
+                    let reps_cover = p.reps.iter().any(|r| r.territories.iter().any(|x| x == value));
                     if reps_cover {
                         covered = true;
-                        if let Some(rep) = p.round_robin(|r| r.territories.contains(&value)) {
+                        if let Some(rep) = p.round_robin(|r| r.territories.iter().any(|x| x == value)) {
                             p.open(Some(rep), at, open_for);
                             return Ok((pod, Some(rep)));
                         }
                         last_full = Some(pod);
-                    } else if p.territories.contains(&value) {
+                    } else if p.territories.iter().any(|x| x == value) {
                         covered = true;
                         if p.queue_has_room() {
                             p.open(None, at, open_for);
@@ -573,5 +591,19 @@ impl PodState {
             self.queue_opened_at.pop_front();
             self.queue_open = self.queue_open.saturating_sub(1);
         }
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::{fold, fold_lookup};
+
+    #[test]
+    fn lookup_folds_as_the_allocating_fold() {
+        for s in ["us-east", " US-East ", "de", "Ünïcode", "ΣΑΣ", "straße", "İstanbul", "", "  ", "a\tb", "x-1_2"] {
+            assert_eq!(fold_lookup(s), fold(s), "{s:?}");
+        }
+        // Already folded ASCII is borrowed, not copied.
+        assert!(matches!(fold_lookup(" us-east "), std::borrow::Cow::Borrowed("us-east")));
     }
 }
