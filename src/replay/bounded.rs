@@ -202,7 +202,10 @@ impl<R> Bounded<R> {
             return None;
         }
         let rest = &self.buf[self.start..self.end];
-        let limit = room.min(rest.len()).min(MAX_FIELD_BYTES.saturating_sub(self.field)).min(MAX_ROW_BYTES.saturating_sub(self.row));
+        let limit = room
+            .min(rest.len())
+            .min(MAX_FIELD_BYTES.saturating_sub(self.field))
+            .min(MAX_ROW_BYTES.saturating_sub(self.row));
         let rest = &rest[..limit];
         let k = match self.at {
             At::Unquoted => memchr::memchr3(b',', b'\r', b'\n', rest).unwrap_or(rest.len()),
@@ -305,7 +308,11 @@ mod tests {
         for i in 0..400 {
             text.push_str(&format!("plain {i},\"q,\n\"\"{i}\"\"\",x\"y\r\n,,\"\"\n"));
         }
-        text.push_str(&format!("1,{},\"{}\"\n2,ok,\"a\nb\"\n", "x".repeat(MAX_FIELD_BYTES + 3), "q".repeat(MAX_FIELD_BYTES + 2)));
+        text.push_str(&format!(
+            "1,{},\"{}\"\n2,ok,\"a\nb\"\n",
+            "x".repeat(MAX_FIELD_BYTES + 3),
+            "q".repeat(MAX_FIELD_BYTES + 2)
+        ));
         text.push_str(&"a,".repeat(MAX_ROW_BYTES / 2 + 5));
         text.push_str("\nlast,1,2");
         let (single, single_cuts) = through_in(text.as_bytes(), 1);
