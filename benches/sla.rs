@@ -22,6 +22,24 @@ fn erlang(c: &mut Criterion) {
             black_box(q.service_level(0.5))
         });
     });
+    // Erlang C at 100, 1,000 and 10,000 reps, each at 99% occupancy (ρ → 1: the hardest case
+    // for the recursion started near N, which skips ~√A·13 reps below the traffic).
+    for reps in [100_u32, 1_000, 10_000] {
+        let traffic = 0.99 * f64::from(reps);
+        c.bench_function(&format!("erlang_c_rho099/{reps}"), |b| {
+            b.iter(|| {
+                let q = ErlangC::new(black_box(reps), black_box(traffic), 5.0).unwrap();
+                black_box(q.service_level(0.5))
+            });
+        });
+    }
+    // Many more reps than traffic: Erlang B underflows long before N.
+    c.bench_function("erlang_c_10000_reps_1000_erlangs", |b| {
+        b.iter(|| {
+            let q = ErlangC::new(black_box(10_000), black_box(1_000.0), 5.0).unwrap();
+            black_box(q.service_level(0.5))
+        });
+    });
     c.bench_function("required_reps_10000_erlangs", |b| {
         let input = QueueInput {
             arrivals_per_hour: 120_000.0,

@@ -21,7 +21,12 @@ use super::bounded::{Bounded, Cuts, MAX_FIELD_BYTES, MAX_ROW_BYTES};
 #[must_use]
 pub(crate) fn parse_created_at(text: &str, tz: &TimeZone) -> Option<i64> {
     let t = text.trim();
-    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+    // A timestamp needs an offset (`Z`, `+hh`, `-hh`, or a bracketed one) after its date: text
+    // without any such character after the tenth byte cannot be one, so the civil time is
+    // parsed directly instead of after a failed (error-building) timestamp parse.
+    if might_have_offset(t)
+        && let Ok(ts) = t.parse::<jiff::Timestamp>()
+    {
         return Some(ts.as_second());
     }
     // A civil time needs at least `YYYY-MM-DD HH:MM`; a bare date is not an arrival time.
@@ -30,6 +35,14 @@ pub(crate) fn parse_created_at(text: &str, tz: &TimeZone) -> Option<i64> {
     }
     let dt: DateTime = t.parse().ok()?;
     tz.to_ambiguous_timestamp(dt).compatible().ok().map(jiff::Timestamp::as_second)
+}
+
+/// Whether `t` could carry a UTC offset: any non-ASCII byte, or `Z`, `z`, `+`, `-` or `[`
+/// after the first ten bytes (the date, whose own `-` do not count). `false` only for text
+/// that `jiff::Timestamp` is certain to refuse.
+fn might_have_offset(t: &str) -> bool {
+    let b = t.as_bytes();
+    !b.is_ascii() || b.len() <= 10 || b[10..].iter().any(|c| matches!(c, b'Z' | b'z' | b'+' | b'-' | b'['))
 }
 
 /// Write synthetic leads as a lead export: a header naming the columns, then one row per lead.
@@ -212,6 +225,17 @@ pub(crate) fn for_each_record<R: Read>(
     header: &Header,
     mut each: impl FnMut(u64, u64, Result<&csv::ByteRecord, String>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    for_each_checked(rdr, header, |row, line, rec| each(row, line, rec.map(|(rec, _)| rec)))
+}
+
+/// [`for_each_record`], handing over with a well-formed record its bytes as the `&str` its UTF-8
+/// check produced, so that fields are sliced from it (a field that does not start and end on a
+/// character boundary is not valid UTF-8 on its own) instead of checked again.
+fn for_each_checked<R: Read>(
+    rdr: &mut LeadsReader<R>,
+    header: &Header,
+    mut each: impl FnMut(u64, u64, Result<(&csv::ByteRecord, &str), String>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let names = &header.names;
     let mut rec = csv::ByteRecord::new();
     let mut row: u64 = 0;
@@ -252,15 +276,15 @@ pub(crate) fn for_each_record<R: Read>(
             each(row, line, Err(format!("row has {} fields, the header has {}", rec.len(), names.len())))?;
             continue;
         }
-        if std::str::from_utf8(rec.as_slice()).is_err() {
+        let Ok(whole) = std::str::from_utf8(rec.as_slice()) else {
             each(row, line, Err("row is not valid UTF-8".to_owned()))?;
             continue;
-        }
+        };
         if let Some((i, f)) = rec.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_BYTES) {
             each(row, line, Err(format!("field `{}` is {} bytes (limit {MAX_FIELD_BYTES})", names[i], f.len())))?;
             continue;
         }
-        each(row, line, Ok(&rec))?;
+        each(row, line, Ok((&rec, whole)))?;
     }
 }
 
@@ -272,13 +296,19 @@ pub(super) fn for_each_row<R: Read>(
     tz: &TimeZone,
     mut each: impl FnMut(u64, u64, Row<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    for_each_record(rdr, &columns.header, |row, line, rec| {
-        let rec = match rec {
+    for_each_checked(rdr, &columns.header, |row, line, rec| {
+        let (rec, whole) = match rec {
             Ok(rec) => rec,
             Err(msg) => return each(row, line, Row::Malformed(msg)),
         };
-        // A cell neutralised against formulas (as handoff writes synthetic leads) reads as its value.
-        let text = |i: usize| rec.get(i).map(super::cells::restore).and_then(|b| std::str::from_utf8(b).ok());
+        // A cell neutralised against formulas (as handoff writes synthetic leads) reads as its
+        // value. `get` is `None` off a character boundary, exactly when the field alone is not
+        // valid UTF-8.
+        let text = |i: usize| {
+            let range = rec.range(i)?;
+            let kept = super::cells::restore(rec.get(i)?).len();
+            whole.get(range.end - kept..range.end)
+        };
         let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
             Some(t) => match parse_created_at(t, tz) {
@@ -320,5 +350,75 @@ mod tests {
         // A bare date is not an arrival time.
         assert_eq!(parse_created_at("2027-02-01", &ny), None);
         assert_eq!(parse_created_at("yesterday", &ny), None);
+    }
+
+    /// `parse_created_at` as it was before the shape check: a timestamp parse first, always.
+    fn parse_created_at_reference(text: &str, tz: &TimeZone) -> Option<i64> {
+        let t = text.trim();
+        if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+            return Some(ts.as_second());
+        }
+        if t.len() < 16 {
+            return None;
+        }
+        let dt: DateTime = t.parse().ok()?;
+        tz.to_ambiguous_timestamp(dt).compatible().ok().map(jiff::Timestamp::as_second)
+    }
+
+    #[test]
+    fn the_shape_check_changes_no_parse() {
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let texts = [
+            "2027-02-01T14:30:00Z",
+            "2027-02-01t14:30:00z",
+            "2027-02-01 14:30:00Z",
+            "2027-02-01T09:30:00-05:00",
+            "2027-02-01T09:30:00+01",
+            "2027-02-01T09:30:00.123456789-05:00",
+            "2027-02-01T09:30:00\u{2212}05:00",
+            "2027-02-01T09:30:00-05:00[America/New_York]",
+            "2027-02-01T09:30:00[America/New_York]",
+            "2027-02-01T09:30:00[+05:00]",
+            "2027-02-01T09:30:00",
+            "2027-02-01T09:30",
+            "2027-02-01 09:30",
+            "2027-02-01 09:30:00.5",
+            "2027-03-14 02:30:00",
+            "2027-11-07 01:30:00",
+            "20270201T093000",
+            "20270201T093000Z",
+            "+002027-02-01T09:30:00",
+            "+002027-02-01T09:30:00Z",
+            "2027-02-01",
+            "2027-02-01T",
+            "2027-02-01T25:00:00",
+            "2027-02-30 09:30",
+            "yesterday at noon, ok",
+            "",
+            " ",
+        ];
+        for t in texts {
+            assert_eq!(parse_created_at(t, &ny), parse_created_at_reference(t, &ny), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_field_cut_inside_a_character_reads_as_empty_as_before() {
+        // "x\xC3" and "\xA9y": the record's bytes are valid UTF-8 ("xéy") but neither field is
+        // on its own, so both read as empty (the per-field check did the same).
+        let data = b"a,b\nx\xC3,\xA9y\nv,w\n".to_vec();
+        let mut rdr = leads_reader(&data[..]);
+        let header = read_header_row(&mut rdr).unwrap();
+        let columns = Columns { fields: vec![0, 1], created_at: None, header };
+        let mut seen = Vec::new();
+        let utc = TimeZone::UTC;
+        for_each_row(&mut rdr, &columns, &utc, |_, _, row| {
+            if let Row::Lead { slots, .. } = row {
+                seen.push(slots.iter().map(|s| s.map(str::to_owned)).collect::<Vec<_>>());
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, vec![vec![None, None], vec![Some("v".to_owned()), Some("w".to_owned())]]);
     }
 }

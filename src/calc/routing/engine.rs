@@ -114,6 +114,31 @@ fn fold(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// A lead value to look up among [`fold`]ed names: compares as `fold(value) == folded` without
+/// allocating when the trimmed value is ASCII (the usual case).
+enum Lookup<'a> {
+    /// Trimmed ASCII: `fold` would only lowercase its ASCII letters, and folded text holds no
+    /// ASCII capitals, so an ASCII-case-insensitive comparison is the same test.
+    Ascii(&'a str),
+    /// Anything else, folded.
+    Folded(String),
+}
+
+impl<'a> Lookup<'a> {
+    fn new(s: &'a str) -> Self {
+        let t = s.trim();
+        if t.is_ascii() { Self::Ascii(t) } else { Self::Folded(t.to_lowercase()) }
+    }
+
+    /// `fold(value) == folded`.
+    fn is(&self, folded: &str) -> bool {
+        match self {
+            Self::Ascii(t) => t.eq_ignore_ascii_case(folded),
+            Self::Folded(f) => f == folded,
+        }
+    }
+}
+
 impl Router {
     /// Compile the brief's routing.
     ///
@@ -347,14 +372,14 @@ impl Router {
                 Ok((pod, rep))
             }
             Method::AccountOwner => {
-                let owner = fold(field_value(t.field)?);
+                let owner = Lookup::new(field_value(t.field)?);
                 let found = match t.pod {
-                    Some(pod) => self.pods[pod].reps.iter().position(|r| r.folded == owner).map(|r| (pod, r)),
+                    Some(pod) => self.pods[pod].reps.iter().position(|r| owner.is(&r.folded)).map(|r| (pod, r)),
                     None => self
                         .pods
                         .iter()
                         .enumerate()
-                        .find_map(|(pi, p)| p.reps.iter().position(|r| r.folded == owner).map(|r| (pi, r))),
+                        .find_map(|(pi, p)| p.reps.iter().position(|r| owner.is(&r.folded)).map(|r| (pi, r))),
                 };
                 let (pod, rep) = found.ok_or(Failure::OwnerNotFound)?;
                 let p = &mut self.pods[pod];
@@ -370,25 +395,30 @@ impl Router {
                 Ok((pod, Some(rep)))
             }
             Method::Territory => {
-                let value = fold(field_value(t.field)?);
-                let candidates: Vec<usize> = match t.pod {
-                    Some(pod) => vec![pod],
-                    None => (0..self.pods.len()).filter(|&i| self.pods[i].covers(&value)).collect(),
+                let value = Lookup::new(field_value(t.field)?);
+                // The pods to try, in order: the named one, or every pod covering the value
+                // (found again below, without collecting them).
+                let (first, end) = match t.pod {
+                    Some(pod) => (pod, pod + 1),
+                    None => (0, self.pods.len()),
                 };
                 let mut covered = false;
                 let mut last_full = None;
-                for pod in candidates {
+                for pod in first..end {
+                    if t.pod.is_none() && !self.pods[pod].covers(&value) {
+                        continue;
+                    }
                     let p = &mut self.pods[pod];
                     p.expire(at, open_for);
-                    let reps_cover = p.reps.iter().any(|r| r.territories.contains(&value));
+                    let reps_cover = p.reps.iter().any(|r| r.territories.iter().any(|x| value.is(x)));
                     if reps_cover {
                         covered = true;
-                        if let Some(rep) = p.round_robin(|r| r.territories.contains(&value)) {
+                        if let Some(rep) = p.round_robin(|r| r.territories.iter().any(|x| value.is(x))) {
                             p.open(Some(rep), at, open_for);
                             return Ok((pod, Some(rep)));
                         }
                         last_full = Some(pod);
-                    } else if p.territories.contains(&value) {
+                    } else if p.territories.iter().any(|x| value.is(x)) {
                         covered = true;
                         if p.queue_has_room() {
                             p.open(None, at, open_for);
@@ -482,9 +512,9 @@ impl RepState {
 }
 
 impl PodState {
-    fn covers(&self, value: &str) -> bool {
-        self.territories.iter().any(|t| t == value)
-            || self.reps.iter().any(|r| r.territories.iter().any(|t| t == value))
+    fn covers(&self, value: &Lookup<'_>) -> bool {
+        self.territories.iter().any(|t| value.is(t))
+            || self.reps.iter().any(|r| r.territories.iter().any(|t| value.is(t)))
     }
 
     /// Next eligible rep in turn among those `filter` accepts, advancing the pod's cursor.
@@ -573,5 +603,46 @@ impl PodState {
             self.queue_opened_at.pop_front();
             self.queue_open = self.queue_open.saturating_sub(1);
         }
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::{Lookup, fold};
+
+    #[test]
+    fn lookup_compares_as_the_allocating_fold() {
+        let folded: Vec<String> =
+            ["us-east", "US-East", "aisha bello", "Ünïcode", "ΣΑΣ", "straße", "İstanbul", "\u{212A}elvin", "", "x-1_2"]
+                .iter()
+                .map(|s| fold(s))
+                .collect();
+        let values = [
+            "us-east",
+            " US-East ",
+            "US-EAST",
+            "Aisha Bello",
+            "aisha  bello",
+            "ÜNÏCODE",
+            "σας",
+            "ΣΑΣ",
+            "STRASSE",
+            "straße",
+            "İstanbul",
+            "istanbul",
+            "kelvin",
+            "\u{212A}elvin",
+            "",
+            "  ",
+            "x-1_2",
+            "X-1_2",
+        ];
+        for v in values {
+            for f in &folded {
+                assert_eq!(Lookup::new(v).is(f), fold(v) == *f, "{v:?} vs {f:?}");
+            }
+        }
+        // ASCII is compared in place, not copied.
+        assert!(matches!(Lookup::new(" US-East "), Lookup::Ascii("US-East")));
     }
 }
