@@ -26,6 +26,9 @@ use anyhow::{Context, Result};
 /// # Errors
 /// Any I/O error, with the path in its context.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if is_device(path) {
+        return write_through(path, |w| w.write_all(bytes).with_context(|| format!("cannot write {}", path.display())));
+    }
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
@@ -42,9 +45,33 @@ pub(crate) fn write_streaming<F>(path: &Path, body: F) -> Result<()>
 where
     F: FnOnce(&mut io::BufWriter<TempWriter<'_>>) -> Result<()>,
 {
+    if is_device(path) {
+        return write_through(path, body);
+    }
     let tmp = stage(path, body)?;
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+/// `path` exists and is neither a regular file nor a folder: a device such as `/dev/null` or
+/// `/dev/stdout`, or a FIFO. Renaming over it would replace the device with a regular file
+/// (as root, `--out /dev/null` would break `/dev/null` for the whole machine), so such a path
+/// is written into, not replaced.
+fn is_device(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Write what `body` writes straight into the device or FIFO at `path` (see [`is_device`]):
+/// there is no old content to keep, and nothing to rename.
+fn write_through<F>(path: &Path, body: F) -> Result<()>
+where
+    F: FnOnce(&mut io::BufWriter<TempWriter<'_>>) -> Result<()>,
+{
+    let mut file =
+        OpenOptions::new().write(true).open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut writer = io::BufWriter::new(TempWriter { file: &mut file, pause: None });
+    body(&mut writer)?;
+    writer.flush().with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Write a temporary file beside `path` with what `body` writes, flushed to disk, ready to be
@@ -330,6 +357,25 @@ mod tests {
         let mut file = File::create(dir.path().join("u")).unwrap();
         let mut w = TempWriter { file: &mut file, pause: None };
         assert_eq!(w.write(&bytes).unwrap(), 10_000);
+    }
+
+    #[test]
+    fn a_device_is_written_into_not_replaced() {
+        // Guards against `--out /dev/null` renaming a regular file over the device (found when
+        // a run as root turned this machine's /dev/null into a file). A FIFO stands in for a
+        // device: creating one needs no privileges, and it must stay a FIFO.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        write_streaming(&fifo, |w| w.write_all(b"leads\n").map_err(Into::into)).unwrap();
+        // Checked before joining: a replaced FIFO would leave the reader waiting for a writer.
+        let kind = fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind), "the FIFO was replaced by {kind:?}");
+        assert_eq!(reader.join().unwrap(), b"leads\n");
     }
 
     #[test]
