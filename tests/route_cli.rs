@@ -533,3 +533,53 @@ fn the_field_limit_bounds_memory_while_reading() {
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("line 1: the header row has a field over 65536 bytes (the limit)"), "{err}");
 }
+
+/// A brief whose `emea` pod routes by territory: Ann covers GB, Ben and Cem share DE (issue 12).
+const TERRITORY_BRIEF: &str = r#"id: route-territory
+title: Territory turns
+segment: mid-market
+goal: pipeline
+response_sla: 1h
+timezone: Europe/London
+business_hours: { days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00" }
+launch: 2027-02-01
+funnel: { stages: [ { id: mql, name: MQL, entry: score over 60 } ] }
+demand:
+  leads_per_week: 1000
+  mix: { country: { GB: 0.5, DE: 0.5 } }
+capacity:
+  pods:
+    - id: emea
+      role: SDR
+      touch_minutes: 15
+      reps:
+        - { name: Ann, territories: [GB] }
+        - { name: Ben, territories: [DE] }
+        - { name: Cem, territories: [DE] }
+routing:
+  attributes: { country: [GB, DE] }
+  rules:
+    - { id: geo, when: { country: present }, assign: { method: territory, pod: emea, field: country } }
+  fallback: { method: pod, pod: emea }
+"#;
+
+/// Issue 12 item 1: 1,000 leads alternating GB/DE. The design predicts Ann 50%, Ben 25%, Cem 25%
+/// (DE's half split between the two reps covering it); before per-territory turns the replay gave
+/// Ben 500 and Cem 0.
+#[test]
+fn reps_sharing_a_territory_split_it_as_the_design_predicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief.yaml");
+    std::fs::write(&brief, TERRITORY_BRIEF).unwrap();
+    let mut csv = String::from("id,country\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("{i},{}\n", if i % 2 == 0 { "GB" } else { "DE" }));
+    }
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(&leads, csv).unwrap();
+    let v = json_of(&["route", brief.to_str().unwrap(), "--leads", leads.to_str().unwrap(), "--no-sla"]);
+    assert_eq!(v["total"], 1000);
+    assert_eq!(v["by_rep"]["emea"]["Ann"], 500);
+    assert_eq!(v["by_rep"]["emea"]["Ben"], 250);
+    assert_eq!(v["by_rep"]["emea"]["Cem"], 250);
+}

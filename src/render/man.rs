@@ -79,21 +79,12 @@ pub(crate) fn examples(command: &str) -> &'static [(&'static str, &'static str)]
         ],
         "handoff-check" => &[
             ("What CI runs on a pull request:", "handoff check"),
-            (
-                "The plans' histories kept append-only against the base branch:",
-                "handoff check --base origin/main",
-            ),
+            ("The plans' histories kept append-only against the base branch:", "handoff check --base origin/main"),
             ("Plans elsewhere, failing on warnings too:", "handoff check --plans-dir plans --deny-warnings"),
         ],
         "handoff-diff" => &[
-            (
-                "What a change to a brief does to the design:",
-                "handoff diff old/emea.yaml briefs/emea.yaml",
-            ),
-            (
-                "Every brief a pull request changes, as a comment:",
-                "handoff diff --base origin/main --format markdown",
-            ),
+            ("What a change to a brief does to the design:", "handoff diff old/emea.yaml briefs/emea.yaml"),
+            ("Every brief a pull request changes, as a comment:", "handoff diff --base origin/main --format markdown"),
         ],
         "handoff-monitor" => &[
             (

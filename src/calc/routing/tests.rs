@@ -584,3 +584,57 @@ fn the_enumeration_stops_at_its_work_budget() {
     assert!(cov.capped);
     assert_eq!(cov.enumerated as u64, super::coverage::WORK_BUDGET / 1000);
 }
+
+/// Issue 12 item 1: Ann `[GB]`, Ben `[DE]`, Cem `[DE]` and leads alternating GB/DE. With one
+/// cursor per pod, every GB lead moved the turn past Cem back to Ben (Ben 500, Cem 0). Turns are
+/// kept per territory, so 1,000 leads give Ann 500, Ben 250, Cem 250 — the design's predicted
+/// shares 0.5 / 0.25 / 0.25 of the mix `{GB: 0.5, DE: 0.5}`. With Ben at weight 3 the DE half
+/// splits 3:1 (375 / 125, predicted 0.375 / 0.125); `max_open` still stops a rep.
+#[test]
+fn reps_sharing_a_territory_take_turns_within_it() {
+    let body = |ben: &str| {
+        format!(
+            r#"
+demand: {{ leads_per_week: 1000, mix: {{ country: {{ GB: 0.5, DE: 0.5 }} }} }}
+capacity:
+  pods:
+    - id: emea
+      role: SDR
+      touch_minutes: 5
+      reps:
+        - {{ name: Ann, territories: [GB] }}
+        - {{ name: Ben, territories: [DE]{ben} }}
+        - {{ name: Cem, territories: [DE] }}
+routing:
+  attributes: {{ country: [GB, DE] }}
+  rules:
+    - {{ id: geo, assign: {{ method: territory, pod: emea, field: country }} }}
+  fallback: {{ method: pod, pod: emea }}
+"#
+        )
+    };
+    let replay = |b: &Brief| {
+        let mut r = Router::new(b).unwrap();
+        let mut n = BTreeMap::<String, u32>::new();
+        for i in 0..1000 {
+            let a = r.route_map(&lead(&[("country", if i % 2 == 0 { "GB" } else { "DE" })]));
+            *n.entry(who(&r, &a).2.unwrap_or_default()).or_default() += 1;
+        }
+        let load = analyze(b, &r).load;
+        let predicted: Vec<f64> = load.by_pod[0].reps.iter().map(|x| x.share).collect();
+        (n, predicted)
+    };
+    let close = |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+
+    let (n, predicted) = replay(&brief(&body("")));
+    assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 250), ("Cem".into(), 250)]));
+    assert!(close(&predicted, &[0.5, 0.25, 0.25]), "{predicted:?}");
+
+    let (n, predicted) = replay(&brief(&body(", weight: 3")));
+    assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 375), ("Cem".into(), 125)]));
+    assert!(close(&predicted, &[0.5, 0.375, 0.125]), "{predicted:?}");
+
+    // Ben holds at most 2 open leads (none is released in this replay): Cem takes the rest.
+    let (n, _) = replay(&brief(&body(", max_open: 2")));
+    assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 2), ("Cem".into(), 498)]));
+}

@@ -22,8 +22,9 @@
 //! mix values named there and the rest evenly over the other present cells. Ownership is resolved
 //! statically: round robin splits evenly over available reps, weighted by weight, `pod` goes to
 //! the pod's queue, `account_owner` spreads evenly over the available named reps of its pod(s) and
-//! fails when the owner field is absent, `territory` splits evenly over the reps (or the queue of
-//! the pod) covering the value. `max_open` is ignored here (it depends on how fast reps work).
+//! fails when the owner field is absent, `territory` splits by weight over the reps (or goes to
+//! the queue of the pod) covering the value, as the engine's per-territory turns do. `max_open`
+//! is ignored here (it depends on how fast reps work).
 //!
 //! - `interval`: numeric intervals, the cells of a number attribute, and demand-mix range labels.
 //! - `dimension`: each field the rules read cut into cells, with each cell's share of demand.
