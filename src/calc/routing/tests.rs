@@ -638,3 +638,42 @@ routing:
     let (n, _) = replay(&brief(&body(", max_open: 2")));
     assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 2), ("Cem".into(), 498)]));
 }
+
+/// Issue 12 item 2: `when: {country: present}` on the closed list `[GB, DE]` with the mix
+/// `{GB: 0.5, DE: 0.5}`. Every lead carries GB or DE, so there is no `country=absent` gap (it was
+/// reported at 50%) and nothing is placed by the fallback (it said 50%). A mix that does speak of
+/// absence keeps its share; without a mix the default even split stands.
+#[test]
+fn present_on_a_closed_list_covered_by_the_mix_leaves_no_gap() {
+    let with_mix = |mix: &str| {
+        brief(&format!(
+            r#"
+demand: {{ leads_per_week: 100{mix} }}
+capacity:
+  pods:
+    - {{ id: a, role: SDR, touch_minutes: 5, reps: 2 }}
+    - {{ id: c, role: SDR, touch_minutes: 5, reps: 1 }}
+routing:
+  attributes: {{ country: [GB, DE] }}
+  rules:
+    - {{ id: geo, when: {{ country: present }}, assign: {{ method: round_robin, pod: a }} }}
+  fallback: {{ method: pod, pod: c }}
+"#
+        ))
+    };
+    let b = with_mix(", mix: { country: { GB: 0.5, DE: 0.5 } }");
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    assert_eq!(an.coverage.gap_count, 0, "{:?}", an.coverage.gaps);
+    assert!(an.coverage.gap_share.abs() < 1e-12);
+    assert!(an.load.fallback_share.abs() < 1e-12);
+    assert!((an.load.by_rule[0].share - 1.0).abs() < 1e-12);
+
+    let b = with_mix(", mix: { country: { GB: 0.45, DE: 0.45, absent: 0.1 } }");
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    assert_eq!(an.coverage.gaps[0].cells, [("country".into(), "absent".into())]);
+    assert!((an.coverage.gap_share - 0.1).abs() < 1e-12, "{}", an.coverage.gap_share);
+
+    let b = with_mix("");
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    assert!((an.coverage.gap_share - 0.5).abs() < 1e-12);
+}

@@ -230,9 +230,26 @@ fn dimension(
             weights.push(None);
         }
     }
+    // A closed list whose mix gives its values' shares and says nothing of presence: every lead
+    // carries one of the values, so `absent` has no share (and is a cell only where a rule tests
+    // it), rather than an invented 50% gap (issue 12).
+    let mix_covers_list = kind == DimensionKind::List
+        && mix.is_some_and(|m| {
+            lookup(m, "present").is_none()
+                && lookup(m, "absent").is_none()
+                && list.iter().filter_map(|v| lookup(m, v)).sum::<f64>() > 0.0
+        });
+    let absent_cell = kind == DimensionKind::Text
+        || (presence_tested && !mix_covers_list)
+        || (mix_covers_list && preds.iter().any(|p| matches!(p, Predicate::Absent)));
     // Present cells share the present mass: given weights as written, the rest evenly.
-    let (present, absent) =
-        if kind == DimensionKind::Text || presence_tested { presence_shares(mix) } else { (1.0, 0.0) };
+    let (present, absent) = if mix_covers_list {
+        (1.0, 0.0)
+    } else if kind == DimensionKind::Text || presence_tested {
+        presence_shares(mix)
+    } else {
+        (1.0, 0.0)
+    };
     let given: f64 = weights.iter().flatten().sum();
     let ungiven = weights.iter().filter(|w| w.is_none()).count();
     let mut shares: Vec<f64> = if given <= 0.0 && ungiven == 0 {
@@ -244,7 +261,7 @@ fn dimension(
         if sum > 0.0 { raw.iter().map(|r| r / sum).collect() } else { vec![1.0 / raw.len().max(1) as f64; raw.len()] }
     };
     shares.iter_mut().for_each(|s| *s *= present);
-    if kind == DimensionKind::Text || presence_tested {
+    if absent_cell {
         cells.insert(0, Cell::Absent);
         shares.insert(0, absent);
     }

@@ -15,7 +15,8 @@
 //! between 4999 and 5000; otherwise cells are the exact points and open intervals between them.
 //!
 //! **Load.** Each combination's share of demand is the product of its cells' shares, assuming
-//! attributes are independent: a closed list uses `demand.mix.<attr>` (or an even split); a number
+//! attributes are independent: a closed list uses `demand.mix.<attr>` (or an even split; a mix
+//! giving the list's values and not `present`/`absent` leaves `absent` no share); a number
 //! uses the mix ranges (a bounded range is shared among its cells by length, an unbounded one
 //! evenly; no mix: an even split over the cells); free text is `absent` or present with the shares
 //! `demand.mix.<attr>: {present: x, absent: y}` (default 0.5 each), the present share going to
