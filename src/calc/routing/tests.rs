@@ -341,7 +341,7 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
         r#"routing:
   attributes:
     region: [east, west, canada]
-    employees: { type: number }
+    employees: { type: integer }
   rules:
     - { id: r1, when: { region: east, employees: ">=1000" }, assign: { method: round_robin, pod: a } }
     - { id: r2, when: { region: [east, canada] }, assign: { method: weighted, pod: b } }
@@ -414,6 +414,7 @@ fn coverage_numeric_intervals() {
     let whole = brief(&format!(
         "{PODS}{}",
         r#"routing:
+  attributes: { employees: { type: integer } }
   rules:
     - { id: s, when: { employees: "<1000" }, assign: { method: pod, pod: a } }
     - { id: m, when: { employees: "1000..4999" }, assign: { method: pod, pod: a } }
@@ -676,4 +677,52 @@ routing:
     let b = with_mix("");
     let an = analyze(&b, &Router::new(&b).unwrap());
     assert!((an.coverage.gap_share - 0.5).abs() < 1e-12);
+}
+
+/// Issue 12 item 3: rules `usage_score: 40..69` and `70..100`. The router reads real numbers, so
+/// 69.5 matches neither and falls back; coverage must say so: on `type: number` the open interval
+/// (69, 70) is a gap (as are <40 and >100). Declared `type: integer`, only whole numbers occur and
+/// 40..69 / 70..100 leave no gap between them. Synthetic leads on `number` draw a value inside
+/// (69, 70), which the router sends to the routing fallback.
+#[test]
+fn number_gaps_are_real_unless_the_attribute_is_integer() {
+    let with_type = |kind: &str| {
+        brief(&format!(
+            r#"
+demand: {{ leads_per_week: 100 }}
+capacity:
+  pods:
+    - {{ id: a, role: SDR, touch_minutes: 5, reps: 2 }}
+    - {{ id: c, role: SDR, touch_minutes: 5, reps: 1 }}
+routing:
+  attributes: {{ usage_score: {{ type: {kind} }} }}
+  rules:
+    - {{ id: mid, when: {{ usage_score: "40..69" }}, assign: {{ method: pod, pod: a }} }}
+    - {{ id: high, when: {{ usage_score: "70..100" }}, assign: {{ method: pod, pod: a }} }}
+  fallback: {{ method: pod, pod: c }}
+"#
+        ))
+    };
+    let real = with_type("number");
+    let mut r = Router::new(&real).unwrap();
+    assert_eq!(r.route_map(&lead(&[("usage_score", "69.5")])).path, RoutePath::RoutingFallback);
+    let gaps: Vec<String> = analyze(&real, &r).coverage.gaps.iter().map(|g| g.cells[0].1.clone()).collect::<Vec<_>>();
+    assert!(gaps.contains(&"(69, 70)".to_owned()), "{gaps:?}");
+    assert_eq!(gaps.len(), 3, "{gaps:?}"); // <40, (69, 70), >100
+
+    let whole = with_type("integer");
+    let gaps: Vec<String> =
+        analyze(&whole, &Router::new(&whole).unwrap()).coverage.gaps.iter().map(|g| g.cells[0].1.clone()).collect();
+    assert_eq!(gaps, ["<40", ">=101"]);
+
+    let synth = Synthesizer::new(&real, 50, 1).unwrap();
+    let covering = synth.covering();
+    let rows: Vec<Vec<String>> = synth.collect();
+    let slot = 1; // created_at, usage_score
+    let inside: Vec<&Vec<String>> =
+        rows[..covering].iter().filter(|row| row[slot].parse::<f64>().is_ok_and(|x| x > 69.0 && x < 70.0)).collect();
+    assert!(!inside.is_empty(), "{rows:?}");
+    for row in inside {
+        assert_eq!(r.route_map(&lead(&[("usage_score", &row[slot])])).path, RoutePath::RoutingFallback);
+    }
 }

@@ -152,7 +152,8 @@ fn dimension(
     territory_values: &[String],
 ) -> Dimension {
     let presence_tested = preds.iter().any(|p| matches!(p, Predicate::Present | Predicate::Absent));
-    let declared_number = matches!(attr, Some(Attribute::Typed(t)) if t.kind == AttributeType::Number);
+    let declared_number = matches!(attr, Some(Attribute::Typed(t)) if t.kind.is_numeric());
+    let declared_integer = matches!(attr, Some(Attribute::Typed(t)) if t.kind == AttributeType::Integer);
     let list = attr.map(crate::calc::routing::closed_values).unwrap_or_default();
     let kind = if declared_number || (attr.is_none() && preds.iter().any(Predicate::is_numeric)) {
         DimensionKind::Number
@@ -183,7 +184,10 @@ fn dimension(
                 .unwrap_or_default();
             spans.extend(mix_ranges.iter().map(|(iv, _)| *iv));
             let ends: Vec<f64> = spans.iter().flat_map(|s| [s.lo.map(|e| e.0), s.hi.map(|e| e.0)]).flatten().collect();
-            integer = ends.iter().all(|e| e.fract() == 0.0);
+            // The router reads real numbers: only a declared `integer` attribute (with whole
+            // thresholds) is cut at whole numbers, so `40..69` and `70..100` on a `number` leave
+            // the gap 69 < x < 70 that a lead scored 69.5 falls through (issue 12).
+            integer = declared_integer && ends.iter().all(|e| e.fract() == 0.0);
             let intervals = if integer { integer_cells(&spans) } else { real_cells(&ends) };
             let mut shares = vec![0.0; intervals.len()];
             for (range, s) in &mix_ranges {
@@ -191,16 +195,30 @@ fn dimension(
                 let inside: Vec<usize> = (0..intervals.len()).filter(|&i| range.contains(&intervals[i])).collect();
                 let lengths: Option<Vec<f64>> = inside.iter().map(|&i| intervals[i].length()).collect();
                 let total: f64 = lengths.as_ref().map_or(0.0, |l| l.iter().sum());
+                // Unbounded: evenly over the cells of positive width (a real point holds no
+                // share), or over all when every cell is a point.
+                let wide = inside.iter().filter(|&&i| !intervals[i].is_point(integer)).count();
                 for (k, &i) in inside.iter().enumerate() {
                     shares[i] += match &lengths {
                         Some(l) if total > 0.0 => s * l[k] / total,
+                        _ if wide > 0 && intervals[i].is_point(integer) => 0.0,
+                        _ if wide > 0 => s / wide as f64,
                         _ => s / inside.len() as f64,
                     };
                 }
             }
+            // No mix: evenly over the cells of positive width; a real point holds no share.
+            let no_mix_points = mix_ranges.is_empty() && intervals.iter().any(|iv| !iv.is_point(integer));
             for (iv, s) in intervals.into_iter().zip(shares) {
+                let weight = if !mix_ranges.is_empty() {
+                    Some(s)
+                } else if no_mix_points && iv.is_point(integer) {
+                    Some(0.0)
+                } else {
+                    None
+                };
                 cells.push(Cell::Range { label: iv.label(integer), interval: iv });
-                weights.push(if mix_ranges.is_empty() { None } else { Some(s) });
+                weights.push(weight);
             }
         }
         DimensionKind::Text => {
