@@ -10,9 +10,11 @@
 //! - **overlaps**: pairs of rules that both match some combination (the earlier wins);
 //! - **dead rules**: rules that match nothing, or whose every combination an earlier rule takes.
 //!
-//! **Numbers.** When every threshold on a number attribute is a whole number the attribute is
-//! taken to hold whole numbers (employees, scores), so `1000..4999` and `>=5000` leave no gap
-//! between 4999 and 5000; otherwise cells are the exact points and open intervals between them.
+//! **Numbers.** The router reads real numbers, so a `type: number` attribute is cut into the
+//! exact points and the open intervals between them: `40..69` and `70..100` leave the gap
+//! (69, 70). An attribute declared `type: integer` holds whole numbers only (employees, seats),
+//! so `1000..4999` and `>=5000` leave no gap between 4999 and 5000. A single real point takes no
+//! share of demand.
 //!
 //! **Load.** Each combination's share of demand is the product of its cells' shares, assuming
 //! attributes are independent: a closed list uses `demand.mix.<attr>` (or an even split; a mix
