@@ -411,3 +411,27 @@ fn a_hundred_pods_build_and_check() {
     let (_tmp, out) = builds_and_checks(&text, NOW);
     assert!(fs::read_to_string(out.join("design.md")).unwrap().contains("### Pod `p99`"));
 }
+
+/// Issue 12 item 10: with score bands the checklist asks for the field the funnel names
+/// (`funnel.score_field: usage_score`), never an invented `lead_score`; without one it says the
+/// score field is unnamed.
+#[test]
+fn the_checklist_asks_for_the_score_field_the_funnel_names() {
+    let tmp = common::project_with(&["smb-activation.yaml"]);
+    let path = tmp.path().join("briefs").join("smb-activation.yaml");
+    let text = common::example("smb-activation.yaml");
+    assert!(!text.contains("score_field") && text.contains("  score_bands:\n"));
+    let checklist = |brief: &str| {
+        fs::write(&path, brief).unwrap();
+        handoff(tmp.path()).args(["build", "briefs/smb-activation.yaml", "--now", NOW]).assert().success();
+        fs::read_to_string(tmp.path().join("out").join("smb-activation").join("checklist.md")).unwrap()
+    };
+    let named = checklist(&text.replace("  score_bands:\n", "  score_field: usage_score\n  score_bands:\n"));
+    let row = named.lines().find(|l| l.contains("`usage_score`")).expect("a usage_score row");
+    assert!(row.contains("scoring"), "{row}");
+    assert!(!named.contains("lead_score"));
+    let unnamed = checklist(&text);
+    assert!(!unnamed.contains("lead_score"));
+    let row = unnamed.lines().find(|l| l.contains("score field unnamed")).expect("an unnamed score row");
+    assert!(row.contains("set `funnel.score_field`") && row.contains("scoring"), "{row}");
+}

@@ -294,6 +294,8 @@ struct Field<'a> {
     status: &'a str,
     /// What needs the field, in words.
     needs: Vec<&'static str>,
+    /// In place of the name, when the brief names no score field.
+    unnamed: Option<&'static str>,
 }
 
 fn checklist(model: &Model) -> Checklist<'_> {
@@ -324,5 +326,6 @@ fn field(item: &FieldItem) -> Field<'_> {
         owner: item.owner.as_deref().unwrap_or(words::DEFAULT_FIELD_OWNER),
         status: &item.status,
         needs: item.needed_for.iter().map(|n| words::need(*n)).collect(),
+        unnamed: item.unnamed.then_some(words::SCORE_FIELD_UNNAMED),
     }
 }
