@@ -252,6 +252,8 @@ struct Escalation<'a> {
     rungs: Vec<Rung<'a>>,
     rip_cord_window: &'a str,
     last_node: &'a str,
+    /// Open minutes of a business day when times read in business days.
+    business_day_minutes: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -272,6 +274,7 @@ fn escalation(model: &Model) -> Escalation<'_> {
             .collect(),
         rip_cord_window: &e.rip_cord_window,
         last_node: &e.last_node,
+        business_day_minutes: e.business_day_minutes,
     }
 }
 
