@@ -411,3 +411,53 @@ fn a_hundred_pods_build_and_check() {
     let (_tmp, out) = builds_and_checks(&text, NOW);
     assert!(fs::read_to_string(out.join("design.md")).unwrap().contains("### Pod `p99`"));
 }
+
+/// Issue 12 item 10: with score bands the checklist asks for the field the funnel names
+/// (`funnel.score_field: usage_score`), never an invented `lead_score`; without one it says the
+/// score field is unnamed.
+#[test]
+fn the_checklist_asks_for_the_score_field_the_funnel_names() {
+    let tmp = common::project_with(&["smb-activation.yaml"]);
+    let path = tmp.path().join("briefs").join("smb-activation.yaml");
+    let text = common::example("smb-activation.yaml");
+    assert!(!text.contains("score_field") && text.contains("  score_bands:\n"));
+    let checklist = |brief: &str| {
+        fs::write(&path, brief).unwrap();
+        handoff(tmp.path()).args(["build", "briefs/smb-activation.yaml", "--now", NOW]).assert().success();
+        fs::read_to_string(tmp.path().join("out").join("smb-activation").join("checklist.md")).unwrap()
+    };
+    let named = checklist(&text.replace("  score_bands:\n", "  score_field: usage_score\n  score_bands:\n"));
+    let row = named.lines().find(|l| l.contains("`usage_score`")).expect("a usage_score row");
+    assert!(row.contains("scoring"), "{row}");
+    assert!(!named.contains("lead_score"));
+    let unnamed = checklist(&text);
+    assert!(!unnamed.contains("lead_score"));
+    let row = unnamed.lines().find(|l| l.contains("score field unnamed")).expect("an unnamed score row");
+    assert!(row.contains("set `funnel.score_field`") && row.contains("scoring"), "{row}");
+}
+
+/// Issue 12 item 9: on the business clock, a `1d` SLA over 8h 30m days (09:00–17:30). The rungs
+/// at 1.5×, 2×, 4× and 8× fire after 765, 1,020, 2,040 and 4,080 open minutes: `1d 4h 15m`, `2d`,
+/// `4d`, `8d` in business days (they read `12h 45m`, `17h`, `1d 10h`, `2d 20h` as calendar time),
+/// and the table header says once that these are business days.
+#[test]
+fn business_clock_escalation_times_read_in_business_days() {
+    let tmp = common::project_with(&["smb-activation.yaml"]);
+    let path = tmp.path().join("briefs").join("smb-activation.yaml");
+    let text = common::example("smb-activation.yaml")
+        .replace("response_sla: 15m", "response_sla: 1d")
+        .replace("open: \"07:00\", close: \"19:00\"", "open: \"09:00\", close: \"17:30\"")
+        .replace("{ at: 1.0, action: remind", "{ at: 1.5, action: remind");
+    assert!(text.contains("sla_clock: business") && text.contains("at: 1.5"));
+    fs::write(&path, text).unwrap();
+    handoff(tmp.path()).args(["build", "briefs/smb-activation.yaml", "--now", NOW]).assert().success();
+    let design = fs::read_to_string(tmp.path().join("out").join("smb-activation").join("design.md")).unwrap();
+    let table = design.split("## Escalation tree").nth(1).unwrap();
+    let fires: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.split('|').nth(1).is_some_and(|c| c.trim().parse::<u32>().is_ok()))
+        .map(|l| l.split('|').nth(2).unwrap().trim())
+        .collect();
+    assert_eq!(fires, ["1d 4h 15m", "2d", "4d", "8d"]);
+    assert_eq!(table.matches("business time: a day is 8h 30m open").count(), 1);
+}

@@ -533,3 +533,110 @@ fn the_field_limit_bounds_memory_while_reading() {
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("line 1: the header row has a field over 65536 bytes (the limit)"), "{err}");
 }
+
+/// A brief whose `emea` pod routes by territory: Ann covers GB, Ben and Cem share DE (issue 12).
+const TERRITORY_BRIEF: &str = r#"id: route-territory
+title: Territory turns
+segment: mid-market
+goal: pipeline
+response_sla: 1h
+timezone: Europe/London
+business_hours: { days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00" }
+launch: 2027-02-01
+funnel: { stages: [ { id: mql, name: MQL, entry: score over 60 } ] }
+demand:
+  leads_per_week: 1000
+  mix: { country: { GB: 0.5, DE: 0.5 } }
+capacity:
+  pods:
+    - id: emea
+      role: SDR
+      touch_minutes: 15
+      reps:
+        - { name: Ann, territories: [GB] }
+        - { name: Ben, territories: [DE] }
+        - { name: Cem, territories: [DE] }
+routing:
+  attributes: { country: [GB, DE] }
+  rules:
+    - { id: geo, when: { country: present }, assign: { method: territory, pod: emea, field: country } }
+  fallback: { method: pod, pod: emea }
+"#;
+
+/// Issue 12 item 1: 1,000 leads alternating GB/DE. The design predicts Ann 50%, Ben 25%, Cem 25%
+/// (DE's half split between the two reps covering it); before per-territory turns the replay gave
+/// Ben 500 and Cem 0.
+#[test]
+fn reps_sharing_a_territory_split_it_as_the_design_predicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief.yaml");
+    std::fs::write(&brief, TERRITORY_BRIEF).unwrap();
+    let mut csv = String::from("id,country\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("{i},{}\n", if i % 2 == 0 { "GB" } else { "DE" }));
+    }
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(&leads, csv).unwrap();
+    let v = json_of(&["route", brief.to_str().unwrap(), "--leads", leads.to_str().unwrap(), "--no-sla"]);
+    assert_eq!(v["total"], 1000);
+    assert_eq!(v["by_rep"]["emea"]["Ann"], 500);
+    assert_eq!(v["by_rep"]["emea"]["Ben"], 250);
+    assert_eq!(v["by_rep"]["emea"]["Cem"], 250);
+}
+
+/// Issue 12 item 3: `usage_score` is `type: number` and the rules are `40..69` and `70..100`.
+/// Synthetic leads draw a value inside the real gap 69 < x < 70, and `route` shows those leads
+/// reach the routing fallback. Declared `type: integer`, a fractional threshold is refused.
+#[test]
+fn a_real_number_gap_is_synthesized_and_falls_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief.yaml");
+    let text = TERRITORY_BRIEF.replace("  mix: { country: { GB: 0.5, DE: 0.5 } }\n", "").replace(
+        r#"  attributes: { country: [GB, DE] }
+  rules:
+    - { id: geo, when: { country: present }, assign: { method: territory, pod: emea, field: country } }"#,
+        r#"  attributes: { usage_score: { type: number } }
+  rules:
+    - { id: mid, when: { usage_score: "40..69" }, assign: { method: round_robin, pod: emea } }
+    - { id: high, when: { usage_score: "70..100" }, assign: { method: round_robin, pod: emea } }"#,
+    );
+    std::fs::write(&brief, &text).unwrap();
+    let leads = dir.path().join("leads.csv");
+    let assignments = dir.path().join("assignments.csv");
+    handoff().args(["route"]).arg(&brief).args(["--synthesize", "200", "--out"]).arg(&leads).assert().success();
+    let mut rdr = csv::Reader::from_path(&leads).unwrap();
+    let col = rdr.headers().unwrap().iter().position(|h| h == "usage_score").unwrap();
+    let in_gap: Vec<u64> = rdr
+        .records()
+        .enumerate()
+        .filter(|(_, r)| r.as_ref().unwrap()[col].parse::<f64>().is_ok_and(|x| x > 69.0 && x < 70.0))
+        .map(|(i, _)| i as u64 + 2)
+        .collect();
+    assert!(!in_gap.is_empty(), "no synthetic lead inside 69 < x < 70");
+    let v = json_of(&[
+        "route",
+        brief.to_str().unwrap(),
+        "--leads",
+        leads.to_str().unwrap(),
+        "--assignments",
+        assignments.to_str().unwrap(),
+        "--no-sla",
+    ]);
+    assert!(v["by_rule"]["fallback"]["leads"].as_u64().unwrap() >= in_gap.len() as u64);
+    let mut rdr = csv::Reader::from_path(&assignments).unwrap();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_owned).collect();
+    let (line, rule) =
+        (header.iter().position(|h| h == "line").unwrap(), header.iter().position(|h| h == "rule").unwrap());
+    for row in rdr.records() {
+        let row = row.unwrap();
+        if in_gap.contains(&row[line].parse::<u64>().unwrap()) {
+            assert_eq!(&row[rule], "fallback", "line {}", &row[line]);
+        }
+    }
+
+    let integer = text.replace("type: number", "type: integer").replace("\"70..100\"", "\">69.5\"");
+    std::fs::write(&brief, integer).unwrap();
+    let out = handoff().arg("validate").arg(&brief).assert().code(1).get_output().stdout.clone();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("`>69.5` is not a whole number but `usage_score` is `type: integer`"), "{out}");
+}

@@ -17,6 +17,10 @@ pub struct Funnel {
     /// Score bands, highest first; each lead falls in the first band whose `min` it reaches.
     #[serde(default)]
     pub score_bands: Vec<ScoreBand>,
+    /// The lead field holding the score the bands read (`usage_score`); the checklist asks for
+    /// it, and says the field is unnamed when bands exist without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_field: Option<String>,
 }
 
 /// A funnel stage.

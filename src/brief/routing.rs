@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Routing {
-    /// Lead attributes the rules use: name → list of values, or `{ type: number|text }`.
+    /// Lead attributes the rules use: name → list of values, or `{ type: number|integer|text }`.
     #[serde(default)]
     pub attributes: BTreeMap<String, Attribute>,
     /// Fields that enrichment must fill before routing.
@@ -50,10 +50,21 @@ pub struct TypedAttribute {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AttributeType {
-    /// Numbers (`employees`, `score`).
+    /// Numbers, any real value (`deal_size`, `score`).
     Number,
+    /// Whole numbers only (`employees`, `seats`): coverage then leaves no gap between `40..69`
+    /// and `70..100`.
+    Integer,
     /// Free text (`account_owner`, `country`).
     Text,
+}
+
+impl AttributeType {
+    /// True for `number` and `integer`.
+    #[must_use]
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Self::Number | Self::Integer)
+    }
 }
 
 /// One routing rule.

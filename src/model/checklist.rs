@@ -41,6 +41,10 @@ pub struct FieldItem {
     pub owner: Option<String>,
     /// Status slug.
     pub status: String,
+    /// True for the lead score when score bands exist but `funnel.score_field` names no field
+    /// (`field` is then empty: the checklist names no field the brief does not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unnamed: bool,
 }
 
 /// What a lead field is needed for. Declared in the order of their names, so a field's needs
@@ -183,8 +187,10 @@ fn field_items(brief: &Brief) -> Vec<FieldItem> {
     for field in &brief.routing.enrichment {
         need(field, Need::Enrichment, None);
     }
+    // The score field as the funnel names it; unnamed, an empty name (sorted first) marked
+    // `unnamed` below, rather than a guessed `lead_score` (issue 12).
     if !brief.funnel.score_bands.is_empty() {
-        need("lead_score", Need::Scoring, None);
+        need(brief.funnel.score_field.as_deref().map_or("", str::trim), Need::Scoring, None);
     }
     let enrichment_owner = brief
         .dependencies
@@ -205,6 +211,7 @@ fn field_items(brief: &Brief) -> Vec<FieldItem> {
                 None => (None, slug(&Status::NotStarted)),
             };
             FieldItem {
+                unnamed: field.is_empty(),
                 field,
                 needed_for: why.into_iter().collect(),
                 rules: rules.into_iter().collect(),

@@ -15,6 +15,9 @@ pub struct EscalationView {
     pub rip_cord_window: String,
     /// Node id the rip-cord hangs from: the last rung, or the new lead when there are none.
     pub last_node: String,
+    /// On the business SLA clock, the open minutes of one business day: timers then read in
+    /// business days and hours (2× of `1d` is `2d`, not `17h`); `None` on the calendar clock.
+    pub business_day_minutes: Option<f64>,
 }
 
 /// A rung of the calculator's tree, with its place in the drawn tree.
@@ -60,7 +63,10 @@ pub(super) fn escalation_view(checked: &crate::checked::Brief, sla_minutes: f64)
         })
         .collect::<Vec<_>>();
     let last_node = rungs.last().map_or_else(|| LEAD_NODE.to_owned(), |r| r.node.clone());
-    EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone(), last_node }
+    let business_day_minutes = (checked.clock() == crate::calc::simulate::Clock::Business)
+        .then(|| checked.calendar().open_minutes_per_day())
+        .filter(|m| *m > 0.0);
+    EscalationView { tree, rungs, rip_cord_window: esc.rip_cord.window.clone(), last_node, business_day_minutes }
 }
 
 /// Node id of the new lead, where the tree starts.

@@ -252,6 +252,8 @@ struct Escalation<'a> {
     rungs: Vec<Rung<'a>>,
     rip_cord_window: &'a str,
     last_node: &'a str,
+    /// Open minutes of a business day when times read in business days.
+    business_day_minutes: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -272,6 +274,7 @@ fn escalation(model: &Model) -> Escalation<'_> {
             .collect(),
         rip_cord_window: &e.rip_cord_window,
         last_node: &e.last_node,
+        business_day_minutes: e.business_day_minutes,
     }
 }
 
@@ -294,6 +297,8 @@ struct Field<'a> {
     status: &'a str,
     /// What needs the field, in words.
     needs: Vec<&'static str>,
+    /// In place of the name, when the brief names no score field.
+    unnamed: Option<&'static str>,
 }
 
 fn checklist(model: &Model) -> Checklist<'_> {
@@ -324,5 +329,6 @@ fn field(item: &FieldItem) -> Field<'_> {
         owner: item.owner.as_deref().unwrap_or(words::DEFAULT_FIELD_OWNER),
         status: &item.status,
         needs: item.needed_for.iter().map(|n| words::need(*n)).collect(),
+        unnamed: item.unnamed.then_some(words::SCORE_FIELD_UNNAMED),
     }
 }

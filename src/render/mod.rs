@@ -146,6 +146,10 @@ fn register_filters(tera: &mut Tera) {
     });
     // 90 → "1h 30m"; 0.5 → "30s"
     tera.register_filter("minutes", |v: f64, _: Kwargs, _: &State| format_minutes(v));
+    // Minutes on the business clock: days of `day` open minutes, then hours and minutes.
+    tera.register_filter("business_minutes", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        Ok(format_business_minutes(v, kw.get::<f64>("day")?.unwrap_or(24.0 * 60.0)))
+    });
     // Escape text for Markdown (tables included): no emphasis, links, HTML or cell breaks.
     tera.register_filter("md", |v: &str, _: Kwargs, _: &State| escape_markdown(v));
     // An id or name from the brief as inline code that nothing in it can leave.
@@ -212,6 +216,23 @@ pub fn format_minutes(minutes: f64) -> String {
         parts.push(format!("{m}m"));
     }
     parts.join(" ")
+}
+
+/// Minutes on the business clock as business days of `day` open minutes, then hours and
+/// minutes: over 8h 30m days, 1,020 minutes is `2d` and 765 is `1d 4h 15m` (issue 12).
+#[must_use]
+pub fn format_business_minutes(minutes: f64, day: f64) -> String {
+    if !minutes.is_finite() || minutes < 0.0 || !day.is_finite() || day < 1.0 {
+        return format_minutes(minutes);
+    }
+    // Bounded by the largest SLA × ladder multiple, far below u64::MAX.
+    let (total, day) = (minutes.round() as u64, day.round() as u64);
+    let (d, rest) = (total / day, total % day);
+    match (d, rest) {
+        (0, _) => format_minutes(minutes),
+        (d, 0) => format!("{d}d"),
+        (d, rest) => format!("{d}d {}", format_minutes(rest as f64)),
+    }
 }
 
 /// Escape text so Markdown shows it literally, on one line (safe inside table cells).

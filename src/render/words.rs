@@ -290,6 +290,9 @@ pub const IMPLIED_FLOW_OWNER: &str = "RevOps";
 /// Who fills a lead field when no enrichment or scoring dependency names an owner.
 pub const DEFAULT_FIELD_OWNER: &str = "Marketing Ops";
 
+/// The checklist's lead-score row when score bands exist but `funnel.score_field` is not set.
+pub const SCORE_FIELD_UNNAMED: &str = "score field unnamed (set `funnel.score_field`)";
+
 /// An automation flow the design implies, as the checklist names it.
 #[must_use]
 pub fn implied_flow(flow: &ImpliedFlow) -> String {

@@ -112,7 +112,7 @@ fn fit(brief: &Brief, out: &mut Vec<Problem>) {
     // Labels of closed lists are checked with the demand; number ranges only here.
     for (attr, shares) in &brief.demand.mix {
         if let Some(Attribute::Typed(t)) = attrs.get(attr)
-            && t.kind == AttributeType::Number
+            && t.kind.is_numeric()
         {
             for label in shares.keys().filter(|l| coverage::parse_mix_range(l).is_none()) {
                 push(
@@ -153,10 +153,14 @@ fn check_condition(
         );
         return;
     };
-    let is_number = matches!(attr, Attribute::Typed(t) if t.kind == AttributeType::Number);
+    let is_number = matches!(attr, Attribute::Typed(t) if t.kind.is_numeric());
+    let is_integer = matches!(attr, Attribute::Typed(t) if t.kind == AttributeType::Integer);
     let values = closed_values(attr);
     if pred.is_numeric() && !is_number {
         push(out, ptr, format!("`{}` compares numbers but `{field}` is not declared `type: number`", pred.display()));
+    }
+    if is_integer && pred.thresholds().iter().any(|n| n.fract() != 0.0) {
+        push(out, ptr, format!("`{}` is not a whole number but `{field}` is `type: integer`", pred.display()));
     }
     match pred {
         Predicate::OneOf(literals) => {

@@ -207,6 +207,17 @@ impl Predicate {
         matches!(self, Self::Compare(..) | Self::Range(..))
     }
 
+    /// The numbers the predicate compares against (thresholds, range ends, listed numbers).
+    #[must_use]
+    pub fn thresholds(&self) -> Vec<f64> {
+        match self {
+            Self::Compare(_, n) => vec![*n],
+            Self::Range(a, b) => vec![*a, *b],
+            Self::OneOf(literals) => literals.iter().filter_map(|l| l.number).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The predicate written back in the brief's syntax (for the routing matrix).
     #[must_use]
     pub fn display(&self) -> String {

@@ -17,7 +17,9 @@
 //! - `pod`: the pod's queue (no rep), while the pod has an available rep and the leads open in it
 //!   stay under the sum of its available reps' caps.
 //! - `territory`: the lead's `field` value (ignoring case) against `territories`: reps of the
-//!   target pod (or of any pod) covering it, in turn; else a pod covering it, to its queue.
+//!   target pod (or of any pod) covering it, in turn within that territory (smooth weighted
+//!   round-robin with one set of credits per territory value, so reps who share a territory take
+//!   turns however the other territories' leads interleave); else a pod covering it, to its queue.
 //!
 //! Open leads: every assignment to a rep (or to a pod's queue) counts as open against `max_open`.
 //! In a replay nobody works the leads, so by default they stay open for the whole run; give
@@ -63,6 +65,8 @@ pub struct PodState {
     pub reps: Vec<RepState>,
     territories: Vec<String>,
     cursor: usize,
+    /// Per territory value, each rep's running credit for territory turns.
+    turns: BTreeMap<String, Vec<f64>>,
     /// Leads open in the pod's queue (assigned to the pod, not a rep).
     pub queue_open: u32,
     queue_opened_at: VecDeque<i64>,
@@ -413,7 +417,7 @@ impl Router {
                     let reps_cover = p.reps.iter().any(|r| r.territories.iter().any(|x| value.is(x)));
                     if reps_cover {
                         covered = true;
-                        if let Some(rep) = p.round_robin(|r| r.territories.iter().any(|x| value.is(x))) {
+                        if let Some(rep) = p.territory_turn(&value) {
                             p.open(Some(rep), at, open_for);
                             return Ok((pod, Some(rep)));
                         }
@@ -496,6 +500,7 @@ fn pod_state(pod: &crate::brief::Pod) -> PodState {
         reps,
         territories: pod.territories.iter().map(|t| fold(t)).collect(),
         cursor: 0,
+        turns: BTreeMap::new(),
         queue_open: 0,
         queue_opened_at: VecDeque::new(),
     }
@@ -529,6 +534,34 @@ impl PodState {
             }
         }
         None
+    }
+
+    /// The next eligible rep covering territory `value`: smooth weighted round-robin among them
+    /// with credits kept per territory value, so a lead of one territory never moves the turn of
+    /// another (issue 12: Ann `[GB]`, Ben and Cem `[DE]` on alternating GB/DE leads).
+    fn territory_turn(&mut self, value: &Lookup<'_>) -> Option<usize> {
+        let n = self.reps.len();
+        // The territory as the reps list it (folded) keys its turns.
+        let key = self.reps.iter().flat_map(|r| &r.territories).find(|t| value.is(t))?;
+        if !self.turns.contains_key(key.as_str()) {
+            self.turns.insert(key.clone(), vec![0.0; n]);
+        }
+        let credits = self.turns.get_mut(key.as_str())?;
+        let mut total = 0.0;
+        let mut best: Option<usize> = None;
+        for (i, r) in self.reps.iter().enumerate() {
+            if !r.eligible() || !r.territories.iter().any(|t| t == key) {
+                continue;
+            }
+            credits[i] += r.weight;
+            total += r.weight;
+            if best.is_none_or(|b| credits[i] > credits[b]) {
+                best = Some(i);
+            }
+        }
+        let b = best?;
+        credits[b] -= total;
+        Some(b)
     }
 
     /// Smooth weighted round-robin (nginx's algorithm) over the eligible reps: each adds its

@@ -341,7 +341,7 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
         r#"routing:
   attributes:
     region: [east, west, canada]
-    employees: { type: number }
+    employees: { type: integer }
   rules:
     - { id: r1, when: { region: east, employees: ">=1000" }, assign: { method: round_robin, pod: a } }
     - { id: r2, when: { region: [east, canada] }, assign: { method: weighted, pod: b } }
@@ -414,6 +414,7 @@ fn coverage_numeric_intervals() {
     let whole = brief(&format!(
         "{PODS}{}",
         r#"routing:
+  attributes: { employees: { type: integer } }
   rules:
     - { id: s, when: { employees: "<1000" }, assign: { method: pod, pod: a } }
     - { id: m, when: { employees: "1000..4999" }, assign: { method: pod, pod: a } }
@@ -583,4 +584,145 @@ fn the_enumeration_stops_at_its_work_budget() {
     assert_eq!(cov.combinations, 100_000_000);
     assert!(cov.capped);
     assert_eq!(cov.enumerated as u64, super::coverage::WORK_BUDGET / 1000);
+}
+
+/// Issue 12 item 1: Ann `[GB]`, Ben `[DE]`, Cem `[DE]` and leads alternating GB/DE. With one
+/// cursor per pod, every GB lead moved the turn past Cem back to Ben (Ben 500, Cem 0). Turns are
+/// kept per territory, so 1,000 leads give Ann 500, Ben 250, Cem 250 — the design's predicted
+/// shares 0.5 / 0.25 / 0.25 of the mix `{GB: 0.5, DE: 0.5}`. With Ben at weight 3 the DE half
+/// splits 3:1 (375 / 125, predicted 0.375 / 0.125); `max_open` still stops a rep.
+#[test]
+fn reps_sharing_a_territory_take_turns_within_it() {
+    let body = |ben: &str| {
+        format!(
+            r#"
+demand: {{ leads_per_week: 1000, mix: {{ country: {{ GB: 0.5, DE: 0.5 }} }} }}
+capacity:
+  pods:
+    - id: emea
+      role: SDR
+      touch_minutes: 5
+      reps:
+        - {{ name: Ann, territories: [GB] }}
+        - {{ name: Ben, territories: [DE]{ben} }}
+        - {{ name: Cem, territories: [DE] }}
+routing:
+  attributes: {{ country: [GB, DE] }}
+  rules:
+    - {{ id: geo, assign: {{ method: territory, pod: emea, field: country }} }}
+  fallback: {{ method: pod, pod: emea }}
+"#
+        )
+    };
+    let replay = |b: &Brief| {
+        let mut r = Router::new(b).unwrap();
+        let mut n = BTreeMap::<String, u32>::new();
+        for i in 0..1000 {
+            let a = r.route_map(&lead(&[("country", if i % 2 == 0 { "GB" } else { "DE" })]));
+            *n.entry(who(&r, &a).2.unwrap_or_default()).or_default() += 1;
+        }
+        let load = analyze(b, &r).load;
+        let predicted: Vec<f64> = load.by_pod[0].reps.iter().map(|x| x.share).collect();
+        (n, predicted)
+    };
+    let close = |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+
+    let (n, predicted) = replay(&brief(&body("")));
+    assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 250), ("Cem".into(), 250)]));
+    assert!(close(&predicted, &[0.5, 0.25, 0.25]), "{predicted:?}");
+
+    let (n, predicted) = replay(&brief(&body(", weight: 3")));
+    assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 375), ("Cem".into(), 125)]));
+    assert!(close(&predicted, &[0.5, 0.375, 0.125]), "{predicted:?}");
+
+    // Ben holds at most 2 open leads (none is released in this replay): Cem takes the rest.
+    let (n, _) = replay(&brief(&body(", max_open: 2")));
+    assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 2), ("Cem".into(), 498)]));
+}
+
+/// Issue 12 item 2: `when: {country: present}` on the closed list `[GB, DE]` with the mix
+/// `{GB: 0.5, DE: 0.5}`. Every lead carries GB or DE, so there is no `country=absent` gap (it was
+/// reported at 50%) and nothing is placed by the fallback (it said 50%). A mix that does speak of
+/// absence keeps its share; without a mix the default even split stands.
+#[test]
+fn present_on_a_closed_list_covered_by_the_mix_leaves_no_gap() {
+    let with_mix = |mix: &str| {
+        brief(&format!(
+            r#"
+demand: {{ leads_per_week: 100{mix} }}
+capacity:
+  pods:
+    - {{ id: a, role: SDR, touch_minutes: 5, reps: 2 }}
+    - {{ id: c, role: SDR, touch_minutes: 5, reps: 1 }}
+routing:
+  attributes: {{ country: [GB, DE] }}
+  rules:
+    - {{ id: geo, when: {{ country: present }}, assign: {{ method: round_robin, pod: a }} }}
+  fallback: {{ method: pod, pod: c }}
+"#
+        ))
+    };
+    let b = with_mix(", mix: { country: { GB: 0.5, DE: 0.5 } }");
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    assert_eq!(an.coverage.gap_count, 0, "{:?}", an.coverage.gaps);
+    assert!(an.coverage.gap_share.abs() < 1e-12);
+    assert!(an.load.fallback_share.abs() < 1e-12);
+    assert!((an.load.by_rule[0].share - 1.0).abs() < 1e-12);
+
+    let b = with_mix(", mix: { country: { GB: 0.45, DE: 0.45, absent: 0.1 } }");
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    assert_eq!(an.coverage.gaps[0].cells, [("country".into(), "absent".into())]);
+    assert!((an.coverage.gap_share - 0.1).abs() < 1e-12, "{}", an.coverage.gap_share);
+
+    let b = with_mix("");
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    assert!((an.coverage.gap_share - 0.5).abs() < 1e-12);
+}
+
+/// Issue 12 item 3: rules `usage_score: 40..69` and `70..100`. The router reads real numbers, so
+/// 69.5 matches neither and falls back; coverage must say so: on `type: number` the open interval
+/// (69, 70) is a gap (as are <40 and >100). Declared `type: integer`, only whole numbers occur and
+/// 40..69 / 70..100 leave no gap between them. Synthetic leads on `number` draw a value inside
+/// (69, 70), which the router sends to the routing fallback.
+#[test]
+fn number_gaps_are_real_unless_the_attribute_is_integer() {
+    let with_type = |kind: &str| {
+        brief(&format!(
+            r#"
+demand: {{ leads_per_week: 100 }}
+capacity:
+  pods:
+    - {{ id: a, role: SDR, touch_minutes: 5, reps: 2 }}
+    - {{ id: c, role: SDR, touch_minutes: 5, reps: 1 }}
+routing:
+  attributes: {{ usage_score: {{ type: {kind} }} }}
+  rules:
+    - {{ id: mid, when: {{ usage_score: "40..69" }}, assign: {{ method: pod, pod: a }} }}
+    - {{ id: high, when: {{ usage_score: "70..100" }}, assign: {{ method: pod, pod: a }} }}
+  fallback: {{ method: pod, pod: c }}
+"#
+        ))
+    };
+    let real = with_type("number");
+    let mut r = Router::new(&real).unwrap();
+    assert_eq!(r.route_map(&lead(&[("usage_score", "69.5")])).path, RoutePath::RoutingFallback);
+    let gaps: Vec<String> = analyze(&real, &r).coverage.gaps.iter().map(|g| g.cells[0].1.clone()).collect::<Vec<_>>();
+    assert!(gaps.contains(&"(69, 70)".to_owned()), "{gaps:?}");
+    assert_eq!(gaps.len(), 3, "{gaps:?}"); // <40, (69, 70), >100
+
+    let whole = with_type("integer");
+    let gaps: Vec<String> =
+        analyze(&whole, &Router::new(&whole).unwrap()).coverage.gaps.iter().map(|g| g.cells[0].1.clone()).collect();
+    assert_eq!(gaps, ["<40", ">=101"]);
+
+    let synth = Synthesizer::new(&real, 50, 1).unwrap();
+    let covering = synth.covering();
+    let rows: Vec<Vec<String>> = synth.collect();
+    let slot = 1; // created_at, usage_score
+    let inside: Vec<&Vec<String>> =
+        rows[..covering].iter().filter(|row| row[slot].parse::<f64>().is_ok_and(|x| x > 69.0 && x < 70.0)).collect();
+    assert!(!inside.is_empty(), "{rows:?}");
+    for row in inside {
+        assert_eq!(r.route_map(&lead(&[("usage_score", &row[slot])])).path, RoutePath::RoutingFallback);
+    }
 }

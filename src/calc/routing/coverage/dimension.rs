@@ -152,7 +152,8 @@ fn dimension(
     territory_values: &[String],
 ) -> Dimension {
     let presence_tested = preds.iter().any(|p| matches!(p, Predicate::Present | Predicate::Absent));
-    let declared_number = matches!(attr, Some(Attribute::Typed(t)) if t.kind == AttributeType::Number);
+    let declared_number = matches!(attr, Some(Attribute::Typed(t)) if t.kind.is_numeric());
+    let declared_integer = matches!(attr, Some(Attribute::Typed(t)) if t.kind == AttributeType::Integer);
     let list = attr.map(crate::calc::routing::closed_values).unwrap_or_default();
     let kind = if declared_number || (attr.is_none() && preds.iter().any(Predicate::is_numeric)) {
         DimensionKind::Number
@@ -183,7 +184,10 @@ fn dimension(
                 .unwrap_or_default();
             spans.extend(mix_ranges.iter().map(|(iv, _)| *iv));
             let ends: Vec<f64> = spans.iter().flat_map(|s| [s.lo.map(|e| e.0), s.hi.map(|e| e.0)]).flatten().collect();
-            integer = ends.iter().all(|e| e.fract() == 0.0);
+            // The router reads real numbers: only a declared `integer` attribute (with whole
+            // thresholds) is cut at whole numbers, so `40..69` and `70..100` on a `number` leave
+            // the gap 69 < x < 70 that a lead scored 69.5 falls through (issue 12).
+            integer = declared_integer && ends.iter().all(|e| e.fract() == 0.0);
             let intervals = if integer { integer_cells(&spans) } else { real_cells(&ends) };
             let mut shares = vec![0.0; intervals.len()];
             for (range, s) in &mix_ranges {
@@ -191,16 +195,30 @@ fn dimension(
                 let inside: Vec<usize> = (0..intervals.len()).filter(|&i| range.contains(&intervals[i])).collect();
                 let lengths: Option<Vec<f64>> = inside.iter().map(|&i| intervals[i].length()).collect();
                 let total: f64 = lengths.as_ref().map_or(0.0, |l| l.iter().sum());
+                // Unbounded: evenly over the cells of positive width (a real point holds no
+                // share), or over all when every cell is a point.
+                let wide = inside.iter().filter(|&&i| !intervals[i].is_point(integer)).count();
                 for (k, &i) in inside.iter().enumerate() {
                     shares[i] += match &lengths {
                         Some(l) if total > 0.0 => s * l[k] / total,
+                        _ if wide > 0 && intervals[i].is_point(integer) => 0.0,
+                        _ if wide > 0 => s / wide as f64,
                         _ => s / inside.len() as f64,
                     };
                 }
             }
+            // No mix: evenly over the cells of positive width; a real point holds no share.
+            let no_mix_points = mix_ranges.is_empty() && intervals.iter().any(|iv| !iv.is_point(integer));
             for (iv, s) in intervals.into_iter().zip(shares) {
+                let weight = if !mix_ranges.is_empty() {
+                    Some(s)
+                } else if no_mix_points && iv.is_point(integer) {
+                    Some(0.0)
+                } else {
+                    None
+                };
                 cells.push(Cell::Range { label: iv.label(integer), interval: iv });
-                weights.push(if mix_ranges.is_empty() { None } else { Some(s) });
+                weights.push(weight);
             }
         }
         DimensionKind::Text => {
@@ -230,9 +248,26 @@ fn dimension(
             weights.push(None);
         }
     }
+    // A closed list whose mix gives its values' shares and says nothing of presence: every lead
+    // carries one of the values, so `absent` has no share (and is a cell only where a rule tests
+    // it), rather than an invented 50% gap (issue 12).
+    let mix_covers_list = kind == DimensionKind::List
+        && mix.is_some_and(|m| {
+            lookup(m, "present").is_none()
+                && lookup(m, "absent").is_none()
+                && list.iter().filter_map(|v| lookup(m, v)).sum::<f64>() > 0.0
+        });
+    let absent_cell = kind == DimensionKind::Text
+        || (presence_tested && !mix_covers_list)
+        || (mix_covers_list && preds.iter().any(|p| matches!(p, Predicate::Absent)));
     // Present cells share the present mass: given weights as written, the rest evenly.
-    let (present, absent) =
-        if kind == DimensionKind::Text || presence_tested { presence_shares(mix) } else { (1.0, 0.0) };
+    let (present, absent) = if mix_covers_list {
+        (1.0, 0.0)
+    } else if kind == DimensionKind::Text || presence_tested {
+        presence_shares(mix)
+    } else {
+        (1.0, 0.0)
+    };
     let given: f64 = weights.iter().flatten().sum();
     let ungiven = weights.iter().filter(|w| w.is_none()).count();
     let mut shares: Vec<f64> = if given <= 0.0 && ungiven == 0 {
@@ -244,7 +279,7 @@ fn dimension(
         if sum > 0.0 { raw.iter().map(|r| r / sum).collect() } else { vec![1.0 / raw.len().max(1) as f64; raw.len()] }
     };
     shares.iter_mut().for_each(|s| *s *= present);
-    if kind == DimensionKind::Text || presence_tested {
+    if absent_cell {
         cells.insert(0, Cell::Absent);
         shares.insert(0, absent);
     }

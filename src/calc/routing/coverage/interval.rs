@@ -69,6 +69,12 @@ impl Interval {
         lo_ok && hi_ok
     }
 
+    /// True for a single real number `[x, x]` (never for whole-number cells, which are
+    /// half-open).
+    pub(super) fn is_point(&self, integer: bool) -> bool {
+        !integer && matches!((self.lo, self.hi), (Some((l, true)), Some((h, true))) if l == h)
+    }
+
     pub(super) fn length(&self) -> Option<f64> {
         match (self.lo, self.hi) {
             (Some((l, _)), Some((h, _))) => Some(h - l),

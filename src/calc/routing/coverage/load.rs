@@ -141,12 +141,12 @@ pub(super) fn static_take(
                         .iter()
                         .enumerate()
                         .filter(|(_, r)| r.available && r.territories.iter().any(|t| t.to_lowercase() == value))
-                        .map(|(i, _)| (pi, i, 1.0))
+                        .map(|(i, r)| (pi, i, r.weight.filter(|w| w.is_finite() && *w > 0.0).unwrap_or(1.0)))
                         .collect(),
                     Reps::Count(_) => Vec::new(),
                 };
                 if !covering.is_empty() {
-                    return spread(covering, false);
+                    return spread(covering, true);
                 }
                 if pod.territories.iter().any(|t| t.to_lowercase() == value) && !available(pi).is_empty() {
                     return Some(StaticTarget::Queue(pi));

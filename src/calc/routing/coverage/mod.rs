@@ -10,20 +10,24 @@
 //! - **overlaps**: pairs of rules that both match some combination (the earlier wins);
 //! - **dead rules**: rules that match nothing, or whose every combination an earlier rule takes.
 //!
-//! **Numbers.** When every threshold on a number attribute is a whole number the attribute is
-//! taken to hold whole numbers (employees, scores), so `1000..4999` and `>=5000` leave no gap
-//! between 4999 and 5000; otherwise cells are the exact points and open intervals between them.
+//! **Numbers.** The router reads real numbers, so a `type: number` attribute is cut into the
+//! exact points and the open intervals between them: `40..69` and `70..100` leave the gap
+//! (69, 70). An attribute declared `type: integer` holds whole numbers only (employees, seats),
+//! so `1000..4999` and `>=5000` leave no gap between 4999 and 5000. A single real point takes no
+//! share of demand.
 //!
 //! **Load.** Each combination's share of demand is the product of its cells' shares, assuming
-//! attributes are independent: a closed list uses `demand.mix.<attr>` (or an even split); a number
+//! attributes are independent: a closed list uses `demand.mix.<attr>` (or an even split; a mix
+//! giving the list's values and not `present`/`absent` leaves `absent` no share); a number
 //! uses the mix ranges (a bounded range is shared among its cells by length, an unbounded one
 //! evenly; no mix: an even split over the cells); free text is `absent` or present with the shares
 //! `demand.mix.<attr>: {present: x, absent: y}` (default 0.5 each), the present share going to
 //! mix values named there and the rest evenly over the other present cells. Ownership is resolved
 //! statically: round robin splits evenly over available reps, weighted by weight, `pod` goes to
 //! the pod's queue, `account_owner` spreads evenly over the available named reps of its pod(s) and
-//! fails when the owner field is absent, `territory` splits evenly over the reps (or the queue of
-//! the pod) covering the value. `max_open` is ignored here (it depends on how fast reps work).
+//! fails when the owner field is absent, `territory` splits by weight over the reps (or goes to
+//! the queue of the pod) covering the value, as the engine's per-territory turns do. `max_open`
+//! is ignored here (it depends on how fast reps work).
 //!
 //! - `interval`: numeric intervals, the cells of a number attribute, and demand-mix range labels.
 //! - `dimension`: each field the rules read cut into cells, with each cell's share of demand.
