@@ -28,7 +28,7 @@ use libm::{exp, log as ln};
 /// reps than traffic) B is below 1e-308 and is returned as 0, exactly what the direct form
 /// underflows to — and the loop stops there, since every later step stays infinite.
 ///
-/// It does not start at 0: see [`recursion_start`]. The steps it skips change the result by
+/// It does not start at 0: see `recursion_start`. The steps it skips change the result by
 /// less than 2⁻¹²⁰ of it, far below the last bit, so the value is the one the full recursion
 /// gives (a test compares both, bit for bit, over N up to 10,000 and loads up to ρ → 1). The
 /// cost is about `13·√A` steps plus the steps from A to the smaller of N and the point where B

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use crate::calc::calendar::{BusinessCalendar, minutes};
 use crate::calc::simulate::Clock;
 
-/// Exact values kept before a [`Quantiles`] switches to a histogram (8 bytes each).
+/// Exact values kept before a `Quantiles` switches to a histogram (8 bytes each).
 pub const EXACT_VALUES: usize = 4_096;
 
 /// Nearest-rank quantiles of minutes: exact while few, then an HDR histogram of seconds (three
