@@ -6,48 +6,17 @@
 #![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
 
 use std::fs;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
 /// Threads the server runs with: the accept loop (the main thread) and its fixed pool of 8.
 const SERVER_THREADS: u64 = 1 + 8;
 
-/// The server, killed however the test ends.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
+#[path = "common/server.rs"]
+mod server;
+use server::Server;
 
 impl Server {
-    fn start(out: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
-            .args(["serve", "--port", "0", "--out"])
-            .arg(out)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Self { child, port }
-    }
-
     /// Send `raw` as the whole request; the status line and the body of the answer.
     fn raw(&self, raw: &[u8]) -> (String, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();

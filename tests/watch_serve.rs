@@ -5,46 +5,16 @@
 #![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
 
 use std::fs;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-/// The server, killed however the test ends.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
+#[path = "common/server.rs"]
+mod server;
+use server::Server;
 
 impl Server {
-    fn start(out: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
-            .args(["serve", "--port", "0", "--out"])
-            .arg(out)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // The first line names the address; reading it blocks until the server listens.
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Self { child, port }
-    }
-
     /// A raw request (so paths are sent exactly as written); status line and body.
     fn request(&self, method: &str, path: &str) -> (String, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
