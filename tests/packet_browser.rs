@@ -18,24 +18,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 
 const NOW: &str = "2026-11-25T12:00:00Z";
-
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("HANDOFF_CHROMIUM") {
-        return PathBuf::from(path);
-    }
-    for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
-        if Path::new(candidate).is_file() {
-            return PathBuf::from(candidate);
-        }
-    }
-    panic!(
-        "Chromium is needed for the packet's browser tests and was not found at /usr/bin/chromium: \
-         install Debian's package (`apt-get install -y chromium`; scripts/test.sh does this) or set HANDOFF_CHROMIUM"
-    );
-}
 
 /// What one Chromium run left behind.
 struct Run {
@@ -58,22 +45,8 @@ fn run_chromium(url: &str, extra: &[String], work: &Path) -> Run {
     let log_path = work.join(format!("chromium-{}.log", fastrand_name()));
     let netlog = work.join(format!("netlog-{}.json", fastrand_name()));
     let log = fs::File::create(&log_path).unwrap();
-    let mut child = StdCommand::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let mut child = chromium::headless(profile.path())
+        .args(["--hide-scrollbars", "--enable-logging=stderr", "--v=0"])
         .arg(format!("--log-net-log={}", netlog.display()))
         .args(extra)
         .arg(url)

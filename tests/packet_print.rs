@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "common/chromium.rs"]
+mod chromium;
 mod common;
 
 const NOW: &str = "2026-11-25T12:00:00Z";
@@ -37,20 +39,6 @@ const PAPERS: [&str; 2] = ["Letter", "A4"];
 const TOP_PX: usize = 60;
 const SIDE_PX: usize = 53;
 const BOTTOM_PX: usize = 68;
-
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("HANDOFF_CHROMIUM") {
-        return PathBuf::from(path);
-    }
-    for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
-        if Path::new(candidate).is_file() {
-            return PathBuf::from(candidate);
-        }
-    }
-    panic!(
-        "Chromium is needed to print the packet (`apt-get install -y chromium`; scripts/test.sh does this) or set HANDOFF_CHROMIUM"
-    );
-}
 
 /// A poppler-utils tool (`pdftotext`, `pdftoppm`), or a failure saying how to get it.
 fn poppler(tool: &str) -> StdCommand {
@@ -73,20 +61,8 @@ fn print(html: &str, name: &str, paper: &str, work: &Path) -> PathBuf {
         .unwrap();
     let pdf = work.join(format!("{name}-{paper}.pdf"));
     let profile = tempfile::tempdir_in(work).unwrap();
-    let mut child = StdCommand::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let mut child = chromium::headless(profile.path())
+        .args(["--no-pdf-header-footer"])
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", copy.canonicalize().unwrap().display()))
         .stdin(Stdio::null())
