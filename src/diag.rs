@@ -390,20 +390,7 @@ mod tests {
 
     #[test]
     fn rule_ids_are_unique_and_kebab_case() {
-        use Rule::*;
-        let all = [
-            InvalidInput,
-            PlanMissing,
-            PlanInvalid,
-            PlanStale,
-            PlanEdited,
-            PlanOrphaned,
-            RiskSla,
-            RiskRouting,
-            RiskEnablement,
-            RiskDependencies,
-            RiskDemand,
-        ];
+        let all = Rule::ALL;
         let ids: std::collections::BTreeSet<&str> = all.iter().map(|r| r.id()).collect();
         assert_eq!(ids.len(), all.len());
         for id in ids {
