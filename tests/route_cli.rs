@@ -640,3 +640,97 @@ fn a_real_number_gap_is_synthesized_and_falls_back() {
     let out = String::from_utf8_lossy(&out);
     assert!(out.contains("`>69.5` is not a whole number but `usage_score` is `type: integer`"), "{out}");
 }
+
+/// Write `text` as `name` in a new temporary directory; the directory lives as long as the guard.
+fn leads_file(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap().to_owned();
+    (dir, path)
+}
+
+/// Issue 12 item 4, worked by hand from small.yaml (`employees` is `type: integer` and compared
+/// with `>=1000`; `account_owner` is tested with `present`, so it is optional):
+/// - line 2: `4,621` reads as 4621 → rule `east` (Ann)
+/// - line 3: `5000+` is no number → counted, routed as blank → no rule → fallback `smb` (Sam)
+/// - line 4: `n/a` likewise → fallback `smb` (Sam, now at max_open 2)
+/// - line 5: region blank (required) → missing; `2,000` → no rule without a region → unrouted
+/// Blank `account_owner` on every row is not missing.
+#[test]
+fn thousands_separators_read_as_numbers_and_other_values_are_counted() {
+    let (_dir, leads) = leads_file(
+        "leads.csv",
+        "id,region,employees,account_owner\n1,us-east,\"4,621\",\n2,us-east,5000+,\n3,canada,n/a,\n4,,\"2,000\",\n",
+    );
+    let v = json_of(&["route", SMALL, "--leads", &leads]);
+    assert_eq!(v["by_rule"]["east"]["primary"], 1, "{v}");
+    assert_eq!(v["by_rep"]["east"]["Ann"], 1);
+    assert_eq!(v["by_rep"]["smb"]["Sam"], 2);
+    assert_eq!(v["unrouted"], 1);
+    assert_eq!(v["invalid_values"], serde_json::json!({"employees": 2}));
+    assert_eq!(v["invalid_rows"][0], serde_json::json!({"line": 3, "field": "employees", "value": "5000+"}));
+    assert_eq!(v["invalid_rows"][1]["line"], 4);
+    assert_eq!(v["missing_fields"], serde_json::json!({"employees": 0, "region": 1}));
+    assert_eq!(v["leads_missing_fields"], 1);
+    let out = handoff().args(["route", SMALL, "--leads", &leads]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Values that are not numbers in a numeric field, routed as if blank: 2"), "{text}");
+    assert!(text.contains("line 3: `employees` is `5000+`, not a number"), "{text}");
+    assert!(text.contains("line 4: `employees` is `n/a`, not a number"), "{text}");
+}
+
+/// Issue 12 item 5: a malformed row and the `--assignments` `line` column give the line an
+/// editor shows, counted by hand for LF, CRLF, a quoted line break and a blank line.
+#[test]
+fn line_numbers_are_the_lines_an_editor_shows() {
+    let cases = [
+        // CRLF: the ragged row is on line 3.
+        ("id,region,employees\r\n1,us-east,1500\r\n2,us-east\r\n3,canada,2000\r\n", [3, 4]),
+        // LF, a quoted line break in row 1 (lines 2–3): ragged on 4, next on 5.
+        ("id,region,employees\n\"1\nb\",us-east,1500\n2,us-east\n3,canada,2000\n", [4, 5]),
+        // CRLF with a quoted CRLF, then a blank line: ragged on 4, next on 6.
+        ("id,region,employees\r\n\"1\r\nb\",us-east,1500\r\n2,us-east\r\n\r\n3,canada,2000\r\n", [4, 6]),
+    ];
+    for (text, [ragged, next]) in cases {
+        let (dir, leads) = leads_file("leads.csv", text);
+        let assignments = dir.path().join("a.csv");
+        let v = json_of(&["route", SMALL, "--leads", &leads, "--assignments", assignments.to_str().unwrap()]);
+        assert_eq!(v["malformed"]["rows"][0]["line"], ragged, "{text:?}: {v}");
+        let mut rdr = csv::Reader::from_path(&assignments).unwrap();
+        let lines: Vec<u64> = rdr.records().map(|r| r.unwrap()[1].parse().unwrap()).collect();
+        assert_eq!(lines, [2, ragged, next], "{text:?}");
+    }
+}
+
+/// Issue 12 item 12, worked by hand from small.yaml: a 1h SLA on the business clock (New York,
+/// weekdays 09:00–17:00); leads of 10 employees fall back to `smb`, where Sam takes two at most.
+/// Each lead stays open until its SLA is due:
+/// - Fri 16:30 → Sam (due Mon 09:30: 30 open minutes Friday, 30 Monday); Fri 16:40 → Sam (due 09:40)
+/// - Mon 09:00 → Sam full → unrouted
+/// - Mon 09:30 → the first lead is due → Sam; Mon 09:35 → full → unrouted; Mon 09:40 → Sam
+/// So Sam 4, unrouted 2 (open for the whole replay, as before: Sam 2, unrouted 4).
+#[test]
+fn leads_stay_open_until_their_sla_is_due_by_default() {
+    let times = ["2027-02-05 16:30", "2027-02-05 16:40", "2027-02-08 09:00", "2027-02-08 09:30", "2027-02-08 09:35", "2027-02-08 09:40"];
+    let mut text = String::from("id,created_at,region,employees\n");
+    for (i, t) in times.iter().enumerate() {
+        text.push_str(&format!("{i},{t},us-east,10\n"));
+    }
+    let (_dir, leads) = leads_file("leads.csv", &text);
+    let v = json_of(&["route", SMALL, "--leads", &leads, "--no-sla"]);
+    assert_eq!(v["by_rep"]["smb"]["Sam"], 4, "{v}");
+    assert_eq!(v["unrouted"], 2);
+    assert_eq!(v["open_leads"], serde_json::json!({"until": "sla_due", "sla": "1h", "clock": "business"}));
+    let out = handoff().args(["route", SMALL, "--leads", &leads, "--no-sla"]).assert().success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("until their SLA is due (1h on the business clock of each pod's calendar)"), "{out}");
+    // `--open-for` still sets a fixed time: 2h after arrival, calendar time.
+    let v = json_of(&["route", SMALL, "--leads", &leads, "--no-sla", "--open-for", "2h"]);
+    assert_eq!(v["open_leads"], serde_json::json!({"until": "open_for", "seconds": 7200}));
+    // Without `created_at` nothing releases a lead.
+    let (_dir2, plain) = leads_file("plain.csv", "id,region,employees\n1,us-east,10\n2,us-east,10\n3,us-east,10\n");
+    let v = json_of(&["route", SMALL, "--leads", &plain]);
+    assert_eq!((v["by_rep"]["smb"]["Sam"].as_u64(), v["unrouted"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(v["open_leads"], serde_json::json!({"until": "end_of_replay"}));
+}

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::words;
 use crate::calc::routing::Router;
 use crate::calc::routing::engine::Assignment;
-use crate::replay::{ReplayReport, RowSink, neutralise};
+use crate::replay::{OpenLeads, ReplayReport, RowSink, neutralise};
 
 /// The `--assignments` file: one CSV row per row of the lead export, saying where it went and
 /// why. Every cell is neutralised against spreadsheet formulas ([`neutralise`]).
@@ -90,6 +90,12 @@ pub(crate) fn json(report: &ReplayReport) -> Value {
         .map(|(p, reps)| (p.as_str(), reps.iter().map(|(r, n)| (r.as_str(), *n)).collect()))
         .collect();
     let missing: BTreeMap<&str, u64> = report.missing_fields.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+    let invalid: BTreeMap<&str, u64> = report.invalid_values.iter().map(|(f, n)| (f.as_str(), *n)).collect();
+    let invalid_rows: Vec<Value> = report
+        .invalid_rows
+        .iter()
+        .map(|(line, field, value)| json!({"line": line, "field": field, "value": value}))
+        .collect();
     let malformed_rows: Vec<Value> =
         report.malformed_rows.iter().map(|(line, msg)| json!({"line": line, "message": msg})).collect();
     let mut obj = serde_json::Map::new();
@@ -98,9 +104,12 @@ pub(crate) fn json(report: &ReplayReport) -> Value {
     obj.insert("by_rule".into(), json!(by_rule));
     obj.insert("created_at_out_of_order".into(), json!(report.created_at_out_of_order));
     obj.insert("fallback".into(), json!(report.fallback));
+    obj.insert("invalid_rows".into(), json!(invalid_rows));
+    obj.insert("invalid_values".into(), json!(invalid));
     obj.insert("leads_missing_fields".into(), json!(report.leads_missing_fields));
     obj.insert("malformed".into(), json!({"count": report.malformed, "rows": malformed_rows}));
     obj.insert("missing_fields".into(), json!(missing));
+    obj.insert("open_leads".into(), open_leads_json(&report.open_leads));
     obj.insert("routed".into(), json!(report.routed));
     obj.insert(
         "sla".into(),
@@ -137,6 +146,18 @@ pub(crate) fn json(report: &ReplayReport) -> Value {
     sorted(Value::Object(obj))
 }
 
+/// How leads counted open, for JSON: `{"until": "sla_due", "sla": "2h", "clock": "business"}`,
+/// `{"until": "open_for", "seconds": 3600}` or `{"until": "end_of_replay"}`.
+fn open_leads_json(o: &OpenLeads) -> Value {
+    match o {
+        OpenLeads::UntilSlaDue { sla, business } => {
+            json!({"until": "sla_due", "sla": sla, "clock": if *business { "business" } else { "calendar" }})
+        }
+        OpenLeads::For(seconds) => json!({"until": "open_for", "seconds": seconds}),
+        OpenLeads::WholeReplay => json!({"until": "end_of_replay"}),
+    }
+}
+
 /// A replay's report as readable text; `source` names the leads file.
 #[must_use]
 pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
@@ -150,6 +171,7 @@ pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
     for (reason, n) in &unrouted_reasons(report) {
         let _ = writeln!(s, "    {n:>9}  {reason}");
     }
+    let _ = writeln!(s, "{}", words::open_leads(&report.open_leads));
     let _ = writeln!(s, "\nBy rule (primary / rule fallback / routing fallback / unrouted):");
     for (id, c) in &report.by_rule {
         let _ = writeln!(s, "  {id:<24} {:>9} {:>9} {:>9} {:>9}", c[0], c[1], c[2], c[3]);
@@ -170,16 +192,30 @@ pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
             s,
             "\n{} rows have a `created_at` earlier than a row above them: routing takes rows in file order{}",
             report.created_at_out_of_order,
-            if report.open_for.is_some() {
-                ", so `--open-for` saw time run backwards and kept their leads open; sort the export oldest first"
+            if !matches!(report.open_leads, OpenLeads::WholeReplay) {
+                ", so the open-lead clock saw time run backwards and kept their leads open; sort the export oldest first"
             } else {
                 ""
             }
         );
     }
-    let _ = writeln!(s, "\nLeads missing fields the rules read: {}", report.leads_missing_fields);
+    let _ = writeln!(s, "\nLeads missing fields the rules require: {}", report.leads_missing_fields);
     for (f, n) in &report.missing_fields {
         let _ = writeln!(s, "  {f:<24} {n:>9}");
+    }
+    let invalid: u64 = report.invalid_values.iter().map(|(_, n)| n).sum();
+    if invalid > 0 {
+        let _ = writeln!(s, "\n{}", words::invalid_values_heading(invalid));
+        for (f, n) in report.invalid_values.iter().filter(|(_, n)| *n > 0) {
+            let _ = writeln!(s, "  {f:<24} {n:>9}");
+        }
+        for (line, field, value) in &report.invalid_rows {
+            let _ = writeln!(s, "  {}", words::invalid_value(*line, field, value));
+        }
+        let listed = report.invalid_rows.len() as u64;
+        if invalid > listed {
+            let _ = writeln!(s, "  … and {} more", invalid - listed);
+        }
     }
     if report.malformed > 0 {
         let _ = writeln!(s, "\nMalformed rows skipped: {}", report.malformed);
@@ -268,6 +304,16 @@ pub(crate) fn csv(report: &ReplayReport) -> anyhow::Result<String> {
     }
     for (f, n) in &report.missing_fields {
         record(&mut w, ["missing_field", f, "", &n.to_string()])?;
+    }
+    for (f, n) in &report.invalid_values {
+        record(&mut w, ["invalid_value", f, "", &n.to_string()])?;
+    }
+    match &report.open_leads {
+        OpenLeads::UntilSlaDue { sla, business } => {
+            record(&mut w, ["open_leads", "sla_due", if *business { "business" } else { "calendar" }, sla])?;
+        }
+        OpenLeads::For(seconds) => record(&mut w, ["open_leads", "open_for", "seconds", &seconds.to_string()])?,
+        OpenLeads::WholeReplay => record(&mut w, ["open_leads", "end_of_replay", "", ""])?,
     }
     for (line, msg) in &report.malformed_rows {
         record(&mut w, ["malformed", &line.to_string(), msg, "1"])?;

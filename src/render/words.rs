@@ -326,6 +326,52 @@ pub fn formula_name(basis: Basis) -> &'static str {
     }
 }
 
+// --- `handoff route`: open leads and invalid values ---
+
+/// `3600` seconds as `1h`, `90000` as `1d1h` (as `--open-for` is written).
+fn span(seconds: i64) -> String {
+    let m = seconds.max(0) / 60;
+    let (d, h, m) = (m / 1440, m / 60 % 24, m % 60);
+    let mut s = String::new();
+    for (n, unit) in [(d, "d"), (h, "h"), (m, "m")] {
+        if n > 0 {
+            s.push_str(&format!("{n}{unit}"));
+        }
+    }
+    if s.is_empty() { "0m".to_owned() } else { s }
+}
+
+/// How a replay counted leads open against `max_open`, as the route report says it.
+#[must_use]
+pub fn open_leads(o: &crate::replay::OpenLeads) -> String {
+    use crate::replay::OpenLeads;
+    match o {
+        OpenLeads::UntilSlaDue { sla, business } => format!(
+            "Leads count as open against max_open from `created_at` until their SLA is due ({sla} on the {}), \
+             as a CRM counts a lead open until its first touch; `--open-for D` sets a fixed time instead.",
+            if *business { "business clock of each pod's calendar" } else { "calendar clock" }
+        ),
+        OpenLeads::For(seconds) => {
+            format!("Leads count as open against max_open for {} after `created_at` (`--open-for`).", span(*seconds))
+        }
+        OpenLeads::WholeReplay => "Leads count as open against max_open for the whole replay: the file has no \
+                                   `created_at` to release them by (nobody works a replayed lead)."
+            .to_owned(),
+    }
+}
+
+/// The heading of the invalid values in the route report.
+#[must_use]
+pub fn invalid_values_heading(total: u64) -> String {
+    format!("Values that are not numbers in a numeric field, routed as if blank: {total}")
+}
+
+/// One listed invalid value: ``line 7: `employees` is `5000+`, not a number``.
+#[must_use]
+pub fn invalid_value(line: u64, field: &str, value: &str) -> String {
+    format!("line {line}: `{field}` is `{value}`, not a number")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

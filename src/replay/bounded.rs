@@ -8,11 +8,17 @@
 //! quote) and passes on at most one byte past each limit. The rest of an oversized field (or
 //! row) is dropped up to where it ends; a quoted field cut short gets its closing quote, so the
 //! parser sees a well-formed, slightly-over-the-limit field and the row stays one row. Each cut
-//! is recorded ([`Cut`]) under its record's index, with the line breaks it dropped, so the row
-//! is reported as malformed at the line an editor shows and later lines stay right.
+//! is recorded ([`Cut`]) under its record's index, so the row is reported as malformed; the line
+//! breaks it dropped still count for later lines (see below).
 //!
 //! In the header (the first record) an oversized field or row is an error at once: nothing
 //! after a header that large can be a lead export.
+//!
+//! The reader also tells the line each record starts on ([`Starts`]), as an editor counts
+//! lines: a line break is LF, CRLF or a lone CR, inside quoted fields or not, dropped or passed.
+//! (The csv crate's own line count is the line of the byte after the previous record: a line
+//! early for a CRLF file or after blank lines, and it counts a quoted CRLF and a record's LF
+//! alike but not a lone CR.)
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -32,12 +38,14 @@ pub(super) struct Cut {
     /// The 0-based field that went over [`MAX_FIELD_BYTES`], or `None` for a row over
     /// [`MAX_ROW_BYTES`].
     pub(super) field: Option<usize>,
-    /// Line breaks dropped with the cut bytes (inside quoted fields).
-    pub(super) dropped_lines: u64,
 }
 
 /// The cuts not yet matched with their records, shared with the row reader.
 pub(super) type Cuts = Rc<RefCell<VecDeque<Cut>>>;
+
+/// The line each record starts on (1-based), in record order from the header, for the records
+/// the row reader has not yet taken.
+pub(super) type Starts = Rc<RefCell<VecDeque<u64>>>;
 
 /// Where in the CSV grammar the last byte left the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +73,11 @@ struct Dropping {
 pub(super) struct Bounded<R> {
     inner: R,
     cuts: Cuts,
+    starts: Starts,
+    /// The line the next byte is on (1-based, as an editor counts).
+    line: u64,
+    /// The last byte seen was a CR (a LF right after it ends the same line).
+    after_cr: bool,
     buf: Box<[u8]>,
     start: usize,
     end: usize,
@@ -83,19 +96,22 @@ pub(super) struct Bounded<R> {
     /// Records completed (a run of line breaks between records is no record).
     records: u64,
     dropping: Option<Dropping>,
-    /// Line breaks dropped in the current record.
-    dropped_lines: u64,
     /// The current record has been cut.
     cut: Option<Cut>,
 }
 
 impl<R: Read> Bounded<R> {
-    /// Bound `inner`; cuts are told through the returned [`Cuts`].
-    pub(super) fn new(inner: R) -> (Self, Cuts) {
+    /// Bound `inner`; cuts are told through the returned [`Cuts`], record lines through
+    /// [`Starts`].
+    pub(super) fn new(inner: R) -> (Self, Cuts, Starts) {
         let cuts = Cuts::default();
+        let starts = Starts::default();
         let reader = Self {
             inner,
             cuts: Rc::clone(&cuts),
+            starts: Rc::clone(&starts),
+            line: 1,
+            after_cr: false,
             buf: vec![0; 8 * 1024].into_boxed_slice(),
             start: 0,
             end: 0,
@@ -108,15 +124,20 @@ impl<R: Read> Bounded<R> {
             field_index: 0,
             records: 0,
             dropping: None,
-            dropped_lines: 0,
             cut: None,
         };
-        (reader, cuts)
+        (reader, cuts, starts)
     }
 
     /// Take in one byte: whether to pass it on, or an error for an oversized header.
     fn step(&mut self, b: u8) -> io::Result<bool> {
         let terminator = b == b'\r' || b == b'\n';
+        // The line this byte is on, then the count moves past a line break.
+        let line = self.line;
+        if b == b'\r' || (b == b'\n' && !self.after_cr) {
+            self.line += 1;
+        }
+        self.after_cr = b == b'\r';
         let (next, content, field_end) = match (self.at, b) {
             (At::FieldStart | At::Unquoted | At::QuoteInQuoted, b',') => (At::FieldStart, false, true),
             (At::FieldStart | At::Unquoted | At::QuoteInQuoted, _) if terminator => (At::FieldStart, false, true),
@@ -131,9 +152,6 @@ impl<R: Read> Bounded<R> {
         if let Some(dropping) = self.dropping {
             let ends = if dropping.row { record_end } else { field_end };
             if !ends {
-                if b == b'\n' {
-                    self.dropped_lines += 1;
-                }
                 return Ok(false);
             }
             self.dropping = None;
@@ -142,14 +160,16 @@ impl<R: Read> Bounded<R> {
         if record_end {
             // A record ends where a non-empty one was read; a bare line break is no record.
             if self.row > 0 || self.cut.is_some() {
-                if let Some(mut cut) = self.cut.take() {
-                    cut.dropped_lines = self.dropped_lines;
+                if let Some(cut) = self.cut.take() {
                     self.cuts.borrow_mut().push_back(cut);
                 }
                 self.records += 1;
             }
-            (self.row, self.field, self.field_index, self.dropped_lines) = (0, 0, 0, 0);
+            (self.row, self.field, self.field_index) = (0, 0, 0);
             return Ok(true);
+        }
+        if self.row == 0 && self.cut.is_none() {
+            self.starts.borrow_mut().push_back(line);
         }
         self.row += 1;
         if field_end {
@@ -180,7 +200,7 @@ impl<R: Read> Bounded<R> {
                 // A row cut supersedes a field cut of the same row.
                 Some(cut) if row_over => cut.field = None,
                 Some(_) => {}
-                None => self.cut = Some(Cut { record: self.records, field, dropped_lines: 0 }),
+                None => self.cut = Some(Cut { record: self.records, field }),
             }
             if row_over {
                 self.field = 0;
@@ -233,7 +253,17 @@ impl<R: Read> Read for Bounded<R> {
             while n < out.len() && self.held_len == 0 && self.start < self.end {
                 if let Some(k) = self.plain_run(out.len() - n) {
                     // What `step` would do, byte by byte, for a run of ordinary field bytes.
-                    out[n..n + k].copy_from_slice(&self.buf[self.start..self.start + k]);
+                    let run = &self.buf[self.start..self.start + k];
+                    if self.row == 0 {
+                        self.starts.borrow_mut().push_back(self.line);
+                    }
+                    if self.at == At::Quoted {
+                        // Only a quoted run holds line breaks.
+                        (self.line, self.after_cr) = count_breaks(run, self.line, self.after_cr);
+                    } else {
+                        self.after_cr = false;
+                    }
+                    out[n..n + k].copy_from_slice(run);
                     (self.start, n, self.field, self.row) = (self.start + k, n + k, self.field + k, self.row + k);
                     self.at = if self.at == At::Quoted { At::Quoted } else { At::Unquoted };
                     continue;
@@ -261,8 +291,7 @@ impl<R: Read> Read for Bounded<R> {
                 let got = self.inner.read(&mut self.buf)?;
                 if got == 0 {
                     // A last record with no line break after it ends here.
-                    if let Some(mut cut) = self.cut.take() {
-                        cut.dropped_lines = self.dropped_lines;
+                    if let Some(cut) = self.cut.take() {
                         self.cuts.borrow_mut().push_back(cut);
                     }
                     return Ok(0);
@@ -273,12 +302,28 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
+/// The line after `bytes`, starting on `line` (`after_cr`: the byte before them was a CR), and
+/// whether they end with a CR: LF, CRLF and a lone CR are each one line break.
+fn count_breaks(bytes: &[u8], mut line: u64, mut after_cr: bool) -> (u64, bool) {
+    let mut from = 0;
+    for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        let b = bytes[i];
+        let joined = b == b'\n' && after_cr && i == from;
+        if !joined {
+            line += 1;
+        }
+        after_cr = b == b'\r';
+        from = i + 1;
+    }
+    (line, after_cr && from == bytes.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn through(input: &[u8]) -> (io::Result<Vec<u8>>, Vec<Cut>) {
-        let (mut r, cuts) = Bounded::new(input);
+        let (mut r, cuts, _) = Bounded::new(input);
         let mut out = Vec::new();
         let result = r.read_to_end(&mut out).map(|_| out);
         let cuts = cuts.borrow().iter().copied().collect();
@@ -287,7 +332,7 @@ mod tests {
 
     /// The same input read through `out` buffers of `chunk` bytes.
     fn through_in(input: &[u8], chunk: usize) -> (Vec<u8>, Vec<Cut>) {
-        let (mut r, cuts) = Bounded::new(input);
+        let (mut r, cuts, _) = Bounded::new(input);
         let (mut out, mut buf) = (Vec::new(), vec![0; chunk]);
         loop {
             let n = r.read(&mut buf).unwrap();
@@ -327,6 +372,36 @@ mod tests {
         assert_eq!(through_in(small.as_bytes(), 8 * 1024), (small.as_bytes().to_vec(), vec![]));
     }
 
+    /// The start line of every record, read through `out` buffers of `chunk` bytes.
+    fn starts_in(input: &[u8], chunk: usize) -> Vec<u64> {
+        let (mut r, _, starts) = Bounded::new(input);
+        let mut buf = vec![0; chunk];
+        while r.read(&mut buf).unwrap() > 0 {}
+        starts.borrow().iter().copied().collect()
+    }
+
+    #[test]
+    fn records_start_on_the_line_an_editor_shows() {
+        // Counted by hand, numbering lines as an editor does (LF, CRLF and a lone CR each end
+        // one); blank lines are no record.
+        let big = "q\n".repeat(MAX_FIELD_BYTES);
+        for (text, lines) in [
+            ("h\na\nb\n".to_owned(), vec![1, 2, 3]),
+            ("h\r\na\r\nb".to_owned(), vec![1, 2, 3]),
+            ("h\ra\rb\r".to_owned(), vec![1, 2, 3]),
+            ("\n\nh\n\na\r\n\r\nb\n".to_owned(), vec![3, 5, 7]),
+            // Quoted line breaks: the record after one starts a line later per break.
+            ("h\n\"x\ny\",1\nb\n\"\r\n\r\n\",2\nc".to_owned(), vec![1, 2, 4, 5, 8]),
+            ("h\n\"a\rb\"\nc".to_owned(), vec![1, 2, 4]),
+            // A field cut while read: the line breaks dropped with it still count.
+            (format!("h\n1,\"{big}\"\nnext\n"), vec![1, 2, 2 + MAX_FIELD_BYTES as u64 + 1]),
+        ] {
+            for chunk in [1, 2, 3, 8 * 1024] {
+                assert_eq!(starts_in(text.as_bytes(), chunk), lines, "chunk {chunk}: {:?}", &text[..text.len().min(40)]);
+            }
+        }
+    }
+
     #[test]
     fn a_file_within_the_limits_passes_unchanged() {
         let text = b"a,\"b\"\"c\",d\r\n\n\"x\ny\",,z\n1,2,3";
@@ -351,7 +426,7 @@ mod tests {
         assert!(out == expected, "cut to {} bytes, expected {}", out.len(), expected.len());
         assert_eq!(
             cuts,
-            [Cut { record: 1, field: Some(1), dropped_lines: 0 }, Cut { record: 2, field: Some(1), dropped_lines: 1 }]
+            [Cut { record: 1, field: Some(1) }, Cut { record: 2, field: Some(1) }]
         );
     }
 
@@ -362,11 +437,11 @@ mod tests {
         let (out, cuts) = through(text.as_bytes());
         let out = out.unwrap();
         assert_eq!(out.len(), "h\n".len() + MAX_ROW_BYTES + 1 + "\nnext\n".len());
-        assert_eq!(cuts, [Cut { record: 1, field: None, dropped_lines: 0 }]);
+        assert_eq!(cuts, [Cut { record: 1, field: None }]);
         // A last row with no line break after it is cut too.
         let (out, cuts) = through(format!("h\n{}", "x".repeat(MAX_FIELD_BYTES + 9)).as_bytes());
         assert_eq!(out.unwrap().len(), "h\n".len() + MAX_FIELD_BYTES + 1);
-        assert_eq!(cuts, [Cut { record: 1, field: Some(0), dropped_lines: 0 }]);
+        assert_eq!(cuts, [Cut { record: 1, field: Some(0) }]);
         let (out, _) = through(&vec![0u8; MAX_FIELD_BYTES + 1]);
         assert!(out.unwrap_err().to_string().contains("header row has a field over 65536 bytes"));
     }

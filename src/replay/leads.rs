@@ -15,7 +15,8 @@ use jiff::tz::TimeZone;
 use crate::calc::routing::Router;
 use crate::calc::routing::synth::Synthesizer;
 
-use super::bounded::{Bounded, Cuts, MAX_FIELD_BYTES, MAX_ROW_BYTES};
+use super::bounded::{Bounded, Cuts, MAX_FIELD_BYTES, MAX_ROW_BYTES, Starts};
+use super::fields::FieldKinds;
 
 /// Parse `created_at`: RFC 3339 (with offset), or `YYYY-MM-DD HH:MM[:SS]` in `tz`.
 #[must_use]
@@ -71,6 +72,8 @@ pub(super) struct Columns {
     pub(super) fields: Vec<usize>,
     /// Column of `created_at`, when present.
     pub(super) created_at: Option<usize>,
+    /// What is checked in each field (no field is checked until the replay sets it).
+    pub(super) kinds: FieldKinds,
 }
 
 /// A CSV reader for a lead export: rows of any length (a ragged row is reported, not fatal),
@@ -79,16 +82,30 @@ pub(super) struct Columns {
 pub(crate) struct LeadsReader<R> {
     csv: csv::Reader<Bounded<R>>,
     cuts: Cuts,
+    starts: Starts,
+    /// Records whose start lines have been taken from `starts`.
+    taken: u64,
 }
 
 /// A [`LeadsReader`] over `input`.
 pub(crate) fn leads_reader<R: Read>(input: R) -> LeadsReader<R> {
-    let (bounded, cuts) = Bounded::new(input);
+    let (bounded, cuts, starts) = Bounded::new(input);
     let csv = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bounded);
-    LeadsReader { csv, cuts }
+    LeadsReader { csv, cuts, starts, taken: 0 }
 }
 
 impl<R> LeadsReader<R> {
+    /// The line an editor shows record `index` (0 is the header) starting on; earlier records'
+    /// lines are dropped. `fallback` (the csv crate's count) only if the bounding reader told
+    /// none, which it does for every record the parser returns.
+    fn line(&mut self, index: u64, fallback: u64) -> u64 {
+        let mut starts = self.starts.borrow_mut();
+        while self.taken < index && starts.pop_front().is_some() {
+            self.taken += 1;
+        }
+        if self.taken == index { starts.front().copied().unwrap_or(fallback) } else { fallback }
+    }
+
     /// The cut made to record `index` (0 is the header), if any; earlier cuts are dropped.
     fn cut(&self, index: u64) -> Option<super::bounded::Cut> {
         let mut cuts = self.cuts.borrow_mut();
@@ -99,18 +116,10 @@ impl<R> LeadsReader<R> {
     }
 }
 
-/// Line breaks inside a record's fields (quoted newlines).
-fn newlines(rec: &csv::ByteRecord) -> u64 {
-    rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64
-}
-
-/// The header row of an export: its names, trimmed (a byte-order mark dropped), and the line
-/// breaks inside its quoted fields.
+/// The header row of an export: its names, trimmed (a byte-order mark dropped).
 pub(crate) struct Header {
     /// The header's names.
     pub(crate) names: Vec<String>,
-    /// Line breaks inside the header's quoted fields.
-    breaks: u64,
 }
 
 impl Header {
@@ -139,7 +148,7 @@ pub(crate) fn read_header_row<R: Read>(rdr: &mut LeadsReader<R>) -> anyhow::Resu
         })
         .collect();
     refuse_duplicates(&names)?;
-    Ok(Header { names, breaks: newlines(&rec) })
+    Ok(Header { names })
 }
 
 /// Read the header row and find the columns the rules read; a missing one is an error before
@@ -161,7 +170,7 @@ pub(super) fn read_header<R: Read>(rdr: &mut LeadsReader<R>, router: &Router) ->
         );
     }
     let created_at = head.find("created_at");
-    Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header: head })
+    Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header: head, kinds: FieldKinds::default() })
 }
 
 /// Header names shown in an error, at most; longer names are cut at [`SHOWN_NAME_CHARS`].
@@ -205,9 +214,10 @@ fn refuse_duplicates(header: &[String]) -> anyhow::Result<()> {
 
 /// One data row as [`for_each_row`] hands it over.
 pub(super) enum Row<'a> {
-    /// A well-formed lead: the fields the rules read (trimmed; `None` when empty) and its
-    /// arrival (seconds since the epoch) when it has one.
-    Lead { slots: &'a [Option<&'a str>], at: Option<i64> },
+    /// A well-formed lead: the fields the rules read (trimmed; `None` when empty, or when the
+    /// value is invalid), the slots whose values were invalid (not numbers in a numeric field,
+    /// see [`FieldKinds`]), and its arrival (seconds since the epoch) when it has one.
+    Lead { slots: &'a [Option<&'a str>], invalid: &'a [(usize, &'a str)], at: Option<i64> },
     /// A row that cannot be routed, and why.
     Malformed(String),
 }
@@ -239,9 +249,6 @@ fn for_each_checked<R: Read>(
     let names = &header.names;
     let mut rec = csv::ByteRecord::new();
     let mut row: u64 = 0;
-    // The csv crate counts records' line breaks, not those inside quoted fields; adding the
-    // latter gives the line an editor shows.
-    let mut embedded_breaks = header.breaks;
     loop {
         match rdr.csv.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -250,18 +257,15 @@ fn for_each_checked<R: Read>(
                 csv::ErrorKind::Io(_) => return Err(e).context("cannot read the leads file"),
                 _ => {
                     row += 1;
-                    let line = e.position().map_or(0, csv::Position::line) + embedded_breaks;
+                    let line = rdr.line(row, e.position().map_or(0, csv::Position::line));
                     each(row, line, Err(e.to_string()))?;
                     continue;
                 }
             },
         }
         row += 1;
-        let line = rec.position().map_or(0, csv::Position::line) + embedded_breaks;
-        embedded_breaks += newlines(&rec);
+        let line = rdr.line(row, rec.position().map_or(0, csv::Position::line));
         if let Some(cut) = rdr.cut(row) {
-            // Cut while read (see `bounded`): its dropped line breaks still count for later lines.
-            embedded_breaks += cut.dropped_lines;
             let msg = match cut.field {
                 Some(i) => format!(
                     "field `{}` is over {MAX_FIELD_BYTES} bytes (the limit)",
@@ -328,10 +332,30 @@ pub(super) fn for_each_row<R: Read>(
             heap_slots.resize(columns.fields.len(), None);
             &mut heap_slots[..]
         };
-        for (slot, &col) in slots.iter_mut().zip(&columns.fields) {
+        let (mut invalid_stack, mut invalid_len) = ([(0usize, ""); 32], 0);
+        let mut invalid_heap: Vec<(usize, &str)> = Vec::new();
+        for (i, (slot, &col)) in slots.iter_mut().zip(&columns.fields).enumerate() {
             *slot = text(col).map(str::trim).filter(|v| !v.is_empty());
+            if let Some(v) = *slot
+                && columns.kinds.invalid(i, v)
+            {
+                // Treated as absent for routing; the replay counts it.
+                *slot = None;
+                if invalid_len < invalid_stack.len() {
+                    invalid_stack[invalid_len] = (i, v);
+                    invalid_len += 1;
+                } else {
+                    invalid_heap.push((i, v));
+                }
+            }
         }
-        each(row, line, Row::Lead { slots, at })
+        let invalid: &[(usize, &str)] = if invalid_heap.is_empty() {
+            &invalid_stack[..invalid_len]
+        } else {
+            invalid_heap.splice(0..0, invalid_stack.iter().copied());
+            &invalid_heap
+        };
+        each(row, line, Row::Lead { slots, invalid, at })
     })
 }
 
@@ -409,7 +433,7 @@ mod tests {
         let data = b"a,b\nx\xC3,\xA9y\nv,w\n".to_vec();
         let mut rdr = leads_reader(&data[..]);
         let header = read_header_row(&mut rdr).unwrap();
-        let columns = Columns { fields: vec![0, 1], created_at: None, header };
+        let columns = Columns { fields: vec![0, 1], created_at: None, header, kinds: FieldKinds::default() };
         let mut seen = Vec::new();
         let utc = TimeZone::UTC;
         for_each_row(&mut rdr, &columns, &utc, |_, _, row| {

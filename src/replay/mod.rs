@@ -7,8 +7,12 @@
 //! is counted with its line number and skipped; the run goes on. A column the rules read that
 //! the header lacks stops the run before any work.
 //!
-//! Leads stay open for the whole replay unless the router was given how long a rep keeps one
-//! (see `crate::calc::routing::engine`).
+//! A lead counts open against `max_open` until its SLA is due, from its `created_at` (`open`),
+//! unless the router was given how long a rep keeps one (`--open-for`, see
+//! `crate::calc::routing::engine`); without `created_at` it stays open for the whole replay.
+//!
+//! A value of a numeric field that is not a number is counted per field and routed as absent;
+//! a blank value counts as missing only in a field the rules require (`fields`).
 //!
 //! With `created_at`, each pod's leads also stream through its SLA replay (`sla_stream`) as
 //! they are routed, behind a reorder buffer of [`REORDER_WINDOW`] leads; a pod whose times are
@@ -21,7 +25,9 @@
 mod assignments;
 mod bounded;
 mod cells;
+mod fields;
 pub(crate) mod leads;
+mod open;
 mod sla_stream;
 mod tally;
 
@@ -37,10 +43,11 @@ use sla_stream::PodStream;
 use tally::Tally;
 
 pub use assignments::RowSink;
+pub use open::OpenLeads;
 pub(crate) use cells::neutralise;
 pub(crate) use leads::write_synthetic;
 pub use sla_stream::REORDER_WINDOW;
-pub use tally::MAX_LISTED_MALFORMED;
+pub use tally::{MAX_LISTED_INVALID, MAX_LISTED_MALFORMED};
 
 /// How to replay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,10 +127,14 @@ pub struct ReplayReport {
     pub by_pod: Vec<(String, u64, u64)>,
     /// Per pod, per rep: leads.
     pub by_rep: Vec<(String, Vec<(String, u64)>)>,
-    /// Per field the rules read: leads where it is empty.
+    /// Per field the rules require (not an optional one, see `fields`): leads where it is empty.
     pub missing_fields: Vec<(String, u64)>,
-    /// Leads missing at least one field the rules read.
+    /// Leads missing at least one field the rules require.
     pub leads_missing_fields: u64,
+    /// Per numeric field: values that are not numbers (routed as absent).
+    pub invalid_values: Vec<(String, u64)>,
+    /// The first [`MAX_LISTED_INVALID`] invalid values: (line, field, value).
+    pub invalid_rows: Vec<(u64, String, String)>,
     /// Malformed rows (not routed).
     pub malformed: u64,
     /// The first [`MAX_LISTED_MALFORMED`] malformed rows: (line, message).
@@ -135,6 +146,8 @@ pub struct ReplayReport {
     pub created_at_out_of_order: u64,
     /// The `--open-for` the leads were routed with, in seconds.
     pub open_for: Option<i64>,
+    /// How long leads counted open against `max_open`.
+    pub open_leads: OpenLeads,
     /// SLA replay per pod (in the brief's pod order), when `created_at` is present and the
     /// replay was asked for.
     pub sla: Option<Vec<PodSlaReplay>>,
@@ -160,7 +173,9 @@ pub fn replay<R: Read, S: RowSink>(
 ) -> anyhow::Result<ReplayReport> {
     let tz = brief.time_zone();
     let mut rdr = leads_reader(open().context("cannot open the leads file")?);
-    let columns = read_header(&mut rdr, &router)?;
+    let mut columns = read_header(&mut rdr, &router)?;
+    columns.kinds = fields::FieldKinds::new(&brief.raw().routing, &router);
+    let (mut clock, open_leads) = open::OpenClock::new(brief, router.open_for(), columns.created_at.is_some());
     // The SLA replay streams each pod's arrivals in time order (see `PodStream`); a copy of the
     // router's starting state allows a second pass for a file out of order.
     let keep_arrivals = options.sla && columns.created_at.is_some();
@@ -171,17 +186,19 @@ pub fn replay<R: Read, S: RowSink>(
     } else {
         Vec::new()
     };
-    let mut tally = Tally::new(&router, columns.created_at.is_some());
+    let mut tally = Tally::new(&router, columns.created_at.is_some(), &columns.kinds.optional);
     for_each_row(&mut rdr, &columns, tz, |row, line, item| {
-        let (slots, at) = match item {
+        let (slots, invalid, at) = match item {
             Row::Malformed(msg) => {
                 tally.malformed(line, &msg);
                 return assignments.as_mut().map_or(Ok(()), |w| w.malformed(row, line, &msg));
             }
-            Row::Lead { slots, at } => (slots, at),
+            Row::Lead { slots, invalid, at } => (slots, invalid, at),
         };
-        tally.lead(slots, at);
+        tally.lead(slots, invalid, at, line);
+        clock.before(&mut router, at);
         let a = router.route(slots, at);
+        clock.after(&a, at);
         tally.placed(&a);
         if let (Some(stream), Some(t)) = (a.pod.and_then(|p| streams.get_mut(p)), at) {
             stream.push(t);
@@ -191,11 +208,12 @@ pub fn replay<R: Read, S: RowSink>(
     if let Some(w) = assignments {
         w.finish()?;
     }
-    let mut report = tally.finish(&router);
+    let mut report = tally.finish(&router, &columns.kinds.numeric);
+    report.open_leads = open_leads;
     if let Some(router) = pristine {
         if streams.iter().any(PodStream::out_of_order) {
             match open() {
-                Ok(input) => sla_stream::second_pass(&mut streams, router, input, tz)?,
+                Ok(input) => sla_stream::second_pass(brief, &mut streams, router, input)?,
                 Err(e) => sla_stream::cannot_reread(&mut streams, &e.to_string()),
             }
         }

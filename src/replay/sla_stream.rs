@@ -8,8 +8,6 @@
 use std::collections::VecDeque;
 use std::io::Read;
 
-use jiff::tz::TimeZone;
-
 use crate::calc::calendar::BusinessCalendar;
 use crate::calc::routing::Router;
 use crate::calc::simulate;
@@ -214,13 +212,14 @@ pub(super) fn cannot_reread(streams: &mut [PodStream], why: &str) {
 /// # Errors
 /// The file cannot be read again.
 pub(super) fn second_pass<R: Read>(
+    brief: &checked::Brief,
     streams: &mut [PodStream],
     mut router: Router,
     input: R,
-    tz: &TimeZone,
 ) -> anyhow::Result<()> {
+    let tz = brief.time_zone();
     let mut rdr = leads_reader(input);
-    let columns = match read_header(&mut rdr, &router) {
+    let mut columns = match read_header(&mut rdr, &router) {
         Ok(columns) => columns,
         // Read once already (a pipe, say) or changed since: those pods say so, the run goes on.
         Err(e) => {
@@ -228,11 +227,16 @@ pub(super) fn second_pass<R: Read>(
             return Ok(());
         }
     };
+    // Checked and released as in the first pass, so the router's state evolves alike.
+    columns.kinds = super::fields::FieldKinds::new(&brief.raw().routing, &router);
+    let (mut clock, _) = super::open::OpenClock::new(brief, router.open_for(), columns.created_at.is_some());
     let mut times: Vec<Option<Vec<i64>>> = streams.iter().map(|s| s.out_of_order().then(Vec::new)).collect();
     for_each_row(&mut rdr, &columns, tz, |_, _, item| {
-        if let Row::Lead { slots, at } = item {
+        if let Row::Lead { slots, at, .. } = item {
             // Every lead is routed, as in the first pass, so the router's state evolves alike.
+            clock.before(&mut router, at);
             let a = router.route(slots, at);
+            clock.after(&a, at);
             if let (Some(p), Some(t)) = (a.pod, at)
                 && let Some(Some(kept)) = times.get_mut(p)
             {

@@ -15,6 +15,12 @@ use super::ReplayReport;
 /// Most malformed rows listed individually (all are counted).
 pub const MAX_LISTED_MALFORMED: usize = 100;
 
+/// Most invalid values listed individually (all are counted).
+pub const MAX_LISTED_INVALID: usize = 20;
+
+/// Characters of an invalid value shown, at most.
+const SHOWN_VALUE_CHARS: usize = 40;
+
 /// Counts for one rule (or for "no rule matched").
 #[derive(Debug, Clone, Copy, Default)]
 struct PathCounts {
@@ -37,6 +43,12 @@ pub(super) struct Tally {
     by_rep: Vec<Vec<u64>>,
     /// Per field the rules read, in the router's order: leads where it is empty.
     missing_counts: Vec<u64>,
+    /// Per field the rules read: a blank value is expected (not counted as missing).
+    optional: Vec<bool>,
+    /// Per field the rules read: values that are not numbers in a numeric field.
+    invalid_counts: Vec<u64>,
+    /// The first invalid values: line, slot, the value (cut to [`SHOWN_VALUE_CHARS`]).
+    invalid_listed: Vec<(u64, usize, String)>,
     unrouted: BTreeMap<Failure, u64>,
     /// The latest `created_at` seen so far, in file order.
     latest: Option<i64>,
@@ -44,7 +56,7 @@ pub(super) struct Tally {
 
 impl Tally {
     /// An empty tally for `router`'s rules, pods and fields.
-    pub(super) fn new(router: &Router, has_created_at: bool) -> Self {
+    pub(super) fn new(router: &Router, has_created_at: bool, optional: &[bool]) -> Self {
         Self {
             report: ReplayReport {
                 total: 0,
@@ -57,11 +69,14 @@ impl Tally {
                 by_rep: Vec::new(),
                 missing_fields: Vec::new(),
                 leads_missing_fields: 0,
+                invalid_values: Vec::new(),
+                invalid_rows: Vec::new(),
                 malformed: 0,
                 malformed_rows: Vec::new(),
                 has_created_at,
                 created_at_out_of_order: 0,
                 open_for: router.open_for(),
+                open_leads: super::OpenLeads::WholeReplay,
                 sla: None,
             },
             n_rules: router.rule_count(),
@@ -69,6 +84,9 @@ impl Tally {
             by_pod: vec![(0, 0); router.pods().len()],
             by_rep: router.pods().iter().map(|p| vec![0; p.reps.len()]).collect(),
             missing_counts: vec![0; router.fields().len()],
+            optional: (0..router.fields().len()).map(|i| optional.get(i).copied().unwrap_or(false)).collect(),
+            invalid_counts: vec![0; router.fields().len()],
+            invalid_listed: Vec::new(),
             unrouted: BTreeMap::new(),
             latest: None,
         }
@@ -83,17 +101,28 @@ impl Tally {
         }
     }
 
-    /// Count what a well-formed lead brings before it is routed: the fields it lacks and
-    /// whether its arrival is earlier than a row above it.
-    pub(super) fn lead(&mut self, slots: &[Option<&str>], at: Option<i64>) {
+    /// Count what a well-formed lead on `line` brings before it is routed: the required fields
+    /// it lacks, its invalid values (whose slots are empty: they are not missing), and whether
+    /// its arrival is earlier than a row above it.
+    pub(super) fn lead(&mut self, slots: &[Option<&str>], invalid: &[(usize, &str)], at: Option<i64>, line: u64) {
         let mut any_missing = false;
-        for (count, slot) in self.missing_counts.iter_mut().zip(slots) {
-            if slot.is_none() {
-                *count += 1;
+        for (i, slot) in slots.iter().enumerate() {
+            if slot.is_none() && !self.optional[i] && !invalid.iter().any(|(s, _)| *s == i) {
+                self.missing_counts[i] += 1;
                 any_missing = true;
             }
         }
         self.report.leads_missing_fields += u64::from(any_missing);
+        for &(slot, value) in invalid {
+            self.invalid_counts[slot] += 1;
+            if self.invalid_listed.len() < MAX_LISTED_INVALID {
+                let shown = match value.char_indices().nth(SHOWN_VALUE_CHARS) {
+                    Some((at, _)) => format!("{}…", &value[..at]),
+                    None => value.to_owned(),
+                };
+                self.invalid_listed.push((line, slot, shown));
+            }
+        }
         if let Some(t) = at {
             if self.latest.is_some_and(|l| t < l) {
                 self.report.created_at_out_of_order += 1;
@@ -140,7 +169,7 @@ impl Tally {
 
     /// The report, with rules, pods, reps, fields and reasons named from `router` (`sla` is
     /// left for the SLA replay to fill).
-    pub(super) fn finish(self, router: &Router) -> ReplayReport {
+    pub(super) fn finish(self, router: &Router, numeric: &[bool]) -> ReplayReport {
         let mut report = self.report;
         let ids: Vec<String> =
             router.rule_ids().map(str::to_owned).chain(std::iter::once("fallback".to_owned())).collect();
@@ -156,7 +185,26 @@ impl Tally {
             .zip(self.by_rep)
             .map(|(p, counts)| (p.id.clone(), p.reps.iter().map(|r| r.name.clone()).zip(counts).collect()))
             .collect();
-        report.missing_fields = router.fields().iter().cloned().zip(self.missing_counts).collect();
+        let fields = router.fields();
+        report.missing_fields = fields
+            .iter()
+            .zip(self.missing_counts)
+            .zip(&self.optional)
+            .filter(|(_, optional)| !**optional)
+            .map(|((f, n), _)| (f.clone(), n))
+            .collect();
+        report.invalid_values = fields
+            .iter()
+            .zip(self.invalid_counts)
+            .zip(numeric)
+            .filter(|(_, numeric)| **numeric)
+            .map(|((f, n), _)| (f.clone(), n))
+            .collect();
+        report.invalid_rows = self
+            .invalid_listed
+            .into_iter()
+            .map(|(line, slot, value)| (line, fields.get(slot).cloned().unwrap_or_default(), value))
+            .collect();
         report.unrouted_reasons = self.unrouted.into_iter().map(|(f, n)| (router.name_failure(f), n)).collect();
         report
     }

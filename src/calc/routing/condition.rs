@@ -69,7 +69,7 @@ impl Literal {
     #[must_use]
     pub fn matches(&self, value: &str) -> bool {
         if let Some(n) = self.number
-            && let Some(v) = parse_number(value)
+            && let Some(v) = parse_lead_number(value)
         {
             return v == n;
         }
@@ -194,8 +194,8 @@ impl Predicate {
             (Self::Present, v) => v.is_some(),
             (Self::Absent, v) => v.is_none(),
             (_, None) => false,
-            (Self::Compare(op, c), Some(v)) => parse_number(v).is_some_and(|n| compare(*op, n, *c)),
-            (Self::Range(lo, hi), Some(v)) => parse_number(v).is_some_and(|n| *lo <= n && n <= *hi),
+            (Self::Compare(op, c), Some(v)) => parse_lead_number(v).is_some_and(|n| compare(*op, n, *c)),
+            (Self::Range(lo, hi), Some(v)) => parse_lead_number(v).is_some_and(|n| *lo <= n && n <= *hi),
             (Self::Contains(needle), Some(v)) => contains_ignore_case(v, needle),
             (Self::OneOf(literals), Some(v)) => literals.iter().any(|l| l.matches(v)),
         }
@@ -259,6 +259,46 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Parse a lead's value as a number: what [`parse_number`] reads, or a number written with `,`
+/// thousands separators as CRM exports and spreadsheets do (`4,621`, `-1,234,567.5`): one to
+/// three digits, then groups of exactly three after each `,`, then an optional `.` fraction.
+/// Anything else with a `,` (`4,62`, `1,2345`, a decimal comma) and spaces inside a number
+/// (`4 621`) are not numbers: a space-grouped figure usually comes with a decimal comma
+/// (`4 621,5`), which cannot be told from a list.
+#[must_use]
+pub(crate) fn parse_lead_number(text: &str) -> Option<f64> {
+    if let Some(n) = parse_number(text) {
+        return Some(n);
+    }
+    let t = text.trim();
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'-' | b'+') => t.split_at(1),
+        _ => ("", t),
+    };
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+    let mut groups = whole.split(',');
+    let lead = groups.next()?;
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = (1..=3).contains(&lead.len()) && digits(lead) && whole.contains(',');
+    let mut plain = String::with_capacity(t.len());
+    plain.push_str(sign);
+    plain.push_str(lead);
+    for g in groups {
+        if g.len() != 3 || !digits(g) || !grouped {
+            return None;
+        }
+        plain.push_str(g);
+    }
+    if !grouped || (rest.contains('.') && (fraction.is_empty() || !digits(fraction))) {
+        return None;
+    }
+    if !fraction.is_empty() {
+        plain.push('.');
+        plain.push_str(fraction);
+    }
+    parse_number(&plain)
 }
 
 /// Format a number without a trailing `.0` when it is whole.
@@ -396,6 +436,31 @@ mod tests {
         assert!(text(">=inf").is_err());
         assert!(Predicate::parse(&Condition::OneOf(vec![])).is_err());
         assert!(Predicate::parse(&Condition::Number(f64::NAN)).is_err());
+    }
+
+    /// Issue 12 item 4: `"4,621"` in `employees` failed `>=1000`. Each value below is read by
+    /// hand; a malformed grouping stays text.
+    #[test]
+    fn lead_numbers_may_have_thousands_separators() {
+        for (text, n) in [
+            ("4,621", 4621.0),
+            (" 1,234,567.25 ", 1_234_567.25),
+            ("-12,000", -12_000.0),
+            ("+1,000", 1000.0),
+            ("999", 999.0),
+            ("1e3", 1000.0),
+        ] {
+            assert_eq!(parse_lead_number(text), Some(n), "{text}");
+        }
+        for text in ["5000+", "4,62", "1,2345", "12,34,567", ",123", "1,", "1,000.", "1,000.5e3", "4 621", "4,621,5", "1.000,5", "abc", ""] {
+            assert_eq!(parse_lead_number(text), None, "{text}");
+        }
+        assert!(ok(">=1000").matches(Some("4,621")));
+        assert!(ok("1000..4999").matches(Some("4,621")));
+        assert!(!ok(">=1000").matches(Some("5000+")));
+        assert!(Predicate::parse(&Condition::Number(4621.0)).unwrap().matches(Some("4,621")));
+        // Bounds in the brief are not lead values: `>=1,000` is still refused there.
+        assert!(text(">=1,000").is_err());
     }
 
     #[test]

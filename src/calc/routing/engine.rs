@@ -288,8 +288,8 @@ impl Router {
         rule.and_then(|i| self.rules.get(i)).map_or("fallback", |r| r.id.as_str())
     }
 
-    /// Close one open lead of a rep (or of the pod's queue when `rep` is `None`).
-    #[cfg(test)] // only the unit tests call it
+    /// Close one open lead of a rep (or of the pod's queue when `rep` is `None`): the replay's
+    /// release of a lead at its SLA due time (`crate::replay`).
     pub fn release(&mut self, pod: usize, rep: Option<usize>) {
         let Some(p) = self.pods.get_mut(pod) else { return };
         match rep.and_then(|r| p.reps.get_mut(r)) {
