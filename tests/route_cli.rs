@@ -52,7 +52,8 @@ fn replays_the_fixture_as_worked_by_hand() {
     assert_eq!(v["by_rule"]["named-accounts"]["rule_fallback"], 1);
     assert_eq!(v["by_rule"]["fallback"]["unrouted"], 2);
     assert_eq!(v["unrouted_reasons"]["every rep of `smb` is unavailable or at max_open"], 2);
-    assert_eq!(v["missing_fields"]["account_owner"], 7);
+    // `account_owner` is optional (tested with `present`): its blanks are not missing.
+    assert!(v["missing_fields"].get("account_owner").is_none(), "{v}");
     assert_eq!(v["missing_fields"]["employees"], 1);
     assert_eq!(v["malformed"]["count"], 3);
     let lines: Vec<u64> =
@@ -316,7 +317,7 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
     assert!(text.contains("39999 rows have a `created_at` earlier than a row above them"), "{text}");
     // With `--open-for`, the note says what the order did to routing.
     let text = newest_first_text(&["--no-sla", "--open-for", "1d"]);
-    assert!(text.contains("`--open-for` saw time run backwards"), "{text}");
+    assert!(text.contains("the open-lead clock saw time run backwards"), "{text}");
 }
 
 /// The second pass re-reads the file; if it is not the same file any more (rewritten meanwhile,
@@ -712,7 +713,14 @@ fn line_numbers_are_the_lines_an_editor_shows() {
 /// So Sam 4, unrouted 2 (open for the whole replay, as before: Sam 2, unrouted 4).
 #[test]
 fn leads_stay_open_until_their_sla_is_due_by_default() {
-    let times = ["2027-02-05 16:30", "2027-02-05 16:40", "2027-02-08 09:00", "2027-02-08 09:30", "2027-02-08 09:35", "2027-02-08 09:40"];
+    let times = [
+        "2027-02-05 16:30",
+        "2027-02-05 16:40",
+        "2027-02-08 09:00",
+        "2027-02-08 09:30",
+        "2027-02-08 09:35",
+        "2027-02-08 09:40",
+    ];
     let mut text = String::from("id,created_at,region,employees\n");
     for (i, t) in times.iter().enumerate() {
         text.push_str(&format!("{i},{t},us-east,10\n"));
@@ -722,7 +730,8 @@ fn leads_stay_open_until_their_sla_is_due_by_default() {
     assert_eq!(v["by_rep"]["smb"]["Sam"], 4, "{v}");
     assert_eq!(v["unrouted"], 2);
     assert_eq!(v["open_leads"], serde_json::json!({"until": "sla_due", "sla": "1h", "clock": "business"}));
-    let out = handoff().args(["route", SMALL, "--leads", &leads, "--no-sla"]).assert().success().get_output().stdout.clone();
+    let out =
+        handoff().args(["route", SMALL, "--leads", &leads, "--no-sla"]).assert().success().get_output().stdout.clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("until their SLA is due (1h on the business clock of each pod's calendar)"), "{out}");
     // `--open-for` still sets a fixed time: 2h after arrival, calendar time.
@@ -733,4 +742,6 @@ fn leads_stay_open_until_their_sla_is_due_by_default() {
     let v = json_of(&["route", SMALL, "--leads", &plain]);
     assert_eq!((v["by_rep"]["smb"]["Sam"].as_u64(), v["unrouted"].as_u64()), (Some(2), Some(1)));
     assert_eq!(v["open_leads"], serde_json::json!({"until": "end_of_replay"}));
+    // The header lacks the optional `account_owner`: not an error; every lead is missing it.
+    assert_eq!(v["missing_fields"]["account_owner"], 3, "{v}");
 }

@@ -397,7 +397,12 @@ mod tests {
             (format!("h\n1,\"{big}\"\nnext\n"), vec![1, 2, 2 + MAX_FIELD_BYTES as u64 + 1]),
         ] {
             for chunk in [1, 2, 3, 8 * 1024] {
-                assert_eq!(starts_in(text.as_bytes(), chunk), lines, "chunk {chunk}: {:?}", &text[..text.len().min(40)]);
+                assert_eq!(
+                    starts_in(text.as_bytes(), chunk),
+                    lines,
+                    "chunk {chunk}: {:?}",
+                    &text[..text.len().min(40)]
+                );
             }
         }
     }
@@ -424,10 +429,7 @@ mod tests {
         );
         // Not `assert_eq!`: a failure would print 200 KB.
         assert!(out == expected, "cut to {} bytes, expected {}", out.len(), expected.len());
-        assert_eq!(
-            cuts,
-            [Cut { record: 1, field: Some(1) }, Cut { record: 2, field: Some(1) }]
-        );
+        assert_eq!(cuts, [Cut { record: 1, field: Some(1) }, Cut { record: 2, field: Some(1) }]);
     }
 
     #[test]

@@ -68,8 +68,9 @@ pub(crate) fn write_synthetic<W: Write>(synth: Synthesizer, w: &mut W) -> anyhow
 pub(super) struct Columns {
     /// The header.
     header: Header,
-    /// Column of each field the rules read, in the router's field order.
-    pub(super) fields: Vec<usize>,
+    /// Column of each field the rules read, in the router's field order (`None`: an optional
+    /// field the header lacks, blank on every row).
+    pub(super) fields: Vec<Option<usize>>,
     /// Column of `created_at`, when present.
     pub(super) created_at: Option<usize>,
     /// What is checked in each field (no field is checked until the replay sets it).
@@ -152,12 +153,23 @@ pub(crate) fn read_header_row<R: Read>(rdr: &mut LeadsReader<R>) -> anyhow::Resu
 }
 
 /// Read the header row and find the columns the rules read; a missing one is an error before
-/// any row is routed.
-pub(super) fn read_header<R: Read>(rdr: &mut LeadsReader<R>, router: &Router) -> anyhow::Result<Columns> {
+/// any row is routed, unless its field is optional (`kinds`): then every row has it blank.
+pub(super) fn read_header<R: Read>(
+    rdr: &mut LeadsReader<R>,
+    router: &Router,
+    kinds: FieldKinds,
+) -> anyhow::Result<Columns> {
     let head = read_header_row(rdr)?;
     let columns: Vec<Option<usize>> = router.fields().iter().map(|f| head.find(f)).collect();
-    let missing: Vec<&str> =
-        router.fields().iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(f, _)| f.as_str()).collect();
+    let required = |i: usize| !kinds.optional.get(i).copied().unwrap_or(false);
+    let missing: Vec<&str> = router
+        .fields()
+        .iter()
+        .zip(&columns)
+        .enumerate()
+        .filter(|(i, (_, c))| c.is_none() && required(*i))
+        .map(|(_, (f, _))| f.as_str())
+        .collect();
     if !missing.is_empty() {
         let header = &head.names;
         bail!(
@@ -170,7 +182,7 @@ pub(super) fn read_header<R: Read>(rdr: &mut LeadsReader<R>, router: &Router) ->
         );
     }
     let created_at = head.find("created_at");
-    Ok(Columns { fields: columns.into_iter().flatten().collect(), created_at, header: head, kinds: FieldKinds::default() })
+    Ok(Columns { fields: columns, created_at, header: head, kinds })
 }
 
 /// Header names shown in an error, at most; longer names are cut at [`SHOWN_NAME_CHARS`].
@@ -335,7 +347,7 @@ pub(super) fn for_each_row<R: Read>(
         let (mut invalid_stack, mut invalid_len) = ([(0usize, ""); 32], 0);
         let mut invalid_heap: Vec<(usize, &str)> = Vec::new();
         for (i, (slot, &col)) in slots.iter_mut().zip(&columns.fields).enumerate() {
-            *slot = text(col).map(str::trim).filter(|v| !v.is_empty());
+            *slot = col.and_then(text).map(str::trim).filter(|v| !v.is_empty());
             if let Some(v) = *slot
                 && columns.kinds.invalid(i, v)
             {
@@ -433,7 +445,8 @@ mod tests {
         let data = b"a,b\nx\xC3,\xA9y\nv,w\n".to_vec();
         let mut rdr = leads_reader(&data[..]);
         let header = read_header_row(&mut rdr).unwrap();
-        let columns = Columns { fields: vec![0, 1], created_at: None, header, kinds: FieldKinds::default() };
+        let columns =
+            Columns { fields: vec![Some(0), Some(1)], created_at: None, header, kinds: FieldKinds::default() };
         let mut seen = Vec::new();
         let utc = TimeZone::UTC;
         for_each_row(&mut rdr, &columns, &utc, |_, _, row| {

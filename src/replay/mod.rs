@@ -43,9 +43,9 @@ use sla_stream::PodStream;
 use tally::Tally;
 
 pub use assignments::RowSink;
-pub use open::OpenLeads;
 pub(crate) use cells::neutralise;
 pub(crate) use leads::write_synthetic;
+pub use open::OpenLeads;
 pub use sla_stream::REORDER_WINDOW;
 pub use tally::{MAX_LISTED_INVALID, MAX_LISTED_MALFORMED};
 
@@ -173,8 +173,7 @@ pub fn replay<R: Read, S: RowSink>(
 ) -> anyhow::Result<ReplayReport> {
     let tz = brief.time_zone();
     let mut rdr = leads_reader(open().context("cannot open the leads file")?);
-    let mut columns = read_header(&mut rdr, &router)?;
-    columns.kinds = fields::FieldKinds::new(&brief.raw().routing, &router);
+    let columns = read_header(&mut rdr, &router, fields::FieldKinds::new(&brief.raw().routing, &router))?;
     let (mut clock, open_leads) = open::OpenClock::new(brief, router.open_for(), columns.created_at.is_some());
     // The SLA replay streams each pod's arrivals in time order (see `PodStream`); a copy of the
     // router's starting state allows a second pass for a file out of order.
@@ -186,7 +185,7 @@ pub fn replay<R: Read, S: RowSink>(
     } else {
         Vec::new()
     };
-    let mut tally = Tally::new(&router, columns.created_at.is_some(), &columns.kinds.optional);
+    let mut tally = Tally::new(&router, &columns);
     for_each_row(&mut rdr, &columns, tz, |row, line, item| {
         let (slots, invalid, at) = match item {
             Row::Malformed(msg) => {

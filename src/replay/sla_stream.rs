@@ -219,7 +219,8 @@ pub(super) fn second_pass<R: Read>(
 ) -> anyhow::Result<()> {
     let tz = brief.time_zone();
     let mut rdr = leads_reader(input);
-    let mut columns = match read_header(&mut rdr, &router) {
+    let kinds = super::fields::FieldKinds::new(&brief.raw().routing, &router);
+    let columns = match read_header(&mut rdr, &router, kinds) {
         Ok(columns) => columns,
         // Read once already (a pipe, say) or changed since: those pods say so, the run goes on.
         Err(e) => {
@@ -228,7 +229,6 @@ pub(super) fn second_pass<R: Read>(
         }
     };
     // Checked and released as in the first pass, so the router's state evolves alike.
-    columns.kinds = super::fields::FieldKinds::new(&brief.raw().routing, &router);
     let (mut clock, _) = super::open::OpenClock::new(brief, router.open_for(), columns.created_at.is_some());
     let mut times: Vec<Option<Vec<i64>>> = streams.iter().map(|s| s.out_of_order().then(Vec::new)).collect();
     for_each_row(&mut rdr, &columns, tz, |_, _, item| {

@@ -11,6 +11,7 @@ use crate::calc::routing::engine::{Assignment, Failure};
 use crate::calc::routing::{RoutePath, Router};
 
 use super::ReplayReport;
+use super::leads::Columns;
 
 /// Most malformed rows listed individually (all are counted).
 pub const MAX_LISTED_MALFORMED: usize = 100;
@@ -43,7 +44,8 @@ pub(super) struct Tally {
     by_rep: Vec<Vec<u64>>,
     /// Per field the rules read, in the router's order: leads where it is empty.
     missing_counts: Vec<u64>,
-    /// Per field the rules read: a blank value is expected (not counted as missing).
+    /// Per field the rules read: a blank value is expected (not counted as missing): an
+    /// optional field whose column the header has.
     optional: Vec<bool>,
     /// Per field the rules read: values that are not numbers in a numeric field.
     invalid_counts: Vec<u64>,
@@ -56,7 +58,13 @@ pub(super) struct Tally {
 
 impl Tally {
     /// An empty tally for `router`'s rules, pods and fields.
-    pub(super) fn new(router: &Router, has_created_at: bool, optional: &[bool]) -> Self {
+    pub(super) fn new(router: &Router, columns: &Columns) -> Self {
+        let has_created_at = columns.created_at.is_some();
+        // A blank value is not missing in an optional field, unless the header lacks its column.
+        let optional = |i: usize| {
+            columns.kinds.optional.get(i).copied().unwrap_or(false)
+                && columns.fields.get(i).is_some_and(Option::is_some)
+        };
         Self {
             report: ReplayReport {
                 total: 0,
@@ -84,7 +92,7 @@ impl Tally {
             by_pod: vec![(0, 0); router.pods().len()],
             by_rep: router.pods().iter().map(|p| vec![0; p.reps.len()]).collect(),
             missing_counts: vec![0; router.fields().len()],
-            optional: (0..router.fields().len()).map(|i| optional.get(i).copied().unwrap_or(false)).collect(),
+            optional: (0..router.fields().len()).map(optional).collect(),
             invalid_counts: vec![0; router.fields().len()],
             invalid_listed: Vec::new(),
             unrouted: BTreeMap::new(),
