@@ -59,7 +59,7 @@ pub(super) fn enumerate(brief: &Brief, router: &Router, dims: Vec<Dimension>, ca
         enumerated += 1;
         let mut share = 1.0;
         for (d, (&digit, &slot)) in dims.iter().zip(digits.iter().zip(&slots)) {
-            share *= d.shares.get(digit).copied().unwrap_or(0.0);
+            share *= d.share(digit, &digits);
             if let Some(v) = values.get_mut(slot) {
                 *v = d.cells.get(digit).and_then(Cell::representative);
             }

@@ -44,13 +44,14 @@ mod findings;
 mod interval;
 mod load;
 mod matrix;
+mod mix;
 
 use serde::Serialize;
 
 pub(crate) use dimension::{Cell, Dimension, DimensionKind, dimensions};
 pub(crate) use enrichment::{Enrichment, used_fields};
 pub(crate) use findings::{Coverage, DeadReason, Overlap};
-pub(crate) use interval::parse_mix_range;
+pub(crate) use interval::{parse_mix_range, sort_mix_labels};
 pub(crate) use load::Load;
 pub(crate) use matrix::MatrixRow;
 

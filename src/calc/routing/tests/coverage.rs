@@ -32,10 +32,13 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
 "#
     ));
     b.demand.mix = BTreeMap::from([
-        ("region".to_owned(), BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)])),
+        (
+            "region".to_owned(),
+            BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)]).into(),
+        ),
         (
             "employees".to_owned(),
-            BTreeMap::from([("<500".into(), 0.2), ("500-999".into(), 0.3), ("1000+".into(), 0.5)]),
+            BTreeMap::from([("<500".into(), 0.2), ("500-999".into(), 0.3), ("1000+".into(), 0.5)]).into(),
         ),
     ]);
     let an = analyze(&b, &Router::new(&b).unwrap());
@@ -139,7 +142,9 @@ fn coverage_presence_of_text() {
     assert_eq!(cov.gap_count, 1);
     assert_eq!(cov.gaps[0].cells, [("account_owner".into(), "absent".into())]);
     assert!((cov.gap_share - 0.5).abs() < 1e-12);
-    b.demand.mix.insert("account_owner".into(), BTreeMap::from([("present".into(), 0.3), ("absent".into(), 0.7)]));
+    b.demand
+        .mix
+        .insert("account_owner".into(), BTreeMap::from([("present".into(), 0.3), ("absent".into(), 0.7)]).into());
     let an = analyze(&b, &Router::new(&b).unwrap());
     assert!((an.coverage.gap_share - 0.7).abs() < 1e-12);
     // Present (0.3) spreads over pod a's available named reps (Ann, Cid).
@@ -234,7 +239,7 @@ fn overlaps_are_listed_largest_first() {
 "#
     ));
     b.demand.mix =
-        BTreeMap::from([("region".to_owned(), BTreeMap::from([("east".into(), 0.9), ("west".into(), 0.1)]))]);
+        BTreeMap::from([("region".to_owned(), BTreeMap::from([("east".into(), 0.9), ("west".into(), 0.1)]).into())]);
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     let pairs: Vec<(&str, &str)> = cov.overlaps.iter().map(|o| (o.first.as_str(), o.second.as_str())).collect();
     assert_eq!(pairs, [("e1", "e2"), ("w1", "w2")]);
