@@ -200,7 +200,7 @@ fn fit(brief: &Brief, out: &mut Vec<Problem>) {
         for (field, cond) in &rule.when {
             let ptr = format!("{at}/when/{}", pointer_segment(field));
             let Ok(pred) = Predicate::parse(cond) else { continue };
-            check_condition(attrs, field, &pred, &ptr, out);
+            check_condition(attrs, field, cond, &pred, &ptr, out);
         }
         let assigns = std::iter::once((&rule.assign, format!("{at}/assign")))
             .chain(rule.fallback.as_ref().map(|f| (f, format!("{at}/fallback"))));
@@ -261,10 +261,16 @@ fn fit(brief: &Brief, out: &mut Vec<Problem>) {
 fn check_condition(
     attrs: &BTreeMap<String, Attribute>,
     field: &str,
+    written: &crate::brief::Condition,
     pred: &Predicate,
     ptr: &str,
     out: &mut Vec<Problem>,
 ) {
+    // A single value is quoted as the brief writes it (`=abc`, not `abc`).
+    let as_written = |l: &crate::calc::routing::condition::Literal| match written {
+        crate::brief::Condition::Text(t) => t.trim().to_owned(),
+        _ => l.text.clone(),
+    };
     if attrs.is_empty() {
         return;
     }
@@ -291,7 +297,7 @@ fn check_condition(
         Predicate::OneOf(literals) => {
             for l in literals {
                 if is_number && l.number.is_none() {
-                    push(out, ptr, format!("`{}` is not a number but `{field}` is `type: number`", l.text));
+                    push(out, ptr, format!("`{}` is not a number but `{field}` is `type: number`", as_written(l)));
                 } else if !values.is_empty() && !values.iter().any(|v| v.to_lowercase() == l.folded) {
                     push(
                         out,

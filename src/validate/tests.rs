@@ -205,3 +205,43 @@ fn account_owner_without_a_pod_looks_on_every_pod() {
     }
     assert!((an.load.by_pod[2].queue_share - 0.6).abs() < 1e-12);
 }
+
+/// Issue 12, item 7: a conditional mix's problems, each at its place: a set not summing to 1, a
+/// value of `by` that does not exist, a value of `by` without shares, a value of the attribute
+/// that does not exist, and `by` in a cycle.
+#[test]
+fn conditional_mix_problems_are_located() {
+    let b = brief(&format!(
+        "{}{}",
+        PODS.replace(
+            "demand: { leads_per_week: 1000 }",
+            r#"demand:
+  leads_per_week: 1000
+  mix:
+    region: { by: tier, gold: { us-east: 1 }, silver: { us-east: 0.5, us-west: 0.5 } }
+    tier: { by: region, us-east: { gold: 1 }, us-west: { gold: 1 } }
+    employees: { by: region, us-east: { "<1000": 0.6, "1000+": 0.3 }, apac: { "<1000": 1 } }
+    plan: { by: region, us-east: { free: 0.5, pro: 0.5 }, us-west: { free: 1 } }"#
+        ),
+        r#"routing:
+  attributes:
+    region: [us-east, us-west]
+    tier: [gold, silver]
+    plan: [free, paid]
+    employees: { type: integer }
+  rules:
+    - { id: all, when: { employees: ">=1000" }, assign: { method: round_robin, pod: a } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let got: Vec<(String, String)> = refusal_problems(&b).into_iter().map(|p| (p.pointer, p.message)).collect();
+    let has = |ptr: &str, needle: &str| {
+        assert!(got.iter().any(|(p, m)| p == ptr && m.contains(needle)), "no `{needle}` at {ptr}: {got:#?}");
+    };
+    has("/demand/mix/employees/us-east", "the shares of `employees` where `region` is `us-east` sum to 0.9, not 1");
+    has("/demand/mix/employees/apac", "`apac` is not a value of `region`");
+    has("/demand/mix/employees", "no shares of `employees` where `region` is `us-west`");
+    has("/demand/mix/plan/us-east/pro", "`pro` is not a value of `plan`");
+    has("/demand/mix/region/by", "cycle: region → tier → region");
+    has("/demand/mix/tier/by", "cycle: tier → region → tier");
+}

@@ -163,8 +163,7 @@ pub(super) fn enumerate(brief: &Brief, router: &Router, dims: Vec<Dimension>, ca
             example: example(ordinal, example_share),
         })
         .collect();
-    gaps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let gaps = gaps.into_iter().take(MAX_LISTED).map(|(share, ordinal)| example(ordinal, share)).collect();
+    let gaps = super::gaps::group(&dims, &gaps, |o| digits_of(o, &radices), MAX_LISTED);
     let per_week = brief.demand.leads_per_week.or(brief.demand.leads_per_day.map(|d| d * 7.0)).unwrap_or(0.0);
     let load = Load {
         leads_per_week: per_week,
