@@ -85,7 +85,64 @@ pub struct Demand {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_hours_share: Option<f64>,
     /// Mix by attribute: attribute → value (or numeric range such as `1000-4999`, `5000+`,
-    /// `<1000`) → share. Shares of one attribute sum to 1.
+    /// `<1000`) → share, shares of one attribute summing to 1; or shares conditional on another
+    /// attribute's value (`{ by: region, emea: {…}, na: {…} }`).
     #[serde(default)]
-    pub mix: BTreeMap<String, BTreeMap<String, f64>>,
+    pub mix: BTreeMap<String, Mix>,
+}
+
+/// One attribute's shares in the demand mix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Mix {
+    /// Value (or numeric range) → share of all leads; the shares sum to 1.
+    Shares(BTreeMap<String, f64>),
+    /// Shares that depend on another attribute: for each of its values, value → share of the
+    /// leads with that value (each set sums to 1). Issue 12: "size within segment", "country
+    /// within region".
+    Conditional(ConditionalMix),
+}
+
+/// Shares of an attribute given the value of another (`by`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionalMix {
+    /// The attribute the shares depend on (a closed list of values).
+    pub by: String,
+    /// Per value of `by`: value (or numeric range) → share of the leads with that value.
+    #[serde(flatten)]
+    pub given: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+impl Mix {
+    /// Every set of shares with the value of `by` it applies to (`None` for plain shares).
+    pub fn branches(&self) -> Vec<(Option<&str>, &BTreeMap<String, f64>)> {
+        match self {
+            Self::Shares(s) => vec![(None, s)],
+            Self::Conditional(c) => c.given.iter().map(|(v, s)| (Some(v.as_str()), s)).collect(),
+        }
+    }
+
+    /// The attribute the shares depend on, when conditional.
+    #[must_use]
+    pub fn by(&self) -> Option<&str> {
+        match self {
+            Self::Shares(_) => None,
+            Self::Conditional(c) => Some(&c.by),
+        }
+    }
+
+    /// The plain shares, when not conditional.
+    #[must_use]
+    pub fn shares(&self) -> Option<&BTreeMap<String, f64>> {
+        match self {
+            Self::Shares(s) => Some(s),
+            Self::Conditional(_) => None,
+        }
+    }
+}
+
+impl From<BTreeMap<String, f64>> for Mix {
+    fn from(shares: BTreeMap<String, f64>) -> Self {
+        Self::Shares(shares)
+    }
 }

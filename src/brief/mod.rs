@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 pub use capacity::{Capacity, Pod, Rep, Reps, Role};
 pub use defaults::{default_approvers, default_ladder};
 pub use escalation::{Escalation, LadderStep, RipCord, StepAction};
-pub use funnel::{BandAction, Demand, Funnel, ScoreBand, Stage};
+pub use funnel::{BandAction, ConditionalMix, Demand, Funnel, Mix, ScoreBand, Stage};
 pub use governance::{Approver, Guardrails, SuccessMetrics};
 pub use readiness::{AssetKind, Dependency, DependencyKind, EnablementItem, Objection, Status};
 pub use routing::{

@@ -47,8 +47,14 @@ pub struct MixRow {
     pub attribute: String,
     /// Value or range.
     pub value: String,
-    /// Share 0–1.
+    /// Share 0–1 (of the leads with `by` = `given`, when given).
     pub share: f64,
+    /// The attribute the share depends on, when the mix is conditional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The value of `by` the share applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
 }
 
 /// A pod, ready to print.
@@ -102,15 +108,23 @@ pub(super) fn funnel_view(brief: &Brief) -> FunnelView {
 pub(super) fn demand_view(checked: &crate::checked::Brief) -> DemandView {
     let brief = checked.raw();
     let per_week = checked.leads_per_week();
+    // Number ranges in numeric order (`<1000`, `1000-4999`, `5000-9999`, `10000+`; issue 12),
+    // other values as the brief's map orders them.
     let mix = brief
         .demand
         .mix
         .iter()
-        .flat_map(|(attribute, shares)| {
-            shares.iter().map(move |(value, share)| MixRow {
-                attribute: attribute.clone(),
-                value: value.clone(),
-                share: *share,
+        .flat_map(|(attribute, mix)| {
+            mix.branches().into_iter().flat_map(move |(given, shares)| {
+                let mut values: Vec<(&String, &f64)> = shares.iter().collect();
+                crate::calc::routing::coverage::sort_mix_labels(&mut values, |(label, _)| label.as_str());
+                values.into_iter().map(move |(value, share)| MixRow {
+                    attribute: attribute.clone(),
+                    value: value.clone(),
+                    share: *share,
+                    by: mix.by().map(str::to_owned),
+                    given: given.map(str::to_owned),
+                })
             })
         })
         .collect();

@@ -233,7 +233,7 @@ fn routing_rows(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<[String; 2]> 
             rows.push([format!("rule {}", code(&d.rule)), format!("{now} ({})", words::dead_reason(&d.reason))]);
         }
     }
-    let combo = |g: &Vec<(String, String)>| g.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    let combo = |g: &Vec<(String, String)>| g.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
     for (gaps, what) in [(&r.gaps.added, "new coverage gap"), (&r.gaps.removed, "gap now covered")] {
         for g in gaps {
             rows.push([what.to_owned(), code(&combo(g))]);

@@ -158,9 +158,11 @@ fn lift(brief: &Brief, parts: Parts) -> Option<checked::Brief> {
         Some(s) => Some(Share::new(s).and_then(below_one)?),
         None => None,
     };
-    for shares in brief.demand.mix.values() {
-        for share in shares.values() {
-            Share::new(*share)?;
+    for mix in brief.demand.mix.values() {
+        for (_, shares) in mix.branches() {
+            for share in shares.values() {
+                Share::new(*share)?;
+            }
         }
     }
     let mut pods = Vec::with_capacity(parts.pods.len());

@@ -6,60 +6,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 
 use super::calendar::{self, Hours};
-use super::{SHARE_TOLERANCE, push, quoted_list, round6};
-use crate::brief::{Attribute, Brief, Demand, Pod, Reps};
+use super::{push, quoted_list};
+use crate::brief::{Brief, Demand, Pod, Reps};
 use crate::calc::duration::Duration;
 use crate::diag::Problem;
 use crate::diag::escape_pointer;
 use crate::schema::nearest;
 
 pub(super) fn check_demand(brief: &Brief, out: &mut Vec<Problem>) {
-    let Demand { leads_per_day, leads_per_week, mix, .. } = &brief.demand;
+    let Demand { leads_per_day, leads_per_week, .. } = &brief.demand;
     match (leads_per_day, leads_per_week) {
         (None, None) => push(out, "/demand", "give one of `leads_per_day` or `leads_per_week`"),
         (Some(_), Some(_)) => push(out, "/demand", "give only one of `leads_per_day` or `leads_per_week`"),
         _ => {}
     }
-    for (attribute, shares) in mix {
-        let at = format!("/demand/mix/{}", escape_pointer(attribute));
-        let declared = brief.routing.attributes.get(attribute);
-        match declared {
-            None => {
-                let names: Vec<&str> = brief.routing.attributes.keys().map(String::as_str).collect();
-                let hint = match nearest(attribute, &names) {
-                    Some(best) => format!("; did you mean `{best}`?"),
-                    None => String::new(),
-                };
-                push(out, at.clone(), format!("attribute `{attribute}` is not declared in `routing.attributes`{hint}"));
-            }
-            Some(attr) => {
-                let closed: &[String] = match attr {
-                    Attribute::Values(values) => values,
-                    Attribute::Typed(t) => &t.values,
-                };
-                if !closed.is_empty() {
-                    for value in shares.keys() {
-                        if !closed.iter().any(|c| c.eq_ignore_ascii_case(value)) {
-                            let refs: Vec<&str> = closed.iter().map(String::as_str).collect();
-                            let hint = match nearest(value, &refs) {
-                                Some(best) => format!("did you mean `{best}`?"),
-                                None => format!("the values are {}", quoted_list(&refs)),
-                            };
-                            push(
-                                out,
-                                format!("{at}/{}", escape_pointer(value)),
-                                format!("`{value}` is not a value of `{attribute}`; {hint}"),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        let sum: f64 = shares.values().sum();
-        if (sum - 1.0).abs() > SHARE_TOLERANCE {
-            push(out, at, format!("the shares of `{attribute}` sum to {}, not 1", round6(sum)));
-        }
-    }
+    super::routing::check_mix(brief, out);
 }
 
 /// A pod's own clock values, parsed (`None` inside: the pod does not set it).

@@ -5,12 +5,122 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::pods::check_pod_ref;
-use super::{push, quoted_list};
-use crate::brief::{Assign, Attribute, AttributeType, Brief, Method, Reps};
+use super::{SHARE_TOLERANCE, push, quoted_list, round6};
+use crate::brief::{Assign, Attribute, AttributeType, Brief, Method, Mix, Reps};
 use crate::calc::routing::engine::{assign_field, method_name, pointer_segment, rep_names};
 use crate::calc::routing::{Predicate, Router, TestOutcome, closed_values, coverage, run_tests};
-use crate::diag::Problem;
+use crate::diag::{Problem, escape_pointer};
 use crate::schema::nearest;
+
+/// The demand mix: attributes that are declared, values of their closed lists, shares that sum
+/// to 1 (per value of `by` when the shares depend on another attribute), and `by` naming a
+/// declared closed list other than the attribute, without a cycle, each of whose values has
+/// its shares.
+pub(super) fn check_mix(brief: &Brief, out: &mut Vec<Problem>) {
+    let attrs = &brief.routing.attributes;
+    let names: Vec<&str> = attrs.keys().map(String::as_str).collect();
+    let undeclared = |name: &str| {
+        let hint = match nearest(name, &names) {
+            Some(best) => format!("; did you mean `{best}`?"),
+            None => String::new(),
+        };
+        format!("attribute `{name}` is not declared in `routing.attributes`{hint}")
+    };
+    for (attribute, mix) in &brief.demand.mix {
+        let at = format!("/demand/mix/{}", escape_pointer(attribute));
+        let closed: Vec<String> = attrs.get(attribute).map(closed_values).unwrap_or_default();
+        if !attrs.contains_key(attribute) {
+            push(out, at.clone(), undeclared(attribute));
+        }
+        if let Mix::Conditional(c) = mix {
+            check_by(brief, attribute, &c.by, &at, out);
+        }
+        let parent: Vec<String> = mix.by().and_then(|by| attrs.get(by)).map(closed_values).unwrap_or_default();
+        for (given, shares) in mix.branches() {
+            let (at, what) = match given {
+                Some(g) => {
+                    let here = format!("{at}/{}", escape_pointer(g));
+                    let by = mix.by().unwrap_or_default();
+                    if !parent.is_empty() && !parent.iter().any(|p| p.eq_ignore_ascii_case(g)) {
+                        let refs: Vec<&str> = parent.iter().map(String::as_str).collect();
+                        push(out, here.clone(), format!("`{g}` is not a value of `{by}`; {}", hint(g, &refs)));
+                    }
+                    (here, format!("`{attribute}` where `{by}` is `{g}`"))
+                }
+                None => (at.clone(), format!("`{attribute}`")),
+            };
+            if !closed.is_empty() {
+                for value in shares.keys().filter(|v| !closed.iter().any(|c| c.eq_ignore_ascii_case(v))) {
+                    let refs: Vec<&str> = closed.iter().map(String::as_str).collect();
+                    push(
+                        out,
+                        format!("{at}/{}", escape_pointer(value)),
+                        format!("`{value}` is not a value of `{attribute}`; {}", hint(value, &refs)),
+                    );
+                }
+            }
+            let sum: f64 = shares.values().sum();
+            if (sum - 1.0).abs() > SHARE_TOLERANCE {
+                push(out, at, format!("the shares of {what} sum to {}, not 1", round6(sum)));
+            }
+        }
+        if let Mix::Conditional(c) = mix {
+            for value in parent.iter().filter(|p| !c.given.keys().any(|g| g.eq_ignore_ascii_case(p))) {
+                push(
+                    out,
+                    at.clone(),
+                    format!("no shares of `{attribute}` where `{}` is `{value}`; give `{value}: {{ … }}` too", c.by),
+                );
+            }
+        }
+    }
+}
+
+fn hint(value: &str, refs: &[&str]) -> String {
+    match nearest(value, refs) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("the values are {}", quoted_list(refs)),
+    }
+}
+
+/// `by` names a declared closed list other than `attribute`, and following `by` from it never
+/// comes back to `attribute`.
+fn check_by(brief: &Brief, attribute: &str, by: &str, at: &str, out: &mut Vec<Problem>) {
+    let at = format!("{at}/by");
+    let attrs = &brief.routing.attributes;
+    if by == attribute {
+        push(out, at, format!("`by: {by}` names `{attribute}` itself; name the attribute its shares depend on"));
+        return;
+    }
+    let Some(declared) = attrs.get(by) else {
+        let names: Vec<&str> = attrs.keys().map(String::as_str).collect();
+        let h = match nearest(by, &names) {
+            Some(best) => format!("; did you mean `{best}`?"),
+            None => String::new(),
+        };
+        push(out, at, format!("`by: {by}` names no attribute declared in `routing.attributes`{h}"));
+        return;
+    };
+    if closed_values(declared).is_empty() {
+        push(out, at, format!("`by: {by}` must name an attribute with a closed list of values; `{by}` has none"));
+        return;
+    }
+    // Follow the chain of `by` from `by`; coming back to `attribute` is a cycle.
+    let mut chain = vec![attribute.to_owned(), by.to_owned()];
+    let mut next = by;
+    while let Some(further) = brief.demand.mix.get(next).and_then(Mix::by) {
+        if further == attribute {
+            chain.push(further.to_owned());
+            push(out, at, format!("the shares depend on each other in a cycle: {}", chain.join(" → ")));
+            return;
+        }
+        if chain.iter().any(|c| c == further) || chain.len() > brief.demand.mix.len() + 1 {
+            return; // a cycle further on, reported at its own attribute
+        }
+        chain.push(further.to_owned());
+        next = further;
+    }
+}
 
 /// References: unique rule ids, pods that exist, tests that name a rule and pod that exist.
 pub(super) fn check_references(brief: &Brief, pods: &[&str], out: &mut Vec<Problem>) {
@@ -47,8 +157,17 @@ pub(super) fn check_references(brief: &Brief, pods: &[&str], out: &mut Vec<Probl
 fn check_assign_pod(assign: &Assign, pods: &[&str], at: &str, out: &mut Vec<Problem>) {
     match &assign.pod {
         Some(pod) => check_pod_ref(pod, pods, format!("{at}/pod"), out),
-        None if assign.method != Method::Territory => {
-            push(out, at, format!("`{}` needs a `pod`; only `territory` may leave it out", method_name(assign.method)));
+        // `territory` finds the pod covering the value, `account_owner` the pod of the named
+        // owner (issue 12: an owner in another region's pod is reachable).
+        None if !matches!(assign.method, Method::Territory | Method::AccountOwner) => {
+            push(
+                out,
+                at,
+                format!(
+                    "`{}` needs a `pod`; only `territory` and `account_owner` may leave it out",
+                    method_name(assign.method)
+                ),
+            );
         }
         None => {}
     }
@@ -81,7 +200,7 @@ fn fit(brief: &Brief, out: &mut Vec<Problem>) {
         for (field, cond) in &rule.when {
             let ptr = format!("{at}/when/{}", pointer_segment(field));
             let Ok(pred) = Predicate::parse(cond) else { continue };
-            check_condition(attrs, field, &pred, &ptr, out);
+            check_condition(attrs, field, cond, &pred, &ptr, out);
         }
         let assigns = std::iter::once((&rule.assign, format!("{at}/assign")))
             .chain(rule.fallback.as_ref().map(|f| (f, format!("{at}/fallback"))));
@@ -110,16 +229,22 @@ fn fit(brief: &Brief, out: &mut Vec<Problem>) {
     }
 
     // Labels of closed lists are checked with the demand; number ranges only here.
-    for (attr, shares) in &brief.demand.mix {
+    for (attr, mix) in &brief.demand.mix {
         if let Some(Attribute::Typed(t)) = attrs.get(attr)
             && t.kind.is_numeric()
         {
-            for label in shares.keys().filter(|l| coverage::parse_mix_range(l).is_none()) {
-                push(
-                    out,
-                    format!("/demand/mix/{}/{}", pointer_segment(attr), pointer_segment(label)),
-                    format!("`{label}` is not a number range; expected e.g. `1000-4999`, `5000+` or `<1000`"),
-                );
+            for (given, shares) in mix.branches() {
+                let at = match given {
+                    Some(g) => format!("/demand/mix/{}/{}", pointer_segment(attr), pointer_segment(g)),
+                    None => format!("/demand/mix/{}", pointer_segment(attr)),
+                };
+                for label in shares.keys().filter(|l| coverage::parse_mix_range(l).is_none()) {
+                    push(
+                        out,
+                        format!("{at}/{}", pointer_segment(label)),
+                        format!("`{label}` is not a number range; expected e.g. `1000-4999`, `5000+` or `<1000`"),
+                    );
+                }
             }
         }
     }
@@ -136,10 +261,16 @@ fn fit(brief: &Brief, out: &mut Vec<Problem>) {
 fn check_condition(
     attrs: &BTreeMap<String, Attribute>,
     field: &str,
+    written: &crate::brief::Condition,
     pred: &Predicate,
     ptr: &str,
     out: &mut Vec<Problem>,
 ) {
+    // A single value is quoted as the brief writes it (`=abc`, not `abc`).
+    let as_written = |l: &crate::calc::routing::condition::Literal| match written {
+        crate::brief::Condition::Text(t) => t.trim().to_owned(),
+        _ => l.text.clone(),
+    };
     if attrs.is_empty() {
         return;
     }
@@ -166,7 +297,7 @@ fn check_condition(
         Predicate::OneOf(literals) => {
             for l in literals {
                 if is_number && l.number.is_none() {
-                    push(out, ptr, format!("`{}` is not a number but `{field}` is `type: number`", l.text));
+                    push(out, ptr, format!("`{}` is not a number but `{field}` is `type: number`", as_written(l)));
                 } else if !values.is_empty() && !values.iter().any(|v| v.to_lowercase() == l.folded) {
                     push(
                         out,

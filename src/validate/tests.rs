@@ -155,7 +155,7 @@ fn routing_problems_are_reported_once_each_at_their_pointer() {
     has("/routing/rules/2/assign", "`territory` needs a `field`");
     has("/routing/rules/3/when/region", "compares numbers but `region`");
     has("/routing/rules/3/assign", "pod lists only a head count");
-    has("/routing/rules/4/assign", "`weighted` needs a `pod`; only `territory` may leave it out");
+    has("/routing/rules/4/assign", "`weighted` needs a `pod`; only `territory` and `account_owner` may leave it out");
     has("/routing/rules/4/assign/field", "`field` is used only by");
     has("/routing/tests/0/expect/rule", "no rule `nope` in `routing.rules`");
     has("/routing/tests/0/expect/pod", "no pod `zz` in `capacity.pods`");
@@ -164,4 +164,84 @@ fn routing_problems_are_reported_once_each_at_their_pointer() {
     // Said once: one message per pointer, except where two different things are wrong.
     assert_eq!(got["/routing/rules/2/id"].len(), 1);
     assert_eq!(got["/routing/rules/1/assign/pod"].len(), 1);
+}
+
+/// Issue 12, item 6: `account_owner` without a `pod` validates (it was "needs a `pod`"), its
+/// routing tests reach an owner on another pod, and the load spreads over the named reps of
+/// every pod. By hand, with region {us-east 0.5, us-west 0.5} and account_owner present 0.4:
+/// - us-east with an owner (0.2) → `east-owned`, pod a only: Ann and Cid (Bob unavailable),
+///   0.1 each;
+/// - us-west with an owner (0.2) → `owned`, any pod: the available named reps Ann, Cid, Wei, Xu,
+///   0.05 each;
+/// - no owner (0.6) → the routing fallback, pod c's queue.
+#[test]
+fn account_owner_without_a_pod_looks_on_every_pod() {
+    let b = brief(&format!(
+        "{}{}",
+        PODS.replace(
+            "leads_per_week: 1000 }",
+            "leads_per_week: 1000, mix: { region: { us-east: 0.5, us-west: 0.5 }, account_owner: { present: 0.4, absent: 0.6 } } }"
+        ),
+        r#"routing:
+  attributes:
+    region: [us-east, us-west]
+    account_owner: { type: text }
+  rules:
+    - { id: east-owned, when: { region: us-east, account_owner: present }, assign: { method: account_owner, pod: a } }
+    - { id: owned, when: { account_owner: present }, assign: { method: account_owner } }
+  fallback: { method: pod, pod: c }
+  tests:
+    - { lead: { region: us-west, account_owner: xu }, expect: { rule: owned, pod: b, rep: Xu } }
+    - { lead: { region: us-east, account_owner: Cid }, expect: { rule: east-owned, pod: a, rep: Cid } }
+"#
+    ));
+    let checked = check(&b).unwrap();
+    let an = crate::calc::routing::coverage::analyze(checked.raw(), checked.router());
+    let rep = |pod: usize, name: &str| {
+        an.load.by_pod[pod].reps.iter().find(|r| r.rep == name).map(|r| r.share).unwrap_or(f64::NAN)
+    };
+    for (pod, name, want) in [(0, "Ann", 0.15), (0, "Bob", 0.0), (0, "Cid", 0.15), (1, "Wei", 0.05), (1, "Xu", 0.05)] {
+        assert!((rep(pod, name) - want).abs() < 1e-12, "{name}: {} vs {want}", rep(pod, name));
+    }
+    assert!((an.load.by_pod[2].queue_share - 0.6).abs() < 1e-12);
+}
+
+/// Issue 12, item 7: a conditional mix's problems, each at its place: a set not summing to 1, a
+/// value of `by` that does not exist, a value of `by` without shares, a value of the attribute
+/// that does not exist, and `by` in a cycle.
+#[test]
+fn conditional_mix_problems_are_located() {
+    let b = brief(&format!(
+        "{}{}",
+        PODS.replace(
+            "demand: { leads_per_week: 1000 }",
+            r#"demand:
+  leads_per_week: 1000
+  mix:
+    region: { by: tier, gold: { us-east: 1 }, silver: { us-east: 0.5, us-west: 0.5 } }
+    tier: { by: region, us-east: { gold: 1 }, us-west: { gold: 1 } }
+    employees: { by: region, us-east: { "<1000": 0.6, "1000+": 0.3 }, apac: { "<1000": 1 } }
+    plan: { by: region, us-east: { free: 0.5, pro: 0.5 }, us-west: { free: 1 } }"#
+        ),
+        r#"routing:
+  attributes:
+    region: [us-east, us-west]
+    tier: [gold, silver]
+    plan: [free, paid]
+    employees: { type: integer }
+  rules:
+    - { id: all, when: { employees: ">=1000" }, assign: { method: round_robin, pod: a } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let got: Vec<(String, String)> = refusal_problems(&b).into_iter().map(|p| (p.pointer, p.message)).collect();
+    let has = |ptr: &str, needle: &str| {
+        assert!(got.iter().any(|(p, m)| p == ptr && m.contains(needle)), "no `{needle}` at {ptr}: {got:#?}");
+    };
+    has("/demand/mix/employees/us-east", "the shares of `employees` where `region` is `us-east` sum to 0.9, not 1");
+    has("/demand/mix/employees/apac", "`apac` is not a value of `region`");
+    has("/demand/mix/employees", "no shares of `employees` where `region` is `us-west`");
+    has("/demand/mix/plan/us-east/pro", "`pro` is not a value of `plan`");
+    has("/demand/mix/region/by", "cycle: region → tier → region");
+    has("/demand/mix/tier/by", "cycle: tier → region → tier");
 }

@@ -166,6 +166,18 @@ impl Predicate {
             }
             return Ok(Self::Contains(needle.to_lowercase()));
         }
+        // `=>250000` and `=<50` are comparisons written back to front (issue 12: reported as
+        // "`>250000` is not a number", quoting what the user never wrote).
+        for (wrong, right) in [("=>", ">="), ("=<", "<=")] {
+            if let Some(rest) = text.strip_prefix(wrong)
+                && parse_number(rest).is_some()
+            {
+                return Err(ConditionError(format!(
+                    "`{text}` is not a condition; did you mean `{right}{}`?",
+                    rest.trim()
+                )));
+            }
+        }
         if let Some(rest) = text.strip_prefix('=') {
             if rest.trim().is_empty() {
                 return Err(ConditionError(format!("`{text}` has no value; expected e.g. `=acme`")));
@@ -430,6 +442,9 @@ mod tests {
         assert_eq!(text("<").unwrap_err().0, "`<` is not a number comparison; expected e.g. `<1000`");
         assert_eq!(text("1000..x").unwrap_err().0, "`1000..x` is not a number range; expected e.g. `1000..4999`");
         assert!(text("5000..1000").unwrap_err().0.contains("empty range"));
+        // Issue 12: quote what the user wrote, and suggest the operator they meant.
+        assert_eq!(text("=>250000").unwrap_err().0, "`=>250000` is not a condition; did you mean `>=250000`?");
+        assert_eq!(text(" =< 50 ").unwrap_err().0, "`=< 50` is not a condition; did you mean `<=50`?");
         assert!(text("~").is_err());
         assert!(text("=").is_err());
         assert!(text("  ").is_err());

@@ -7,8 +7,9 @@
 //!    fallback) when the rules leave a gap; for rules whose method reads a field
 //!    (`account_owner`, `territory`), one whose value no rep covers, so the rule's fallback fires;
 //!    then one lead for every attribute value and numeric interval not yet used.
-//! 2. **Random leads**: each attribute drawn independently from its cell shares (see
-//!    `super::coverage`), numbers uniformly inside the drawn interval.
+//! 2. **Random leads**: each attribute drawn from its cell shares (see `super::coverage`) —
+//!    given the drawn value of `by` when the mix's shares depend on one — numbers uniformly
+//!    inside the drawn interval.
 //!
 //! Arrival times (`created_at`, civil time in the brief's zone) are spread over business hours
 //! from the launch date: as many leads per open day as the demand gives, each at a random time
@@ -239,15 +240,39 @@ impl Iterator for Synthesizer {
                 row.push(t);
             }
         } else {
-            for dim in 0..self.dims.len() {
-                let cell = draw(&mut self.rng, &self.dims[dim].shares);
-                let t = self.text(dim, Some(cell), true);
-                row.push(t);
+            // Each dimension after the one its shares depend on (`demand.mix.<field>.by`), drawn
+            // from its shares given that cell; without such shares, in column order.
+            let n = self.dims.len();
+            let mut digits = vec![0usize; n];
+            let mut texts = vec![String::new(); n];
+            for &dim in &draw_order(&self.dims) {
+                let cell = draw(&mut self.rng, self.dims[dim].shares_given(&digits));
+                digits[dim] = cell;
+                texts[dim] = self.text(dim, Some(cell), true);
             }
+            row.extend(texts);
         }
         self.emitted += 1;
         Some(row)
     }
+}
+
+/// The dimensions in an order where each comes after the one its shares depend on (column order
+/// otherwise; a cycle, which validation refuses, is broken in column order).
+fn draw_order(dims: &[Dimension]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(dims.len());
+    let mut placed = vec![false; dims.len()];
+    for _ in 0..dims.len() {
+        for (i, d) in dims.iter().enumerate() {
+            let ready = d.given.as_ref().is_none_or(|g| placed.get(g.dimension).copied().unwrap_or(true));
+            if !placed[i] && ready {
+                placed[i] = true;
+                order.push(i);
+            }
+        }
+    }
+    order.extend((0..dims.len()).filter(|&i| !placed[i]));
+    order
 }
 
 fn draw(rng: &mut fastrand::Rng, shares: &[f64]) -> usize {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::interval::{Interval, integer_cells, parse_mix_range, predicate_interval, real_cells, to_integer};
-use crate::brief::{Attribute, AttributeType, Brief, Method, Reps};
+use crate::brief::{Attribute, AttributeType, Brief, Method, Mix, Reps};
 use crate::calc::routing::condition::{Predicate, format_number};
 use crate::calc::routing::engine::Router;
 
@@ -83,8 +83,46 @@ pub struct Dimension {
     pub integer: bool,
     /// The cells.
     pub cells: Vec<Cell>,
-    /// Share of demand in each cell (same order; sums to 1).
+    /// Share of demand in each cell (same order; sums to 1). When the mix gives the shares per
+    /// value of another attribute, these are the overall shares (summed over its values).
     pub shares: Vec<f64>,
+    /// When the shares depend on another dimension's cell (`demand.mix.<field>.by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given: Option<Given>,
+}
+
+/// Shares of a dimension that depend on the cell of another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Given {
+    /// The attribute they depend on.
+    pub by: String,
+    /// Its index among the dimensions.
+    #[serde(skip)]
+    pub dimension: usize,
+    /// Per cell of that dimension, this dimension's shares (same order as `cells`).
+    pub shares: Vec<Vec<f64>>,
+}
+
+impl Dimension {
+    /// The share of cell `cell`, given the cell index of every dimension (`digits`).
+    #[must_use]
+    pub fn share(&self, cell: usize, digits: &[usize]) -> f64 {
+        match &self.given {
+            Some(g) => {
+                digits.get(g.dimension).and_then(|&p| g.shares.get(p)).and_then(|s| s.get(cell)).copied().unwrap_or(0.0)
+            }
+            None => self.shares.get(cell).copied().unwrap_or(0.0),
+        }
+    }
+
+    /// This dimension's shares given the cell index of every dimension.
+    #[must_use]
+    pub fn shares_given(&self, digits: &[usize]) -> &[f64] {
+        match &self.given {
+            Some(g) => digits.get(g.dimension).and_then(|&p| g.shares.get(p)).map_or(&self.shares, Vec::as_slice),
+            None => &self.shares,
+        }
+    }
 }
 
 fn lookup<'a>(mix: &'a BTreeMap<String, f64>, key: &str) -> Option<&'a f64> {
@@ -120,18 +158,79 @@ pub(crate) fn dimensions(brief: &Brief, router: &Router) -> Vec<Dimension> {
             }
         }
     }
-    router
+    // Per conditional dimension: its branches, by the value of `by` they apply to.
+    let mut branches: Vec<Option<(String, Vec<(String, Dimension)>)>> = Vec::new();
+    let mut dims: Vec<Dimension> = router
         .fields()
         .iter()
         .map(|field| {
             let empty = Vec::new();
             let ps = preds.get(field.as_str()).unwrap_or(&empty);
-            let mix = brief.demand.mix.get(field);
             let attr = brief.routing.attributes.get(field);
             let extra = if territory_fields.contains(field.as_str()) { territory_values.as_slice() } else { &[] };
-            dimension(field, attr, ps, mix, extra)
+            match brief.demand.mix.get(field) {
+                None => {
+                    branches.push(None);
+                    dimension(field, attr, ps, None, extra, &[])
+                }
+                Some(Mix::Shares(m)) => {
+                    branches.push(None);
+                    dimension(field, attr, ps, Some(m), extra, &[])
+                }
+                Some(Mix::Conditional(c)) => {
+                    // Every branch is cut at every branch's ranges and values, so their cells
+                    // agree; shares are aligned by label below all the same.
+                    let keys: Vec<String> = c.given.values().flat_map(|m| m.keys().cloned()).collect();
+                    let per: Vec<(String, Dimension)> = c
+                        .given
+                        .iter()
+                        .map(|(v, m)| (v.clone(), dimension(field, attr, ps, Some(m), extra, &keys)))
+                        .collect();
+                    let widest = per.iter().map(|(_, d)| d).max_by_key(|d| d.cells.len()).cloned();
+                    let d = widest.unwrap_or_else(|| dimension(field, attr, ps, None, extra, &keys));
+                    branches.push(Some((c.by.clone(), per)));
+                    d
+                }
+            }
         })
-        .collect()
+        .collect();
+    for (i, b) in branches.into_iter().enumerate() {
+        let Some((by, per)) = b else { continue };
+        let cells = dims[i].cells.clone();
+        let aligned: Vec<(String, Vec<f64>)> = per
+            .into_iter()
+            .map(|(v, d)| {
+                let shares =
+                    cells.iter().map(|c| d.cells.iter().position(|x| x == c).map_or(0.0, |k| d.shares[k])).collect();
+                (v.to_lowercase(), shares)
+            })
+            .collect();
+        // Overall shares: each branch weighted by its value's overall share.
+        let weights = super::mix::value_shares(brief, &by);
+        let mut overall = vec![0.0; cells.len()];
+        for (v, shares) in &aligned {
+            let w = weights.get(v).copied().unwrap_or(0.0);
+            overall.iter_mut().zip(shares).for_each(|(o, s)| *o += w * s);
+        }
+        dims[i].shares = overall.clone();
+        if let Some(parent) = dims.iter().position(|d| d.field == by)
+            && parent != i
+        {
+            let shares = dims[parent]
+                .cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Value { value } => aligned
+                        .iter()
+                        .find(|(v, _)| *v == value.to_lowercase())
+                        .map_or(overall.clone(), |(_, s)| s.clone()),
+                    _ => overall.clone(),
+                })
+                .collect();
+            dims[i].given = Some(Given { by, dimension: parent, shares });
+        }
+    }
+    dims
 }
 
 fn presence_shares(mix: Option<&BTreeMap<String, f64>>) -> (f64, f64) {
@@ -150,6 +249,7 @@ fn dimension(
     preds: &[Predicate],
     mix: Option<&BTreeMap<String, f64>>,
     territory_values: &[String],
+    cut_keys: &[String],
 ) -> Dimension {
     let presence_tested = preds.iter().any(|p| matches!(p, Predicate::Present | Predicate::Absent));
     let declared_number = matches!(attr, Some(Attribute::Typed(t)) if t.kind.is_numeric());
@@ -183,6 +283,7 @@ fn dimension(
                 })
                 .unwrap_or_default();
             spans.extend(mix_ranges.iter().map(|(iv, _)| *iv));
+            spans.extend(cut_keys.iter().filter_map(|k| parse_mix_range(k)));
             let ends: Vec<f64> = spans.iter().flat_map(|s| [s.lo.map(|e| e.0), s.hi.map(|e| e.0)]).flatten().collect();
             // The router reads real numbers: only a declared `integer` attribute (with whole
             // thresholds) is cut at whole numbers, so `40..69` and `70..100` on a `number` leave
@@ -239,10 +340,9 @@ fn dimension(
             for v in territory_values {
                 push(v, &mut cells, &mut weights);
             }
-            if let Some(m) = mix {
-                for k in m.keys().filter(|k| !matches!(k.as_str(), "present" | "absent")) {
-                    push(k, &mut cells, &mut weights);
-                }
+            let mix_keys = mix.into_iter().flat_map(BTreeMap::keys).chain(cut_keys);
+            for k in mix_keys.filter(|k| !matches!(k.as_str(), "present" | "absent")) {
+                push(k, &mut cells, &mut weights);
             }
             cells.push(Cell::Other);
             weights.push(None);
@@ -283,5 +383,5 @@ fn dimension(
         cells.insert(0, Cell::Absent);
         shares.insert(0, absent);
     }
-    Dimension { field: field.to_owned(), kind, integer, cells, shares }
+    Dimension { field: field.to_owned(), kind, integer, cells, shares, given: None }
 }

@@ -59,7 +59,7 @@ pub(super) fn enumerate(brief: &Brief, router: &Router, dims: Vec<Dimension>, ca
         enumerated += 1;
         let mut share = 1.0;
         for (d, (&digit, &slot)) in dims.iter().zip(digits.iter().zip(&slots)) {
-            share *= d.shares.get(digit).copied().unwrap_or(0.0);
+            share *= d.share(digit, &digits);
             if let Some(v) = values.get_mut(slot) {
                 *v = d.cells.get(digit).and_then(Cell::representative);
             }
@@ -163,8 +163,7 @@ pub(super) fn enumerate(brief: &Brief, router: &Router, dims: Vec<Dimension>, ca
             example: example(ordinal, example_share),
         })
         .collect();
-    gaps.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let gaps = gaps.into_iter().take(MAX_LISTED).map(|(share, ordinal)| example(ordinal, share)).collect();
+    let gaps = super::gaps::group(&dims, &gaps, |o| digits_of(o, &radices), MAX_LISTED);
     let per_week = brief.demand.leads_per_week.or(brief.demand.leads_per_day.map(|d| d * 7.0)).unwrap_or(0.0);
     let load = Load {
         leads_per_week: per_week,

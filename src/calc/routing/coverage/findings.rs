@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::dimension::Dimension;
+use super::gaps::GapSet;
 
 /// A combination of cells, one per dimension, as `(field, cell label)` pairs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,8 +70,9 @@ pub struct Coverage {
     pub gap_count: usize,
     /// Their share of demand.
     pub gap_share: f64,
-    /// The [`MAX_LISTED`](super::MAX_LISTED) largest of them by share of demand, largest first.
-    pub gaps: Vec<Combination>,
+    /// Them grouped into condition sets, the [`MAX_LISTED`](super::MAX_LISTED) largest by share
+    /// of demand, largest first.
+    pub gaps: Vec<GapSet>,
     /// Number of pairs of rules that both match some combination (exact over what was
     /// enumerated).
     pub overlap_count: usize,

@@ -115,6 +115,25 @@ pub(crate) fn parse_mix_range(label: &str) -> Option<Interval> {
     iv(Some((n, true)), Some((n, true)))
 }
 
+/// Sort demand-mix labels in numeric order when every one is a number range (by low end, an
+/// unbounded low end first, an excluded end after an included one, then by high end); otherwise
+/// leave them in their order.
+pub(crate) fn sort_mix_labels<T>(items: &mut [T], label: impl Fn(&T) -> &str) {
+    if !items.iter().all(|t| parse_mix_range(label(t)).is_some()) {
+        return;
+    }
+    let key = |t: &T| {
+        let iv = parse_mix_range(label(t)).unwrap_or(Interval { lo: None, hi: None });
+        let lo = iv.lo.map_or((f64::NEG_INFINITY, false), |(l, inc)| (l, !inc));
+        let hi = iv.hi.map_or((f64::INFINITY, false), |(h, inc)| (h, !inc));
+        (lo, hi)
+    };
+    items.sort_by(|a, b| {
+        let ((la, ha), (lb, hb)) = (key(a), key(b));
+        la.0.total_cmp(&lb.0).then(la.1.cmp(&lb.1)).then(ha.0.total_cmp(&hb.0)).then(hb.1.cmp(&ha.1))
+    });
+}
+
 pub(super) fn predicate_interval(p: &Predicate) -> Vec<Interval> {
     match p {
         Predicate::Compare(CmpOp::Ge, c) => vec![Interval { lo: Some((*c, true)), hi: None }],

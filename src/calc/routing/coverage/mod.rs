@@ -33,6 +33,8 @@
 //! - `dimension`: each field the rules read cut into cells, with each cell's share of demand.
 //! - `enumerate`: the one pass over every combination, which yields both of the next two.
 //! - `findings`: what the pass proves (gaps, overlaps, dead and shadowed rules).
+//! - `gaps`: the gaps grouped into the fewest condition sets the merge finds.
+//! - `mix`: a closed list's overall share of each value, through conditional mixes.
 //! - `load`: ownership resolved statically, and the expected load per rule, pod and rep.
 //! - `matrix`: the routing matrix, one row per rule.
 //! - `enrichment`: the lead fields routing reads against those `routing.enrichment` lists.
@@ -41,16 +43,18 @@ mod dimension;
 mod enrichment;
 mod enumerate;
 mod findings;
+mod gaps;
 mod interval;
 mod load;
 mod matrix;
+mod mix;
 
 use serde::Serialize;
 
 pub(crate) use dimension::{Cell, Dimension, DimensionKind, dimensions};
 pub(crate) use enrichment::{Enrichment, used_fields};
 pub(crate) use findings::{Coverage, DeadReason, Overlap};
-pub(crate) use interval::parse_mix_range;
+pub(crate) use interval::{parse_mix_range, sort_mix_labels};
 pub(crate) use load::Load;
 pub(crate) use matrix::MatrixRow;
 

@@ -32,10 +32,13 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
 "#
     ));
     b.demand.mix = BTreeMap::from([
-        ("region".to_owned(), BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)])),
+        (
+            "region".to_owned(),
+            BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)]).into(),
+        ),
         (
             "employees".to_owned(),
-            BTreeMap::from([("<500".into(), 0.2), ("500-999".into(), 0.3), ("1000+".into(), 0.5)]),
+            BTreeMap::from([("<500".into(), 0.2), ("500-999".into(), 0.3), ("1000+".into(), 0.5)]).into(),
         ),
     ]);
     let an = analyze(&b, &Router::new(&b).unwrap());
@@ -46,7 +49,12 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
     assert_eq!(labels, [vec!["<500", "500..999", ">=1000"], vec!["east", "west", "canada"]]);
     assert_eq!(cov.gap_count, 3);
     assert!((cov.gap_share - 0.3).abs() < 1e-12);
-    assert!(cov.gaps.iter().all(|g| g.cells[1].1 == "west"));
+    // Grouped (issue 12): one set, west with any employees.
+    assert_eq!(cov.gaps.len(), 1);
+    assert_eq!(
+        (cov.gaps[0].cells.clone(), cov.gaps[0].any.clone()),
+        (vec![("region".into(), "west".into())], vec!["employees".into()])
+    );
     let pairs: Vec<(&str, &str, usize)> =
         cov.overlaps.iter().map(|o| (o.first.as_str(), o.second.as_str(), o.combinations)).collect();
     assert_eq!(pairs, [("r1", "r2", 1), ("r2", "r3", 1)]);
@@ -139,7 +147,9 @@ fn coverage_presence_of_text() {
     assert_eq!(cov.gap_count, 1);
     assert_eq!(cov.gaps[0].cells, [("account_owner".into(), "absent".into())]);
     assert!((cov.gap_share - 0.5).abs() < 1e-12);
-    b.demand.mix.insert("account_owner".into(), BTreeMap::from([("present".into(), 0.3), ("absent".into(), 0.7)]));
+    b.demand
+        .mix
+        .insert("account_owner".into(), BTreeMap::from([("present".into(), 0.3), ("absent".into(), 0.7)]).into());
     let an = analyze(&b, &Router::new(&b).unwrap());
     assert!((an.coverage.gap_share - 0.7).abs() < 1e-12);
     // Present (0.3) spreads over pod a's available named reps (Ann, Cid).
@@ -234,7 +244,7 @@ fn overlaps_are_listed_largest_first() {
 "#
     ));
     b.demand.mix =
-        BTreeMap::from([("region".to_owned(), BTreeMap::from([("east".into(), 0.9), ("west".into(), 0.1)]))]);
+        BTreeMap::from([("region".to_owned(), BTreeMap::from([("east".into(), 0.9), ("west".into(), 0.1)]).into())]);
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     let pairs: Vec<(&str, &str)> = cov.overlaps.iter().map(|o| (o.first.as_str(), o.second.as_str())).collect();
     assert_eq!(pairs, [("e1", "e2"), ("w1", "w2")]);
@@ -334,13 +344,13 @@ routing:
     let mut r = Router::new(&real).unwrap();
     assert_eq!(r.route_map(&lead(&[("usage_score", "69.5")])).path, RoutePath::RoutingFallback);
     let gaps: Vec<String> = analyze(&real, &r).coverage.gaps.iter().map(|g| g.cells[0].1.clone()).collect::<Vec<_>>();
-    assert!(gaps.contains(&"(69, 70)".to_owned()), "{gaps:?}");
-    assert_eq!(gaps.len(), 3, "{gaps:?}"); // <40, (69, 70), >100
+    // One condition set (issue 12 groups gaps): <40, (69, 70) and >100.
+    assert_eq!(gaps, ["<40 or (69, 70) or >100"]);
 
     let whole = with_type("integer");
     let gaps: Vec<String> =
         analyze(&whole, &Router::new(&whole).unwrap()).coverage.gaps.iter().map(|g| g.cells[0].1.clone()).collect();
-    assert_eq!(gaps, ["<40", ">=101"]);
+    assert_eq!(gaps, ["<40 or >=101"]);
 
     let synth = Synthesizer::new(&real, 50, 1).unwrap();
     let covering = synth.covering();
@@ -352,4 +362,117 @@ routing:
     for row in inside {
         assert_eq!(r.route_map(&lead(&[("usage_score", &row[slot])])).path, RoutePath::RoutingFallback);
     }
+}
+
+/// Issue 12, item 7: employees conditional on region. By hand, with region {emea 0.4, na 0.6}
+/// and employees `<1000` 0.7 / `1000+` 0.3 in emea, 0.5 / 0.5 in na:
+/// - `big` (employees >= 1000) = 0.4 × 0.3 + 0.6 × 0.5 = 0.42 → pod a;
+/// - `emea` (emea, < 1000) = 0.4 × 0.7 = 0.28 → pod b;
+/// - no rule (na, < 1000) = 0.6 × 0.5 = 0.30 → pod c's queue: one gap set.
+///
+/// Independent attributes (the marginal `<1000` = 0.58) would give 0.232 and 0.348 instead.
+/// The random synthetic leads follow the same joint shares.
+#[test]
+fn conditional_mix_shares_drive_load_gaps_and_synthetic_leads() {
+    let b = brief(&format!(
+        "{}{}",
+        PODS.replace(
+            "demand: { leads_per_week: 1000 }",
+            r#"demand:
+  leads_per_week: 1000
+  mix:
+    region: { emea: 0.4, na: 0.6 }
+    employees: { by: region, emea: { "<1000": 0.7, "1000+": 0.3 }, na: { "<1000": 0.5, "1000+": 0.5 } }"#
+        ),
+        r#"routing:
+  attributes:
+    region: [emea, na]
+    employees: { type: integer }
+  rules:
+    - { id: big, when: { employees: ">=1000" }, assign: { method: round_robin, pod: a } }
+    - { id: emea, when: { region: emea }, assign: { method: weighted, pod: b } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    assert!(close(an.load.by_rule[0].share, 0.42), "{:?}", an.load.by_rule);
+    assert!(close(an.load.by_rule[1].share, 0.28), "{:?}", an.load.by_rule);
+    assert!(close(an.load.no_rule_share, 0.30));
+    assert!(close(an.load.by_pod[2].queue_share, 0.30));
+    let cov = &an.coverage;
+    assert!(close(cov.gap_share, 0.30));
+    assert_eq!(cov.gaps.len(), 1);
+    assert_eq!(cov.gaps[0].cells, [("employees".into(), "<1000".into()), ("region".into(), "na".into())]);
+    // The overall shares of employees: 0.4 × 0.7 + 0.6 × 0.5 = 0.58 below 1000.
+    assert!(close(cov.dimensions[0].shares[0], 0.58), "{:?}", cov.dimensions[0]);
+    let synth = Synthesizer::new(&b, 20_000, 11).unwrap();
+    let columns = synth.columns().to_vec();
+    assert_eq!(columns, ["created_at", "employees", "region"]);
+    let skip = synth.covering();
+    let rows: Vec<Vec<String>> = synth.skip(skip).collect();
+    let n = rows.len() as f64;
+    let share = |region: &str, small: bool| {
+        rows.iter().filter(|r| r[2] == region && (r[1].parse::<f64>().unwrap() < 1000.0) == small).count() as f64 / n
+    };
+    // 4 standard errors of a share near 0.3 over 20,000 draws: 4 × √(0.3 × 0.7 / 20000) ≈ 0.013.
+    for (region, small, want) in [("na", true, 0.30), ("na", false, 0.30), ("emea", true, 0.28), ("emea", false, 0.12)]
+    {
+        let got = share(region, small);
+        assert!((got - want).abs() < 0.013, "{region} small={small}: {got} vs {want}");
+    }
+}
+
+/// Issue 12, item 11: gaps grouped into the fewest condition sets, largest first. Rules take
+/// employees >= 5000 anywhere, and 1000..4999 in east and canada. By hand the gaps are
+/// `<1000` in every region (3 combinations, 0.2) and 1000..4999 in west (0.5 × 0.3 = 0.15):
+/// two sets, not four combinations.
+#[test]
+fn gaps_are_grouped_into_condition_sets() {
+    let mut b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  attributes:
+    region: [east, west, canada]
+    employees: { type: integer }
+  rules:
+    - { id: big, when: { employees: ">=5000" }, assign: { method: pod, pod: a } }
+    - { id: mid, when: { employees: "1000..4999", region: [east, canada] }, assign: { method: pod, pod: b } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    b.demand.mix = BTreeMap::from([
+        (
+            "region".to_owned(),
+            BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)]).into(),
+        ),
+        (
+            "employees".to_owned(),
+            BTreeMap::from([("<1000".into(), 0.2), ("1000-4999".into(), 0.5), ("5000+".into(), 0.3)]).into(),
+        ),
+    ]);
+    let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
+    assert_eq!(cov.gap_count, 4);
+    assert!((cov.gap_share - 0.35).abs() < 1e-12);
+    let sets: Vec<(Vec<(String, String)>, Vec<String>, usize)> =
+        cov.gaps.iter().map(|g| (g.cells.clone(), g.any.clone(), g.combinations)).collect();
+    assert_eq!(
+        sets,
+        [
+            (vec![("employees".into(), "<1000".into())], vec!["region".into()], 3),
+            (vec![("employees".into(), "1000..4999".into()), ("region".into(), "west".into())], vec![], 1),
+        ]
+    );
+    assert!((cov.gaps[0].share - 0.2).abs() < 1e-12 && (cov.gaps[1].share - 0.15).abs() < 1e-12);
+}
+
+/// Issue 12, item 11: the mix table reads ranges in numeric order, not as text.
+#[test]
+fn mix_labels_sort_as_numbers() {
+    let mut labels = vec!["1000-4999", "10000+", "5000-9999", "<1000"];
+    super::super::coverage::sort_mix_labels(&mut labels, |l| l);
+    assert_eq!(labels, ["<1000", "1000-4999", "5000-9999", "10000+"]);
+    let mut text = vec!["us-east", "canada"];
+    super::super::coverage::sort_mix_labels(&mut text, |l| l);
+    assert_eq!(text, ["us-east", "canada"]);
 }

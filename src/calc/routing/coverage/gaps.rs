@@ -1,0 +1,175 @@
+//! Gaps grouped into condition sets (issue 12: the gap list dumped combination after
+//! combination, many at 0.0%): the combinations no rule catches, merged into as few products
+//! of cell sets as the merge finds — `employees <1000, any region` — largest share first.
+//!
+//! The merge: two sets that take the same cells in every dimension but one become one set
+//! taking both sets' cells there (every combination of the result is still a gap, and the sets
+//! stay disjoint). It runs to a fixed point once per starting dimension, and the result with the
+//! fewest sets is kept (on a tie, the one whose largest sets are largest, then the first). Beyond [`MAX_GROUPED`] gaps the largest are listed
+//! one combination each.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::dimension::{Cell, Dimension, DimensionKind};
+use super::interval::Interval;
+
+/// Most gap combinations merged into sets; beyond, each is listed on its own.
+const MAX_GROUPED: usize = 20_000;
+
+/// Combinations no rule catches, as one condition set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapSet {
+    /// The fields the set constrains, each with the cells it takes (`<1000`, `us-east or
+    /// canada`, `1000..4999`), in dimension order.
+    pub cells: Vec<(String, String)>,
+    /// The fields whose every value is in the set.
+    pub any: Vec<String>,
+    /// How many combinations the set holds.
+    pub combinations: usize,
+    /// Their share of demand.
+    pub share: f64,
+}
+
+type Product = Vec<Vec<usize>>;
+
+/// Group the gaps, given as (share, ordinal) with the cells of each ordinal from `digits_of`.
+pub(super) fn group(
+    dims: &[Dimension],
+    gaps: &[(f64, usize)],
+    digits_of: impl Fn(usize) -> Vec<usize>,
+    listed: usize,
+) -> Vec<GapSet> {
+    if gaps.len() > MAX_GROUPED {
+        let mut largest: Vec<(f64, usize)> = gaps.to_vec();
+        largest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        return largest
+            .into_iter()
+            .take(listed)
+            .map(|(share, o)| describe(dims, &digits_of(o).into_iter().map(|c| vec![c]).collect::<Vec<_>>(), 1, share))
+            .collect();
+    }
+    let shares: BTreeMap<Vec<usize>, f64> = gaps.iter().map(|&(s, o)| (digits_of(o), s)).collect();
+    let singles: Vec<Product> =
+        gaps.iter().map(|&(_, o)| digits_of(o).into_iter().map(|c| vec![c]).collect()).collect();
+    let mut best: Option<Vec<Product>> = None;
+    for start in 0..dims.len().max(1) {
+        let merged = merge(singles.clone(), dims.len(), start);
+        // Fewest sets; among as few, the one whose largest sets are largest (`<1000` in every
+        // region and one more beats two sets of two).
+        let sizes = |ps: &[Product]| {
+            let mut s: Vec<usize> = ps.iter().map(|p| p.iter().map(Vec::len).product()).collect();
+            s.sort_unstable_by(|a, b| b.cmp(a));
+            s
+        };
+        let better = best
+            .as_ref()
+            .is_none_or(|b| merged.len() < b.len() || (merged.len() == b.len() && sizes(&merged) > sizes(b)));
+        if better {
+            best = Some(merged);
+        }
+    }
+    let mut sets: Vec<(GapSet, Vec<usize>)> = best
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| {
+            let combos = expand(&p);
+            let share: f64 = combos.iter().map(|c| shares.get(c).copied().unwrap_or(0.0)).sum();
+            let first = combos.iter().min().cloned().unwrap_or_default();
+            (describe(dims, &p, combos.len(), share), first)
+        })
+        .collect();
+    sets.sort_by(|(a, fa), (b, fb)| {
+        b.share.total_cmp(&a.share).then(b.combinations.cmp(&a.combinations)).then(fa.cmp(fb))
+    });
+    sets.into_iter().take(listed).map(|(s, _)| s).collect()
+}
+
+/// Merge to a fixed point, dimension by dimension from `start`.
+fn merge(mut products: Vec<Product>, n_dims: usize, start: usize) -> Vec<Product> {
+    if n_dims == 0 {
+        return products;
+    }
+    loop {
+        let before = products.len();
+        for k in 0..n_dims {
+            let d = (start + k) % n_dims;
+            let mut groups: BTreeMap<Vec<Vec<usize>>, Vec<usize>> = BTreeMap::new();
+            for mut p in products {
+                let mine = std::mem::take(&mut p[d]);
+                groups.entry(p).or_default().extend(mine);
+            }
+            products = groups
+                .into_iter()
+                .map(|(mut p, mut cells)| {
+                    cells.sort_unstable();
+                    cells.dedup();
+                    p[d] = cells;
+                    p
+                })
+                .collect();
+        }
+        if products.len() == before {
+            return products;
+        }
+    }
+}
+
+/// Every combination of a product.
+fn expand(p: &Product) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::with_capacity(p.len())];
+    for cells in p {
+        out =
+            out.into_iter().flat_map(|prefix| cells.iter().map(move |&c| [prefix.clone(), vec![c]].concat())).collect();
+    }
+    out
+}
+
+fn describe(dims: &[Dimension], p: &[Vec<usize>], combinations: usize, share: f64) -> GapSet {
+    let mut cells = Vec::new();
+    let mut any = Vec::new();
+    for (d, taken) in dims.iter().zip(p) {
+        if taken.len() == d.cells.len() {
+            any.push(d.field.clone());
+        } else {
+            cells.push((d.field.clone(), label(d, taken)));
+        }
+    }
+    GapSet { cells, any, combinations, share }
+}
+
+/// The cells of one dimension a set takes: runs of adjacent number cells joined into one range,
+/// the rest by name, joined with `or`.
+fn label(d: &Dimension, taken: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Option<Interval> = None;
+    let mut last: Option<usize> = None;
+    let flush = |run: &mut Option<Interval>, parts: &mut Vec<String>| {
+        if let Some(iv) = run.take() {
+            parts.push(iv.label(d.integer));
+        }
+    };
+    for &i in taken {
+        match d.cells.get(i) {
+            Some(Cell::Range { interval, .. }) if d.kind == DimensionKind::Number => {
+                let adjacent = last.is_some_and(|l| l + 1 == i);
+                match (&mut run, adjacent) {
+                    (Some(r), true) => r.hi = interval.hi,
+                    _ => {
+                        flush(&mut run, &mut parts);
+                        run = Some(*interval);
+                    }
+                }
+            }
+            Some(c) => {
+                flush(&mut run, &mut parts);
+                parts.push(c.label());
+            }
+            None => {}
+        }
+        last = Some(i);
+    }
+    flush(&mut run, &mut parts);
+    parts.join(" or ")
+}
