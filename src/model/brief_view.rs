@@ -72,6 +72,9 @@ pub struct PodView {
     pub named_reps: Vec<NamedRep>,
     /// Shrinkage 0–1.
     pub shrinkage: f64,
+    /// Availability 0–1 as the brief gives it (shrinkage is then `1 − availability`); none when
+    /// the brief gives shrinkage.
+    pub availability: Option<f64>,
     /// Minutes per first touch.
     pub touch_minutes: f64,
     /// The pod's zone.
@@ -153,6 +156,7 @@ pub(super) fn pods_view(checked: &crate::checked::Brief) -> Vec<PodView> {
                     }
                 },
                 shrinkage: own.shrinkage().get(),
+                availability: pod.availability,
                 touch_minutes: pod.touch_minutes,
                 timezone: zone.to_owned(),
                 hours: hours_view(hours, own.calendar()),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::brief::BusinessHours;
 use crate::calc::calendar::BusinessCalendar;
 
+mod advice;
 mod brief_view;
 mod checklist;
 mod enablement;
@@ -21,6 +22,7 @@ mod risk;
 mod routing;
 mod sla;
 
+pub use advice::{Advice, ClosedHours, PodAdvice};
 pub use brief_view::{BandView, DemandView, FunnelView, MixRow, NamedRep, PodView};
 pub use checklist::{Checklist, DependencyView, FieldItem, ImpliedFlow, Need};
 pub use enablement::{EnablementView, EnablementView1, GapView, ObjectionTable, PodKit};
@@ -61,6 +63,8 @@ pub struct Model {
     pub routing: RoutingView,
     /// SLA tables per pod.
     pub sla: Vec<PodSlaView>,
+    /// What it takes for each pod to meet its target, in the order of `sla`.
+    pub advice: Vec<PodAdvice>,
     /// Escalation tree.
     pub escalation: EscalationView,
     /// Data and tooling checklist.
@@ -166,11 +170,14 @@ pub fn build(inputs: &Inputs<'_>) -> Model {
     let pods = brief_view::pods_view(checked);
     let routing = routing::routing_view(checked, &mut risks);
     let sla_tables = sla::sla_view(checked, &routing.analysis.load, &mut risks);
+    let advice = advice::advice(checked, &sla_tables);
+    advice::refine_risks(&mut risks, &advice);
     let escalation = escalation::escalation_view(checked, sla_minutes);
     let (checklist, dep_risks) = checklist::checklist(checked, launch, today);
     risks.extend(dep_risks);
     let (enablement, kit_risks) = enablement::enablement_view(checked, calendar, launch, today);
     risks.extend(kit_risks);
+    risk::drop_repeated(&mut risks);
     // Most severe first, then by area; render orders risks of one area by their wording.
     risks.sort_by_key(|r| (r.severity, r.area()));
 
@@ -202,6 +209,7 @@ pub fn build(inputs: &Inputs<'_>) -> Model {
         pods,
         routing,
         sla: sla_tables,
+        advice,
         escalation,
         checklist,
         enablement,

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::advice::ClosedHours;
 use crate::calc::routing::coverage::DeadReason;
 use crate::diag::Rule;
 
@@ -118,6 +119,20 @@ pub enum RiskKind {
         sla: String,
         /// Head count that reaches the target (none: no head count does).
         required_reps: Option<u32>,
+    },
+    /// A pod touches fewer leads within the SLA than the target, and no head count reaches it:
+    /// leads arriving while the pod is closed miss, whoever waits at the opening.
+    AttainmentCapped {
+        /// Pod id.
+        pod: String,
+        /// Share touched within the SLA.
+        attainment: f64,
+        /// Target share.
+        target: f64,
+        /// The SLA as written (`2h`).
+        sla: String,
+        /// What closed hours allow at most, and why.
+        closed: ClosedHours,
     },
     /// A pod is busier in open hours than the occupancy ceiling.
     OccupancyAboveMax {
@@ -246,12 +261,26 @@ pub enum RiskKind {
     },
 }
 
+/// Drop a risk another one already says: a dependency past due and blocked is one risk, "was
+/// due … and is blocked", not that and "is blocked" again.
+pub(super) fn drop_repeated(risks: &mut Vec<Risk>) {
+    let past_due_blocked: Vec<String> = risks
+        .iter()
+        .filter_map(|r| match &r.kind {
+            RiskKind::DependencyPastDue { status, .. } if status == "blocked" => Some(r.pointer.clone()),
+            _ => None,
+        })
+        .collect();
+    risks.retain(|r| !(matches!(r.kind, RiskKind::DependencyBlocked { .. }) && past_due_blocked.contains(&r.pointer)));
+}
+
 impl RiskKind {
     /// The area this kind of risk belongs to.
     #[must_use]
     pub fn area(&self) -> Area {
         match self {
             Self::AttainmentUnderTarget { .. }
+            | Self::AttainmentCapped { .. }
             | Self::OccupancyAboveMax { .. }
             | Self::SingleRep { .. }
             | Self::SlaNotEvaluated { .. }
@@ -269,5 +298,35 @@ impl RiskKind {
             | Self::DependencyAfterLaunch { .. } => Area::Dependencies,
             Self::AssetPastDue { .. } | Self::AssetNoOwner { .. } | Self::KitGap { .. } => Area::Enablement,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blocked_dependency_past_due_is_one_risk() {
+        let at = |i: usize| format!("/dependencies/{i}");
+        let past_due = |status: &str| RiskKind::DependencyPastDue {
+            name: "CRM sync".into(),
+            due: "2027-01-04".into(),
+            status: status.into(),
+        };
+        let blocked = RiskKind::DependencyBlocked { name: "CRM sync".into() };
+        let mut risks = vec![
+            Risk::new(Severity::High, past_due("blocked"), at(0)),
+            Risk::new(Severity::High, blocked.clone(), at(0)),
+            // Another dependency of the same name, blocked but not past due: kept.
+            Risk::new(Severity::High, blocked.clone(), at(1)),
+            // Past due while in progress says nothing about being blocked.
+            Risk::new(Severity::High, past_due("in-progress"), at(2)),
+        ];
+        drop_repeated(&mut risks);
+        let left: Vec<(&RiskKind, &str)> = risks.iter().map(|r| (&r.kind, r.pointer.as_str())).collect();
+        assert_eq!(
+            left,
+            [(&past_due("blocked"), "/dependencies/0"), (&blocked, "/dependencies/1"), (&past_due("in-progress"), "/dependencies/2")]
+        );
     }
 }

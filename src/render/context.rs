@@ -97,10 +97,20 @@ struct Pod<'a> {
     pod: &'a PodView,
     /// The named reps, those on leave marked.
     rep_names: Vec<String>,
+    /// Its shrinkage or availability, whichever the brief gave (`35% shrinkage`, `50% available`).
+    time_for_leads: String,
 }
 
 fn pods(model: &Model) -> Vec<Pod<'_>> {
-    model.pods.iter().map(|pod| Pod { pod, rep_names: pod.named_reps.iter().map(words::rep_name).collect() }).collect()
+    model
+        .pods
+        .iter()
+        .map(|pod| Pod {
+            pod,
+            rep_names: pod.named_reps.iter().map(words::rep_name).collect(),
+            time_for_leads: words::time_for_leads(pod.shrinkage, pod.availability),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -232,6 +242,10 @@ struct SlaLine<'a> {
     role: &'a str,
     /// Reps that would be enough for the target, when fewer than today's.
     enough_reps: Option<u32>,
+    /// What it takes to meet the target, in words (after "What it takes: ").
+    advice: String,
+    /// What the productive reps are left after: `after shrinkage`, or `at 50% availability`.
+    productive_after: String,
 }
 
 fn sla(model: &Model) -> Vec<SlaLine<'_>> {
@@ -242,6 +256,10 @@ fn sla(model: &Model) -> Vec<SlaLine<'_>> {
             pod,
             role: model.pods.iter().find(|v| v.id == pod.pod).map_or("", |v| v.role.as_str()),
             enough_reps: pod.required_reps.filter(|&n| n < pod.reps),
+            advice: model.advice.iter().find(|a| a.pod == pod.pod).map(|a| words::advice(&a.advice)).unwrap_or_default(),
+            productive_after: words::productive_after(
+                model.pods.iter().find(|v| v.id == pod.pod).and_then(|v| v.availability),
+            ),
         })
         .collect()
 }
@@ -254,6 +272,8 @@ struct Escalation<'a> {
     last_node: &'a str,
     /// Open minutes of a business day when times read in business days.
     business_day_minutes: Option<f64>,
+    /// Who the rip-cord notifies, as a sentence lists them (`CRO, CMO and RevOps Director`).
+    notify_text: String,
 }
 
 #[derive(Serialize)]
@@ -275,6 +295,7 @@ fn escalation(model: &Model) -> Escalation<'_> {
         rip_cord_window: &e.rip_cord_window,
         last_node: &e.last_node,
         business_day_minutes: e.business_day_minutes,
+        notify_text: words::and_list(&e.tree.rip_cord.notify),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::brief::StepAction;
 use crate::calc::sla::Basis;
 use crate::model::{Model, PodSlaView};
 
-use super::{format_minutes, words};
+use super::{format_business_minutes, format_minutes, group_thousands, words};
 
 /// Font stack of every diagram: the reader's system font, as in the packet.
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
@@ -336,13 +336,22 @@ pub fn escalation_tree(model: &Model) -> String {
     let esc = &model.escalation;
     let mut body = String::new();
     let mut y = 12.0;
-    let start = [Line::new("New lead assigned to its owner", 13.0, true, INK)];
+    // On the business clock a rung fires after business time: days of the business day's open
+    // minutes, as the design doc's table and Mermaid read (2× of 1d is `2d`, not `17h`).
+    let fires_after = |m: f64| match esc.business_day_minutes {
+        Some(day) => format_business_minutes(m, day),
+        None => format_minutes(m),
+    };
+    let mut start = vec![Line::new("New lead assigned to its owner", 13.0, true, INK)];
+    if let Some(day) = esc.business_day_minutes {
+        start.push(Line::new(words::business_time_note(&format_minutes(day)), 10.5, false, MUTED));
+    }
     y += text_box(
         &mut body,
         X,
         y,
         BW,
-        &start,
+        &wrap_lines(start, BW - 2.0 * PAD),
         &BoxStyle { fill: "#eef3f9", stroke: ACCENT, dashed: false, radius: 18.0 },
     );
     for rung in esc.rungs.iter().map(|r| &r.rung) {
@@ -356,7 +365,7 @@ pub fn escalation_tree(model: &Model) -> String {
                     format!(
                         "{}. after {} ({}× SLA)",
                         rung.level,
-                        format_minutes(rung.fires_after_minutes),
+                        fires_after(rung.fires_after_minutes),
                         short(rung.at)
                     ),
                     11.5,
@@ -411,7 +420,7 @@ pub fn escalation_tree(model: &Model) -> String {
                 true,
                 BAD,
             ),
-            Line::new(format!("notify {}", rip.notify.join(" and ")), 12.0, false, INK),
+            Line::new(format!("notify {}", words::and_list(&rip.notify)), 12.0, false, INK),
         ],
         BW - 2.0 * PAD,
     );
@@ -506,12 +515,14 @@ pub fn sla_chart(pod: &PodSlaView, sla_text: &str) -> String {
         let _ = writeln!(
             svg,
             r#"<text x="{x:.1}" y="{ty:.1}" font-size="10" fill="{INK}" text-anchor="middle">{n}</text>"#,
+            n = group_thousands(&n.to_string()),
             ty = T + ph + 15.0
         );
         if let Some(reps) = reps {
             let _ = writeln!(
                 svg,
                 r#"<text x="{x:.1}" y="{ty:.1}" font-size="9" fill="{MUTED}" text-anchor="middle">({reps})</text>"#,
+                reps = group_thousands(&reps.to_string()),
                 ty = T + ph + 26.0
             );
         }
@@ -579,7 +590,12 @@ pub fn sla_chart(pod: &PodSlaView, sla_text: &str) -> String {
             svg,
             r##"<circle class="current" cx="{cx:.1}" cy="{cy:.1}" r="5" fill="none" stroke="{INK}" stroke-width="2"/>"##
         );
-        let text = format!("today {} ({}): {}", current, pod.reps, pct(p.attainment));
+        let text = format!(
+            "today {} ({}): {}",
+            group_thousands(&current.to_string()),
+            group_thousands(&pod.reps.to_string()),
+            pct(p.attainment)
+        );
         let _ = writeln!(
             svg,
             r##"<circle cx="{x:.1}" cy="39" r="4" fill="none" stroke="{INK}" stroke-width="2"/><text x="{tx:.1}" y="42.5" font-size="10.5" fill="{INK}">{}</text>"##,

@@ -12,7 +12,9 @@ use crate::brief::StepAction;
 use crate::calc::routing::coverage::DeadReason;
 use crate::calc::routing::{Explanation, NamedFailure, RoutePath, TestOutcome};
 use crate::calc::sla::Basis;
-use crate::model::{Area, Destination, ImpliedFlow, NamedRep, Need, Risk, RiskKind, Severity};
+use crate::model::{
+    Advice, Area, ClosedHours, Destination, ImpliedFlow, NamedRep, Need, Risk, RiskKind, Severity,
+};
 
 /// A risk with its sentence, as the documents list it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,8 +64,15 @@ pub fn risk_message(kind: &RiskKind) -> String {
             target * 100.0,
             match required_reps {
                 Some(n) => format!("; it needs {n} reps"),
-                None => "; no head count reaches it, because leads that arrive while the pod is closed wait past the SLA or go cold".to_owned(),
+                None => "; no head count the simulation tried reaches it".to_owned(),
             }
+        ),
+        RiskKind::AttainmentCapped { pod, attainment, target, sla, closed } => format!(
+            "Pod {pod} touches {:.1}% of leads within {sla}, under the {:.0}% target, and no head count reaches it: {}, so at most {:.1}% can be touched in time.",
+            attainment * 100.0,
+            target * 100.0,
+            closed_hours_cause(closed),
+            closed.ceiling * 100.0
         ),
         RiskKind::OccupancyAboveMax { pod, occupancy, max } => format!(
             "Pod {pod} is {:.0}% occupied in open hours, over the {:.0}% ceiling: no slack for follow-ups.",
@@ -103,7 +112,7 @@ pub fn risk_message(kind: &RiskKind) -> String {
         RiskKind::DependencyNoOwner { name } => format!("Dependency “{name}” has no owner."),
         RiskKind::DependencyBlocked { name } => format!("Dependency “{name}” is blocked."),
         RiskKind::DependencyAfterLaunch { name, due, launch } => {
-            format!("Dependency “{name}” is due {due} , after launch on {launch}.")
+            format!("Dependency “{name}” is due {due}, after launch on {launch}.")
         }
         RiskKind::AssetPastDue { asset, due, lead_days } => {
             format!("Enablement asset “{asset}” was due {due} ({lead_days} business days before launch).")
@@ -113,6 +122,150 @@ pub fn risk_message(kind: &RiskKind) -> String {
             format!("Pod {pod} has no {} in its enablement kit.", missing.join(", "))
         }
     }
+}
+
+// ---- Advice: what it takes for a pod to meet its target (issue 12, item 8) ----
+
+/// What it takes for a pod to meet its target, as the design doc says it after "What it takes:".
+/// Names the cause that binds: head count, touch time, closed hours, patience, the clock; never
+/// a promise an unbounded queue cannot keep.
+#[must_use]
+pub fn advice(advice: &Advice) -> String {
+    match advice {
+        Advice::Keeps { reps: 1, enough_reps: _ } => "the current rep keeps the promise.".to_owned(),
+        Advice::Keeps { reps, enough_reps } => format!(
+            "the current {reps} reps keep the promise{}.",
+            enough_reps.map(|n| format!("; {n} would be enough")).unwrap_or_default()
+        ),
+        Advice::MoreReps { reps, required_reps, promisable_sla_minutes, business_day_minutes } => format!(
+            "{required_reps} reps (today {reps}){}.",
+            promisable_sla_minutes
+                .map(|m| {
+                    let promise = match business_day_minutes {
+                        Some(day) => format!("{} of business time", super::format_business_minutes(m, *day)),
+                        None => super::format_minutes(m),
+                    };
+                    format!(", or promise {promise} with today's team")
+                })
+                .unwrap_or_default()
+        ),
+        Advice::Overloaded {
+            reps,
+            productive_reps,
+            traffic_erlangs,
+            leads_per_open_hour,
+            touch_minutes,
+            goes_cold,
+            keeps_up_productive_reps,
+            keeps_up_reps,
+            required_reps,
+            closed,
+        } => {
+            let target = match (required_reps, closed) {
+                (Some(n), _) => format!(", and {n} to reach the target"),
+                (None, Some(c)) => format!(". {}", closed_hours_bound(c)),
+                (None, None) => ". No head count the simulation tried reaches the target".to_owned(),
+            };
+            let consequence = if *goes_cold {
+                "so the pod keeps up only by letting leads go cold"
+            } else {
+                "so the queue grows without bound and today's team can promise no SLA"
+            };
+            format!(
+                "{keeps_up_reps} reps ({keeps_up_productive_reps} productive) just to keep up{target}. Today {leads_per_open_hour:.2} leads an open hour at {} of touch time each are {traffic_erlangs:.2} erlangs of first-touch work for {}, {consequence}; a shorter first touch shrinks that work too.",
+                super::format_minutes(*touch_minutes),
+                if *reps == 1 && *productive_reps == 1 {
+                    "1 rep".to_owned()
+                } else {
+                    format!("{reps} reps ({productive_reps} productive)")
+                }
+            )
+        }
+        Advice::ClosedHours(c) => format!("{}. {}.", closed_hours_remedy(c), closed_hours_bound(c)),
+    }
+}
+
+/// What changes the bound closed hours put on a pod, first the one that helps most.
+fn closed_hours_remedy(c: &ClosedHours) -> String {
+    let after = format!("the {:.1}% of leads arriving while the pod is closed", c.after_hours_share * 100.0);
+    match (&c.patience, c.calendar_clock) {
+        (Some(_), false) => format!("hours (or another pod) that cover {after}; a longer SLA does not help, since the business clock already stops while the pod is closed"),
+        (Some(_), true) => format!("hours (or another pod) that cover {after}, or a business clock or a longer SLA for those that stay warm"),
+        (None, true) => format!("a business clock, a longer SLA, or hours (or another pod) that cover {after}"),
+        (None, false) => format!("hours (or another pod) that cover {after}"),
+    }
+}
+
+/// Why no head count reaches the target, with the bound: `No head count reaches the 85% target:
+/// … at most 71.4% are touched in time`.
+fn closed_hours_bound(c: &ClosedHours) -> String {
+    if c.ceiling >= c.target {
+        return format!(
+            "No head count the simulation tried reaches the {:.0}% target, although closed hours alone would allow {:.1}%",
+            c.target * 100.0,
+            c.ceiling * 100.0
+        );
+    }
+    format!(
+        "No head count reaches the {:.0}% target: {}, so even with a rep free for every lead at every opening at most {:.1}% are touched within {}",
+        c.target * 100.0,
+        closed_hours_cause(c),
+        c.ceiling * 100.0,
+        c.sla
+    )
+}
+
+/// The cause closed hours put on attainment, in a clause.
+fn closed_hours_cause(c: &ClosedHours) -> String {
+    let after = c.after_hours_share * 100.0;
+    match (&c.patience, c.calendar_clock) {
+        (Some(p), false) => format!(
+            "{after:.1}% of leads arrive while the pod is closed, and leads go cold after {p} on average, also overnight and over weekends, when nobody can touch them"
+        ),
+        (Some(p), true) => format!(
+            "{after:.1}% of leads arrive while the pod is closed; they wait through closed hours on the calendar clock and go cold after {p} on average"
+        ),
+        (None, _) => format!(
+            "{after:.1}% of leads arrive while the pod is closed and the calendar clock counts the closed hours they wait"
+        ),
+    }
+}
+
+/// A list as a sentence says it: `CRO`, `CRO and CMO`, `CRO, CMO and RevOps Director`.
+#[must_use]
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// What a pod's available time is given as, as its table cell says it: `35% shrinkage` or
+/// `50% available`, whichever the brief gave.
+#[must_use]
+pub fn time_for_leads(shrinkage: f64, availability: Option<f64>) -> String {
+    match availability {
+        Some(a) => format!("{}% available", super::short_number(a * 100.0)),
+        None => format!("{}% shrinkage", super::short_number(shrinkage * 100.0)),
+    }
+}
+
+/// What a pod's productive reps are what is left after: `after shrinkage`, or `at 50%
+/// availability` when the brief gave availability.
+#[must_use]
+pub fn productive_after(availability: Option<f64>) -> String {
+    match availability {
+        Some(a) => format!("at {}% availability", super::short_number(a * 100.0)),
+        None => "after shrinkage".to_owned(),
+    }
+}
+
+/// The escalation tree's note that its times are business time: `times are business time: a
+/// day is 8h 30m open`.
+#[must_use]
+pub fn business_time_note(day: &str) -> String {
+    format!("times are business time: a day is {day} open")
 }
 
 /// Why a rule never fires, as a risk says it.
