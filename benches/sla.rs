@@ -63,7 +63,7 @@ fn simulation(c: &mut Criterion) {
     let always = BusinessCalendar::always_open();
     let weekdays = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
     let office = BusinessCalendar::new("America/New_York", &weekdays, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
-    let config = SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 1 };
+    let config = SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 1, threads: 0 };
     let mut group = c.benchmark_group("simulation");
     group.sample_size(10);
     // Always open, 100 leads a minute, 3-minute touches, 320 reps: about 1.0 million leads a week.

@@ -34,7 +34,7 @@ fn pod(leads_per_week: f64, reps: u32, sla: &str, clock: Clock, after_hours: Opt
         max_occupancy: 0.85,
         after_hours_share: after_hours,
         start,
-        simulation: SimConfig { seed: 17, warmup_weeks: 1, weeks: 4, replications: 20 },
+        simulation: SimConfig { seed: 17, warmup_weeks: 1, weeks: 4, replications: 20, threads: 0 },
     }
 }
 

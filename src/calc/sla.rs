@@ -21,7 +21,7 @@ use super::calendar::BusinessCalendar;
 use super::duration::Duration;
 use super::erlang::{ErlangA, ErlangAError, ErlangC};
 pub use super::simulate::Clock;
-use super::simulate::{Estimate, PodModel, SimConfig, SimError, SimResult, simulate};
+use super::simulate::{Estimate, PodModel, SimConfig, SimError, SimResult, reaches_target, simulate};
 
 /// Why an SLA calculation was refused.
 #[derive(Debug, Clone, PartialEq)]
@@ -513,7 +513,8 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         }
         Basis::Simulation => {
             let erlang_req = required_productive_reps(&queue_input, input.target, input.max_occupancy)?;
-            let required = simulated_requirement(&model, &input.simulation, erlang_req, input.target)?;
+            let known = (productive, simulated.attainment.mean >= input.target);
+            let required = simulated_requirement(&model, &input.simulation, erlang_req, input.target, known)?;
             let p = simulated.promisable_sla_minutes.mean;
             (simulated.attainment.mean, required, p.is_finite().then_some(p))
         }
@@ -591,25 +592,74 @@ fn erlang_promisable(q: &QueueInput, target: f64) -> Result<Option<f64>, SlaErro
     }
 }
 
-/// Fewest productive reps whose simulated attainment reaches `target`, searched upward from the
-/// Erlang requirement (more reps never lengthen a FCFS wait with the same random numbers, so
-/// the search is monotone). `None` when eight times the Erlang requirement (at least 64 more
-/// reps) still misses: closed hours alone breach the SLA.
+/// Fewest productive reps whose simulated attainment reaches `target`, or `None` when eight
+/// times the Erlang requirement (at least 64 more reps) still misses: closed hours alone breach
+/// the SLA. More reps never lengthen a FCFS wait with the same random numbers, so "reaches" is
+/// monotone in the head count and any search finds the same smallest one. The search starts at
+/// the formula's answer (where it usually ends: one probe there, one just below), gallops down
+/// or up from it, then bisects; `known` is a head count already simulated with its answer, each
+/// probe is asked once, and a probe runs only the replications its answer needs
+/// ([`reaches_target`]).
 fn simulated_requirement<'a>(
     model: &impl Fn(u32) -> PodModel<'a>,
     config: &SimConfig,
     erlang_req: Option<u32>,
     target: f64,
+    known: (u32, bool),
 ) -> Result<Option<u32>, SlaError> {
     let base = erlang_req.unwrap_or(1).max(1);
     let cap = base.saturating_mul(8).max(base.saturating_add(64));
-    let reaches = |n: u32| -> Result<bool, SlaError> { Ok(simulate(&model(n), config)?.attainment.mean >= target) };
-    if !reaches(cap)? {
-        return Ok(None);
+    let mut asked = std::collections::BTreeMap::from([known]);
+    let mut reaches = |n: u32| -> Result<bool, SlaError> {
+        if let Some(&r) = asked.get(&n) {
+            return Ok(r);
+        }
+        let r = reaches_target(&model(n), config, target)?;
+        asked.insert(n, r);
+        Ok(r)
+    };
+    let seed = base.min(cap);
+    // (bad, good): the largest head count known to miss (0: none) and the smallest known to
+    // reach.
+    let (mut bad, mut good) = if reaches(seed)? {
+        let mut good = seed;
+        let mut step = 1_u32;
+        loop {
+            if good == 1 {
+                return Ok(Some(1));
+            }
+            let probe = good.saturating_sub(step).max(1);
+            if reaches(probe)? {
+                good = probe;
+                step = step.saturating_mul(2);
+            } else {
+                break (probe, good);
+            }
+        }
+    } else {
+        let mut bad = seed;
+        let mut step = 1_u32;
+        loop {
+            let probe = bad.saturating_add(step).min(cap);
+            if reaches(probe)? {
+                break (bad, probe);
+            }
+            if probe == cap {
+                return Ok(None);
+            }
+            bad = probe;
+            step = step.saturating_mul(2);
+        }
+    };
+    while good - bad > 1 {
+        let mid = bad + (good - bad) / 2;
+        if reaches(mid)? {
+            good = mid;
+        } else {
+            bad = mid;
+        }
     }
-    // Erlang's requirement is a lower bound only when open hours are the bottleneck; start at 1.
-    let found = smallest(1, |n| if n >= cap { Ok(true) } else { reaches(n) })?;
-    Ok(found)
+    Ok(Some(good))
 }
 
 #[cfg(test)]
@@ -710,7 +760,7 @@ mod tests {
             max_occupancy: 0.5,
             after_hours_share: None,
             start: "2026-03-02T00:00:00Z".parse().unwrap(),
-            simulation: SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 2 },
+            simulation: SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 2, threads: 0 },
         };
         let at = pod_sla(&input).unwrap();
         assert_eq!((at.open_hours_arrivals_per_hour, at.queue.occupancy), (120.0, Some(0.5)));

@@ -34,10 +34,12 @@ pub struct SimConfig {
     pub weeks: u32,
     /// Independent replications (at least 2 for an interval).
     pub replications: u32,
+    /// Threads to run replications on (0: every core). Results do not depend on it.
+    pub threads: u32,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
-        Self { seed: 1, warmup_weeks: 1, weeks: 4, replications: 30 }
+        Self { seed: 1, warmup_weeks: 1, weeks: 4, replications: 30, threads: 0 }
     }
 }

@@ -27,12 +27,15 @@
 //! - `schedule`: the calendar's open intervals on the real and business time axes.
 //! - `engine`: one replication (`Run`), fed one lead at a time.
 //! - `arrivals`: Poisson arrivals over the open and closed periods of a schedule.
-//! - `pod`: a pod simulated from its rates ([`simulate`]).
+//! - `pod`: a pod simulated from its rates ([`simulate`]), or only as far as a yes/no question
+//!   about its attainment needs ([`reaches_target`]).
+//! - `parallel`: replications on every core, returned in order (identical for any thread count).
 //! - `replay`: real arrivals replayed as they stream in ([`Replay`]).
 
 mod arrivals;
 mod config;
 mod engine;
+mod parallel;
 mod pod;
 mod replay;
 mod rng;
@@ -42,7 +45,7 @@ mod stats;
 use std::fmt;
 
 pub use config::{Clock, SimConfig};
-pub use pod::{PodModel, SimResult, simulate};
+pub use pod::{PodModel, SimResult, reaches_target, simulate};
 pub use replay::{Replay, ReplayResult, ReplaySetup};
 pub use rng::Rng;
 pub use stats::Estimate;

@@ -9,7 +9,7 @@ use super::engine::{Run, Service};
 use super::rng::Rng;
 use super::schedule::{Schedule, plus_hours};
 use super::stats::{Estimate, quantile};
-use super::{SimError, check_common};
+use super::{SimError, check_common, parallel};
 use crate::calc::calendar::BusinessCalendar;
 
 /// One pod to simulate.
@@ -62,94 +62,175 @@ pub struct SimResult {
     pub promisable_sla_minutes: Estimate,
 }
 
-/// Simulate `model` for `config.replications` independent runs of warm-up plus measured weeks.
+/// What every replication of one model and configuration shares: the calendar read once, the
+/// arrival rates as segments, and the measured window.
+struct Setup {
+    schedule: Schedule,
+    segments: Vec<(f64, f64, f64)>,
+    service: Service,
+    measure_from: f64,
+    horizon: f64,
+    last_end: f64,
+}
+
+impl Setup {
+    fn new(model: &PodModel<'_>, config: &SimConfig) -> Result<Self, SimError> {
+        check_common(model.touch_minutes, model.sla_minutes, model.patience_minutes)?;
+        let rate_ok = |r: f64| r.is_finite() && r >= 0.0;
+        if !rate_ok(model.open_rate_per_minute) || !rate_ok(model.closed_rate_per_minute) {
+            return Err(SimError::InvalidInput("arrival rates must be non-negative and finite"));
+        }
+        if config.weeks == 0 || config.replications == 0 {
+            return Err(SimError::InvalidInput("weeks and replications must be at least 1"));
+        }
+        let measure_from = f64::from(config.warmup_weeks) * WEEK;
+        let horizon = measure_from + f64::from(config.weeks) * WEEK;
+        // Intervals beyond the horizon so that leads queued at its end can still be served.
+        let tail_weeks = i64::from(config.warmup_weeks) + i64::from(config.weeks) + 8;
+        let until = plus_hours(model.start, tail_weeks * 7 * 24);
+        let schedule = Schedule::new(model.calendar, model.start, until)?;
+        let segments = arrival_segments(&schedule, horizon, model.open_rate_per_minute, model.closed_rate_per_minute);
+        let service = Service {
+            touch_minutes: model.touch_minutes,
+            patience_minutes: model.patience_minutes,
+            sla_minutes: model.sla_minutes,
+            clock: model.clock,
+        };
+        let last_end = schedule.last_end();
+        Ok(Self { schedule, segments, service, measure_from, horizon, last_end })
+    }
+}
+
+const WEEK: f64 = 7.0 * 24.0 * 60.0;
+
+/// What one replication measured.
+struct Replication {
+    leads: u64,
+    attainment: f64,
+    cold: f64,
+    after_hours: f64,
+    /// Mean leads waiting at the measured openings (`None`: no opening measured).
+    backlog: Option<f64>,
+    /// p50, p90 and p95 of the offered wait and the promisable SLA (`None`: no lead measured).
+    quantiles: Option<[f64; 4]>,
+}
+
+/// Replication `r` of `model` (seed `config.seed + r`): a pure function of its inputs.
+fn replicate(setup: &Setup, model: &PodModel<'_>, config: &SimConfig, r: u32) -> Replication {
+    let Setup { schedule, segments, service, measure_from, horizon, last_end } = setup;
+    let seed = config.seed.wrapping_add(u64::from(r));
+    let mut run = Run::new(seed, model.reps, Some(schedule.len()));
+    let mut arrival_rng = Rng::new(seed ^ 0xA5A5_5A5A_DEAD_BEEF);
+    let (mut offered, mut effective) = (Vec::new(), Vec::new());
+    for t in PoissonArrivals::new(segments, &mut arrival_rng) {
+        if let Some(o) = run.serve(schedule, service, t, *last_end, t >= *measure_from) {
+            offered.push(o.offered);
+            effective.push(o.effective);
+        }
+    }
+    let counts = run.counts;
+    #[allow(clippy::cast_precision_loss)]
+    let n = counts.leads.max(1) as f64;
+    let waiting = run.backlog.unwrap_or_default();
+    let openings: Vec<u32> = (0..schedule.len())
+        .filter(|&j| schedule.opening(j) && schedule.start(j) >= *measure_from && schedule.start(j) < *horizon)
+        .map(|j| waiting.get(j).copied().unwrap_or(0))
+        .collect();
+    #[allow(clippy::cast_precision_loss)]
+    let backlog = (!openings.is_empty())
+        .then(|| openings.iter().map(|&c| f64::from(c)).sum::<f64>() / openings.len() as f64);
+    let quantiles = (!offered.is_empty()).then(|| {
+        [
+            quantile(&mut offered, 0.5),
+            quantile(&mut offered, 0.9),
+            quantile(&mut offered, 0.95),
+            quantile(&mut effective, model.promise_share),
+        ]
+    });
+    #[allow(clippy::cast_precision_loss)]
+    Replication {
+        leads: counts.leads,
+        attainment: if counts.leads == 0 { 1.0 } else { counts.attained as f64 / n },
+        cold: counts.cold as f64 / n,
+        after_hours: counts.after_hours as f64 / n,
+        backlog,
+        quantiles,
+    }
+}
+
+/// Simulate `model` for `config.replications` independent runs of warm-up plus measured weeks,
+/// on up to `config.threads` threads (the result is the same for any number).
 ///
 /// # Errors
 /// [`SimError::InvalidInput`] for negative or non-finite rates, non-positive touch time or
 /// patience, zero weeks or replications; [`SimError::NoOpenTime`] for a calendar never open.
 pub fn simulate(model: &PodModel<'_>, config: &SimConfig) -> Result<SimResult, SimError> {
-    check_common(model.touch_minutes, model.sla_minutes, model.patience_minutes)?;
-    let rate_ok = |r: f64| r.is_finite() && r >= 0.0;
-    if !rate_ok(model.open_rate_per_minute) || !rate_ok(model.closed_rate_per_minute) {
-        return Err(SimError::InvalidInput("arrival rates must be non-negative and finite"));
-    }
-    if config.weeks == 0 || config.replications == 0 {
-        return Err(SimError::InvalidInput("weeks and replications must be at least 1"));
-    }
-    const WEEK: f64 = 7.0 * 24.0 * 60.0;
-    let measure_from = f64::from(config.warmup_weeks) * WEEK;
-    let horizon = measure_from + f64::from(config.weeks) * WEEK;
-    // Intervals beyond the horizon so that leads queued at its end can still be served.
-    let tail_weeks = i64::from(config.warmup_weeks) + i64::from(config.weeks) + 8;
-    let until = plus_hours(model.start, tail_weeks * 7 * 24);
-    let schedule = Schedule::new(model.calendar, model.start, until)?;
-    let segments = arrival_segments(&schedule, horizon, model.open_rate_per_minute, model.closed_rate_per_minute);
+    let setup = Setup::new(model, config)?;
+    let threads = parallel::threads(config.threads, config.replications as usize);
+    let runs = parallel::map_ordered(0..config.replications, threads, &|r| {
+        Ok::<_, SimError>(replicate(&setup, model, config, r))
+    })?;
+    Ok(summarise(&runs))
+}
 
-    let service = Service {
-        touch_minutes: model.touch_minutes,
-        patience_minutes: model.patience_minutes,
-        sla_minutes: model.sla_minutes,
-        clock: model.clock,
+/// Whether [`simulate`]'s mean attainment would reach `target`, running only as many
+/// replications (in order, a batch per round of threads) as the answer needs. Each
+/// replication's attainment lies in [0, 1], so after `k` of `n` with sum `S` the full mean lies
+/// in `[S/n, (S + n − k)/n]`; once that range is on one side of `target` (with a 1e-9 margin
+/// for rounding) the remaining replications cannot change the answer. The answer is therefore
+/// exactly `simulate(model, config)?.attainment.mean >= target`, for any thread count.
+///
+/// # Errors
+/// As [`simulate`].
+pub fn reaches_target(model: &PodModel<'_>, config: &SimConfig, target: f64) -> Result<bool, SimError> {
+    const MARGIN: f64 = 1e-9;
+    let setup = Setup::new(model, config)?;
+    let n = config.replications;
+    let threads = parallel::threads(config.threads, n as usize);
+    let nf = f64::from(n);
+    let mut attainments = Vec::with_capacity(n as usize);
+    let mut done = 0_u32;
+    while done < n {
+        let batch = (done..n.min(done.saturating_add(u32::try_from(threads).unwrap_or(u32::MAX)))).clone();
+        let runs = parallel::map_ordered(batch, threads, &|r| {
+            Ok::<_, SimError>(replicate(&setup, model, config, r).attainment)
+        })?;
+        done += u32::try_from(runs.len()).unwrap_or(u32::MAX);
+        attainments.extend(runs);
+        if done == n {
+            break;
+        }
+        let sum: f64 = attainments.iter().sum();
+        if sum / nf >= target + MARGIN {
+            return Ok(true);
+        }
+        if (sum + f64::from(n - done)) / nf < target - MARGIN {
+            return Ok(false);
+        }
+    }
+    Ok(Estimate::from_samples(&attainments).mean >= target)
+}
+
+/// The estimates over replications, reduced in replication order.
+fn summarise(runs: &[Replication]) -> SimResult {
+    let column = |f: &dyn Fn(&Replication) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
+    let backlog: Vec<f64> = runs.iter().filter_map(|r| r.backlog).collect();
+    let quantiles: Vec<[f64; 4]> = runs.iter().filter_map(|r| r.quantiles).collect();
+    let est = |i: usize| {
+        let v: Vec<f64> = quantiles.iter().map(|q| q[i]).collect();
+        if v.is_empty() { Estimate { mean: 0.0, half_width: 0.0 } } else { Estimate::from_samples(&v) }
     };
-    let last_end = schedule.last_end();
-
-    let reps = config.replications as usize;
-    let mut att = Vec::with_capacity(reps);
-    let mut cold = Vec::with_capacity(reps);
-    let mut after = Vec::with_capacity(reps);
-    let mut backlog = Vec::with_capacity(reps);
-    let (mut p50, mut p90, mut p95, mut promise) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut leads = 0_u64;
-    for r in 0..config.replications {
-        let seed = config.seed.wrapping_add(u64::from(r));
-        let mut run = Run::new(seed, model.reps, Some(schedule.len()));
-        let mut arrival_rng = Rng::new(seed ^ 0xA5A5_5A5A_DEAD_BEEF);
-        let (mut offered, mut effective) = (Vec::new(), Vec::new());
-        for t in PoissonArrivals::new(&segments, &mut arrival_rng) {
-            if let Some(o) = run.serve(&schedule, &service, t, last_end, t >= measure_from) {
-                offered.push(o.offered);
-                effective.push(o.effective);
-            }
-        }
-        let counts = run.counts;
-        leads += counts.leads;
-        #[allow(clippy::cast_precision_loss)]
-        let n = counts.leads.max(1) as f64;
-        #[allow(clippy::cast_precision_loss)]
-        {
-            att.push(if counts.leads == 0 { 1.0 } else { counts.attained as f64 / n });
-            cold.push(counts.cold as f64 / n);
-            after.push(counts.after_hours as f64 / n);
-        }
-        let waiting = run.backlog.unwrap_or_default();
-        let openings: Vec<u32> = (0..schedule.len())
-            .filter(|&j| schedule.opening(j) && schedule.start(j) >= measure_from && schedule.start(j) < horizon)
-            .map(|j| waiting.get(j).copied().unwrap_or(0))
-            .collect();
-        if !openings.is_empty() {
-            #[allow(clippy::cast_precision_loss)]
-            backlog.push(openings.iter().map(|&c| f64::from(c)).sum::<f64>() / openings.len() as f64);
-        }
-        if !offered.is_empty() {
-            p50.push(quantile(&mut offered, 0.5));
-            p90.push(quantile(&mut offered, 0.9));
-            p95.push(quantile(&mut offered, 0.95));
-            promise.push(quantile(&mut effective, model.promise_share));
-        }
-    }
-    let est =
-        |v: &[f64]| if v.is_empty() { Estimate { mean: 0.0, half_width: 0.0 } } else { Estimate::from_samples(v) };
-    Ok(SimResult {
-        leads,
-        attainment: Estimate::from_samples(&att),
-        cold_share: Estimate::from_samples(&cold),
-        after_hours_share: Estimate::from_samples(&after),
+    SimResult {
+        leads: runs.iter().map(|r| r.leads).sum(),
+        attainment: Estimate::from_samples(&column(&|r| r.attainment)),
+        cold_share: Estimate::from_samples(&column(&|r| r.cold)),
+        after_hours_share: Estimate::from_samples(&column(&|r| r.after_hours)),
         backlog_at_opening: (!backlog.is_empty()).then(|| Estimate::from_samples(&backlog)),
-        p50_wait_minutes: est(&p50),
-        p90_wait_minutes: est(&p90),
-        p95_wait_minutes: est(&p95),
-        promisable_sla_minutes: est(&promise),
-    })
+        p50_wait_minutes: est(0),
+        p90_wait_minutes: est(1),
+        p95_wait_minutes: est(2),
+        promisable_sla_minutes: est(3),
+    }
 }
 #[cfg(test)]
 mod tests {
@@ -176,7 +257,7 @@ mod tests {
             clock: Clock::Business,
             promise_share: 0.8,
         };
-        let cfg = SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 3 };
+        let cfg = SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 3, threads: 0 };
         let sim = simulate(&model, &cfg).unwrap();
         assert!(sim.leads > 2000);
         assert_eq!(sim.attainment.mean, 0.0);
@@ -202,7 +283,7 @@ mod tests {
             clock: Clock::Business,
             promise_share: 0.8,
         };
-        let cfg = SimConfig { seed: 11, warmup_weeks: 1, weeks: 2, replications: 20 };
+        let cfg = SimConfig { seed: 11, warmup_weeks: 1, weeks: 2, replications: 20, threads: 0 };
         let sim = simulate(&model, &cfg).unwrap();
         let c = ErlangC::new(14, 10.0, 3.0).unwrap();
         assert!(
@@ -240,7 +321,7 @@ mod tests {
             clock: Clock::Calendar,
             promise_share: 0.8,
         };
-        let cfg = SimConfig { seed: 5, warmup_weeks: 1, weeks: 2, replications: 20 };
+        let cfg = SimConfig { seed: 5, warmup_weeks: 1, weeks: 2, replications: 20, threads: 0 };
         let sim = simulate(&model, &cfg).unwrap();
         let a = ErlangA::new(2.0, 3.0, 5, 4.0).unwrap();
         assert!(
@@ -271,7 +352,7 @@ mod tests {
             clock: Clock::Business,
             promise_share: 0.8,
         };
-        let cfg = SimConfig { seed: 3, warmup_weeks: 1, weeks: 8, replications: 20 };
+        let cfg = SimConfig { seed: 3, warmup_weeks: 1, weeks: 8, replications: 20, threads: 0 };
         let sim = simulate(&model, &cfg).unwrap();
         let c = ErlangC::new(4, 3.0, 6.0).unwrap();
         assert!(sim.attainment.contains(c.service_level(5.0)), "{:?} vs {}", sim.attainment, c.service_level(5.0));
@@ -299,7 +380,7 @@ mod tests {
             clock: Clock::Business,
             promise_share: 0.8,
         };
-        let cfg = SimConfig { seed: 9, warmup_weeks: 1, weeks: 4, replications: 30 };
+        let cfg = SimConfig { seed: 9, warmup_weeks: 1, weeks: 4, replications: 30, threads: 0 };
         let sim = simulate(&model, &cfg).unwrap();
         // Measured: Mon 9 March to Mon 6 April 2026 (DST began 8 March, before it), with the
         // holiday Tue 17 March. Closed minutes: 4·(10080 − 5·480) + 480 = 31200, expected
@@ -311,5 +392,41 @@ mod tests {
         // (+8): 520 / 19 = 27.4, plus the few leads still queued at closing (occupancy 1/3).
         let b = sim.backlog_at_opening.unwrap();
         assert!(b.mean > 27.0 && b.mean < 28.5, "{b:?}");
+    }
+
+    #[test]
+    fn any_thread_count_gives_the_same_result_and_the_early_answer_is_the_full_one() {
+        // A weekday pod near capacity with after-hours leads and patience: every part of the
+        // result is exercised. The serial run (1 thread) is the reference.
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new("America/New_York", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
+        let model = PodModel {
+            calendar: &cal,
+            start: start(),
+            open_rate_per_minute: 0.3,
+            closed_rate_per_minute: 0.02,
+            touch_minutes: 12.0,
+            reps: 4,
+            patience_minutes: Some(300.0),
+            sla_minutes: 30.0,
+            clock: Clock::Business,
+            promise_share: 0.8,
+        };
+        let serial = SimConfig { seed: 4, warmup_weeks: 1, weeks: 2, replications: 13, threads: 1 };
+        let reference = simulate(&model, &serial).unwrap();
+        for threads in [2, 3, 5, 16] {
+            assert_eq!(simulate(&model, &SimConfig { threads, ..serial }).unwrap(), reference, "{threads} threads");
+        }
+        // reaches_target stops early only when the remaining replications cannot change the
+        // answer, so it agrees with the full mean at the mean itself and one float either side,
+        // and far from it, for any thread count.
+        let m = reference.attainment.mean;
+        assert!(m > 0.1 && m < 0.95, "{m}");
+        for target in [m, m.next_up(), m.next_down(), 0.05, 0.5, 0.99, 1.0] {
+            for threads in [1, 2, 3] {
+                let cfg = SimConfig { threads, ..serial };
+                assert_eq!(reaches_target(&model, &cfg, target).unwrap(), m >= target, "target {target}, {threads} threads");
+            }
+        }
     }
 }
