@@ -14,6 +14,7 @@
 //! [`Positions::diagnostics`] places it in the file. This module knows nothing of those checks:
 //! the pipeline runs them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
@@ -44,19 +45,45 @@ pub struct NodePos {
 }
 
 /// Index from JSON pointer (`/routing/rules/1/assign/pod`) to source position.
+///
+/// Kept as one text of every pointer, end to end, and one entry per node (where its pointer
+/// ends, its position): two allocations that grow, instead of a string and a tree node per
+/// value of the file. A look-up scans the nodes, which is quick for a brief's few thousand and
+/// happens only to place a diagnostic.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Positions {
-    nodes: BTreeMap<String, NodePos>,
+    pointers: String,
+    nodes: Vec<(usize, NodePos)>,
 }
 
 impl Positions {
+    /// Record `pos` as the position of the node at `pointer`.
+    fn push(&mut self, pointer: &str, pos: NodePos) {
+        self.pointers.push_str(pointer);
+        self.nodes.push((self.pointers.len(), pos));
+    }
+
+    /// The position recorded for exactly `pointer` (the last one, were it recorded twice).
+    fn get(&self, pointer: &str) -> Option<NodePos> {
+        let mut end = self.pointers.len();
+        for (i, &(node_end, pos)) in self.nodes.iter().enumerate().rev() {
+            let start = if i == 0 { 0 } else { self.nodes[i - 1].0 };
+            debug_assert_eq!(node_end, end);
+            if self.pointers.get(start..end) == Some(pointer) {
+                return Some(pos);
+            }
+            end = start;
+        }
+        None
+    }
+
     /// Line and column of the value at `pointer`, or of its nearest existing ancestor; (1, 1)
     /// when nothing matches.
     #[must_use]
     pub fn locate(&self, pointer: &str) -> (usize, usize) {
         let mut at = pointer;
         loop {
-            if let Some(pos) = self.nodes.get(at) {
+            if let Some(pos) = self.get(at) {
                 return pos.value;
             }
             match at.rfind('/') {
@@ -70,7 +97,7 @@ impl Positions {
     /// [`Positions::locate`]. A missing-key or unknown-key problem reads best at the key.
     #[must_use]
     pub fn locate_key(&self, pointer: &str) -> (usize, usize) {
-        match self.nodes.get(pointer).and_then(|p| p.key) {
+        match self.get(pointer).and_then(|p| p.key) {
             Some(key) => key,
             None => self.locate(pointer),
         }
@@ -248,48 +275,63 @@ fn scan_error(path: &Path, e: &ScanError) -> Vec<Diagnostic> {
 
 /// A container open in the event stream.
 #[derive(Debug)]
-struct Frame {
-    /// Keys seen so far with the position of each (mappings only).
-    seen: Option<BTreeMap<String, Marker>>,
+struct Frame<'a> {
+    /// Keys seen so far with the position of each (mappings only). Keys borrow the source
+    /// where the parser does (plain and simply quoted scalars), so a key costs no copy.
+    seen: Option<BTreeMap<Cow<'a, str>, Marker>>,
     /// For a mapping: true when the next node is a key.
     expecting_key: bool,
-    /// The segment of the child being read (key or index), for error paths.
-    current: String,
+    /// The child being read (key or index), for error paths.
+    current: Segment<'a>,
     /// Next index (sequences only).
     next_index: usize,
 }
 
+/// A step of a JSON pointer, written out only when an error needs the pointer.
+#[derive(Debug)]
+enum Segment<'a> {
+    /// Nothing read yet (an empty step).
+    None,
+    /// A mapping key.
+    Key(Cow<'a, str>),
+    /// A list index.
+    Index(usize),
+}
+
 /// Watches the parser's events for shapes the loader must refuse before they cost memory.
 #[derive(Debug, Default)]
-struct Guard {
+struct Guard<'a> {
     documents: usize,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'a>>,
 }
 
 type GuardError = (Marker, String, String);
 
-impl Guard {
-    fn pointer(&self) -> String {
+impl<'a> Guard<'a> {
+    /// Pointer of the node being read, or with `leave_last`, of the innermost open container.
+    fn pointer_of(&self, leave_last: bool) -> String {
+        let n = if leave_last { self.stack.len().saturating_sub(1) } else { self.stack.len() };
         let mut p = String::new();
-        for frame in &self.stack {
-            p.push('/');
-            p.push_str(&escape_pointer(&frame.current));
+        for frame in &self.stack[..n] {
+            match &frame.current {
+                Segment::None => p.push('/'),
+                Segment::Key(key) => push_key(&mut p, key),
+                Segment::Index(i) => push_index(&mut p, *i),
+            }
         }
         p
+    }
+
+    fn pointer(&self) -> String {
+        self.pointer_of(false)
     }
 
     /// Pointer of the innermost open container.
     fn container_pointer(&self) -> String {
-        let mut p = String::new();
-        let n = self.stack.len().saturating_sub(1);
-        for frame in &self.stack[..n] {
-            p.push('/');
-            p.push_str(&escape_pointer(&frame.current));
-        }
-        p
+        self.pointer_of(true)
     }
 
-    fn watch(&mut self, event: &Event<'_>, span: Span) -> Result<(), GuardError> {
+    fn watch(&mut self, event: &Event<'a>, span: Span) -> Result<(), GuardError> {
         let mark = span.start;
         let tag = match event {
             Event::DocumentStart(_) => {
@@ -312,41 +354,15 @@ impl Guard {
             _ => return Ok(()),
         };
         // Is this node a key, a value in a mapping, or an item of a list?
-        let container = self.container_pointer();
+        let reading_key = self.stack.last().is_some_and(|top| top.seen.is_some() && top.expecting_key);
+        if reading_key {
+            return self.key(event, mark, tag.is_some_and(|t| !is_supported_tag(t)));
+        }
         if let Some(top) = self.stack.last_mut() {
-            if let Some(seen) = top.seen.as_mut() {
-                if top.expecting_key {
-                    let Event::Scalar(text, ..) = event else {
-                        return Err((
-                            mark,
-                            container,
-                            "a key must be plain text, not a list, mapping or alias".to_owned(),
-                        ));
-                    };
-                    let key = text.to_string();
-                    let pointer = format!("{container}/{}", escape_pointer(&key));
-                    if let Some(first) = seen.get(&key) {
-                        return Err((
-                            mark,
-                            pointer,
-                            format!(
-                                "duplicate key `{key}`: first at line {}, again at line {}; keep one",
-                                first.line(),
-                                mark.line()
-                            ),
-                        ));
-                    }
-                    if tag.is_some_and(|t| !is_supported_tag(t)) {
-                        return Err((mark, pointer, "a key must be plain text, without a YAML tag".to_owned()));
-                    }
-                    seen.insert(key.clone(), mark);
-                    top.current = key;
-                    top.expecting_key = false;
-                    return Ok(());
-                }
+            if top.seen.is_some() {
                 top.expecting_key = true;
             } else {
-                top.current = top.next_index.to_string();
+                top.current = Segment::Index(top.next_index);
                 top.next_index += 1;
             }
         }
@@ -367,9 +383,60 @@ impl Guard {
         if self.stack.len() >= MAX_DEPTH {
             return Err((mark, self.pointer(), format!("nested deeper than {MAX_DEPTH} levels")));
         }
-        self.stack.push(Frame { seen, expecting_key: true, current: String::new(), next_index: 0 });
+        self.stack.push(Frame { seen, expecting_key: true, current: Segment::None, next_index: 0 });
         Ok(())
     }
+
+    /// A key of the innermost mapping: text, without an unsupported tag, not seen before in it.
+    fn key(&mut self, event: &Event<'a>, mark: Marker, bad_tag: bool) -> Result<(), GuardError> {
+        let Event::Scalar(text, ..) = event else {
+            return Err((
+                mark,
+                self.container_pointer(),
+                "a key must be plain text, not a list, mapping or alias".to_owned(),
+            ));
+        };
+        let first = self.stack.last().and_then(|top| top.seen.as_ref()?.get(text.as_ref()).copied());
+        if first.is_some() || bad_tag {
+            let mut pointer = self.container_pointer();
+            push_key(&mut pointer, text);
+            let message = match first {
+                Some(first) => format!(
+                    "duplicate key `{text}`: first at line {}, again at line {}; keep one",
+                    first.line(),
+                    mark.line()
+                ),
+                None => "a key must be plain text, without a YAML tag".to_owned(),
+            };
+            return Err((mark, pointer, message));
+        }
+        if let Some(top) = self.stack.last_mut()
+            && let Some(seen) = top.seen.as_mut()
+        {
+            seen.insert(text.clone(), mark);
+            top.current = Segment::Key(text.clone());
+            top.expecting_key = false;
+        }
+        Ok(())
+    }
+}
+
+/// Append `/key` to a JSON pointer, escaping `~` and `/` (RFC 6901) without a copy of the key
+/// when it has neither.
+fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    if key.contains(['~', '/']) {
+        pointer.push_str(&escape_pointer(key));
+    } else {
+        pointer.push_str(key);
+    }
+}
+
+/// Append `/index` to a JSON pointer.
+fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = write!(pointer, "/{index}");
 }
 
 /// Only the core schema's own tags (`!!str`, `!!int` …) are accepted; anything else (`!custom`,
@@ -403,7 +470,7 @@ fn convert(
     positions: &mut Positions,
     errors: &mut Vec<GuardError>,
 ) -> Value {
-    positions.nodes.insert(pointer.clone(), NodePos { value: marker_pos(node.span.start), key });
+    positions.push(pointer, NodePos { value: marker_pos(node.span.start), key });
     if depth > MAX_DEPTH {
         errors.push((node.span.start, pointer.clone(), format!("nested deeper than {MAX_DEPTH} levels")));
         return Value::Null;
@@ -430,8 +497,7 @@ fn convert(
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                push_index(pointer, i);
                 out.push(convert(item, pointer, None, depth + 1, positions, errors));
                 pointer.truncate(len);
             }
@@ -439,14 +505,14 @@ fn convert(
         }
         YamlData::Mapping(map) => {
             let mut out = Map::new();
-            let mut first_seen: BTreeMap<String, Marker> = BTreeMap::new();
             for (k, v) in map {
                 let Some(name) = key_text(k) else {
                     errors.push((k.span.start, pointer.clone(), "a key must be plain text".to_owned()));
                     continue;
                 };
-                if let Some(first) = first_seen.get(&name) {
+                if out.contains_key(&name) {
                     // `1` and `01` are different YAML keys but the same text.
+                    let first = map.keys().find(|k| key_text(k).as_ref() == Some(&name)).map_or(k.span.start, |k| k.span.start);
                     errors.push((
                         k.span.start,
                         format!("{pointer}/{}", escape_pointer(&name)),
@@ -458,10 +524,8 @@ fn convert(
                     ));
                     continue;
                 }
-                first_seen.insert(name.clone(), k.span.start);
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape_pointer(&name));
+                push_key(pointer, &name);
                 let value = convert(v, pointer, Some(marker_pos(k.span.start)), depth + 1, positions, errors);
                 pointer.truncate(len);
                 out.insert(name, value);
@@ -517,7 +581,7 @@ mod tests {
         let (value, pos) = load("a: 1\nb:\n  - x\n  - { c: 2.5 }\n").unwrap();
         assert_eq!(value, serde_json::json!({"a": 1, "b": ["x", {"c": 2.5}]}));
         assert!(value["a"].is_i64());
-        assert_eq!(pos.nodes.get("/a").copied().unwrap(), NodePos { value: (1, 4), key: Some((1, 1)) });
+        assert_eq!(pos.get("/a").unwrap(), NodePos { value: (1, 4), key: Some((1, 1)) });
         assert_eq!(pos.locate("/b/1/c"), (4, 10));
         assert_eq!(pos.locate_key("/b/1/c"), (4, 7));
         assert_eq!(pos.locate("/b/1/missing/deeper"), pos.locate("/b/1"));

@@ -4,13 +4,15 @@
 //! document); only then are files written, each atomically. A brief that fails to load, or a
 //! template that fails to render, leaves every earlier output as it was.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
 
 use anyhow::{Result, bail};
 
 use crate::cli::BuildArgs;
-use crate::pipeline::{self, Written};
+use crate::pipeline::{self, LoadedBrief, Written, parallel};
 use crate::render::Renderer;
 use crate::watch::Watcher;
 
@@ -32,29 +34,46 @@ pub(super) fn run(args: &BuildArgs) -> Result<bool> {
     Ok(ok)
 }
 
-/// Build `briefs`, printing one line per brief; false when any failed.
+/// Build `briefs` on every core, then print one line per brief in their order (whatever
+/// finished first); false when any failed.
 fn build_all(args: &BuildArgs, renderer: &Renderer, briefs: &[PathBuf]) -> Result<bool> {
     let now = pipeline::build_time(args.now.as_deref())?;
+    let done = AtomicUsize::new(0);
+    let loaded = parallel::map(briefs, &done, |path| pipeline::load(path, args.max_bytes))?;
+    // Briefs sharing an id write the same plan: they build one after another, in their order, so
+    // its revisions come out the same on any number of cores.
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, brief) in loaded.iter().enumerate() {
+        if let Ok(brief) = brief {
+            by_id.entry(brief.brief.id.as_str()).or_default().push(i);
+        }
+    }
+    let groups: Vec<Vec<usize>> = by_id.into_values().collect();
+    let written = parallel::map(&groups, &done, |group| {
+        let write = |brief: &LoadedBrief| pipeline::write(brief, renderer, now, &args.out, &args.plans_dir);
+        group.iter().filter_map(|&i| Some((i, write(loaded.get(i)?.as_ref().ok()?)))).collect::<Vec<_>>()
+    })?;
+    let mut results: Vec<Option<Result<Written>>> = std::iter::repeat_with(|| None).take(briefs.len()).collect();
+    for (i, result) in written.into_iter().flatten() {
+        results[i] = Some(result);
+    }
     let mut ok = true;
-    for path in briefs {
-        let loaded = match pipeline::load(path, args.max_bytes) {
-            Ok(loaded) => loaded,
-            Err(diagnostics) => {
+    for ((path, brief), result) in briefs.iter().zip(loaded).zip(results) {
+        match (brief, result) {
+            (Err(diagnostics), _) => {
                 ok = false;
                 for d in diagnostics {
                     eprintln!("{}", d.one_line());
                 }
-                continue;
             }
-        };
-        match pipeline::write(&loaded, renderer, now, &args.out, &args.plans_dir) {
-            Ok(Written { dir, revision }) => {
+            (Ok(_), Some(Ok(Written { dir, revision }))) => {
                 writeln!(std::io::stdout(), "built {} → {} (plan revision {revision})", path.display(), dir.display())?;
             }
-            Err(err) => {
+            (Ok(_), Some(Err(err))) => {
                 ok = false;
                 eprintln!("error: {}: {err:#}", path.display());
             }
+            (Ok(_), None) => bail!("internal error: {} was not built", path.display()),
         }
     }
     Ok(ok)

@@ -15,7 +15,7 @@ use jiff::Timestamp;
 
 use crate::cli::ValidateArgs;
 use crate::diag::{Diagnostic, Severity};
-use crate::pipeline::{self, is_plan, is_yaml};
+use crate::pipeline::{self, is_plan, is_yaml, parallel};
 use crate::report::{Format, Sources};
 
 /// Run `handoff validate`: `Ok(false)` when any file has an error (or a warning with
@@ -115,48 +115,24 @@ fn show_progress(files: usize) -> bool {
 /// Check every file, in parallel across cores, returning each file's diagnostics in file order.
 /// The schemas are compiled once per process (see `schema`) and shared by every thread.
 fn check_all(files: &[PathBuf], options: &Options, progress: bool) -> Vec<Vec<Diagnostic>> {
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(files.len()).max(1);
-    let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
-    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else { break };
-                        done.push((i, pipeline::check_file(file, options.max_bytes, options.now)));
-                        finished.fetch_add(1, Ordering::Relaxed);
-                    }
-                    done
-                })
-            })
-            .collect();
-        if progress {
-            while !handles.iter().all(std::thread::ScopedJoinHandle::is_finished) {
+    let check = |file: &PathBuf| pipeline::check_file(file, options.max_bytes, options.now);
+    let results = if progress {
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(|| parallel::map(files, &finished, check));
+            while !worker.is_finished() {
                 draw_progress(finished.load(Ordering::Relaxed), files.len());
                 std::thread::sleep(Duration::from_millis(80));
             }
             // Clear the bar so the report starts on a clean line.
             eprint!("\r{:width$}\r", "", width = BAR_WIDTH + 40);
-        }
-        for handle in handles {
-            match handle.join() {
-                Ok(done) => {
-                    for (i, diags) in done {
-                        results[i] = diags;
-                    }
-                }
-                Err(_) => {
-                    // A panic is a bug; it must still fail the run rather than pass silently.
-                    results.push(vec![Diagnostic::error("", 0, 0, "", "internal error while checking a file")]);
-                }
-            }
-        }
-    });
-    results
+            worker.join().unwrap_or_else(|_| Err(anyhow::anyhow!("internal error")))
+        })
+    } else {
+        parallel::map(files, &finished, check)
+    };
+    // A panic is a bug; it must still fail the run rather than pass silently.
+    results.unwrap_or_else(|_| vec![vec![Diagnostic::error("", 0, 0, "", "internal error while checking a file")]])
 }
 
 const BAR_WIDTH: usize = 30;

@@ -39,34 +39,63 @@ pub(crate) fn check(
     base: Option<&str>,
 ) -> Result<Vec<Diagnostic>> {
     let paths = super::brief_paths(briefs)?;
+    // Briefs on every core; their findings in brief order whatever thread finished first.
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes = super::parallel::map(&paths, &done, |path| one_brief(path, plans_dir, max_bytes, risks_at, base))?;
     let mut out = Vec::new();
     let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
     // Briefs that exist but do not load: their plans are not orphans, the brief's own errors say
     // what is wrong.
     let mut unloaded: BTreeSet<String> = BTreeSet::new();
-    for path in &paths {
-        let loaded = match super::load(path, max_bytes) {
-            Ok(loaded) => loaded,
-            Err(diagnostics) => {
-                out.extend(diagnostics);
-                unloaded.insert(display_path(path));
-                continue;
+    for (path, outcome) in paths.iter().zip(outcomes) {
+        let outcome = outcome?;
+        match outcome.plan_file {
+            Some(plan_file) => {
+                covered.insert(plan_file);
             }
-        };
-        // The brief's one model: built now for its risks, or only once a plan is compared.
-        let mut model = risks_at.map(|now| super::model(&loaded, now));
-        if let Some(model) = &model {
-            out.extend(super::risks(&loaded, model));
+            None => {
+                unloaded.insert(display_path(path));
+            }
         }
-        let plan_file = plan_path(plans_dir, &loaded.brief.id);
-        covered.insert(plan_file.clone());
-        out.extend(compare(&loaded, &plan_file, plans_dir, max_bytes, &mut model));
-        if let Some(base) = base {
-            out.extend(against_base(&loaded, &plan_file, base, max_bytes)?);
-        }
+        out.extend(outcome.diagnostics);
     }
     out.extend(orphans(plans_dir, &covered, &unloaded, briefs.is_empty(), max_bytes)?);
     Ok(out)
+}
+
+/// What `check` found for one brief.
+struct Outcome {
+    /// Its problems and risks, in the order reported.
+    diagnostics: Vec<Diagnostic>,
+    /// The plan file it claims; `None` when the brief did not load.
+    plan_file: Option<PathBuf>,
+}
+
+/// Every check of one brief: it loads, its risks (with `risks_at`), its plan, its history at
+/// `base`.
+fn one_brief(
+    path: &Path,
+    plans_dir: &Path,
+    max_bytes: u64,
+    risks_at: Option<Timestamp>,
+    base: Option<&str>,
+) -> Result<Outcome> {
+    let loaded = match super::load(path, max_bytes) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => return Ok(Outcome { diagnostics, plan_file: None }),
+    };
+    let mut out = Vec::new();
+    // The brief's one model: built now for its risks, or only once a plan is compared.
+    let mut model = risks_at.map(|now| super::model(&loaded, now));
+    if let Some(model) = &model {
+        out.extend(super::risks(&loaded, model));
+    }
+    let plan_file = plan_path(plans_dir, &loaded.brief.id);
+    out.extend(compare(&loaded, &plan_file, plans_dir, max_bytes, &mut model));
+    if let Some(base) = base {
+        out.extend(against_base(&loaded, &plan_file, base, max_bytes)?);
+    }
+    Ok(Outcome { diagnostics: out, plan_file: Some(plan_file) })
 }
 
 /// The problems of one brief's plan: missing, invalid, stale, or not what `build` writes.
@@ -90,6 +119,10 @@ fn compare(
         }
         Err(problems) => return problems.into_iter().map(|d| d.with_rule(Rule::PlanInvalid)).collect(),
     };
+    if up_to_date(loaded, &text, model) {
+        return Vec::new();
+    }
+    // Something is wrong: find what, in order, with the positions of the plan's values.
     let positions = match plan_positions(plan_file, &text) {
         Ok(positions) => positions,
         Err(problems) => return problems,
@@ -141,10 +174,7 @@ fn compare(
     // Regenerate continuing the recorded revisions and compare byte for byte. The brief is
     // unchanged since the last revision, so no revision is added and the build time does not
     // show in the plan: the model built for the risks serves.
-    let model = model.get_or_insert_with(|| {
-        let at = last.and_then(|r| r.at.parse().ok()).unwrap_or(Timestamp::UNIX_EPOCH);
-        super::model(loaded, at)
-    });
+    let model = model.get_or_insert_with(|| super::model(loaded, last_revision_time(&plan)));
     let expected = match super::plan(loaded, model, Some(&text)) {
         Ok(plan) => plan.json,
         Err(e) => return vec![Diagnostic::error(plan_file, 1, 1, "", format!("{e:#}; run `{build_cmd}`"))],
@@ -157,6 +187,33 @@ fn compare(
         "edited by hand: line {line} differs from what `handoff build` writes for revision {revision}; run `{build_cmd}` to restore it"
     );
     vec![Diagnostic::error(plan_file, line, 1, "", message).with_rule(Rule::PlanEdited)]
+}
+
+/// The common case, without the plan's source positions (a second parse of the file, only
+/// needed to place a problem): the plan is JSON satisfying the plan schema, its history is an
+/// intact chain ending at the brief as it is, and it is byte for byte what `build` writes.
+/// `false` says only that [`compare`] must look closer.
+fn up_to_date(loaded: &LoadedBrief, text: &str, model: &mut Option<Model>) -> bool {
+    use serde::Deserialize as _;
+    let Ok(value) = serde_json::from_str::<Value>(text) else { return false };
+    if !crate::schema::validate_plan_value(&value).is_empty() {
+        return false;
+    }
+    let Ok(plan) = Plan::deserialize(&value) else { return false };
+    let sha = crate::plan::sha256_hex(loaded.source.as_bytes());
+    let last = plan.revisions.last();
+    if crate::plan::verify_chain(&plan.revisions).is_err() || last.map(|r| r.brief_sha256.as_str()) != Some(sha.as_str())
+    {
+        return false;
+    }
+    let model = model.get_or_insert_with(|| super::model(loaded, last_revision_time(&plan)));
+    super::plan(loaded, model, Some(text)).is_ok_and(|expected| expected.json == text)
+}
+
+/// When the plan's last revision was built: the time a model regenerating it is built at (the
+/// brief is unchanged since, so no revision is added and the time shows nowhere in the plan).
+fn last_revision_time(plan: &Plan) -> Timestamp {
+    plan.revisions.last().and_then(|r| r.at.parse().ok()).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// Plans in `plans_dir` whose brief is gone. With explicit briefs, only plans whose recorded

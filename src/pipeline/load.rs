@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::brief::Brief;
@@ -67,7 +68,8 @@ pub fn load_text(path: &Path, source: String) -> Result<LoadedBrief, Vec<Diagnos
     let schema_problems = schema::validate_brief_value(&value);
     let mut problems: Vec<Problem> = Vec::new();
     let mut checked = None;
-    let brief = match serde_json::from_value::<Brief>(value.clone()) {
+    // From a borrow of the value: no copy of the tree (it is kept as written for the plan).
+    let brief = match Brief::deserialize(&value) {
         Ok(brief) => {
             let semantic = match validate::check(&brief) {
                 Ok(c) => {

@@ -8,6 +8,7 @@
 //! through a command.
 
 mod load;
+pub(crate) mod parallel;
 
 pub(crate) mod gate;
 
@@ -102,11 +103,13 @@ pub(crate) struct Written {
 }
 
 /// Compute everything for a loaded brief, then write its plan into `plans_dir` and its documents
-/// into `out/<id>/` as one set: all staged, then renamed, the plan first. The plan's revisions
-/// are read, extended and written under the plans folder's lock, so concurrent builds append in
-/// turn. The plan goes first so that no document ever shows a version of the brief the plan
-/// has no revision for: a failure while staging changes no file, and a build killed between
-/// the renames leaves documents one revision behind a plan that records both.
+/// into `out/<id>/` as one set: all staged, then renamed, the plan first. The model and the
+/// documents (which do not depend on the plan's history) are computed first, outside any lock,
+/// so briefs build side by side; the plan's revisions are then read, extended and written under
+/// the plans folder's lock, so concurrent builds append in turn. The plan goes first so that no
+/// document ever shows a version of the brief the plan has no revision for: a failure while
+/// staging changes no file, and a build killed between the renames leaves documents one
+/// revision behind a plan that records both.
 ///
 /// # Errors
 /// An id that is not a safe file name, a model, plan or template failure, or an I/O error.
@@ -119,14 +122,17 @@ pub(crate) fn write(
 ) -> Result<Written> {
     let id = &loaded.brief.id;
     ensure_safe_id(id)?;
+    let model = model(loaded, now);
+    // A template failure is reported after a broken previous plan, as when it was rendered second.
+    let documents = documents(renderer, &model);
+    let dir = out.join(&model.brief.id);
     let mut revision = None;
     let plan_file = plan_path(plans_dir, id);
     output::update_locked(&plan_file, |previous| {
-        let artifacts = compute(loaded, renderer, now, previous.as_deref())?;
-        let dir = out.join(&artifacts.model.brief.id);
-        revision = Some(artifacts.plan.revisions.last().map_or(0, |r| r.revision));
-        let mut files = vec![(plan_file.clone(), artifacts.plan_json.into_bytes())];
-        files.extend(artifacts.documents.into_iter().map(|doc| (dir.join(&doc.name), doc.content.into_bytes())));
+        let PlanFile { plan, json } = plan(loaded, &model, previous.as_deref())?;
+        revision = Some(plan.revisions.last().map_or(0, |r| r.revision));
+        let mut files = vec![(plan_file.clone(), json.into_bytes())];
+        files.extend(documents?.into_iter().map(|doc| (dir.join(&doc.name), doc.content.into_bytes())));
         Ok(files)
     })?;
     let revision = revision.ok_or_else(|| anyhow!("internal error: the build produced nothing"))?;
