@@ -55,7 +55,7 @@ mod tests {
     #[test]
     fn results_come_back_in_index_order_for_any_thread_count() {
         let f = |i: u32| -> Result<u64, ()> { Ok(u64::from(i) * 7 + 1) };
-        let serial: Vec<u64> = (3..40).map(|i| u64::from(i) * 7 + 1).collect();
+        let serial: Vec<u64> = (3..40_u32).map(|i| u64::from(i) * 7 + 1).collect();
         for t in [1, 2, 3, 8, 64] {
             assert_eq!(map_ordered(3..40, t, &f).unwrap(), serial, "threads {t}");
         }
