@@ -129,6 +129,10 @@ fn lookup<'a>(mix: &'a BTreeMap<String, f64>, key: &str) -> Option<&'a f64> {
     mix.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
 }
 
+/// A conditional dimension's `by` and, per value of it, the dimension cut with that value's
+/// shares.
+type Branches = (String, Vec<(String, Dimension)>);
+
 /// Cut each field the rules read into cells with shares.
 #[must_use]
 pub(crate) fn dimensions(brief: &Brief, router: &Router) -> Vec<Dimension> {
@@ -159,7 +163,7 @@ pub(crate) fn dimensions(brief: &Brief, router: &Router) -> Vec<Dimension> {
         }
     }
     // Per conditional dimension: its branches, by the value of `by` they apply to.
-    let mut branches: Vec<Option<(String, Vec<(String, Dimension)>)>> = Vec::new();
+    let mut branches: Vec<Option<Branches>> = Vec::new();
     let mut dims: Vec<Dimension> = router
         .fields()
         .iter()

@@ -454,8 +454,8 @@ fn gaps_are_grouped_into_condition_sets() {
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     assert_eq!(cov.gap_count, 4);
     assert!((cov.gap_share - 0.35).abs() < 1e-12);
-    let sets: Vec<(Vec<(String, String)>, Vec<String>, usize)> =
-        cov.gaps.iter().map(|g| (g.cells.clone(), g.any.clone(), g.combinations)).collect();
+    type Set = (Vec<(String, String)>, Vec<String>, usize);
+    let sets: Vec<Set> = cov.gaps.iter().map(|g| (g.cells.clone(), g.any.clone(), g.combinations)).collect();
     assert_eq!(
         sets,
         [
