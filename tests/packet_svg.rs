@@ -110,6 +110,34 @@ fn escalation_tree_shows_each_rung_its_stand_ins_and_the_rip_cord() {
 }
 
 #[test]
+fn escalation_tree_reads_business_time_on_the_business_clock() {
+    // partner-referrals: a 1d SLA on the business clock over 09:00–17:30 days (8h 30m = 510
+    // open minutes). By hand: 1.5 × 510 = 765 = 1 day + 255 min = `1d 4h 15m`; 2 × 510 = `2d`;
+    // 3 × 510 = `3d` — as the design doc's table says (issue 12, item 9), not the calendar-style
+    // `17h` and `1d 1h 30m`.
+    let model = model_of("partner-referrals.yaml");
+    let lines = texts(&parse(&svg::escalation_tree(&model))).join("\n");
+    for rung in ["after 1d (1× SLA)", "after 1d 4h 15m (1.5× SLA)", "after 2d (2× SLA)", "after 3d (3× SLA)"] {
+        assert!(lines.contains(rung), "{rung} missing:\n{lines}");
+    }
+    assert!(!lines.contains("17h") && !lines.contains("1d 1h 30m"), "{lines}");
+    assert_eq!(lines.matches("business time").count(), 1, "said once:\n{lines}");
+    assert!(lines.contains("a day is 8h 30m open"), "{lines}");
+}
+
+#[test]
+fn rip_cord_lists_read_as_a_sentence() {
+    let model = model_of("partner-referrals.yaml");
+    let lines = texts(&parse(&svg::escalation_tree(&model))).join("\n");
+    assert!(lines.contains("notify VP Sales EMEA and Head of Partnerships"), "{lines}");
+    assert_eq!(
+        words::and_list(&["CRO".into(), "CMO".into(), "RevOps Director".into()]),
+        "CRO, CMO and RevOps Director"
+    );
+    assert_eq!(words::and_list(&["CRO".into()]), "CRO");
+}
+
+#[test]
 fn sla_charts_plot_the_curve_the_team_and_the_target() {
     for file in EXAMPLES {
         let model = model_of(file);

@@ -82,6 +82,8 @@ pub struct ClosedHours {
     pub ceiling: f64,
     /// The target.
     pub target: f64,
+    /// Today's attainment, for how far more reps go toward the ceiling.
+    pub attainment: f64,
     /// Share of leads arriving while the pod is closed.
     pub after_hours_share: f64,
     /// Mean patience, as written (`4h`), when leads go cold.
@@ -112,6 +114,7 @@ pub(super) fn advice(checked: &crate::checked::Brief, sla: &[PodSlaView]) -> Vec
                 ClosedHours {
                     ceiling,
                     target: view.target,
+                    attainment: view.attainment,
                     after_hours_share: view.after_hours_share,
                     patience: raw.patience.clone(),
                     calendar_clock: clock == Clock::Calendar,
@@ -154,7 +157,8 @@ fn keeps_up_productive(traffic: f64) -> u32 {
     // Traffic is finite and non-negative (validated demand); the floor fits a u32 for any pod
     // the schema allows.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let whole = if traffic.is_finite() && traffic >= 0.0 { traffic.floor().min(f64::from(u32::MAX - 1)) as u32 } else { 0 };
+    let whole =
+        if traffic.is_finite() && traffic >= 0.0 { traffic.floor().min(f64::from(u32::MAX - 1)) as u32 } else { 0 };
     whole + 1
 }
 
@@ -277,14 +281,8 @@ mod tests {
         // loses a 12 h night and a 60 h weekend for one 84 h stretch (5040 min), losing
         // 1 − 60/5040 of it. Closed minutes over the 4 weeks: 4·6480 + 720 (the lost open day);
         // missed: 4·6180 − (720·0.916667 + 3600·0.983333) + 5040·(1 − 60/5040).
-        let cal = BusinessCalendar::new(
-            "UTC",
-            &weekdays(),
-            time(7, 0, 0, 0),
-            time(19, 0, 0, 0),
-            [date(2027, 3, 12)],
-        )
-        .unwrap();
+        let cal = BusinessCalendar::new("UTC", &weekdays(), time(7, 0, 0, 0), time(19, 0, 0, 0), [date(2027, 3, 12)])
+            .unwrap();
         let closed = 4.0 * 6480.0 + 720.0;
         let missed = 4.0 * 6180.0 - (720.0 * (1.0 - 60.0 / 720.0) + 3600.0 * (1.0 - 60.0 / 3600.0)) + (5040.0 - 60.0);
         let want = 1.0 - 0.3 * missed / closed;

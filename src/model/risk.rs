@@ -326,7 +326,11 @@ mod tests {
         let left: Vec<(&RiskKind, &str)> = risks.iter().map(|r| (&r.kind, r.pointer.as_str())).collect();
         assert_eq!(
             left,
-            [(&past_due("blocked"), "/dependencies/0"), (&blocked, "/dependencies/1"), (&past_due("in-progress"), "/dependencies/2")]
+            [
+                (&past_due("blocked"), "/dependencies/0"),
+                (&blocked, "/dependencies/1"),
+                (&past_due("in-progress"), "/dependencies/2")
+            ]
         );
     }
 }

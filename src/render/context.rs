@@ -246,6 +246,9 @@ struct SlaLine<'a> {
     advice: String,
     /// What the productive reps are left after: `after shrinkage`, or `at 50% availability`.
     productive_after: String,
+    /// Minutes in a day as the pod's waits read: its open minutes a business day on the business
+    /// clock (`1d` is one business day), 24 hours on the calendar clock.
+    day_minutes: f64,
 }
 
 fn sla(model: &Model) -> Vec<SlaLine<'_>> {
@@ -256,7 +259,16 @@ fn sla(model: &Model) -> Vec<SlaLine<'_>> {
             pod,
             role: model.pods.iter().find(|v| v.id == pod.pod).map_or("", |v| v.role.as_str()),
             enough_reps: pod.required_reps.filter(|&n| n < pod.reps),
-            advice: model.advice.iter().find(|a| a.pod == pod.pod).map(|a| words::advice(&a.advice)).unwrap_or_default(),
+            day_minutes: match model.pods.iter().find(|v| v.id == pod.pod) {
+                Some(v) if model.brief.sla_clock == "business" => v.hours.minutes_per_day,
+                _ => 24.0 * 60.0,
+            },
+            advice: model
+                .advice
+                .iter()
+                .find(|a| a.pod == pod.pod)
+                .map(|a| words::advice(&a.advice))
+                .unwrap_or_default(),
             productive_after: words::productive_after(
                 model.pods.iter().find(|v| v.id == pod.pod).and_then(|v| v.availability),
             ),

@@ -12,9 +12,7 @@ use crate::brief::StepAction;
 use crate::calc::routing::coverage::DeadReason;
 use crate::calc::routing::{Explanation, NamedFailure, RoutePath, TestOutcome};
 use crate::calc::sla::Basis;
-use crate::model::{
-    Advice, Area, ClosedHours, Destination, ImpliedFlow, NamedRep, Need, Risk, RiskKind, Severity,
-};
+use crate::model::{Advice, Area, ClosedHours, Destination, ImpliedFlow, NamedRep, Need, Risk, RiskKind, Severity};
 
 /// A risk with its sentence, as the documents list it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,7 +78,9 @@ pub fn risk_message(kind: &RiskKind) -> String {
             max * 100.0
         ),
         RiskKind::SingleRep { pod } => format!("Pod {pod} has one rep: nobody covers absence or leave."),
-        RiskKind::SlaNotEvaluated { pod, error } => format!("Pod {pod}: the SLA model could not be evaluated: {error}."),
+        RiskKind::SlaNotEvaluated { pod, error } => {
+            format!("Pod {pod}: the SLA model could not be evaluated: {error}.")
+        }
         RiskKind::UnstableQueue { pod, traffic_erlangs, productive_reps, required_productive_reps } => format!(
             "Pod {pod} cannot keep up: {traffic_erlangs:.1} erlangs of first-touch work for {productive_reps} productive reps, so the queue grows without bound{}.",
             match required_productive_reps {
@@ -106,9 +106,13 @@ pub fn risk_message(kind: &RiskKind) -> String {
             format!("Field {field} is read by routing but not listed under routing.enrichment.")
         }
         RiskKind::CoveragePartial { enumerated, combinations } => {
-            format!("Coverage was checked on {enumerated} of {combinations} attribute combinations; findings are partial.")
+            format!(
+                "Coverage was checked on {enumerated} of {combinations} attribute combinations; findings are partial."
+            )
         }
-        RiskKind::DependencyPastDue { name, due, status } => format!("Dependency “{name}” was due {due} and is {status}."),
+        RiskKind::DependencyPastDue { name, due, status } => {
+            format!("Dependency “{name}” was due {due} and is {status}.")
+        }
         RiskKind::DependencyNoOwner { name } => format!("Dependency “{name}” has no owner."),
         RiskKind::DependencyBlocked { name } => format!("Dependency “{name}” is blocked."),
         RiskKind::DependencyAfterLaunch { name, due, launch } => {
@@ -132,6 +136,7 @@ pub fn risk_message(kind: &RiskKind) -> String {
 #[must_use]
 pub fn advice(advice: &Advice) -> String {
     match advice {
+        Advice::Keeps { enough_reps: Some(0), .. } => "nothing more: no leads reach the pod.".to_owned(),
         Advice::Keeps { reps: 1, enough_reps: _ } => "the current rep keeps the promise.".to_owned(),
         Advice::Keeps { reps, enough_reps } => format!(
             "the current {reps} reps keep the promise{}.",
@@ -186,18 +191,23 @@ pub fn advice(advice: &Advice) -> String {
 }
 
 /// What changes the bound closed hours put on a pod, first the one that helps most.
-fn closed_hours_remedy(c: &ClosedHours) -> String {
-    let after = format!("the {:.1}% of leads arriving while the pod is closed", c.after_hours_share * 100.0);
+fn closed_hours_remedy(c: &ClosedHours) -> &'static str {
     match (&c.patience, c.calendar_clock) {
-        (Some(_), false) => format!("hours (or another pod) that cover {after}; a longer SLA does not help, since the business clock already stops while the pod is closed"),
-        (Some(_), true) => format!("hours (or another pod) that cover {after}, or a business clock or a longer SLA for those that stay warm"),
-        (None, true) => format!("a business clock, a longer SLA, or hours (or another pod) that cover {after}"),
-        (None, false) => format!("hours (or another pod) that cover {after}"),
+        (Some(_), false) | (None, false) => {
+            "hours that cover the leads arriving while the pod is closed, or another pod open then"
+        }
+        (Some(_), true) => {
+            "hours that cover the leads arriving while the pod is closed, or another pod open then; a business clock or a longer SLA helps only the leads that stay warm"
+        }
+        (None, true) => {
+            "a business clock, a longer SLA, or hours that cover the leads arriving while the pod is closed"
+        }
     }
 }
 
 /// Why no head count reaches the target, with the bound: `No head count reaches the 85% target:
-/// … at most 71.4% are touched in time`.
+/// …; even with a rep free for every lead at every opening, at most 71.4% are touched within
+/// 15m`, and how far more reps go toward it.
 fn closed_hours_bound(c: &ClosedHours) -> String {
     if c.ceiling >= c.target {
         return format!(
@@ -206,13 +216,21 @@ fn closed_hours_bound(c: &ClosedHours) -> String {
             c.ceiling * 100.0
         );
     }
-    format!(
-        "No head count reaches the {:.0}% target: {}, so even with a rep free for every lead at every opening at most {:.1}% are touched within {}",
+    let mut text = format!(
+        "No head count reaches the {:.0}% target: {}; even with a rep free for every lead at every opening, at most {:.1}% are touched within {}",
         c.target * 100.0,
         closed_hours_cause(c),
         c.ceiling * 100.0,
         c.sla
-    )
+    );
+    // Below the bound by more than the rounding: head count binds too, up to it.
+    if c.ceiling - c.attainment >= 0.001 {
+        text.push_str(&format!(". More reps lift today's {:.1}% toward that bound, not past it", c.attainment * 100.0));
+    }
+    if c.patience.is_some() && !c.calendar_clock {
+        text.push_str(". A longer SLA does not help: the business clock already stops while the pod is closed");
+    }
+    text
 }
 
 /// The cause closed hours put on attainment, in a clause.
@@ -220,10 +238,10 @@ fn closed_hours_cause(c: &ClosedHours) -> String {
     let after = c.after_hours_share * 100.0;
     match (&c.patience, c.calendar_clock) {
         (Some(p), false) => format!(
-            "{after:.1}% of leads arrive while the pod is closed, and leads go cold after {p} on average, also overnight and over weekends, when nobody can touch them"
+            "{after:.1}% of leads arrive while the pod is closed and go cold after {p} on average, overnight and over weekends, before anyone can touch them"
         ),
         (Some(p), true) => format!(
-            "{after:.1}% of leads arrive while the pod is closed; they wait through closed hours on the calendar clock and go cold after {p} on average"
+            "{after:.1}% of leads arrive while the pod is closed, wait through closed hours on the calendar clock and go cold after {p} on average"
         ),
         (None, _) => format!(
             "{after:.1}% of leads arrive while the pod is closed and the calendar clock counts the closed hours they wait"
