@@ -225,6 +225,7 @@ fn snapshot(roots: &[PathBuf], templates: Option<&Path>) -> BTreeMap<PathBuf, St
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
     use super::*;
 
     /// With polling off, a save is seen only if a file event woke the watcher: the wait returns
