@@ -1,19 +1,29 @@
-//! What `build --watch` watches: the briefs and the templates directory, polled for changes.
+//! What `build --watch` watches: the briefs and the templates directory.
 //!
-//! Polling modification times and sizes (rather than OS notifications) works the same on every
-//! file system, including network and container mounts, and a few hundred files cost nothing to
-//! stat. This module only finds what changed and which briefs that asks to rebuild; the command
-//! prints it and rebuilds.
+//! What changed is always found the same way: modification times and sizes of the watched
+//! files, compared with the last look (a few hundred files cost nothing to stat). When to look
+//! comes from the platform's file events (`notify`: inotify, FSEvents, ReadDirectoryChangesW),
+//! so a save is seen as it happens; a look every [`INTERVAL`] anyway covers file systems that
+//! deliver no events (network and some container mounts) and roots events cannot watch (a
+//! folder that does not exist yet). This module only finds what changed and which briefs that
+//! asks to rebuild; the command prints it and rebuilds.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, SystemTime};
+
+use notify::Watcher as _;
 
 use crate::pipeline::{BRIEFS_DIR, is_yaml};
 
-/// How often the watched files are looked at.
+/// How often the watched files are looked at without an event.
 const INTERVAL: Duration = Duration::from_millis(250);
+
+/// After an event, how long further events of the same save (an editor's temporary file, the
+/// rename) are waited for before looking, so one save is one rebuild.
+const SETTLE: Duration = Duration::from_millis(5);
 
 /// What is remembered of a file: modification time and size.
 type Stamp = (Option<SystemTime>, u64);
@@ -57,18 +67,68 @@ pub(crate) struct Watcher {
     templates: Option<PathBuf>,
     roots: Vec<PathBuf>,
     seen: BTreeMap<PathBuf, Stamp>,
+    /// File events, when the platform delivers them for every root.
+    events: Option<Events>,
+    /// How long to wait without an event before looking anyway; `None`: only on events.
+    poll: Option<Duration>,
+}
+
+/// The platform watcher (kept alive while watching) and the channel its events arrive on.
+#[derive(Debug)]
+struct Events {
+    _watcher: notify::RecommendedWatcher,
+    rx: Receiver<()>,
+}
+
+impl Events {
+    /// Events for every root: a directory with everything below it, a named file through its
+    /// folder (editors replace a file by renaming a new one over it, which a watch on the file
+    /// itself would lose). `None` when any root cannot be watched.
+    fn new(roots: &[PathBuf]) -> Option<Self> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            // Any event, or an error of the backend, is a reason to look; what changed is found
+            // by comparing the files.
+            let _ = event;
+            let _ = tx.send(());
+        })
+        .ok()?;
+        for root in roots {
+            let (path, mode) = if root.is_dir() {
+                (root.clone(), notify::RecursiveMode::Recursive)
+            } else {
+                let parent = root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                (parent.to_path_buf(), notify::RecursiveMode::NonRecursive)
+            };
+            watcher.watch(&path, mode).ok()?;
+        }
+        Some(Self { _watcher: watcher, rx })
+    }
 }
 
 impl Watcher {
     /// Watch `briefs` (the `briefs/` folder when empty) and the `templates` directory, from
     /// their state now.
     pub(crate) fn new(briefs: &[PathBuf], templates: Option<&Path>) -> Self {
+        Self::with_poll(briefs, templates, Some(INTERVAL))
+    }
+
+    /// As [`Watcher::new`], looking without an event every `poll` (`None`: only on events, or
+    /// never when there are none; for tests that must see events work).
+    pub(crate) fn with_poll(briefs: &[PathBuf], templates: Option<&Path>, poll: Option<Duration>) -> Self {
         let mut roots: Vec<PathBuf> = if briefs.is_empty() { vec![PathBuf::from(BRIEFS_DIR)] } else { briefs.to_vec() };
         if let Some(dir) = templates {
             roots.push(dir.to_path_buf());
         }
+        // Events first, then the first look: a change between the two is not lost.
+        let events = Events::new(&roots);
         let seen = snapshot(&roots, templates);
-        Self { briefs: briefs.to_vec(), templates: templates.map(Path::to_path_buf), roots, seen }
+        Self { briefs: briefs.to_vec(), templates: templates.map(Path::to_path_buf), roots, seen, events, poll }
+    }
+
+    /// Whether file events drive the watch (else it only polls).
+    pub(crate) fn has_events(&self) -> bool {
+        self.events.is_some()
     }
 
     /// What is watched: the brief roots, then the templates directory.
@@ -79,12 +139,33 @@ impl Watcher {
     /// Wait until something changes, and say what.
     pub(crate) fn wait(&mut self) -> Changes {
         loop {
-            std::thread::sleep(INTERVAL);
+            self.next_look();
             let now = snapshot(&self.roots, self.templates.as_deref());
             if now != self.seen {
                 let changes = self.changes(&now);
                 self.seen = now;
                 return changes;
+            }
+        }
+    }
+
+    /// Block until it is time to look: an event (and the rest of its burst), or the poll.
+    fn next_look(&mut self) {
+        let Some(events) = &self.events else {
+            std::thread::sleep(self.poll.unwrap_or(INTERVAL));
+            return;
+        };
+        let first = match self.poll {
+            Some(poll) => events.rx.recv_timeout(poll),
+            None => events.rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match first {
+            Ok(()) => while events.rx.recv_timeout(SETTLE).is_ok() {},
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                // The backend stopped: poll from now on.
+                self.events = None;
+                self.poll = Some(self.poll.unwrap_or(INTERVAL));
             }
         }
     }
@@ -140,4 +221,30 @@ fn snapshot(roots: &[PathBuf], templates: Option<&Path>) -> BTreeMap<PathBuf, St
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+    use super::*;
+
+    /// With polling off, a save is seen only if a file event woke the watcher: the wait returns
+    /// (no clock involved) and names the saved brief.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_save_is_seen_through_file_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let briefs = dir.path().join("briefs");
+        std::fs::create_dir(&briefs).unwrap();
+        let brief = briefs.join("a.yaml");
+        std::fs::write(&brief, "id: a\n").unwrap();
+        let mut watcher = Watcher::with_poll(std::slice::from_ref(&briefs), None, None);
+        assert!(watcher.has_events());
+        let tmp = briefs.join(".a.yaml.tmp");
+        std::fs::write(&tmp, "id: a\ntitle: longer now\n").unwrap();
+        std::fs::rename(&tmp, &brief).unwrap();
+        let changes = watcher.wait();
+        assert_eq!(changes.files, vec![(Change::Changed, brief.clone())]);
+        assert_eq!(changes.briefs, vec![brief]);
+    }
 }

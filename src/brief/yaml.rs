@@ -512,7 +512,8 @@ fn convert(
                 };
                 if out.contains_key(&name) {
                     // `1` and `01` are different YAML keys but the same text.
-                    let first = map.keys().find(|k| key_text(k).as_ref() == Some(&name)).map_or(k.span.start, |k| k.span.start);
+                    let first =
+                        map.keys().find(|k| key_text(k).as_ref() == Some(&name)).map_or(k.span.start, |k| k.span.start);
                     errors.push((
                         k.span.start,
                         format!("{pointer}/{}", escape_pointer(&name)),

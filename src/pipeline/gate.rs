@@ -202,7 +202,8 @@ fn up_to_date(loaded: &LoadedBrief, text: &str, model: &mut Option<Model>) -> bo
     let Ok(plan) = Plan::deserialize(&value) else { return false };
     let sha = crate::plan::sha256_hex(loaded.source.as_bytes());
     let last = plan.revisions.last();
-    if crate::plan::verify_chain(&plan.revisions).is_err() || last.map(|r| r.brief_sha256.as_str()) != Some(sha.as_str())
+    if crate::plan::verify_chain(&plan.revisions).is_err()
+        || last.map(|r| r.brief_sha256.as_str()) != Some(sha.as_str())
     {
         return false;
     }
