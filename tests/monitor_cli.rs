@@ -358,7 +358,8 @@ fn presets_read_salesforce_and_hubspot_headers_and_column_overrides_them() {
         .replace("first_touch_at", "First_Touch__c")
         .replace("accepted_at", "Accepted_Date__c")
         .replacen(",owner,", ",OwnerId,", 1);
-    let v = monitor_file(&write("sf.csv", &sf), &["--preset", "salesforce", "--column", "account_owner=Account_Owner__c"]);
+    let v =
+        monitor_file(&write("sf.csv", &sf), &["--preset", "salesforce", "--column", "account_owner=Account_Owner__c"]);
     for key in ["leads", "within_sla", "attainment", "by_pod", "by_rep", "windows", "rip_cord", "acceptance"] {
         assert_eq!(v[key], plain[key], "salesforce {key}");
     }
@@ -383,17 +384,29 @@ fn presets_read_salesforce_and_hubspot_headers_and_column_overrides_them() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("sf-other.csv:1:1: header: --preset salesforce reads first_touch_at from `First_Touch__c` (a custom field"),
+        err.contains(
+            "sf-other.csv:1:1: header: --preset salesforce reads first_touch_at from `First_Touch__c` (a custom field"
+        ),
         "{err}"
     );
     let v = monitor_file(
         &path,
-        &["--preset", "salesforce", "--column", "first_touch_at=First_Response_Time__c", "--column", "account_owner=Account_Owner__c"],
+        &[
+            "--preset",
+            "salesforce",
+            "--column",
+            "first_touch_at=First_Response_Time__c",
+            "--column",
+            "account_owner=Account_Owner__c",
+        ],
     );
     assert_eq!(v["attainment"], plain["attainment"]);
     // Without the override of `owner`, OwnerId holds the owner: an explicit mapping to another
     // column wins over the preset (here `lead_id` as the owner: every lead its own rep).
-    let v = monitor_file(&write("sf2.csv", &sf), &["--preset", "salesforce", "--column", "owner=Id", "--column", "account_owner=Account_Owner__c"]);
+    let v = monitor_file(
+        &write("sf2.csv", &sf),
+        &["--preset", "salesforce", "--column", "owner=Id", "--column", "account_owner=Account_Owner__c"],
+    );
     assert_eq!(v["by_rep"].as_array().unwrap().len(), 10);
 }
 

@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use anyhow::bail;
 use crate::calc::routing::Router;
 use crate::replay::leads::{Header, header_excerpt};
+use anyhow::bail;
 
 use super::times::Times;
 

@@ -411,7 +411,11 @@ impl<'a> PodClock<'a> {
             Some(t) => {
                 let minutes = self.elapsed(created, t);
                 let seconds = self.elapsed_seconds(created, t);
-                Measured { outcome: Outcome::Touched { minutes, seconds, within: minutes <= sla }, deadline, waited: 0.0 }
+                Measured {
+                    outcome: Outcome::Touched { minutes, seconds, within: minutes <= sla },
+                    deadline,
+                    waited: 0.0,
+                }
             }
             None => {
                 let waited = self.elapsed(created, now);

@@ -368,11 +368,7 @@ fn pass<R: Read>(
         windows: BTreeMap::new(),
         live: BTreeMap::new(),
         breaches: 0,
-        rip: RipCordStream::new(
-            brief.raw().escalation.rip_cord.breaches,
-            rip_cord_seconds(brief),
-            MAX_LISTED_RIP_CORD,
-        ),
+        rip: RipCordStream::new(brief.raw().escalation.rip_cord.breaches, rip_cord_seconds(brief), MAX_LISTED_RIP_CORD),
         latest: None,
         late: false,
         backlog: Backlog::new(MAX_LISTED_AGING),

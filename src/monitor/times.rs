@@ -52,9 +52,12 @@ fn digits(b: &[u8]) -> Option<i64> {
     Some(v)
 }
 
+/// Year, month, day, hour, minute, second, and the text after them.
+type Civil<'a> = (i64, i64, i64, i64, i64, i64, &'a [u8]);
+
 /// `YYYY-MM-DD?HH:MM[:SS]` with `?` = `T`, `t` or a space: year, month, day, hour, minute,
 /// second, and the rest of the text. `None` for anything else, or out of range.
-fn civil(b: &[u8]) -> Option<(i64, i64, i64, i64, i64, i64, &[u8])> {
+fn civil(b: &[u8]) -> Option<Civil<'_>> {
     if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' {
         return None;
     }
@@ -126,7 +129,7 @@ impl<'a> Times<'a> {
         let at = |m: i8, s: i8| -> Option<i64> {
             let dt = DateTime::from_parts(date, Time::new(hour, m, s, 0).ok()?);
             let amb = self.tz.to_ambiguous_timestamp(dt);
-            amb.clone().unambiguous().ok().map(jiff::Timestamp::as_second)
+            amb.unambiguous().ok().map(jiff::Timestamp::as_second)
         };
         let (first, last) = (at(0, 0)?, at(59, 59)?);
         (last - first == 3599).then_some(Hour { civil, start: first, date, hour })
@@ -164,7 +167,11 @@ mod tests {
     #[test]
     fn days_from_civil_agrees_with_jiff() {
         for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2027, 3, 14), (1, 1, 1), (9998, 12, 31), (1969, 12, 31)] {
-            let want = TimeZone::UTC.to_timestamp(jiff::civil::date(y, m, d).to_datetime(Time::midnight())).unwrap().as_second() / 86_400;
+            let want = TimeZone::UTC
+                .to_timestamp(jiff::civil::date(y, m, d).to_datetime(Time::midnight()))
+                .unwrap()
+                .as_second()
+                / 86_400;
             assert_eq!(days_from_civil(i64::from(y), i64::from(m), i64::from(d)), want, "{y}-{m}-{d}");
         }
     }
@@ -222,7 +229,10 @@ mod tests {
                 assert_eq!(times.parse(t), parse_created_at(t, &tz), "{zone}: {t:?}");
             }
             // Local date and hour of instants around the same changes.
-            let base = TimeZone::UTC.to_timestamp(jiff::civil::date(2027, 3, 13).to_datetime(Time::midnight())).unwrap().as_second();
+            let base = TimeZone::UTC
+                .to_timestamp(jiff::civil::date(2027, 3, 13).to_datetime(Time::midnight()))
+                .unwrap()
+                .as_second();
             for k in 0..(300 * 24 * 4) {
                 let t = base + k * 900 + rng.i64(0..900);
                 let dt = tz.to_datetime(jiff::Timestamp::from_second(t).unwrap());

@@ -335,7 +335,12 @@ pub fn json(r: &MonitorReport) -> Value {
             rows: r
                 .malformed_rows
                 .iter()
-                .map(|(line, m)| MalformedRowJson { line: *line, column: m.column, field: &m.field, message: &m.message })
+                .map(|(line, m)| MalformedRowJson {
+                    line: *line,
+                    column: m.column,
+                    field: &m.field,
+                    message: &m.message,
+                })
                 .collect(),
         },
         outside_range: r.outside_range,
