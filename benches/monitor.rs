@@ -56,6 +56,7 @@ fn bench(c: &mut Criterion) {
     let design = Design::from_model(&artifacts.model);
     let options = MonitorOptions {
         columns: Default::default(),
+        preset: None,
         now,
         since: None,
         until: None,
@@ -66,8 +67,8 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("monitor 1M rows", |b| {
         b.iter(|| {
-            let file = BufReader::new(File::open(&path).expect("open"));
-            let report = monitor(brief, &design, file, &options).expect("monitor");
+            let mut open = || File::open(&path).map(BufReader::new);
+            let report = monitor(brief, &design, &mut open, &options).expect("monitor");
             assert_eq!(report.totals.leads + report.malformed, LEADS);
             black_box(report)
         });

@@ -446,6 +446,15 @@ pub enum WindowArg {
     Month,
 }
 
+/// A CRM export's headers for `handoff monitor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    /// A Salesforce Lead export (CreatedDate, First_Touch__c, Id, OwnerId, IsConverted).
+    Salesforce,
+    /// A HubSpot contact export (createdate, hs_sa_first_engagement_date, hs_object_id, hubspot_owner_id).
+    Hubspot,
+}
+
 /// Arguments of `handoff monitor`.
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
@@ -478,6 +487,9 @@ pub struct MonitorArgs {
     /// Map a field to the export's header, e.g. `created_at=CreatedDate` (repeatable).
     #[arg(long = "column", value_name = "NAME=HEADER")]
     pub columns: Vec<String>,
+    /// Read a CRM's export headers: a Salesforce Lead or a HubSpot contact export (`--column` overrides).
+    #[arg(long, value_enum)]
+    pub preset: Option<PresetArg>,
     /// Write the report to this file instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,

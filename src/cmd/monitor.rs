@@ -12,8 +12,8 @@ use anyhow::{Context as _, bail};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::cli::{MonitorArgs, MonitorFormat, WindowArg};
-use crate::monitor::{Design, MonitorOptions, Window, monitor, parse_mappings};
+use crate::cli::{MonitorArgs, MonitorFormat, PresetArg, WindowArg};
+use crate::monitor::{Design, MonitorOptions, Preset, Window, monitor, parse_mappings};
 use crate::pipeline::{self, display_path};
 use crate::render::monitor as view;
 
@@ -51,6 +51,10 @@ pub(super) fn run(args: &MonitorArgs) -> anyhow::Result<bool> {
     let source = display_path(&args.actuals);
     let options = MonitorOptions {
         columns: parse_mappings(&args.columns)?,
+        preset: args.preset.map(|p| match p {
+            PresetArg::Salesforce => Preset::Salesforce,
+            PresetArg::Hubspot => Preset::Hubspot,
+        }),
         now,
         since,
         until,
@@ -62,8 +66,8 @@ pub(super) fn run(args: &MonitorArgs) -> anyhow::Result<bool> {
         source: source.clone(),
     };
     let design = Design::from_model(&pipeline::model(&loaded, now));
-    let file = File::open(&args.actuals).with_context(|| format!("{source}: cannot open the actuals file"))?;
-    let report = monitor(checked, &design, io::BufReader::new(file), &options)?;
+    let mut open = || File::open(&args.actuals).map(io::BufReader::new);
+    let report = monitor(checked, &design, &mut open, &options)?;
     let title = &loaded.brief.title;
     let body = match args.format {
         MonitorFormat::Text => view::text(&report, title, &source),

@@ -9,11 +9,11 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use anyhow::bail;
-use jiff::tz::TimeZone;
-
 use crate::calc::routing::Router;
-use crate::replay::leads::{Header, header_excerpt, parse_created_at};
+use crate::replay::leads::{Header, header_excerpt};
+use anyhow::bail;
+
+use super::times::Times;
 
 /// The two fields every export needs.
 const REQUIRED: [&str; 2] = ["created_at", "first_touch_at"];
@@ -34,6 +34,87 @@ pub fn parse_mappings(specs: &[String]) -> anyhow::Result<BTreeMap<String, Strin
         }
         if out.insert(name.to_owned(), header.to_owned()).is_some() {
             bail!("--column `{spec}`: `{name}` is mapped twice");
+        }
+    }
+    Ok(out)
+}
+
+/// A CRM's export headers for the monitor's fields (`--preset`), as its API and data exports
+/// name them. A field the CRM has no standard property for is a custom field: its usual name is
+/// given, and `--column` maps the export's own (it overrides every preset entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// A Salesforce Lead export (API field names: Data Loader, Data Export, reports via the API).
+    Salesforce,
+    /// A HubSpot contact export (internal property names, as the CRM API and integrations write them).
+    Hubspot,
+}
+
+impl Preset {
+    /// The preset's name on the command line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Salesforce => "salesforce",
+            Self::Hubspot => "hubspot",
+        }
+    }
+
+    /// Field → header, and whether the header is a custom field (no standard one exists).
+    #[must_use]
+    pub fn columns(self) -> &'static [(&'static str, &'static str, bool)] {
+        match self {
+            // Lead: CreatedDate, Id, OwnerId (a user id) and IsConverted are standard; Salesforce
+            // has no first-touch or acceptance field, so those are custom.
+            Self::Salesforce => &[
+                ("created_at", "CreatedDate", false),
+                ("first_touch_at", "First_Touch__c", true),
+                ("lead_id", "Id", false),
+                ("owner", "OwnerId", false),
+                ("accepted_at", "Accepted_Date__c", true),
+                ("converted", "IsConverted", false),
+            ],
+            // Contact: all standard HubSpot properties. First touch is the owner's first
+            // engagement; acceptance the day it became a sales qualified lead; converted the
+            // day it became an opportunity.
+            Self::Hubspot => &[
+                ("created_at", "createdate", false),
+                ("first_touch_at", "hs_sa_first_engagement_date", false),
+                ("lead_id", "hs_object_id", false),
+                ("owner", "hubspot_owner_id", false),
+                ("accepted_at", "hs_lifecyclestage_salesqualifiedlead_date", false),
+                ("converted", "hs_lifecyclestage_opportunity_date", false),
+            ],
+        }
+    }
+}
+
+/// The mappings in force: `--column` first, then the preset's entries for the other fields —
+/// a required one always (so a missing header is named), an optional one when the header has it.
+///
+/// # Errors
+/// The preset's header of a required field is missing.
+pub(crate) fn with_preset(
+    header: &Header,
+    mappings: &BTreeMap<String, String>,
+    preset: Option<Preset>,
+) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = mappings.clone();
+    let Some(preset) = preset else { return Ok(out) };
+    for &(field, wanted, custom) in preset.columns() {
+        if out.contains_key(field) {
+            continue;
+        }
+        if header.find(wanted).is_some() {
+            out.insert(field.to_owned(), wanted.to_owned());
+        } else if REQUIRED.contains(&field) {
+            bail!(
+                "--preset {} reads {field} from `{wanted}`{}, which the header lacks; map it with --column \
+                 {field}=HEADER; the header has: {}",
+                preset.name(),
+                if custom { " (a custom field: its name varies)" } else { "" },
+                header_excerpt(&header.names)
+            );
         }
     }
     Ok(out)
@@ -158,14 +239,15 @@ const TIME_FORMS: &str = "RFC 3339 or `YYYY-MM-DD HH:MM[:SS]` in the brief's zon
 pub(crate) fn parse<'a>(
     rec: &'a csv::ByteRecord,
     columns: &Columns,
-    tz: &TimeZone,
+    times: &mut Times<'_>,
     slots: &mut [Option<&'a str>],
 ) -> Result<Actual<'a>, Malformed> {
     let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok()).map(str::trim).filter(|v| !v.is_empty());
-    let time = |col: usize, what: &str| -> Result<Option<i64>, Malformed> {
+    let mut time = |col: usize, what: &str| -> Result<Option<i64>, Malformed> {
         match text(col) {
             None => Ok(None),
-            Some(t) => parse_created_at(t, tz)
+            Some(t) => times
+                .parse(t)
                 .map(Some)
                 .ok_or_else(|| Malformed::field(columns, col, format!("{what} `{t}` is not {TIME_FORMS}"))),
         }

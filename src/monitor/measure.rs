@@ -11,61 +11,73 @@ use jiff::Timestamp;
 use crate::calc::calendar::{BusinessCalendar, minutes};
 use crate::calc::simulate::Clock;
 
-/// Exact values kept before a `Quantiles` switches to a histogram (8 bytes each).
-pub const EXACT_VALUES: usize = 4_096;
+/// A hasher for whole-second keys (one multiply: the keys are plain integers, not attacker-chosen
+/// strings; `std`'s SipHash costs more than the rest of a lead's tally).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SecondsHasher(u64);
 
-/// Nearest-rank quantiles of minutes: exact while few, then an HDR histogram of seconds (three
-/// significant digits), so memory stays bounded whatever the file's size.
+impl std::hash::Hasher for SecondsHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        // Fibonacci hashing, folded so the low bits (hashbrown's bucket index) mix the high ones.
+        let h = (self.0 ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+/// Exact nearest-rank quantiles of times to first touch: a count per distinct whole second, so
+/// memory is bounded by the range of the values (at most one entry per second of the longest
+/// wait), not by the number of leads.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Quantiles {
-    exact: Vec<f64>,
-    histogram: Option<hdrhistogram::Histogram<u64>>,
+    counts: std::collections::HashMap<u64, u64, std::hash::BuildHasherDefault<SecondsHasher>>,
+    n: u64,
 }
 
 impl Quantiles {
-    /// Record a value in minutes.
-    pub(crate) fn record(&mut self, minutes: f64) {
-        if self.histogram.is_none() && self.exact.len() < EXACT_VALUES {
-            self.exact.push(minutes);
-            return;
-        }
-        if self.histogram.is_none() {
-            // 1 second to about 30 years, 3 significant digits: cannot fail with these bounds.
-            let Ok(h) = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 1_000_000_000, 3) else { return };
-            let mut h = h;
-            for v in std::mem::take(&mut self.exact) {
-                h.saturating_record(seconds(v));
-            }
-            self.histogram = Some(h);
-        }
-        if let Some(h) = self.histogram.as_mut() {
-            h.saturating_record(seconds(minutes));
-        }
+    /// Record a time in whole seconds.
+    pub(crate) fn record(&mut self, seconds: u64) {
+        *self.counts.entry(seconds).or_insert(0) += 1;
+        self.n += 1;
+    }
+
+    /// Distinct values held (what the memory grows with).
+    #[cfg(test)]
+    pub(crate) fn distinct(&self) -> usize {
+        self.counts.len()
     }
 
     /// The smallest recorded value with at least share `q` of the values at or below it, in
     /// minutes (`None` when nothing was recorded).
     pub(crate) fn quantile(&self, q: f64) -> Option<f64> {
-        if let Some(h) = &self.histogram {
-            // Seconds below 2^53 are exact in f64.
-            #[allow(clippy::cast_precision_loss)]
-            return (!h.is_empty()).then(|| h.value_at_quantile(q) as f64 / 60.0);
-        }
-        if self.exact.is_empty() {
+        if self.n == 0 {
             return None;
         }
-        let mut v = self.exact.clone();
-        v.sort_by(f64::total_cmp);
+        let mut values: Vec<(u64, u64)> = self.counts.iter().map(|(&v, &c)| (v, c)).collect();
+        values.sort_unstable();
         // Nearest rank: ceil(q·n), at least 1.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-        let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
-        Some(v[rank - 1])
+        let rank = ((q * self.n as f64).ceil() as u64).clamp(1, self.n);
+        let mut seen = 0;
+        for (v, c) in values {
+            seen += c;
+            if seen >= rank {
+                // Seconds below 2^53 are exact in f64.
+                #[allow(clippy::cast_precision_loss)]
+                return Some(v as f64 / 60.0);
+            }
+        }
+        None
     }
-}
-
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-fn seconds(minutes: f64) -> u64 {
-    (minutes * 60.0).round().max(1.0) as u64
 }
 
 /// Counts of one pod, one rep or one window.
@@ -98,32 +110,16 @@ impl Counts {
         share(self.within_sla, self.decided())
     }
 
-    /// Add one measured lead without keeping its time (windows: counts only, so memory stays
-    /// small however many windows the export spans).
-    pub(crate) fn add_untimed(&mut self, m: &Measured, accepted: bool, converted: bool) {
-        self.leads += 1;
-        self.accepted += u64::from(accepted);
-        self.converted += u64::from(converted);
-        match m.outcome {
-            Outcome::Touched { within, .. } => {
-                self.touched += 1;
-                self.within_sla += u64::from(within);
-            }
-            Outcome::Late => self.untouched_past_sla += 1,
-            Outcome::Pending => {}
-        }
-    }
-
     /// Add one measured lead.
     pub(crate) fn add(&mut self, m: &Measured, accepted: bool, converted: bool) {
         self.leads += 1;
         self.accepted += u64::from(accepted);
         self.converted += u64::from(converted);
         match m.outcome {
-            Outcome::Touched { minutes, within } => {
+            Outcome::Touched { seconds, within, .. } => {
                 self.touched += 1;
                 self.within_sla += u64::from(within);
-                self.times.record(minutes);
+                self.times.record(seconds);
             }
             Outcome::Late => self.untouched_past_sla += 1,
             Outcome::Pending => {}
@@ -144,6 +140,8 @@ pub(crate) enum Outcome {
     Touched {
         /// Minutes to first touch on the SLA clock.
         minutes: f64,
+        /// The same, in whole seconds (times are whole seconds, so this is exact).
+        seconds: u64,
         /// Within the SLA.
         within: bool,
     },
@@ -340,6 +338,34 @@ impl<'a> PodClock<'a> {
         sum
     }
 
+    /// Whole seconds from `from` to `to` (seconds) on the SLA clock: [`elapsed`] × 60, summed in
+    /// integers (the open intervals and the times are whole seconds).
+    pub(crate) fn elapsed_seconds(&mut self, from: i64, to: i64) -> u64 {
+        let at = |s: i64| Timestamp::from_second(s).unwrap_or(Timestamp::MIN);
+        if to <= from {
+            return 0;
+        }
+        if self.clock == Clock::Calendar {
+            return (to - from).unsigned_abs();
+        }
+        if !self.ensure(from, to) {
+            let m = elapsed(self.calendar, self.clock, at(from), at(to));
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            return (m * 60.0).round().max(0.0) as u64;
+        }
+        let mut sum: u64 = 0;
+        for &(s, e) in &self.intervals[self.first_after(from)..] {
+            if s >= to {
+                break;
+            }
+            let (s, e) = (s.max(from), e.min(to));
+            if s < e {
+                sum += (e - s).unsigned_abs();
+            }
+        }
+        sum
+    }
+
     /// When the SLA of a lead created at `from` (seconds) runs out, in seconds: [`deadline`].
     pub(crate) fn deadline(&mut self, from: i64) -> i64 {
         let at = |s: i64| Timestamp::from_second(s).unwrap_or(Timestamp::MIN);
@@ -384,7 +410,12 @@ impl<'a> PodClock<'a> {
         match touch {
             Some(t) => {
                 let minutes = self.elapsed(created, t);
-                Measured { outcome: Outcome::Touched { minutes, within: minutes <= sla }, deadline, waited: 0.0 }
+                let seconds = self.elapsed_seconds(created, t);
+                Measured {
+                    outcome: Outcome::Touched { minutes, seconds, within: minutes <= sla },
+                    deadline,
+                    waited: 0.0,
+                }
             }
             None => {
                 let waited = self.elapsed(created, now);
@@ -402,8 +433,8 @@ mod tests {
     #[test]
     fn exact_quantiles_are_nearest_rank() {
         let mut q = Quantiles::default();
-        for v in [5.0, 1.0, 4.0, 2.0, 3.0, 10.0, 6.0, 8.0, 7.0, 9.0] {
-            q.record(v);
+        for v in [5, 1, 4, 2, 3, 10, 6, 8, 7, 9] {
+            q.record(v * 60);
         }
         // Ten values: p50 is the 5th smallest, p90 the 9th.
         assert_eq!(q.quantile(0.5), Some(5.0));
@@ -412,16 +443,22 @@ mod tests {
     }
 
     #[test]
-    fn many_values_switch_to_the_histogram_within_its_precision() {
+    fn many_values_stay_exact_in_memory_bounded_by_their_range() {
+        // A million times cycling over 0..14_400 s (four hours): p50 and p90 equal a sort of all
+        // of them (the reference), and only 14,400 distinct values are held.
         let mut q = Quantiles::default();
-        // 1..=10_000 minutes: p50 = 5000, p90 = 9000 (nearest rank), within 0.1%.
-        for v in 1..=10_000 {
-            q.record(f64::from(v));
+        let mut all = Vec::new();
+        let mut rng = fastrand::Rng::with_seed(3);
+        for _ in 0..1_000_000 {
+            let v = rng.u64(0..14_400);
+            q.record(v);
+            all.push(v);
         }
-        let p50 = q.quantile(0.5).unwrap();
-        let p90 = q.quantile(0.9).unwrap();
-        assert!((p50 - 5000.0).abs() / 5000.0 < 1e-3, "{p50}");
-        assert!((p90 - 9000.0).abs() / 9000.0 < 1e-3, "{p90}");
+        all.sort_unstable();
+        let nearest = |p: f64| all[((p * all.len() as f64).ceil() as usize).clamp(1, all.len()) - 1] as f64 / 60.0;
+        assert_eq!(q.quantile(0.5), Some(nearest(0.5)));
+        assert_eq!(q.quantile(0.9), Some(nearest(0.9)));
+        assert!(q.distinct() <= 14_400);
     }
 
     #[test]
@@ -446,6 +483,10 @@ mod tests {
             let to = from + rng.i64(0..10 * 86_400);
             let (a, b) = (Timestamp::from_second(from).unwrap(), Timestamp::from_second(to).unwrap());
             assert_eq!(clock.elapsed(from, to), elapsed(&cal, Clock::Business, a, b), "{a} → {b}");
+            // Whole seconds: the open seconds counted one by one would take too long; the
+            // calendar's minutes × 60, rounded, is the same count.
+            let secs = (elapsed(&cal, Clock::Business, a, b) * 60.0).round() as u64;
+            assert_eq!(clock.elapsed_seconds(from, to), secs, "{a} → {b}");
             assert_eq!(clock.deadline(from), deadline(&cal, Clock::Business, a, 150.0).as_second(), "{a}");
             assert_eq!(clock.is_open(from), cal.is_open(a), "{a}");
         }

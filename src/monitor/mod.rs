@@ -1,7 +1,12 @@
 //! Plan against actual: what `handoff monitor` measures in a CRM export of real first touches.
 //!
 //! The export streams through one reused record (`actuals`, on the lead reader `route` uses;
-//! memory does not grow with the file but for 16 bytes per breach, which the rip-cord sorts).
+//! timestamps read by `times`). Memory does not grow with the file: p50/p90 are exact from a
+//! count per distinct whole second (bounded by the range of the times), a window's counts are
+//! reduced to its figures once the file has passed its end, and the rip-cord counts breaches
+//! through a reorder buffer over their deadlines (`windows::RipCordStream`). An export further
+//! out of creation order than [`REORDER_SLACK_SECONDS`] is read a second time, keeping every
+//! breach and window, so the numbers are the same either way.
 //! Each lead is placed on a pod — its `pod` column, else its owner's pod (named reps), else
 //! where the brief's routing sends it — and measured on that pod's own calendar (`measure`):
 //! open minutes only on the business clock, wall time on the calendar clock, within the SLA
@@ -20,12 +25,13 @@
 mod actuals;
 mod compare;
 mod measure;
+mod times;
 mod windows;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use anyhow::{Context as _, anyhow};
+use anyhow::{Context as _, anyhow, bail};
 use jiff::Timestamp;
 
 use crate::calc::simulate::Clock;
@@ -35,10 +41,14 @@ use crate::replay::leads::{for_each_record, read_header_row};
 use measure::{Counts, PodClock};
 use windows::{Aging, Backlog};
 
-pub use actuals::{Malformed, parse_mappings};
+pub use actuals::{Malformed, Preset, parse_mappings};
 pub use compare::{Design, Finding, PodDesign};
-pub use measure::{EXACT_VALUES, deadline, elapsed};
-pub use windows::{RipCordEvent, Window, rip_cord};
+pub use measure::{deadline, elapsed};
+pub use windows::{RipCordEvent, RipCordStream, Window, rip_cord};
+
+/// How far back in creation time a row may come after a later one and still be read in one
+/// pass: the windows and breaches this far behind the latest creation stay open.
+pub const REORDER_SLACK_SECONDS: i64 = 86_400;
 
 /// Malformed rows listed in a report (all are counted).
 pub const MAX_LISTED_MALFORMED: usize = 20;
@@ -52,8 +62,10 @@ pub const MAX_REPS: usize = 2_000;
 /// How to monitor.
 #[derive(Debug, Clone)]
 pub struct MonitorOptions {
-    /// Field → the export's header (`--column NAME=HEADER`).
+    /// Field → the export's header (`--column NAME=HEADER`); overrides the preset.
     pub columns: BTreeMap<String, String>,
+    /// A CRM's export headers (`--preset`).
+    pub preset: Option<Preset>,
     /// The instant the backlog is aged to.
     pub now: Timestamp,
     /// Only leads created at or after this instant.
@@ -93,6 +105,10 @@ pub struct Figures {
 
 impl Figures {
     fn of(c: &Counts) -> Self {
+        Self::with_times(c, c.times.quantile(0.5), c.times.quantile(0.9))
+    }
+
+    fn with_times(c: &Counts, p50: Option<f64>, p90: Option<f64>) -> Self {
         Self {
             leads: c.leads,
             touched: c.touched,
@@ -100,8 +116,8 @@ impl Figures {
             untouched_past_sla: c.untouched_past_sla,
             pending: c.leads - c.decided(),
             attainment: c.attainment(),
-            p50_minutes: c.times.quantile(0.5),
-            p90_minutes: c.times.quantile(0.9),
+            p50_minutes: p50,
+            p90_minutes: p90,
             accepted: c.accepted,
             converted: c.converted,
         }
@@ -205,6 +221,8 @@ pub struct MonitorReport {
     pub aging: Vec<AgingLead>,
     /// Malformed rows.
     pub malformed: u64,
+    /// The export was read twice (further out of creation order than one pass allows).
+    pub second_pass: bool,
     /// The first [`MAX_LISTED_MALFORMED`]: line and why.
     pub malformed_rows: Vec<(u64, Malformed)>,
     /// Well-formed rows outside `--since`/`--until`.
@@ -240,8 +258,15 @@ struct Tally {
     rep_count: usize,
     /// The last creation date and its window's start (consecutive rows share a day).
     last_window: Option<(jiff::civil::Date, jiff::civil::Date)>,
-    windows: BTreeMap<jiff::civil::Date, Counts>,
-    breaches: Vec<(i64, usize)>,
+    windows: BTreeMap<jiff::civil::Date, WindowTally>,
+    /// Windows whose times are still kept: start → the instant the window ends.
+    live: BTreeMap<jiff::civil::Date, i64>,
+    breaches: u64,
+    rip: RipCordStream,
+    /// Latest creation seen.
+    latest: Option<i64>,
+    /// A row came too far out of creation order for one pass.
+    late: bool,
     backlog: Backlog,
     malformed: u64,
     malformed_rows: Vec<(u64, Malformed)>,
@@ -251,7 +276,29 @@ struct Tally {
     hours: [u64; 24],
 }
 
+/// One window of the series: its counts, and once the file has passed its end, its p50/p90
+/// (the times are then dropped).
+#[derive(Debug, Default)]
+struct WindowTally {
+    counts: Counts,
+    done: Option<(Option<f64>, Option<f64>)>,
+}
+
 impl Tally {
+    /// Reduce the windows that end by `mark` to their figures.
+    fn close_windows(&mut self, mark: i64) {
+        while let Some((&start, &end)) = self.live.first_key_value() {
+            if end > mark {
+                break;
+            }
+            self.live.remove(&start);
+            if let Some(w) = self.windows.get_mut(&start) {
+                let times = std::mem::take(&mut w.counts.times);
+                w.done = Some((times.quantile(0.5), times.quantile(0.9)));
+            }
+        }
+    }
+
     fn malformed(&mut self, line: u64, m: Malformed) {
         self.malformed += 1;
         if self.malformed_rows.len() < MAX_LISTED_MALFORMED {
@@ -260,25 +307,53 @@ impl Tally {
     }
 }
 
-/// Measure an export of actual first touches against the brief and its design.
+/// Measure an export of actual first touches against the brief and its design. `open` opens
+/// the export; it is called a second time only for an export further out of creation order
+/// than [`REORDER_SLACK_SECONDS`].
 ///
 /// # Errors
-/// The header cannot be read, a mapping names a header the file lacks, a required column is
-/// missing, or reading fails. Malformed rows are not errors: they are counted and listed.
+/// The export cannot be opened, the header cannot be read, a mapping names a header the file
+/// lacks, a required column is missing, reading fails, or a second pass reads another file.
+/// Malformed rows are not errors: they are counted and listed.
 pub fn monitor<R: Read>(
     brief: &checked::Brief,
     design: &Design,
-    input: R,
+    open: &mut dyn FnMut() -> std::io::Result<R>,
     options: &MonitorOptions,
 ) -> anyhow::Result<MonitorReport> {
+    let source = &options.source;
+    let mut opened = || open().with_context(|| format!("{source}: cannot open the actuals file"));
+    let (first, columns, pod_ids) = pass(brief, opened()?, options, Some(REORDER_SLACK_SECONDS))?;
+    if !first.late {
+        return Ok(finish(brief, design, options, &columns, &pod_ids, first, false));
+    }
+    let (second, columns, pod_ids) = pass(brief, opened()?, options, None)?;
+    if (second.totals.leads, second.malformed, second.outside_range)
+        != (first.totals.leads, first.malformed, first.outside_range)
+    {
+        bail!("{source}: the file changed while it was read twice (it is out of creation order, so it is read again)");
+    }
+    Ok(finish(brief, design, options, &columns, &pod_ids, second, true))
+}
+
+/// One pass over the export. With `slack`, windows and breaches more than `slack` seconds
+/// behind the latest creation are closed as the rows stream past (`late` when a row then comes
+/// back to one); without, everything is kept to the end.
+fn pass<R: Read>(
+    brief: &checked::Brief,
+    input: R,
+    options: &MonitorOptions,
+    slack: Option<i64>,
+) -> anyhow::Result<(Tally, actuals::Columns, Vec<String>)> {
     let tz = brief.time_zone();
     let clock = brief.clock();
     let mut router = brief.router().clone().with_open_for(Some(0));
     let mut rdr = actuals::reader(input);
     let source = &options.source;
     let header = read_header_row(&mut rdr).map_err(|e| anyhow!("{source}:1:1: {e:#}"))?;
-    let columns =
-        actuals::columns(&header, &options.columns, &router).map_err(|e| anyhow!("{source}:1:1: header: {e:#}"))?;
+    let columns = actuals::with_preset(&header, &options.columns, options.preset)
+        .and_then(|mappings| actuals::columns(&header, &mappings, &router))
+        .map_err(|e| anyhow!("{source}:1:1: header: {e:#}"))?;
     let raw_pods = &brief.raw().capacity.pods;
     let pod_ids: Vec<String> = raw_pods.iter().map(|p| p.id.clone()).collect();
     let owners = compare::owner_pods(brief);
@@ -291,7 +366,11 @@ pub fn monitor<R: Read>(
         rep_count: 0,
         last_window: None,
         windows: BTreeMap::new(),
-        breaches: Vec::new(),
+        live: BTreeMap::new(),
+        breaches: 0,
+        rip: RipCordStream::new(brief.raw().escalation.rip_cord.breaches, rip_cord_seconds(brief), MAX_LISTED_RIP_CORD),
+        latest: None,
+        late: false,
         backlog: Backlog::new(MAX_LISTED_AGING),
         malformed: 0,
         malformed_rows: Vec::new(),
@@ -303,6 +382,7 @@ pub fn monitor<R: Read>(
     let mut clocks: Vec<PodClock<'_>> =
         pods.iter().map(|p| PodClock::new(p.calendar(), clock, p.sla_minutes())).collect();
     let now = options.now.as_second();
+    let mut times = times::Times::new(tz);
     let (since, until) = (options.since.map(Timestamp::as_second), options.until.map(Timestamp::as_second));
     for_each_record(&mut rdr, &header, |_, line, rec| {
         let rec = match rec {
@@ -321,7 +401,7 @@ pub fn monitor<R: Read>(
             heap_slots.resize(columns.routing.len(), None);
             &mut heap_slots[..]
         };
-        let lead = match actuals::parse(rec, &columns, tz, row_slots) {
+        let lead = match actuals::parse(rec, &columns, &mut times, row_slots) {
             Ok(lead) => lead,
             Err(m) => {
                 t.malformed(line, m);
@@ -366,15 +446,23 @@ pub fn monitor<R: Read>(
                 t.reps[pod].entry(owner.to_owned()).or_default().add(&m, lead.accepted, lead.converted);
             }
         }
-        let local = tz.to_datetime(Timestamp::from_second(lead.created).unwrap_or(Timestamp::MIN));
-        let date = local.date();
+        let (date, hour) = times.local(lead.created);
         let start = match t.last_window {
             Some((d, start)) if d == date => start,
             _ => options.window.start(date),
         };
         t.last_window = Some((date, start));
-        t.windows.entry(start).or_default().add_untimed(&m, lead.accepted, lead.converted);
-        if let Ok(hour) = usize::try_from(local.hour())
+        let window = t.windows.entry(start).or_insert_with(|| {
+            let end = options.window.end(start).to_datetime(jiff::civil::Time::midnight());
+            t.live.insert(start, tz.to_timestamp(end).map_or(i64::MAX, Timestamp::as_second));
+            WindowTally::default()
+        });
+        if window.done.is_some() {
+            // Its times were dropped: the second pass keeps them.
+            t.late = true;
+        }
+        window.counts.add(&m, lead.accepted, lead.converted);
+        if let Ok(hour) = usize::try_from(hour)
             && let Some(h) = t.hours.get_mut(hour)
         {
             *h += 1;
@@ -382,7 +470,17 @@ pub fn monitor<R: Read>(
         t.first = Some(t.first.map_or(lead.created, |f| f.min(lead.created)));
         t.last = Some(t.last.map_or(lead.created, |l| l.max(lead.created)));
         if m.breached() {
-            t.breaches.push((m.deadline, pod));
+            t.breaches += 1;
+            t.rip.push(m.deadline, pod);
+        }
+        t.latest = Some(t.latest.map_or(lead.created, |l| l.max(lead.created)));
+        if let (Some(slack), Some(latest)) = (slack, t.latest) {
+            // Every row still to come is created at or after `mark` (else it is late), and due
+            // no earlier than it was created.
+            let mark = latest.saturating_sub(slack);
+            t.rip.release_before(mark);
+            t.close_windows(mark);
+            t.late |= t.rip.late();
         }
         if m.outcome == measure::Outcome::Late {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -399,7 +497,15 @@ pub fn monitor<R: Read>(
         Ok(())
     })
     .with_context(|| format!("{source}: cannot read the actuals file"))?;
-    Ok(finish(brief, design, options, &columns, &pod_ids, t))
+    t.late |= t.rip.late();
+    Ok((t, columns, pod_ids))
+}
+
+/// The rip-cord's window in whole seconds of wall time.
+fn rip_cord_seconds(brief: &checked::Brief) -> i64 {
+    #[allow(clippy::cast_possible_truncation)]
+    let seconds = (brief.rip_cord_window().calendar_minutes() * 60.0).round() as i64;
+    seconds
 }
 
 fn finish(
@@ -408,7 +514,8 @@ fn finish(
     options: &MonitorOptions,
     columns: &actuals::Columns,
     pod_ids: &[String],
-    mut t: Tally,
+    t: Tally,
+    second_pass: bool,
 ) -> MonitorReport {
     let text = |s: i64| Timestamp::from_second(s).map(|t| t.to_string()).unwrap_or_default();
     let span_seconds = match (options.since, options.until, t.first, t.last) {
@@ -460,19 +567,19 @@ fn finish(
     let windows = t
         .windows
         .iter()
-        .map(|(start, c)| WindowActual {
+        .map(|(start, w)| WindowActual {
             start: start.to_string(),
             end: options.window.end(*start).to_string(),
-            figures: Figures::of(c),
+            figures: match w.done {
+                Some((p50, p90)) => Figures::with_times(&w.counts, p50, p90),
+                None => Figures::of(&w.counts),
+            },
         })
         .collect();
     let notify = &brief.raw().escalation.rip_cord.notify;
-    let threshold = brief.raw().escalation.rip_cord.breaches;
-    #[allow(clippy::cast_possible_truncation)]
-    let window_seconds = (brief.rip_cord_window().calendar_minutes() * 60.0).round() as i64;
-    let (events, rip_cord_total) =
-        rip_cord(&mut t.breaches, threshold, window_seconds, pod_ids, notify, MAX_LISTED_RIP_CORD);
-    let aging = std::mem::replace(&mut t.backlog, Backlog::new(0))
+    let (events, rip_cord_total) = t.rip.finish(pod_ids, notify);
+    let aging = t
+        .backlog
         .into_sorted()
         .into_iter()
         .map(|a| AgingLead {
@@ -509,11 +616,12 @@ fn finish(
         by_pod,
         by_rep,
         windows,
-        breaches: t.breaches.len() as u64,
+        breaches: t.breaches,
         rip_cord_total,
         rip_cord: events,
         aging,
         malformed: t.malformed,
+        second_pass,
         malformed_rows: t.malformed_rows,
         outside_range: t.outside_range,
         span: t.first.zip(t.last).map(|(f, l)| (text(f), text(l))),

@@ -8,12 +8,13 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::svg::xml_escape;
-use super::{escape_markdown, format_minutes};
+use super::{escape_markdown, format_minutes, group_thousands, words};
 use crate::calc::simulate::Clock;
-use crate::monitor::{Figures, Finding, MonitorReport};
+use crate::monitor::{Figures, Finding, MonitorReport, RipCordEvent, Window};
 
 /// Rip-cord events the text lists (JSON and HTML list more).
 const TEXT_RIP_CORD: usize = 10;
@@ -32,6 +33,16 @@ fn gap(actual: Option<f64>, predicted: Option<f64>) -> String {
         }
         _ => String::new(),
     }
+}
+
+/// A count with commas between thousands (`1,678`), as [`words::count`] writes it.
+fn n(v: u64) -> String {
+    group_thousands(&v.to_string())
+}
+
+/// A count for [`words::count`] (counts of rows fit in `usize` on every supported target).
+fn as_usize(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
 }
 
 fn minutes(v: Option<f64>) -> String {
@@ -95,130 +106,268 @@ pub fn gate_failed(pod: Option<&str>, attainment: Option<f64>, share: f64) -> St
     }
 }
 
-fn figures_json(f: &Figures) -> serde_json::Map<String, Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("leads".into(), json!(f.leads));
-    m.insert("touched".into(), json!(f.touched));
-    m.insert("within_sla".into(), json!(f.within_sla));
-    m.insert("attainment".into(), json!(f.attainment));
-    m.insert("p50_minutes".into(), json!(f.p50_minutes));
-    m.insert("p90_minutes".into(), json!(f.p90_minutes));
-    m.insert("untouched_past_sla".into(), json!(f.untouched_past_sla));
-    m.insert("pending".into(), json!(f.pending));
-    m
+/// The figures every pod, rep and window block shares, in their JSON order.
+#[derive(Serialize)]
+struct FiguresJson {
+    leads: u64,
+    touched: u64,
+    within_sla: u64,
+    attainment: Option<f64>,
+    p50_minutes: Option<f64>,
+    p90_minutes: Option<f64>,
+    untouched_past_sla: u64,
+    pending: u64,
+}
+
+impl From<&Figures> for FiguresJson {
+    fn from(f: &Figures) -> Self {
+        Self {
+            leads: f.leads,
+            touched: f.touched,
+            within_sla: f.within_sla,
+            attainment: f.attainment,
+            p50_minutes: f.p50_minutes,
+            p90_minutes: f.p90_minutes,
+            untouched_past_sla: f.untouched_past_sla,
+            pending: f.pending,
+        }
+    }
+}
+
+/// The report's top level. `untouched_past_sla` here is the aging backlog (its count and the
+/// oldest leads), in the place the count has in a pod's block.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    leads: u64,
+    touched: u64,
+    within_sla: u64,
+    attainment: Option<f64>,
+    p50_minutes: Option<f64>,
+    p90_minutes: Option<f64>,
+    untouched_past_sla: BacklogJson<'a>,
+    pending: u64,
+    predicted_attainment: Option<f64>,
+    target: f64,
+    now: &'a str,
+    sla_clock: &'static str,
+    sla_minutes: f64,
+    window: Window,
+    by_pod: Vec<PodJson<'a>>,
+    by_rep: Vec<RepJson<'a>>,
+    windows: Vec<WindowJson<'a>>,
+    breaches: u64,
+    rip_cord: &'a [RipCordEvent],
+    rip_cord_total: usize,
+    malformed: MalformedJson<'a>,
+    outside_range: u64,
+    demand: DemandJson<'a>,
+    acceptance: Option<RateJson>,
+    conversion: Option<LiftJson>,
+    findings: Vec<FindingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BacklogJson<'a> {
+    count: u64,
+    oldest: Vec<AgingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AgingJson<'a> {
+    line: u64,
+    lead_id: Option<&'a str>,
+    pod: &'a str,
+    owner: Option<&'a str>,
+    created_at: &'a str,
+    waited_minutes: f64,
+}
+
+#[derive(Serialize)]
+struct PodJson<'a> {
+    pod: &'a str,
+    #[serde(flatten)]
+    figures: FiguresJson,
+    predicted_attainment: Option<f64>,
+    sla_minutes: f64,
+    observed_leads_per_week: f64,
+    designed_leads_per_week: f64,
+    after_hours_share: Option<f64>,
+    designed_after_hours_share: f64,
+}
+
+#[derive(Serialize)]
+struct RepJson<'a> {
+    pod: &'a str,
+    rep: &'a str,
+    #[serde(flatten)]
+    figures: FiguresJson,
+    share: f64,
+    expected_share: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct WindowJson<'a> {
+    start: &'a str,
+    end: &'a str,
+    #[serde(flatten)]
+    figures: FiguresJson,
+}
+
+#[derive(Serialize)]
+struct MalformedJson<'a> {
+    count: u64,
+    rows: Vec<MalformedRowJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MalformedRowJson<'a> {
+    line: u64,
+    column: usize,
+    field: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct DemandJson<'a> {
+    observed_leads_per_week: f64,
+    designed_leads_per_week: f64,
+    after_hours_share: Option<f64>,
+    designed_after_hours_share: Option<f64>,
+    busiest_hours: Vec<HourJson>,
+    first_created_at: Option<&'a str>,
+    last_created_at: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct HourJson {
+    hour: u8,
+    leads: u64,
+}
+
+#[derive(Serialize)]
+struct RateJson {
+    rate: f64,
+    target: f64,
+}
+
+#[derive(Serialize)]
+struct LiftJson {
+    rate: f64,
+    target_lift: f64,
+}
+
+/// A finding's facts (`kind` first) and its sentence.
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    message: String,
 }
 
 /// The report as one JSON object.
 #[must_use]
 pub fn json(r: &MonitorReport) -> Value {
-    let mut top = figures_json(&r.totals);
-    // `untouched_past_sla` at the top is the aging backlog: its count and the oldest leads.
-    let aging: Vec<Value> = r
-        .aging
-        .iter()
-        .map(|a| {
-            json!({"line": a.line, "lead_id": a.lead_id, "pod": a.pod, "owner": a.owner,
-                   "created_at": a.created_at, "waited_minutes": a.waited_minutes})
-        })
-        .collect();
-    top.insert("untouched_past_sla".into(), json!({"count": r.totals.untouched_past_sla, "oldest": aging}));
-    top.insert("predicted_attainment".into(), json!(r.predicted_attainment));
-    top.insert("target".into(), json!(r.target));
-    top.insert("now".into(), json!(r.now));
-    top.insert("sla_clock".into(), json!(clock_name(r.clock)));
-    top.insert("sla_minutes".into(), json!(r.sla_minutes));
-    top.insert("window".into(), json!(r.window));
-    let by_pod: Vec<Value> = r
-        .by_pod
-        .iter()
-        .map(|p| {
-            let mut m = serde_json::Map::new();
-            m.insert("pod".into(), json!(p.pod));
-            m.extend(figures_json(&p.figures));
-            m.insert("predicted_attainment".into(), json!(p.predicted_attainment));
-            m.insert("sla_minutes".into(), json!(p.sla_minutes));
-            m.insert("observed_leads_per_week".into(), json!(p.observed_per_week));
-            m.insert("designed_leads_per_week".into(), json!(p.designed_per_week));
-            m.insert("after_hours_share".into(), json!(p.after_hours_share));
-            m.insert("designed_after_hours_share".into(), json!(p.designed_after_hours_share));
-            Value::Object(m)
-        })
-        .collect();
-    top.insert("by_pod".into(), Value::Array(by_pod));
-    let by_rep: Vec<Value> = r
-        .by_rep
-        .iter()
-        .map(|p| {
-            let mut m = serde_json::Map::new();
-            m.insert("pod".into(), json!(p.pod));
-            m.insert("rep".into(), json!(p.rep));
-            m.extend(figures_json(&p.figures));
-            m.insert("share".into(), json!(p.share));
-            m.insert("expected_share".into(), json!(p.expected_share));
-            Value::Object(m)
-        })
-        .collect();
-    top.insert("by_rep".into(), Value::Array(by_rep));
-    let windows: Vec<Value> = r
-        .windows
-        .iter()
-        .map(|w| {
-            let mut m = serde_json::Map::new();
-            m.insert("start".into(), json!(w.start));
-            m.insert("end".into(), json!(w.end));
-            // Windows keep counts, not times (memory stays flat over a long export).
-            m.extend(figures_json(&w.figures).into_iter().filter(|(k, _)| !k.ends_with("_minutes")));
-            Value::Object(m)
-        })
-        .collect();
-    top.insert("windows".into(), Value::Array(windows));
-    top.insert("breaches".into(), json!(r.breaches));
-    top.insert("rip_cord".into(), json!(r.rip_cord));
-    top.insert("rip_cord_total".into(), json!(r.rip_cord_total));
-    let rows: Vec<Value> = r
-        .malformed_rows
-        .iter()
-        .map(|(line, m)| json!({"line": line, "column": m.column, "field": m.field, "message": m.message}))
-        .collect();
-    top.insert("malformed".into(), json!({"count": r.malformed, "rows": rows}));
-    top.insert("outside_range".into(), json!(r.outside_range));
-    let hours: Vec<Value> = r.busiest_hours.iter().map(|(h, n)| json!({"hour": h, "leads": n})).collect();
-    top.insert(
-        "demand".into(),
-        json!({
-            "observed_leads_per_week": r.observed_per_week,
-            "designed_leads_per_week": r.designed_per_week,
-            "after_hours_share": r.after_hours_share,
-            "designed_after_hours_share": r.designed_after_hours_share,
-            "busiest_hours": hours,
-            "first_created_at": r.span.as_ref().map(|s| &s.0),
-            "last_created_at": r.span.as_ref().map(|s| &s.1),
-        }),
-    );
-    top.insert("acceptance".into(), json!(r.acceptance.map(|(rate, target)| json!({"rate": rate, "target": target}))));
-    top.insert("conversion".into(), json!(r.conversion.map(|(rate, lift)| json!({"rate": rate, "target_lift": lift}))));
-    let findings: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = serde_json::to_value(f).unwrap_or(Value::Null);
-            if let Value::Object(m) = &mut v {
-                m.insert("message".into(), json!(finding_sentence(f)));
-            }
-            v
-        })
-        .collect();
-    top.insert("findings".into(), Value::Array(findings));
-    Value::Object(top)
+    let t = &r.totals;
+    let report = ReportJson {
+        leads: t.leads,
+        touched: t.touched,
+        within_sla: t.within_sla,
+        attainment: t.attainment,
+        p50_minutes: t.p50_minutes,
+        p90_minutes: t.p90_minutes,
+        untouched_past_sla: BacklogJson {
+            count: t.untouched_past_sla,
+            oldest: r
+                .aging
+                .iter()
+                .map(|a| AgingJson {
+                    line: a.line,
+                    lead_id: a.lead_id.as_deref(),
+                    pod: &a.pod,
+                    owner: a.owner.as_deref(),
+                    created_at: &a.created_at,
+                    waited_minutes: a.waited_minutes,
+                })
+                .collect(),
+        },
+        pending: t.pending,
+        predicted_attainment: r.predicted_attainment,
+        target: r.target,
+        now: &r.now,
+        sla_clock: clock_name(r.clock),
+        sla_minutes: r.sla_minutes,
+        window: r.window,
+        by_pod: r
+            .by_pod
+            .iter()
+            .map(|p| PodJson {
+                pod: &p.pod,
+                figures: (&p.figures).into(),
+                predicted_attainment: p.predicted_attainment,
+                sla_minutes: p.sla_minutes,
+                observed_leads_per_week: p.observed_per_week,
+                designed_leads_per_week: p.designed_per_week,
+                after_hours_share: p.after_hours_share,
+                designed_after_hours_share: p.designed_after_hours_share,
+            })
+            .collect(),
+        by_rep: r
+            .by_rep
+            .iter()
+            .map(|p| RepJson {
+                pod: &p.pod,
+                rep: &p.rep,
+                figures: (&p.figures).into(),
+                share: p.share,
+                expected_share: p.expected_share,
+            })
+            .collect(),
+        windows: r
+            .windows
+            .iter()
+            .map(|w| WindowJson { start: &w.start, end: &w.end, figures: (&w.figures).into() })
+            .collect(),
+        breaches: r.breaches,
+        rip_cord: &r.rip_cord,
+        rip_cord_total: r.rip_cord_total,
+        malformed: MalformedJson {
+            count: r.malformed,
+            rows: r
+                .malformed_rows
+                .iter()
+                .map(|(line, m)| MalformedRowJson {
+                    line: *line,
+                    column: m.column,
+                    field: &m.field,
+                    message: &m.message,
+                })
+                .collect(),
+        },
+        outside_range: r.outside_range,
+        demand: DemandJson {
+            observed_leads_per_week: r.observed_per_week,
+            designed_leads_per_week: r.designed_per_week,
+            after_hours_share: r.after_hours_share,
+            designed_after_hours_share: r.designed_after_hours_share,
+            busiest_hours: r.busiest_hours.iter().map(|&(hour, leads)| HourJson { hour, leads }).collect(),
+            first_created_at: r.span.as_ref().map(|s| s.0.as_str()),
+            last_created_at: r.span.as_ref().map(|s| s.1.as_str()),
+        },
+        acceptance: r.acceptance.map(|(rate, target)| RateJson { rate, target }),
+        conversion: r.conversion.map(|(rate, target_lift)| LiftJson { rate, target_lift }),
+        findings: r.findings.iter().map(|f| FindingJson { finding: f, message: finding_sentence(f) }).collect(),
+    };
+    // Only maps with string keys and plain numbers: serialising cannot fail.
+    serde_json::to_value(report).unwrap_or(Value::Null)
 }
 
 fn headline(r: &MonitorReport) -> String {
     let t = &r.totals;
     let mut s = format!(
-        "{} leads, {} touched, {} within the SLA — attainment {}",
-        t.leads,
-        t.touched,
-        t.within_sla,
+        "{}, {} touched, {} within the SLA — attainment {}",
+        words::count(as_usize(t.leads), "lead", "leads"),
+        n(t.touched),
+        n(t.within_sla),
         pct(t.attainment)
     );
     if let Some(p) = r.predicted_attainment {
@@ -232,12 +381,12 @@ fn rip_cord_line(r: &MonitorReport) -> String {
     match r.rip_cord_total {
         0 => "Rip-cord: never pulled.".to_owned(),
         1 => "Rip-cord: pulled once.".to_owned(),
-        n => format!("Rip-cord: pulled {n} times."),
+        times => format!("Rip-cord: pulled {} times.", n(times as u64)),
     }
 }
 
 fn demand_line(r: &MonitorReport) -> String {
-    let hours: Vec<String> = r.busiest_hours.iter().map(|(h, n)| format!("{h:02}:00 ({n})")).collect();
+    let hours: Vec<String> = r.busiest_hours.iter().map(|(h, c)| format!("{h:02}:00 ({})", n(*c))).collect();
     format!(
         "Demand: {:.0} leads a week observed against {:.0} in the brief; {} created after hours against {} \
          designed; busiest hours {}.",
@@ -280,12 +429,12 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
     let t = &r.totals;
     let _ = writeln!(
         s,
-        "p50 {}, p90 {}; {} breaches; {} untouched past the SLA, {} still within it\n",
+        "p50 {}, p90 {}; {}; {} untouched past the SLA, {} still within it\n",
         minutes(t.p50_minutes),
         minutes(t.p90_minutes),
-        r.breaches,
-        t.untouched_past_sla,
-        t.pending
+        words::count(as_usize(r.breaches), "breach", "breaches"),
+        n(t.untouched_past_sla),
+        n(t.pending)
     );
     let _ = writeln!(
         s,
@@ -298,9 +447,9 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
             s,
             "{:<18} {:>7} {:>8} {:>7} {:>10} {:>10} {:>10} {:>8} {:>8}",
             p.pod,
-            f.leads,
-            f.touched,
-            f.within_sla,
+            n(f.leads),
+            n(f.touched),
+            n(f.within_sla),
             pct(f.attainment),
             pct(p.predicted_attainment),
             gap(f.attainment, p.predicted_attainment),
@@ -321,7 +470,7 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
                 "{:<18} {:<24} {:>7} {:>10} {:>8} {:>8} {:>8}",
                 p.pod,
                 p.rep,
-                f.leads,
+                n(f.leads),
                 pct(f.attainment),
                 minutes(f.p50_minutes),
                 minutes(f.p90_minutes),
@@ -336,8 +485,8 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
                 s,
                 "{:<12} {:>7} {:>7} {:>10}",
                 w.start,
-                w.figures.leads,
-                w.figures.within_sla,
+                n(w.figures.leads),
+                n(w.figures.within_sla),
                 pct(w.figures.attainment)
             );
         }
@@ -346,9 +495,9 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
     for e in r.rip_cord.iter().take(TEXT_RIP_CORD) {
         let _ = writeln!(
             s,
-            "  {} — {} breaches since {} ({}) → notify {}",
+            "  {} — {} since {} ({}) → notify {}",
             e.fired_at,
-            e.breaches,
+            words::count(e.breaches as usize, "breach", "breaches"),
             e.first_breach_at,
             e.pods.join(", "),
             e.notify.join(", ")
@@ -356,7 +505,7 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
     }
     let shown = r.rip_cord.len().min(TEXT_RIP_CORD);
     if r.rip_cord_total > shown {
-        let _ = writeln!(s, "  … and {} more", r.rip_cord_total - shown);
+        let _ = writeln!(s, "  … and {} more", n((r.rip_cord_total - shown) as u64));
     }
     if !r.aging.is_empty() {
         let _ = writeln!(s, "\nAging backlog (untouched past the SLA, oldest first):");
@@ -384,10 +533,10 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
         let _ = writeln!(s, "{line}");
     }
     if r.outside_range > 0 {
-        let _ = writeln!(s, "Outside --since/--until: {} rows.", r.outside_range);
+        let _ = writeln!(s, "Outside --since/--until: {}.", words::count(as_usize(r.outside_range), "row", "rows"));
     }
     if r.malformed > 0 {
-        let _ = writeln!(s, "\nMalformed rows skipped: {}", r.malformed);
+        let _ = writeln!(s, "\nMalformed rows skipped: {}", n(r.malformed));
         for (line, m) in &r.malformed_rows {
             if m.column == 0 {
                 let _ = writeln!(s, "  {source}:{line}: {}", m.message);
@@ -396,7 +545,7 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
             }
         }
         if r.malformed as usize > r.malformed_rows.len() {
-            let _ = writeln!(s, "  … and {} more", r.malformed as usize - r.malformed_rows.len());
+            let _ = writeln!(s, "  … and {} more", n(r.malformed - r.malformed_rows.len() as u64));
         }
     }
     s
@@ -416,9 +565,9 @@ pub fn markdown(r: &MonitorReport, title: &str, source: &str) -> String {
             s,
             "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape_markdown(&p.pod),
-            f.leads,
-            f.touched,
-            f.within_sla,
+            n(f.leads),
+            n(f.touched),
+            n(f.within_sla),
             pct(f.attainment),
             pct(p.predicted_attainment),
             gap(f.attainment, p.predicted_attainment),
@@ -428,9 +577,9 @@ pub fn markdown(r: &MonitorReport, title: &str, source: &str) -> String {
     }
     let _ = writeln!(
         s,
-        "\n{} breaches; {} untouched past the SLA. {}",
-        r.breaches,
-        r.totals.untouched_past_sla,
+        "\n{}; {} untouched past the SLA. {}",
+        words::count(as_usize(r.breaches), "breach", "breaches"),
+        n(r.totals.untouched_past_sla),
         rip_cord_line(r)
     );
     if !r.findings.is_empty() {
@@ -444,7 +593,7 @@ pub fn markdown(r: &MonitorReport, title: &str, source: &str) -> String {
         let _ = writeln!(s, "\n{line}");
     }
     if r.malformed > 0 {
-        let _ = writeln!(s, "\n{} malformed rows skipped.", r.malformed);
+        let _ = writeln!(s, "\n{} skipped.", words::count(as_usize(r.malformed), "malformed row", "malformed rows"));
     }
     s
 }
@@ -561,9 +710,9 @@ pub fn html(r: &MonitorReport, title: &str, source: &str) -> String {
             "<tr><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             e(&p.pod),
-            f.leads,
-            f.touched,
-            f.within_sla,
+            n(f.leads),
+            n(f.touched),
+            n(f.within_sla),
             pct(f.attainment),
             pct(p.predicted_attainment),
             e(&gap(f.attainment, p.predicted_attainment)),
@@ -593,7 +742,7 @@ pub fn html(r: &MonitorReport, title: &str, source: &str) -> String {
                  <td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 e(&p.pod),
                 e(&p.rep),
-                f.leads,
+                n(f.leads),
                 pct(f.attainment),
                 e(&minutes(f.p50_minutes)),
                 e(&minutes(f.p90_minutes)),
@@ -602,7 +751,12 @@ pub fn html(r: &MonitorReport, title: &str, source: &str) -> String {
         }
         s.push_str("</table>\n");
     }
-    let _ = writeln!(s, "<h2>Breaches and the rip-cord</h2>\n<p>{} breaches. {}</p>", r.breaches, e(&rip_cord_line(r)));
+    let _ = writeln!(
+        s,
+        "<h2>Breaches and the rip-cord</h2>\n<p>{}. {}</p>",
+        words::count(as_usize(r.breaches), "breach", "breaches"),
+        e(&rip_cord_line(r))
+    );
     if !r.rip_cord.is_empty() {
         s.push_str(
             "<table><tr><th>fired</th><th>first breach</th><th>breaches</th><th>pods</th><th>notify</th></tr>\n",
@@ -613,7 +767,7 @@ pub fn html(r: &MonitorReport, title: &str, source: &str) -> String {
                 "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
                 e(&ev.fired_at),
                 e(&ev.first_breach_at),
-                ev.breaches,
+                n(u64::from(ev.breaches)),
                 e(&ev.pods.join(", ")),
                 e(&ev.notify.join(", "))
             );
@@ -637,7 +791,11 @@ pub fn html(r: &MonitorReport, title: &str, source: &str) -> String {
         s.push_str("</table>\n");
     }
     if r.malformed > 0 {
-        let _ = writeln!(s, "<h2>Malformed rows</h2>\n<p>{} rows skipped.</p>\n<ul>", r.malformed);
+        let _ = writeln!(
+            s,
+            "<h2>Malformed rows</h2>\n<p>{} skipped.</p>\n<ul>",
+            words::count(as_usize(r.malformed), "row", "rows")
+        );
         for (line, m) in &r.malformed_rows {
             let _ = writeln!(s, "<li>{}:{line}:{} {}: {}</li>", e(source), m.column, e(&m.field), e(&m.message));
         }
