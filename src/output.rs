@@ -428,4 +428,64 @@ mod tests {
         names.sort();
         assert_eq!(names, [".handoff-fresh.tmp", ".other-killed.tmp", "a.md", "handoff-x.tmp"]);
     }
+
+    /// The inode of `path`: a rename puts a new one in place, an untouched file keeps its own.
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(path).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_changed_file_is_renamed_into_place_and_an_identical_one_left_alone() {
+        // Shorter content over longer: a write into the old file without truncating would leave
+        // "threeee" + the tail; replaced by rename, the file is exactly the new bytes and a new
+        // inode. Rewritten with the same bytes, it is not touched at all (same inode).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("design.md");
+        write_atomic(&path, b"a longer first version").unwrap();
+        let first = inode(&path);
+        write_atomic(&path, b"short").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"short");
+        let second = inode(&path);
+        assert_ne!(second, first, "replaced in place instead of renamed over");
+        write_atomic(&path, b"short").unwrap();
+        assert_eq!(inode(&path), second, "identical content was rewritten");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_set_replaces_the_changed_files_and_leaves_the_identical_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("sub/b.md"));
+        write_set(&[(a.clone(), b"a1".to_vec()), (b.clone(), b"b1".to_vec())]).unwrap();
+        let (ia, ib) = (inode(&a), inode(&b));
+        write_set(&[(a.clone(), b"a1".to_vec()), (b.clone(), b"b2".to_vec())]).unwrap();
+        assert_eq!((fs::read(&a).unwrap(), fs::read(&b).unwrap()), (b"a1".to_vec(), b"b2".to_vec()));
+        assert_eq!(inode(&a), ia, "a.md did not change and must not be rewritten");
+        assert_ne!(inode(&b), ib, "b.md changed and is renamed into place");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn generated_files_are_readable_by_group_and_others() {
+        // tempfile creates owner-only (0600) files; outputs are ordinary files (0644 before the
+        // umask, which on any usual setting keeps the read bits for group and others).
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        write_atomic(&path, b"{}").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+        assert_eq!(mode & 0o111, 0, "mode {mode:o}");
+    }
+
+    #[test]
+    fn append_creates_then_appends() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.md");
+        append(&path, b"one\n").unwrap();
+        append(&path, b"two\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "one\ntwo\n");
+    }
 }

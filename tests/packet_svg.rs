@@ -195,12 +195,103 @@ fn sla_charts_plot_the_curve_the_team_and_the_target() {
     }
 }
 
+/// Share of M/M/N leads (Erlang C, leads wait forever) first touched within `t` minutes,
+/// worked out independently of `calc::erlang`: the stationary M/M/N distribution summed term
+/// by term (`pₖ ∝ Aᵏ/k!` below N, `A^N/N!·ρʲ` from N on, the geometric tail in closed form),
+/// `C = P(k ≥ N)` by PASTA, then `P(W > t) = C·e^{−(N − A)t/τ}` (Kleinrock, *Queueing Systems*
+/// I, §3.4, and Gross & Harris §2.3). `None` when N ≤ A (no stationary distribution).
+fn independent_erlang_c(per_minute: f64, touch: f64, n: u32, t: f64) -> Option<f64> {
+    let a = per_minute * touch;
+    let nf = f64::from(n);
+    if nf <= a {
+        return None;
+    }
+    // Aᵏ/k! for k = 0..N−1, then the weight at N and the tail 1/(1 − ρ) from N on.
+    let (mut below, mut term) = (0.0, 1.0);
+    for k in 0..n {
+        below += term;
+        term *= a / f64::from(k + 1);
+    }
+    let at_and_above = term / (1.0 - a / nf);
+    let c = at_and_above / (below + at_and_above);
+    Some(1.0 - c * (-(nf - a) * t / touch).exp())
+}
+
+/// Share of M/M/N+M leads (Erlang A, exponential patience of mean `patience`) touched within
+/// `t` minutes — cold leads count as missed — worked out without the closed form
+/// `calc::erlang::ErlangA` uses: the birth–death chain's stationary distribution truncated
+/// where its weights fall below 1e-20 of the sum (birth λ, death `min(k,N)μ + max(k−N,0)θ`),
+/// then by PASTA a tagged arrival that finds `i` leads queued ahead of it is followed through
+/// its absorbing chain — each step it moves up at rate Nμ (a rep frees) + iθ (one ahead goes
+/// cold), goes cold itself at rate θ, and is touched when it moves up from the head of the
+/// queue — solved at `t` by uniformization (Tijms, *A First Course in Stochastic Models*,
+/// §4.5), the Poisson sum run past its mean until its terms are below 1e-20.
+fn independent_erlang_a(per_minute: f64, touch: f64, n: u32, patience: f64, t: f64) -> f64 {
+    let (mu, theta, nf) = (1.0 / touch, 1.0 / patience, f64::from(n));
+    // Unnormalized weights: w[k] for k < N in `below`, w[N + i] for i ≥ 0 in `queued`.
+    let mut weight = 1.0;
+    let mut below = 0.0;
+    for k in 0..n {
+        below += weight;
+        weight *= per_minute / (f64::from(k + 1) * mu);
+    }
+    let mut queued = vec![weight];
+    loop {
+        let i = queued.len() as f64;
+        let next = queued.last().unwrap() * per_minute / (nf * mu + i * theta);
+        let total: f64 = below + queued.iter().sum::<f64>();
+        if next < 1e-20 * total && i > per_minute / theta {
+            break;
+        }
+        queued.push(next);
+    }
+    let total: f64 = below + queued.iter().sum::<f64>();
+    // An arrival finding fewer than N leads is touched at once.
+    let at_once = below / total;
+    // p[i]: probability the tagged lead is waiting with i ahead; uniformized at rate Λ.
+    let mut p: Vec<f64> = queued.iter().map(|w| w / total).collect();
+    let top = p.len() as f64;
+    let lambda_u = nf * mu + top * theta;
+    let mut touched_later = 0.0;
+    assert!(lambda_u * t < 700.0, "e^(-Λt) would underflow");
+    let mut poisson = (-lambda_u * t).exp();
+    // After m jumps of the uniformized chain, `touched` holds the probability touched by then.
+    let mut touched = 0.0;
+    let mut m = 0u32;
+    loop {
+        // Weight of "m jumps by t" times the share touched within m jumps.
+        touched_later += poisson * touched;
+        // Past the mean the Poisson terms fall faster than geometrically with ratio Λt/m, so
+        // once a term is below 1e-20 the rest is too (a sum of terms bounded by 1 each).
+        if f64::from(m) > lambda_u * t && poisson < 1e-20 {
+            break;
+        }
+        // One jump: from i ahead, up (to i − 1, or touched from 0) at Nμ + iθ, cold at θ,
+        // otherwise a fictitious self-jump.
+        let mut next = vec![0.0; p.len()];
+        for (i, &pi) in p.iter().enumerate() {
+            let up = (nf * mu + i as f64 * theta) / lambda_u;
+            let stay = 1.0 - up - theta / lambda_u;
+            if i == 0 {
+                touched += pi * up;
+            } else {
+                next[i - 1] += pi * up;
+            }
+            next[i] += pi * stay;
+        }
+        p = next;
+        m += 1;
+        poisson *= lambda_u * t / f64::from(m);
+    }
+    at_once + touched_later
+}
+
 #[test]
-fn the_curve_is_the_sla_calculator_at_each_head_count() {
-    // The chart's points are the calculator's numbers, not a sketch: recompute a few with
-    // `calc::sla::queue_metrics` directly.
-    use handoff::calc::sla::{QueueInput, queue_metrics};
+fn the_curve_is_an_independent_queueing_model_at_each_head_count() {
+    // The chart's points, and the polyline drawn from them, agree with an Erlang C / Erlang A
+    // worked out here by other methods (above) from the pod's inputs, at every head count.
     let model = model_of("smb-activation.yaml");
+    let mut checked = 0;
     for pod in &model.sla {
         let view = model.pods.iter().find(|p| p.id == pod.pod).unwrap();
         assert!(pod.curve.points.iter().any(|p| p.productive_reps == pod.queue.productive_reps));
@@ -214,20 +305,31 @@ fn the_curve_is_the_sla_calculator_at_each_head_count() {
         assert!(!points[..points.len() - 1].iter().any(reached), "{}: runs past its stop", pod.pod);
         assert!(points.len() < 120, "{}", pod.pod);
         assert!(points.windows(2).all(|w| w[1].productive_reps == w[0].productive_reps + 1), "{}", pod.pod);
-        for point in &pod.curve.points {
-            let patience = view
-                .patience
-                .as_deref()
-                .map(|p| handoff::calc::duration::Duration::parse(p).unwrap().calendar_minutes());
-            let m = queue_metrics(&QueueInput {
-                arrivals_per_hour: pod.arrivals_per_open_hour,
-                touch_minutes: view.touch_minutes,
-                productive_reps: point.productive_reps,
-                sla_minutes: pod.sla_minutes,
-                patience_minutes: patience,
+        let patience =
+            view.patience.as_deref().map(|p| handoff::calc::duration::Duration::parse(p).unwrap().calendar_minutes());
+        let per_minute = pod.arrivals_per_open_hour / 60.0;
+        let expected: Vec<f64> = points
+            .iter()
+            .map(|point| match patience {
+                Some(patience) => independent_erlang_a(
+                    per_minute,
+                    view.touch_minutes,
+                    point.productive_reps,
+                    patience,
+                    pod.sla_minutes,
+                ),
+                None => independent_erlang_c(per_minute, view.touch_minutes, point.productive_reps, pod.sla_minutes)
+                    .unwrap_or(0.0),
             })
-            .unwrap();
-            assert_eq!(point.attainment, m.service_level.unwrap_or(0.0), "{} at {}", pod.pod, point.productive_reps);
+            .collect();
+        for (point, want) in points.iter().zip(&expected) {
+            assert!(
+                (point.attainment - want).abs() < 1e-9,
+                "{} at {} productive reps: chart {}, independent {want}",
+                pod.pod,
+                point.productive_reps,
+                point.attainment
+            );
             if point.productive_reps == pod.queue.productive_reps && pod.queue.service_level.is_some() {
                 assert_eq!(
                     Some(point.attainment),
@@ -237,7 +339,33 @@ fn the_curve_is_the_sla_calculator_at_each_head_count() {
                 );
             }
         }
+        // The polyline drawn: y is linear in the share, 100% and 0% at the axis labels' heights
+        // (each printed to 0.1 px, so within 0.11).
+        let svg = svg::sla_chart(pod, &model.brief.response_sla);
+        let doc = parse(&svg);
+        let label_y = |label: &str| -> f64 {
+            let node = doc.descendants().find(|n| n.has_tag_name((SVG_NS, "text")) && n.text() == Some(label)).unwrap();
+            node.attribute("y").unwrap().parse::<f64>().unwrap() - 3.5
+        };
+        let (y100, y0) = (label_y("100%"), label_y("0%"));
+        let curve = doc.descendants().find(|n| n.attribute("class") == Some("curve")).unwrap();
+        let drawn: Vec<f64> = curve
+            .attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .map(|p| p.split_once(',').unwrap().1.parse().unwrap())
+            .collect();
+        assert_eq!(drawn.len(), expected.len(), "{}", pod.pod);
+        for (y, want) in drawn.iter().zip(&expected) {
+            let at = y0 + (y100 - y0) * want;
+            assert!((y - at).abs() < 0.11, "{}: drawn at y={y}, the share {want} is at {at}", pod.pod);
+        }
+        checked += points.len();
     }
+    // Both formulas are exercised: the two SDR pods have patience (Erlang A), smb-ae none.
+    assert!(model.sla.iter().any(|p| p.curve.formula == Basis::ErlangA));
+    assert!(model.sla.iter().any(|p| p.curve.formula == Basis::ErlangC));
+    assert!(checked > 0);
 }
 
 #[test]
