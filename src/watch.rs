@@ -127,6 +127,7 @@ impl Watcher {
     }
 
     /// Whether file events drive the watch (else it only polls).
+    #[cfg(test)]
     pub(crate) fn has_events(&self) -> bool {
         self.events.is_some()
     }

@@ -1,6 +1,8 @@
 //! `handoff route` end to end: replay of a CSV fixture whose outcome is worked out by hand, bad
 //! rows, a missing column, and synthetic leads written and replayed.
 
+#![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -657,6 +659,7 @@ fn leads_file(name: &str, text: &str) -> (tempfile::TempDir, String) {
 /// - line 3: `5000+` is no number → counted, routed as blank → no rule → fallback `smb` (Sam)
 /// - line 4: `n/a` likewise → fallback `smb` (Sam, now at max_open 2)
 /// - line 5: region blank (required) → missing; `2,000` → no rule without a region → unrouted
+///
 /// Blank `account_owner` on every row is not missing.
 #[test]
 fn thousands_separators_read_as_numbers_and_other_values_are_counted() {
@@ -710,6 +713,7 @@ fn line_numbers_are_the_lines_an_editor_shows() {
 /// - Fri 16:30 → Sam (due Mon 09:30: 30 open minutes Friday, 30 Monday); Fri 16:40 → Sam (due 09:40)
 /// - Mon 09:00 → Sam full → unrouted
 /// - Mon 09:30 → the first lead is due → Sam; Mon 09:35 → full → unrouted; Mon 09:40 → Sam
+///
 /// So Sam 4, unrouted 2 (open for the whole replay, as before: Sam 2, unrouted 4).
 #[test]
 fn leads_stay_open_until_their_sla_is_due_by_default() {

@@ -40,12 +40,15 @@ pub enum OpenLeads {
     WholeReplay,
 }
 
+/// An open lead: (due second, routing order, pod, rep).
+type OpenLead = (i64, u64, usize, Option<usize>);
+
 /// Open-lead release by SLA due time, driven by the replay (see the module documentation).
 pub(super) struct OpenClock {
     /// Per pod, when a lead arriving at a time is due; empty when the clock is off.
     pods: Vec<Due>,
     /// Leads open: (due second, routing order, pod, rep).
-    open: BinaryHeap<Reverse<(i64, u64, usize, Option<usize>)>>,
+    open: BinaryHeap<Reverse<OpenLead>>,
     placed: u64,
 }
 

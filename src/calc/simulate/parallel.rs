@@ -32,9 +32,7 @@ pub(super) fn map_ordered<T: Send, E: Send>(
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|w| {
-                scope.spawn(move || {
-                    (w..jobs).step_by(threads).map(|i| (i, f(start + i as u32))).collect::<Vec<_>>()
-                })
+                scope.spawn(move || (w..jobs).step_by(threads).map(|i| (i, f(start + i as u32))).collect::<Vec<_>>())
             })
             .collect();
         for h in handles {

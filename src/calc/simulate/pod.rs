@@ -137,8 +137,8 @@ fn replicate(setup: &Setup, model: &PodModel<'_>, config: &SimConfig, r: u32) ->
         .map(|j| waiting.get(j).copied().unwrap_or(0))
         .collect();
     #[allow(clippy::cast_precision_loss)]
-    let backlog = (!openings.is_empty())
-        .then(|| openings.iter().map(|&c| f64::from(c)).sum::<f64>() / openings.len() as f64);
+    let backlog =
+        (!openings.is_empty()).then(|| openings.iter().map(|&c| f64::from(c)).sum::<f64>() / openings.len() as f64);
     let quantiles = (!offered.is_empty()).then(|| {
         [
             quantile(&mut offered, 0.5),
@@ -425,7 +425,11 @@ mod tests {
         for target in [m, m.next_up(), m.next_down(), 0.05, 0.5, 0.99, 1.0] {
             for threads in [1, 2, 3] {
                 let cfg = SimConfig { threads, ..serial };
-                assert_eq!(reaches_target(&model, &cfg, target).unwrap(), m >= target, "target {target}, {threads} threads");
+                assert_eq!(
+                    reaches_target(&model, &cfg, target).unwrap(),
+                    m >= target,
+                    "target {target}, {threads} threads"
+                );
             }
         }
     }
