@@ -13,7 +13,7 @@ use crate::calc::routing::Router;
 use crate::replay::leads::{Header, header_excerpt};
 use anyhow::bail;
 
-use super::times::Times;
+use crate::replay::times::Times;
 
 /// The two fields every export needs.
 const REQUIRED: [&str; 2] = ["created_at", "first_touch_at"];

@@ -1,7 +1,7 @@
 //! Plan against actual: what `handoff monitor` measures in a CRM export of real first touches.
 //!
 //! The export streams through one reused record (`actuals`, on the lead reader `route` uses;
-//! timestamps read by `times`). Memory does not grow with the file: p50/p90 are exact from a
+//! timestamps read by `replay::times`). Memory does not grow with the file: p50/p90 are exact from a
 //! count per distinct whole second (bounded by the range of the times), a window's counts are
 //! reduced to its figures once the file has passed its end, and the rip-cord counts breaches
 //! through a reorder buffer over their deadlines (`windows::RipCordStream`). An export further
@@ -25,7 +25,6 @@
 mod actuals;
 mod compare;
 mod measure;
-mod times;
 mod windows;
 
 use std::collections::BTreeMap;
@@ -249,7 +248,7 @@ pub struct MonitorReport {
 
 /// Running state of one monitor run.
 struct Tally {
-    totals: Counts,
+    /// Per pod (every measured lead has one: the totals are their sum, see [`Tally::totals`]).
     pods: Vec<Counts>,
     after_hours: Vec<u64>,
     /// Per pod: owner → counts.
@@ -285,6 +284,15 @@ struct WindowTally {
 }
 
 impl Tally {
+    /// Counts over every pod.
+    fn totals(&self) -> Counts {
+        let mut all = Counts::default();
+        for pod in &self.pods {
+            all.merge(pod);
+        }
+        all
+    }
+
     /// Reduce the windows that end by `mark` to their figures.
     fn close_windows(&mut self, mark: i64) {
         while let Some((&start, &end)) = self.live.first_key_value() {
@@ -328,8 +336,8 @@ pub fn monitor<R: Read>(
         return Ok(finish(brief, design, options, &columns, &pod_ids, first, false));
     }
     let (second, columns, pod_ids) = pass(brief, opened()?, options, None)?;
-    if (second.totals.leads, second.malformed, second.outside_range)
-        != (first.totals.leads, first.malformed, first.outside_range)
+    if (second.totals().leads, second.malformed, second.outside_range)
+        != (first.totals().leads, first.malformed, first.outside_range)
     {
         bail!("{source}: the file changed while it was read twice (it is out of creation order, so it is read again)");
     }
@@ -359,7 +367,6 @@ fn pass<R: Read>(
     let owners = compare::owner_pods(brief);
     let pods = brief.pods();
     let mut t = Tally {
-        totals: Counts::default(),
         pods: vec![Counts::default(); pods.len()],
         after_hours: vec![0; pods.len()],
         reps: vec![BTreeMap::new(); pods.len()],
@@ -382,7 +389,7 @@ fn pass<R: Read>(
     let mut clocks: Vec<PodClock<'_>> =
         pods.iter().map(|p| PodClock::new(p.calendar(), clock, p.sla_minutes())).collect();
     let now = options.now.as_second();
-    let mut times = times::Times::new(tz);
+    let mut times = crate::replay::times::Times::new(tz);
     let (since, until) = (options.since.map(Timestamp::as_second), options.until.map(Timestamp::as_second));
     for_each_record(&mut rdr, &header, |_, line, rec| {
         let rec = match rec {
@@ -433,7 +440,6 @@ fn pass<R: Read>(
             return Ok(());
         };
         let m = clocks[pod].measure(lead.created, lead.first_touch, now);
-        t.totals.add(&m, lead.accepted, lead.converted);
         t.pods[pod].add(&m, lead.accepted, lead.converted);
         if !clocks[pod].is_open(lead.created) {
             t.after_hours[pod] += 1;
@@ -517,6 +523,7 @@ fn finish(
     t: Tally,
     second_pass: bool,
 ) -> MonitorReport {
+    let all = t.totals();
     let text = |s: i64| Timestamp::from_second(s).map(|t| t.to_string()).unwrap_or_default();
     let span_seconds = match (options.since, options.until, t.first, t.last) {
         (Some(s), Some(u), _, _) => u.as_second() - s.as_second(),
@@ -597,7 +604,7 @@ fn finish(
     hours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     hours.truncate(3);
     let metrics = &brief.raw().success_metrics;
-    let totals = Figures::of(&t.totals);
+    let totals = Figures::of(&all);
     let acceptance = columns
         .accepted_at
         .map(|_| (measure::share(totals.accepted, totals.leads).unwrap_or(0.0), metrics.acceptance_rate));
@@ -625,7 +632,7 @@ fn finish(
         malformed_rows: t.malformed_rows,
         outside_range: t.outside_range,
         span: t.first.zip(t.last).map(|(f, l)| (text(f), text(l))),
-        observed_per_week: per_week(t.totals.leads),
+        observed_per_week: per_week(all.leads),
         designed_per_week: brief.leads_per_week(),
         after_hours_share: after_hours,
         designed_after_hours_share: brief.after_hours_share().map(checked::Share::get),

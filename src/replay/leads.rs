@@ -312,6 +312,7 @@ pub(super) fn for_each_row<R: Read>(
     tz: &TimeZone,
     mut each: impl FnMut(u64, u64, Row<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    let mut times = super::times::Times::new(tz);
     for_each_checked(rdr, &columns.header, |row, line, rec| {
         let (rec, whole) = match rec {
             Ok(rec) => rec,
@@ -327,7 +328,7 @@ pub(super) fn for_each_row<R: Read>(
         };
         let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
-            Some(t) => match parse_created_at(t, tz) {
+            Some(t) => match times.parse(t) {
                 Some(s) => Some(s),
                 None => {
                     let msg = format!("`created_at` `{t}` is not RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`");

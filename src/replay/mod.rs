@@ -30,6 +30,7 @@ pub(crate) mod leads;
 mod open;
 mod sla_stream;
 mod tally;
+pub(crate) mod times;
 
 use std::io::{self, Read};
 
