@@ -35,7 +35,7 @@ Two figures per pod, each with its standard error over independent replications:
   (260 weeks after a 40-week warm-up from launch), i.e. every lead's work, after-hours leads
   included, over the open hours.
 
-Run: `python3 scripts/steady_state_reference.py` (about a minute; deterministic: fixed seeds).
+Run: `python3 scripts/steady_state_reference.py` (about 30 s; deterministic: fixed seeds).
 Its printed figures are pinned in tests/sla_steady.rs.
 """
 

@@ -66,7 +66,12 @@ fn named_ae_near_capacity_agrees_with_the_independent_steady_state() {
     // before this change), 0.145 away, outside the tolerance; 48 weeks agree.
     let tol = tolerance(p.simulated_attainment_ci, 0.0094);
     assert!(tol < 0.08, "{tol}");
-    assert!((p.simulated_attainment - 0.1543).abs() <= tol, "{} ± {}", p.simulated_attainment, p.simulated_attainment_ci);
+    assert!(
+        (p.simulated_attainment - 0.1543).abs() <= tol,
+        "{} ± {}",
+        p.simulated_attainment,
+        p.simulated_attainment_ci
+    );
     assert!((0.299_f64 - 0.1543).abs() > tol);
     assert_eq!(p.attainment, p.simulated_attainment);
     // Occupancy: the reps are busy 0.9723 (se 0.0012) of their open time in the reference; the
@@ -90,7 +95,12 @@ fn east_sdr_settles_within_a_week_and_agrees_too() {
     assert!((p.leads_per_week - 136.5).abs() < 1e-9);
     assert_eq!((p.queue.productive_reps, p.warmup_weeks, p.settled), (1, 1, true));
     let tol = tolerance(p.simulated_attainment_ci, 0.0013);
-    assert!((p.simulated_attainment - 0.7381).abs() <= tol, "{} ± {}", p.simulated_attainment, p.simulated_attainment_ci);
+    assert!(
+        (p.simulated_attainment - 0.7381).abs() <= tol,
+        "{} ± {}",
+        p.simulated_attainment,
+        p.simulated_attainment_ci
+    );
     // Occupancy counts every lead it works: 136.5 leads of 18 minutes, less the share that goes
     // cold, over 2700 open minutes. The reference's reps are busy 0.6876 (se 0.0014) of their
     // open time over five holiday-free years; the design's cold share comes from its four
@@ -110,9 +120,14 @@ const WEEKDAYS: [Weekday; 5] =
 /// A two-rep pod on the enterprise calendar with 15% of leads after hours and 25-minute
 /// touches: capacity 2·2700/25 = 216 leads a week.
 fn near_capacity(leads_per_week: f64) -> PodSlaInput {
-    let calendar =
-        BusinessCalendar::new("America/New_York", &WEEKDAYS, time(8, 30, 0, 0), time(17, 30, 0, 0), [date(2027, 2, 15)])
-            .unwrap();
+    let calendar = BusinessCalendar::new(
+        "America/New_York",
+        &WEEKDAYS,
+        time(8, 30, 0, 0),
+        time(17, 30, 0, 0),
+        [date(2027, 2, 15)],
+    )
+    .unwrap();
     let start = calendar.time_zone().to_timestamp(date(2027, 2, 1).at(0, 0, 0, 0)).unwrap();
     PodSlaInput {
         leads_per_week,
