@@ -35,6 +35,7 @@ fn pod(leads_per_week: f64, reps: u32, sla: &str, clock: Clock, after_hours: Opt
         after_hours_share: after_hours,
         start,
         simulation: SimConfig { seed: 17, warmup_weeks: 1, weeks: 4, replications: 20, threads: 0 },
+        simulation_budget: f64::INFINITY,
     }
 }
 

@@ -21,7 +21,7 @@ use super::calendar::BusinessCalendar;
 use super::duration::Duration;
 use super::erlang::{ErlangA, ErlangAError, ErlangC};
 pub use super::simulate::Clock;
-use super::simulate::{Estimate, PodModel, SimConfig, SimError, SimResult, reaches_target, simulate};
+use super::simulate::{Estimate, PodModel, SimConfig, SimError, SimResult, Warmup, reaches_target, settle, simulate};
 
 /// Why an SLA calculation was refused.
 #[derive(Debug, Clone, PartialEq)]
@@ -360,8 +360,13 @@ pub struct PodSlaInput {
     pub after_hours_share: Option<f64>,
     /// Where simulated weeks start (e.g. launch day, 00:00 in the pod's zone).
     pub start: Timestamp,
-    /// Simulation seed, warm-up, length and replications.
+    /// Simulation seed, warm-up, length and replications. The warm-up is the least: a pod
+    /// near capacity is warmed up longer (up to a year), from further back, so that the same
+    /// weeks are measured once its queue has settled.
     pub simulation: SimConfig,
+    /// Most leads one simulation may draw (all replications and weeks together); a longer
+    /// warm-up costs replications first (down to 4). `f64::INFINITY` for no limit.
+    pub simulation_budget: f64,
 }
 
 /// Where a pod's attainment figure comes from.
@@ -397,6 +402,15 @@ pub enum Risk {
     },
     /// The pod has one rep: nobody covers absence.
     SingleRep,
+    /// The queue does not settle within the longest warm-up (or the simulation budget): near
+    /// capacity it forgets its empty start only slowly, so the simulated attainment is what the
+    /// measured weeks show on the way to a steady state that is lower still.
+    NotSettled {
+        /// Weeks simulated before measuring.
+        warmup_weeks: u32,
+        /// Relaxation time of the queue, weeks (infinite: it grows without bound).
+        relaxation_weeks: f64,
+    },
     /// More work arrives in open hours than the productive reps can do.
     UnstableQueue {
         /// Offered traffic in open hours, erlangs.
@@ -417,7 +431,9 @@ pub struct PodSla {
     pub open_hours_arrivals_per_hour: f64,
     /// Productive reps.
     pub productive_reps: u32,
-    /// Erlang metrics at the open-hours arrival rate.
+    /// Erlang metrics at the open-hours arrival rate, except `occupancy`, which counts every
+    /// lead the pod must work: with after-hours leads, the week's work (less the leads that go
+    /// cold) over the open hours' capacity.
     pub queue: QueueMetrics,
     /// Share of leads arriving outside business hours (from the demand; 0 when not given).
     pub after_hours_share: f64,
@@ -430,6 +446,8 @@ pub struct PodSla {
     pub basis: Basis,
     /// The simulation of the pod, always run (a cross-check where the formulas hold).
     pub simulated: SimResult,
+    /// How long the simulation warmed the pod up, and whether its queue settled.
+    pub warmup: Warmup,
     /// Fewest productive reps reaching the target (by `basis`; `None`: unreachable, e.g. leads
     /// waiting through closed hours breach a calendar-clock SLA whatever the head count).
     pub required_productive_reps: Option<u32>,
@@ -479,7 +497,7 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         sla_minutes,
         patience_minutes: patience,
     };
-    let queue = queue_metrics(&queue_input)?;
+    let mut queue = queue_metrics(&queue_input)?;
 
     let basis = if !queue.stable && patience.is_none() {
         Basis::Simulation
@@ -491,7 +509,7 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         Basis::Simulation
     };
 
-    let model = |reps: u32| PodModel {
+    let plain = |reps: u32| PodModel {
         calendar: cal,
         start: input.start,
         open_rate_per_minute: open_rate,
@@ -503,7 +521,17 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         clock: input.clock,
         promise_share: input.target,
     };
-    let simulated = simulate(&model(productive), &input.simulation)?;
+    // Each head count with its own warm-up: more reps settle sooner.
+    let model = |reps: u32| settle(plain(reps), &input.simulation, input.simulation_budget);
+    let (today, today_config, warmup) = model(productive);
+    let simulated = simulate(&today, &today_config)?;
+    // Leads arriving after hours are worked in open hours too: the occupancy of the open hours
+    // counts them (less those that go cold), not only the open-hours arrival rate.
+    if after > 0.0 && productive > 0 {
+        let cold = if patience.is_some() { simulated.cold_share.mean } else { 0.0 };
+        let work = input.leads_per_week * (1.0 - cold) * input.touch_minutes;
+        queue.occupancy = Some(work / (f64::from(productive) * open_week));
+    }
 
     let (attainment, required_productive, promisable) = match basis {
         Basis::ErlangC | Basis::ErlangA => {
@@ -514,7 +542,7 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         Basis::Simulation => {
             let erlang_req = required_productive_reps(&queue_input, input.target, input.max_occupancy)?;
             let known = (productive, simulated.attainment.mean >= input.target);
-            let required = simulated_requirement(&model, &input.simulation, erlang_req, input.target, known)?;
+            let required = simulated_requirement(&model, erlang_req, input.target, known)?;
             let p = simulated.promisable_sla_minutes.mean;
             (simulated.attainment.mean, required, p.is_finite().then_some(p))
         }
@@ -533,6 +561,9 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
     if input.reps == 1 {
         risks.push(Risk::SingleRep);
     }
+    if !warmup.settled && queue.stable && basis == Basis::Simulation {
+        risks.push(Risk::NotSettled { warmup_weeks: warmup.weeks, relaxation_weeks: warmup.relaxation_weeks });
+    }
     if !queue.stable {
         risks.push(Risk::UnstableQueue {
             traffic_erlangs: queue.traffic_erlangs,
@@ -550,6 +581,7 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         attainment,
         basis,
         simulated,
+        warmup,
         required_productive_reps: required_productive,
         required_reps,
         promisable_sla_minutes: promisable,
@@ -599,10 +631,10 @@ fn erlang_promisable(q: &QueueInput, target: f64) -> Result<Option<f64>, SlaErro
 /// the formula's answer (where it usually ends: one probe there, one just below), gallops down
 /// or up from it, then bisects; `known` is a head count already simulated with its answer, each
 /// probe is asked once, and a probe runs only the replications its answer needs
-/// ([`reaches_target`]).
+/// ([`reaches_target`]). Each head count runs with its own warm-up (`model`), so the random
+/// numbers are shared only between head counts whose warm-ups agree.
 fn simulated_requirement<'a>(
-    model: &impl Fn(u32) -> PodModel<'a>,
-    config: &SimConfig,
+    model: &impl Fn(u32) -> (PodModel<'a>, SimConfig, Warmup),
     erlang_req: Option<u32>,
     target: f64,
     known: (u32, bool),
@@ -614,7 +646,8 @@ fn simulated_requirement<'a>(
         if let Some(&r) = asked.get(&n) {
             return Ok(r);
         }
-        let r = reaches_target(&model(n), config, target)?;
+        let (m, config, _) = model(n);
+        let r = reaches_target(&m, &config, target)?;
         asked.insert(n, r);
         Ok(r)
     };
@@ -761,6 +794,7 @@ mod tests {
             after_hours_share: None,
             start: "2026-03-02T00:00:00Z".parse().unwrap(),
             simulation: SimConfig { seed: 1, warmup_weeks: 0, weeks: 1, replications: 2, threads: 0 },
+            simulation_budget: f64::INFINITY,
         };
         let at = pod_sla(&input).unwrap();
         assert_eq!((at.open_hours_arrivals_per_hour, at.queue.occupancy), (120.0, Some(0.5)));

@@ -156,6 +156,19 @@ pub enum RiskKind {
         /// What the calculator reported.
         error: String,
     },
+    /// The pod's queue does not settle within the longest warm-up the simulation runs: near
+    /// capacity it forgets its empty start only slowly, so its simulated attainment is what the
+    /// measured weeks show on the way to a steady state that is worse still.
+    QueueNotSettled {
+        /// Pod id.
+        pod: String,
+        /// Occupancy of the open hours, every lead counted.
+        occupancy: Option<f64>,
+        /// Weeks simulated before measuring.
+        warmup_weeks: u32,
+        /// Relaxation time of the queue in weeks (none: it grows without bound).
+        relaxation_weeks: Option<f64>,
+    },
     /// More first-touch work arrives than the pod can do.
     UnstableQueue {
         /// Pod id.
@@ -285,6 +298,7 @@ impl RiskKind {
             | Self::SingleRep { .. }
             | Self::SlaNotEvaluated { .. }
             | Self::UnstableQueue { .. }
+            | Self::QueueNotSettled { .. }
             | Self::NoLeads { .. } => Area::Sla,
             Self::MixUnstated { .. } => Area::Demand,
             Self::Unrouted { .. }

@@ -33,6 +33,13 @@ pub struct PodSlaView {
     pub simulated_cold_share: f64,
     /// Leads simulated.
     pub simulated_leads: u64,
+    /// Weeks simulated before the measured ones (1 for a pod that settles within a week; up to
+    /// 52 near capacity).
+    pub warmup_weeks: u32,
+    /// False when the queue does not settle within the longest warm-up (or the simulation
+    /// budget): the simulated figures are then what the measured weeks show on the way to a
+    /// steady state that is worse still.
+    pub settled: bool,
     /// Share of leads arriving while the pod is closed.
     pub after_hours_share: f64,
     /// Mean leads waiting at an opening (none when the pod never closes).
@@ -92,22 +99,14 @@ pub const DEFAULT_MAX_OCCUPANCY: f64 = 0.85;
 /// default 30 replications of 1 + 4 weeks stay within it up to 2,666 leads a week; above that,
 /// replications (down to 4) and then measured weeks (down to 1) shrink, so a build takes
 /// bounded time whatever the demand (the schema caps it at 200,000 leads a week). The interval
-/// half-widths in the design widen accordingly and are reported as they are.
+/// half-widths in the design widen accordingly and are reported as they are. A pod near
+/// capacity, warmed up for weeks more, spends its budget on them the same way (replications
+/// first), and one that cannot afford the warm-up it needs is reported as not settled.
 pub const SIMULATION_BUDGET: f64 = 400_000.0;
 
 fn simulation_config(seed: u64, leads_per_week: f64) -> crate::calc::simulate::SimConfig {
     let default = crate::calc::simulate::SimConfig { seed, ..Default::default() };
-    let per_replication = |weeks: u32| leads_per_week * f64::from(default.warmup_weeks + weeks);
-    let mut config = default;
-    if per_replication(config.weeks) * f64::from(config.replications) <= SIMULATION_BUDGET {
-        return config;
-    }
-    // Bounded by the division and the clamp, so the cast is exact.
-    config.replications = ((SIMULATION_BUDGET / per_replication(config.weeks)).floor() as u32).clamp(4, 30);
-    while config.weeks > 1 && per_replication(config.weeks) * f64::from(config.replications) > SIMULATION_BUDGET {
-        config.weeks -= 1;
-    }
-    config
+    crate::calc::simulate::fit_budget(default, leads_per_week, SIMULATION_BUDGET)
 }
 
 pub(super) fn sla_view(
@@ -138,6 +137,7 @@ pub(super) fn sla_view(
             start: own.start(),
             // One seed per pod position: reproducible, and pods do not share random streams.
             simulation: simulation_config(0x5eed_0000 + index as u64, leads_per_week),
+            simulation_budget: SIMULATION_BUDGET,
         };
         let pointer = format!("/capacity/pods/{index}");
         let mut risk = |severity: Severity, kind: RiskKind| risks.push(Risk::new(severity, kind, pointer.clone()));
@@ -167,6 +167,15 @@ pub(super) fn sla_view(
                     risk(Severity::Medium, RiskKind::OccupancyAboveMax { pod: id(), occupancy, max });
                 }
                 SlaRisk::SingleRep => risk(Severity::Medium, RiskKind::SingleRep { pod: id() }),
+                SlaRisk::NotSettled { warmup_weeks, relaxation_weeks } => risk(
+                    Severity::Medium,
+                    RiskKind::QueueNotSettled {
+                        pod: id(),
+                        occupancy: r.queue.occupancy,
+                        warmup_weeks,
+                        relaxation_weeks: relaxation_weeks.is_finite().then_some(relaxation_weeks),
+                    },
+                ),
                 SlaRisk::UnstableQueue { traffic_erlangs, productive_reps, required_productive_reps } => risk(
                     Severity::High,
                     RiskKind::UnstableQueue { pod: id(), traffic_erlangs, productive_reps, required_productive_reps },
@@ -187,6 +196,8 @@ pub(super) fn sla_view(
             simulated_p90_wait_minutes: r.simulated.p90_wait_minutes.mean,
             simulated_cold_share: r.simulated.cold_share.mean,
             simulated_leads: r.simulated.leads,
+            warmup_weeks: r.warmup.weeks,
+            settled: r.warmup.settled,
             after_hours_share: r.after_hours_share,
             backlog_at_opening: r.backlog_at_opening.map(|b| b.mean),
             attainment: r.attainment,

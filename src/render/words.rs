@@ -88,6 +88,16 @@ pub fn risk_message(kind: &RiskKind) -> String {
                 None => String::new(),
             }
         ),
+        RiskKind::QueueNotSettled { pod, occupancy, warmup_weeks, relaxation_weeks } => format!(
+            "Pod {pod}'s queue does not settle at this load{}: {}, and it falls the longer the pod runs.",
+            occupancy.map_or_else(String::new, |o| format!(" ({:.1}% occupied, every lead counted)", o * 100.0)),
+            match relaxation_weeks {
+                Some(w) => format!(
+                    "it takes about {w:.0} weeks to forget a quiet start, so even after a {warmup_weeks}-week warm-up the simulated attainment is what those weeks show"
+                ),
+                None => "more work arrives in a week than its reps can do in open hours, so the simulated attainment is what its first weeks show".to_owned(),
+            }
+        ),
         RiskKind::NoLeads { pod } => format!("Pod {pod} receives no leads from the routing and demand mix."),
         RiskKind::MixUnstated { fields } => format!(
             "The demand mix gives no shares for {}: the load per pod assumes values split evenly (present/absent half and half).",

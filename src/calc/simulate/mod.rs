@@ -15,7 +15,10 @@
 //!
 //! Replications, each from an empty pod at the start instant, give a point estimate and a 95%
 //! Student-t confidence interval; the first `warmup_weeks` of each replication are simulated
-//! but not measured.
+//! but not measured. Near capacity a week is not enough for the queue to forget its empty
+//! start: [`settle`] moves the start back by as many weeks as the queue's relaxation time asks
+//! (up to a year), so the same weeks are measured in the steady state, and says when even that
+//! is not enough.
 //!
 //! The same engine (one `Run` per replication, fed one lead at a time) replays real arrival
 //! instants: [`Replay`] streams them, reading the calendar a few weeks ahead and dropping it
@@ -31,6 +34,8 @@
 //!   about its attainment needs ([`reaches_target`]).
 //! - `parallel`: replications on every core, returned in order (identical for any thread count).
 //! - `replay`: real arrivals replayed as they stream in ([`Replay`]).
+//! - `steady`: how long to warm a pod up before measuring it, and whether its queue settles
+//!   ([`settle`]).
 
 mod arrivals;
 mod config;
@@ -41,6 +46,7 @@ mod replay;
 mod rng;
 mod schedule;
 mod stats;
+mod steady;
 
 use std::fmt;
 
@@ -49,6 +55,7 @@ pub use pod::{PodModel, SimResult, reaches_target, simulate};
 pub use replay::{Replay, ReplayResult, ReplaySetup};
 pub use rng::Rng;
 pub use stats::Estimate;
+pub use steady::{MAX_WARMUP_WEEKS, Warmup, fit_budget, relaxation_weeks, settle, warmup};
 
 /// Why a simulation could not run.
 #[derive(Debug, Clone, PartialEq)]
