@@ -125,3 +125,58 @@ fn a_pod_that_keeps_its_promise_is_told_so_in_the_singular_too() {
         "the current 3 reps keep the promise; 2 would be enough."
     );
 }
+
+/// Issue 12 (found after it): the unstable-queue risk states the work as a multiple of the pod's
+/// capacity, and what follows in each case. Pod inbound of overloaded.yaml: 7.5 erlangs of work
+/// (see above) for 3 productive reps is 7.5 / 3 = 2.5× capacity. Without patience the queue
+/// grows without bound and 8 productive reps (the first whole number above 7.5) stop it; the
+/// "250% occupied" risk beside it is gone. With `patience: 4h` a queue never grows without bound
+/// (Erlang A): 3 reps touch at most 3 of every 7.5 erlangs' worth of leads, so at least
+/// 1 − 3/7.5 = 60% go cold, and the risk says the simulation's share.
+#[test]
+fn an_unstable_queue_reads_as_work_over_capacity_and_says_what_follows() {
+    let model = model_of("tests/fixtures/advice/overloaded.yaml");
+    let messages = risk_messages(&model);
+    let unstable = messages.iter().find(|m| m.starts_with("Pod inbound cannot keep up")).unwrap();
+    assert!(
+        unstable.contains(
+            "the first-touch work offered in open hours is 2.5× the pod's capacity (7.5 erlangs for 3 productive reps)"
+        ),
+        "{unstable}"
+    );
+    assert!(unstable.contains("so the queue grows without bound; 8 productive reps stop it growing"), "{unstable}");
+    assert!(!messages.iter().any(|m| m.starts_with("Pod inbound is") && m.contains("occupied")), "{messages:?}");
+
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/advice/overloaded.yaml"))
+            .unwrap()
+            .replacen(
+                "{ id: inbound, role: SDR, reps: 5, shrinkage: 0.3, touch_minutes: 60 }",
+                "{ id: inbound, role: SDR, reps: 5, shrinkage: 0.3, touch_minutes: 60, patience: 4h }",
+                1,
+            );
+    assert!(text.contains("patience: 4h"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("patient.yaml");
+    std::fs::write(&path, text).unwrap();
+    let loaded = handoff::pipeline::load(&path, 1 << 20).unwrap_or_else(|d| panic!("{d:?}"));
+    let model = model::build(&model::Inputs {
+        brief: &loaded.checked,
+        path: "patient.yaml".to_owned(),
+        sha256: "0".repeat(64),
+        now: "2026-11-25T12:00:00Z".parse().unwrap(),
+    });
+    let cold = model.sla.iter().find(|p| p.pod == "inbound").unwrap().simulated_cold_share;
+    assert!(cold >= 0.59, "{cold}");
+    let messages = risk_messages(&model);
+    let unstable = messages.iter().find(|m| m.starts_with("Pod inbound cannot keep up")).unwrap();
+    assert!(unstable.contains("is 2.5× the pod's capacity"), "{unstable}");
+    assert!(!unstable.contains("without bound"), "{unstable}");
+    assert!(
+        unstable.contains(&format!(
+            "{:.1}% go cold before a first touch (simulated); 8 productive reps do the work",
+            cold * 100.0
+        )),
+        "{unstable}"
+    );
+}

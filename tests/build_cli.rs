@@ -436,6 +436,35 @@ fn the_checklist_asks_for_the_score_field_the_funnel_names() {
     assert!(row.contains("set `funnel.score_field`") && row.contains("scoring"), "{row}");
 }
 
+/// Issue 12 item 11: smb-activation's pod activation-na showed "71.3% … p90 wait 0s" in one cell,
+/// which reads as a contradiction. Each figure now says what it counts: the attainment with the
+/// share that went cold beside it, which together account for every lead (the pod is never
+/// short of reps, so a lead is either touched in time or goes cold overnight: they sum to
+/// 100%), and the p90 wait on its own row, counting every lead. Gaps and overlaps read
+/// `` `seats` \<50 `` with a space, not `` `seats`=\<50 `` (which reads as ≤); by hand that gap is
+/// seats under 50 (0.8 + 0.17 of the mix) × `activation_score` under 50 (no mix: half) = 48.5%.
+#[test]
+fn simulated_figures_say_what_each_counts_and_conditions_read_as_written() {
+    let tmp = common::project_with(&["smb-activation.yaml"]);
+    handoff(tmp.path()).args(["build", "briefs/smb-activation.yaml", "--now", NOW]).assert().success();
+    let design = fs::read_to_string(tmp.path().join("out").join("smb-activation").join("design.md")).unwrap();
+    let pod = &design[design.find("### Pod `activation-na`").unwrap()..];
+    let row = pod.lines().find(|l| l.starts_with("| Touched within SLA (simulated) |")).unwrap();
+    let pct = |text: &str, before: &str| -> f64 {
+        let end = text.find(before).unwrap_or_else(|| panic!("{before} in {text}"));
+        let start = text[..end].rfind([' ', '|']).unwrap() + 1;
+        text[start..end].parse().unwrap()
+    };
+    let attainment = pct(row, "% ±");
+    let cold = pct(row, "% went cold before a first touch");
+    assert!((attainment + cold - 100.0).abs() <= 0.1, "{row}");
+    let wait = pod.lines().find(|l| l.starts_with("| p90 wait for a free rep (simulated) |")).unwrap();
+    assert!(wait.contains("on the business clock (every lead, those that went cold first included)"), "{wait}");
+    let gaps = design.lines().find(|l| l.starts_with("- **Gaps:**")).unwrap();
+    assert!(gaps.contains("`seats` \\<50, `activation_score` \\<50, any `region` (48.5%)"), "{gaps}");
+    assert!(!design.contains("`=\\<"), "a condition reads as written");
+}
+
 /// Issue 12 item 9: on the business clock, a `1d` SLA over 8h 30m days (09:00–17:30). The rungs
 /// at 1.5×, 2×, 4× and 8× fire after 765, 1,020, 2,040 and 4,080 open minutes: `1d 4h 15m`, `2d`,
 /// `4d`, `8d` in business days (they read `12h 45m`, `17h`, `1d 10h`, `2d 20h` as calendar time),

@@ -164,6 +164,51 @@ fn a_rule_added_before_another_shadows_it() {
     assert!(na.1 > na.0, "{na:?}");
 }
 
+/// Issue 12 (found after it): a gap whose conditions stay but whose share moves is a change. In
+/// enterprise-pipeline the leads without an owner and under 1,000 employees match no rule; the
+/// mix gives `<1000` no share, so the gap holds 0.0%. Giving `<1000` 20% of leads (and the
+/// 1000-4999 band 40%) makes that gap 0.5 (no owner: the mix is silent, half and half) × 0.2 =
+/// 10.0% of demand, with the same conditions. Compared by conditions alone it read as
+/// unchanged.
+#[test]
+fn a_gap_whose_share_moves_is_a_change() {
+    let (diff, before, after) = diff_pair("enterprise-pipeline.yaml", |t| {
+        t.replacen(
+            r#"employees: { "1000-4999": 0.6, "5000+": 0.4 }"#,
+            r#"employees: { "<1000": 0.2, "1000-4999": 0.4, "5000+": 0.4 }"#,
+            1,
+        )
+    });
+    let gaps = &diff["routing"]["gaps"];
+    assert_eq!(gaps["added"], serde_json::json!([]), "{gaps}");
+    assert_eq!(gaps["removed"], serde_json::json!([]), "{gaps}");
+    let changed = gaps["changed"].as_array().unwrap();
+    assert_eq!(changed.len(), 1, "{gaps}");
+    assert_eq!(changed[0]["cells"], serde_json::json!([["account_owner", "absent"], ["employees", "<1000"]]));
+    assert_eq!(changed[0]["any"], serde_json::json!(["region"]));
+    let share = |m: &Model| m.routing.analysis.coverage.gaps[0].share;
+    assert_eq!(changed[0]["share"]["before"].as_f64(), Some(share(&before)));
+    assert_eq!(changed[0]["share"]["after"].as_f64(), Some(share(&after)));
+    assert!(share(&before).abs() < 1e-12 && (share(&after) - 0.1).abs() < 1e-12, "{gaps}");
+    // The text says it as the design lists the gap, with the share moving.
+    let tmp = tempfile::tempdir().unwrap();
+    let (base, head) = (tmp.path().join("base.yaml"), tmp.path().join("head.yaml"));
+    let text = example("enterprise-pipeline.yaml");
+    fs::write(&base, &text).unwrap();
+    fs::write(
+        &head,
+        text.replacen(
+            r#"employees: { "1000-4999": 0.6, "5000+": 0.4 }"#,
+            r#"employees: { "<1000": 0.2, "1000-4999": 0.4, "5000+": 0.4 }"#,
+            1,
+        ),
+    )
+    .unwrap();
+    let out = handoff().args(["diff", "--now", NOW]).arg(&base).arg(&head).output().unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.contains("account_owner absent, employees <1000, any region 0.0% → 10.0%"), "{out}");
+}
+
 #[test]
 fn a_launch_moved_earlier_puts_enablement_past_due() {
     // smb-activation: launch from Monday 2027-03-01 to Monday 2027-02-01. The context brief

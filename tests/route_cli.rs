@@ -316,7 +316,7 @@ fn sla_replay_does_not_depend_on_the_order_of_the_rows() {
     };
     let text = newest_first_text(&[]);
     assert!(text.contains("`created_at` out of time order for east: read the file twice"), "{text}");
-    assert!(text.contains("39999 rows have a `created_at` earlier than a row above them"), "{text}");
+    assert!(text.contains("39,999 rows have a `created_at` earlier than a row above them"), "{text}");
     // With `--open-for`, the note says what the order did to routing.
     let text = newest_first_text(&["--no-sla", "--open-for", "1d"]);
     assert!(text.contains("the open-lead clock saw time run backwards"), "{text}");
@@ -748,4 +748,30 @@ fn leads_stay_open_until_their_sla_is_due_by_default() {
     assert_eq!(v["open_leads"], serde_json::json!({"until": "end_of_replay"}));
     // The header lacks the optional `account_owner`: not an error; every lead is missing it.
     assert_eq!(v["missing_fields"]["account_owner"], 3, "{v}");
+}
+
+/// Issue 12 item 11: counts in the text report carry thousands separators, as the design
+/// documents' numbers do. 1,820 leads of `us-west` with 2,500 employees all take rule `west` to
+/// pod `west` (two reps, no `max_open`), so the total, the routed count, the rule's and the pod's
+/// rows and the pod's SLA replay line all read `1,820`; they read `1820` before.
+#[test]
+fn text_report_counts_have_thousands_separators() {
+    let dir = tempfile::tempdir().unwrap();
+    let leads = dir.path().join("leads.csv");
+    let mut csv = String::from("id,created_at,region,employees,account_owner,company\n");
+    for i in 0..1820 {
+        // One a minute from Monday 2027-02-01 14:00 UTC (09:00 in New York).
+        let (h, m) = (14 + i / 60, i % 60);
+        let day = 1 + h / 24;
+        csv.push_str(&format!("{i},2027-02-{day:02}T{:02}:{m:02}:00Z,us-west,2500,,X\n", h % 24));
+    }
+    std::fs::write(&leads, csv).unwrap();
+    let out = handoff().args(["route", SMALL, "--leads"]).arg(&leads).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("1,820 leads replayed from "), "{text}");
+    assert!(text.contains("  routed by their rule       1,820  100.0%"), "{text}");
+    assert!(text.contains(&format!("  {:<24} {:>9}\n", "west", "1,820")), "{text}");
+    assert!(text.contains(&format!("  {:<24} {:>9} {:>9} {:>9} {:>9}", "west", "1,820", 0, 0, 0)), "{text}");
+    assert!(text.contains(&format!("  {:<24} {:>9} leads  ", "west", "1,820")), "{text}");
+    assert!(!text.contains("1820"), "{text}");
 }

@@ -422,6 +422,18 @@ pub enum Risk {
     },
 }
 
+/// Fewest productive reps that do `traffic` erlangs of work: the first whole number above it
+/// (with fewer, more work arrives than they do and the queue grows, or leads go cold).
+#[must_use]
+pub fn keeps_up_productive(traffic: f64) -> u32 {
+    // Traffic is finite and non-negative (validated demand); the floor fits a u32 for any pod
+    // the schema allows.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole =
+        if traffic.is_finite() && traffic >= 0.0 { traffic.floor().min(f64::from(u32::MAX - 1)) as u32 } else { 0 };
+    whole + 1
+}
+
 /// The SLA report for one pod.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodSla {

@@ -41,10 +41,7 @@ pub(super) fn run(args: &RouteArgs) -> anyhow::Result<bool> {
         })?;
         let covering = synth.covering();
         crate::output::write_streaming(out, |w| write_synthetic(synth, w))?;
-        eprintln!(
-            "wrote {n} leads to {} ({covering} covering every routing path, the rest drawn from the demand mix)",
-            out.display()
-        );
+        eprintln!("{}", render::words::synthesized(n, &out.display().to_string(), covering));
         return Ok(true);
     }
     let Some(leads) = args.leads.as_deref() else { bail!("give --leads FILE.csv or --synthesize N --out FILE.csv") };

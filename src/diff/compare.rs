@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    Added, Change, DeadRuleRef, DependencyChange, Diff, Direction, EnablementChange, EscalationDiff, ItemsDiff, Moved,
-    Movement, PodDiff, Presence, RiskDiff, RoutingDiff, RungChange, Side,
+    Added, Change, DeadRuleRef, DependencyChange, Diff, Direction, EnablementChange, EscalationDiff, GapChange, GapRef,
+    GapsDiff, ItemsDiff, Moved, Movement, PodDiff, Presence, RiskDiff, RoutingDiff, RungChange, Side,
 };
 use crate::model::{DependencyView, EnablementView1, Model, PodSlaView, Risk};
 
@@ -157,6 +157,29 @@ fn added<T: PartialEq + Clone>(before: &[T], after: &[T]) -> super::Added<T> {
     }
 }
 
+/// Gaps matched by their conditions; a matched gap whose share reads differently at 0.1% (as
+/// every report prints it) moved. Comparing conditions alone read a gap whose share doubled
+/// as unchanged.
+fn gaps_diff(before: &[GapRef], after: &[GapRef]) -> GapsDiff {
+    let same = |x: &GapRef, y: &GapRef| x.cells == y.cells && x.any == y.any;
+    let tenths = |share: f64| (share * 1000.0).round();
+    GapsDiff {
+        added: after.iter().filter(|g| !before.iter().any(|b| same(b, g))).cloned().collect(),
+        removed: before.iter().filter(|g| !after.iter().any(|a| same(g, a))).cloned().collect(),
+        changed: after
+            .iter()
+            .filter_map(|g| {
+                let old = before.iter().find(|b| same(b, g))?;
+                (tenths(old.share) != tenths(g.share)).then(|| GapChange {
+                    cells: g.cells.clone(),
+                    any: g.any.clone(),
+                    share: Change::new(Some(old.share), Some(g.share)),
+                })
+            })
+            .collect(),
+    }
+}
+
 fn routing(b: Option<&Model>, a: Option<&Model>) -> RoutingDiff {
     fn rows(m: Option<&Model>) -> Option<&[crate::calc::routing::coverage::MatrixRow]> {
         m.map(|m| &m.routing.analysis.matrix[..m.rule_count.min(m.routing.analysis.matrix.len())])
@@ -187,8 +210,17 @@ fn routing(b: Option<&Model>, a: Option<&Model>) -> RoutingDiff {
         })
         .unwrap_or_default()
     };
-    let gaps = |m: Option<&Model>| -> Vec<Vec<(String, String)>> {
-        m.map(|m| m.routing.analysis.coverage.gaps.iter().map(|g| g.cells.clone()).collect()).unwrap_or_default()
+    let gaps = |m: Option<&Model>| -> Vec<GapRef> {
+        m.map(|m| {
+            m.routing
+                .analysis
+                .coverage
+                .gaps
+                .iter()
+                .map(|g| GapRef { cells: g.cells.clone(), any: g.any.clone(), share: g.share })
+                .collect()
+        })
+        .unwrap_or_default()
     };
     let load = |m: Option<&Model>, f: fn(&Model) -> f64| m.map(f);
     RoutingDiff {
@@ -198,7 +230,7 @@ fn routing(b: Option<&Model>, a: Option<&Model>) -> RoutingDiff {
         reordered: common_b != common_a,
         order: Change::new(b.map(|_| ib.clone()), a.map(|_| ia.clone())),
         dead_rules: added(&dead(b), &dead(a)),
-        gaps: added(&gaps(b), &gaps(a)),
+        gaps: gaps_diff(&gaps(b), &gaps(a)),
         gap_share: Change::new(
             load(b, |m| m.routing.analysis.coverage.gap_share),
             load(a, |m| m.routing.analysis.coverage.gap_share),

@@ -219,8 +219,9 @@ pub(crate) struct RoutingDiff {
     pub(crate) order: Change<Vec<String>>,
     /// Rules that can never fire: newly dead, and no longer dead.
     pub(crate) dead_rules: Added<DeadRuleRef>,
-    /// Combinations of attribute values no rule matches: new, and now covered.
-    pub(crate) gaps: Added<Vec<(String, String)>>,
+    /// Coverage gaps (condition sets no rule matches): new, now covered, and those whose share
+    /// of demand moved.
+    pub(crate) gaps: GapsDiff,
     /// Share of demand no rule matches.
     pub(crate) gap_share: Change<f64>,
     /// Share placed by a fallback.
@@ -238,6 +239,49 @@ pub(crate) struct DeadRuleRef {
     pub(crate) rule: String,
     /// Why it never fires.
     pub(crate) reason: DeadReason,
+}
+
+/// A coverage gap as a reviewer reads it: its conditions and its share of demand.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct GapRef {
+    /// The fields the gap constrains, each with the cells it takes (`region`, `west`).
+    pub(crate) cells: Vec<(String, String)>,
+    /// The fields whose every value is in the gap.
+    pub(crate) any: Vec<String>,
+    /// Its share of demand.
+    pub(crate) share: f64,
+}
+
+/// A gap with the same conditions on both sides whose share of demand moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct GapChange {
+    /// The fields the gap constrains, each with the cells it takes.
+    pub(crate) cells: Vec<(String, String)>,
+    /// The fields whose every value is in the gap.
+    pub(crate) any: Vec<String>,
+    /// Its share of demand, before and after.
+    pub(crate) share: Change<f64>,
+}
+
+/// Coverage gaps before and after: a gap is the same gap when its conditions are (the cells it
+/// takes and the fields it takes whole); its share changed when it reads differently at the
+/// report's 0.1%.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct GapsDiff {
+    /// Gaps only in the changed version.
+    pub(crate) added: Vec<GapRef>,
+    /// Gaps only in the base version (now covered, or now read with other conditions).
+    pub(crate) removed: Vec<GapRef>,
+    /// Gaps on both sides whose share moved.
+    pub(crate) changed: Vec<GapChange>,
+}
+
+impl GapsDiff {
+    /// True when no gap appears, goes away or moves.
+    #[must_use]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
 }
 
 /// What appears and what goes away.

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{PodSlaView, Risk, RiskKind};
 use crate::calc::calendar::{BusinessCalendar, minutes};
 use crate::calc::simulate::{Clock, SimConfig};
-use crate::calc::sla::reps_for_productive;
+use crate::calc::sla::{keeps_up_productive, reps_for_productive};
 
 /// The advice for one pod.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -150,16 +150,6 @@ pub(super) fn advice(checked: &crate::checked::Brief, sla: &[PodSlaView]) -> Vec
             Some(PodAdvice { pod: view.pod.clone(), advice })
         })
         .collect()
-}
-
-/// Fewest productive reps that do `traffic` erlangs of work: the first whole number above it.
-fn keeps_up_productive(traffic: f64) -> u32 {
-    // Traffic is finite and non-negative (validated demand); the floor fits a u32 for any pod
-    // the schema allows.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let whole =
-        if traffic.is_finite() && traffic >= 0.0 { traffic.floor().min(f64::from(u32::MAX - 1)) as u32 } else { 0 };
-    whole + 1
 }
 
 /// The highest share of leads any head count touches within the SLA, over the weeks the

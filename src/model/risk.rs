@@ -179,6 +179,13 @@ pub enum RiskKind {
         productive_reps: u32,
         /// Productive reps that reach the target, when any do.
         required_productive_reps: Option<u32>,
+        /// Fewest productive reps that do the work (the first whole number above the traffic):
+        /// the head count that stops the queue growing.
+        keeps_up_productive_reps: u32,
+        /// With patience, the share of leads that go cold before a first touch in the
+        /// simulation (the queue is bounded by the leads it loses); `None` without patience,
+        /// where the queue grows without bound.
+        cold_share: Option<f64>,
     },
     /// The routing and demand mix send a pod nothing.
     NoLeads {

@@ -163,6 +163,9 @@ pub(super) fn sla_view(
                         required_reps: r.required_reps,
                     },
                 ),
+                // An unstable queue without patience is "occupied" past 100% (offered work over
+                // capacity): the unstable-queue risk says so as a multiple of capacity instead.
+                SlaRisk::OccupancyAboveMax { .. } if !r.queue.stable && input.patience.is_none() => {}
                 SlaRisk::OccupancyAboveMax { occupancy, max } => {
                     risk(Severity::Medium, RiskKind::OccupancyAboveMax { pod: id(), occupancy, max });
                 }
@@ -178,7 +181,14 @@ pub(super) fn sla_view(
                 ),
                 SlaRisk::UnstableQueue { traffic_erlangs, productive_reps, required_productive_reps } => risk(
                     Severity::High,
-                    RiskKind::UnstableQueue { pod: id(), traffic_erlangs, productive_reps, required_productive_reps },
+                    RiskKind::UnstableQueue {
+                        pod: id(),
+                        traffic_erlangs,
+                        productive_reps,
+                        required_productive_reps,
+                        keeps_up_productive_reps: sla::keeps_up_productive(traffic_erlangs),
+                        cold_share: input.patience.is_some().then_some(r.simulated.cold_share.mean),
+                    },
                 ),
             }
         }

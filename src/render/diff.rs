@@ -233,11 +233,22 @@ fn routing_rows(diff: &Diff, code: &dyn Fn(&str) -> String) -> Vec<[String; 2]> 
             rows.push([format!("rule {}", code(&d.rule)), format!("{now} ({})", words::dead_reason(&d.reason))]);
         }
     }
-    let combo = |g: &Vec<(String, String)>| g.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+    // A gap as the design lists it: its conditions, the fields it takes whole, its share.
+    let combo = |cells: &[(String, String)], any: &[String]| {
+        let mut parts: Vec<String> = cells.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        parts.extend(any.iter().map(|f| format!("any {f}")));
+        parts.join(", ")
+    };
     for (gaps, what) in [(&r.gaps.added, "new coverage gap"), (&r.gaps.removed, "gap now covered")] {
         for g in gaps {
-            rows.push([what.to_owned(), code(&combo(g))]);
+            rows.push([what.to_owned(), format!("{} ({})", code(&combo(&g.cells, &g.any)), pct(g.share))]);
         }
+    }
+    for g in &r.gaps.changed {
+        rows.push([
+            "coverage gap".to_owned(),
+            format!("{} {}", code(&combo(&g.cells, &g.any)), arrow(&g.share, |v| pct(*v))),
+        ]);
     }
     for (what, c) in
         [("gap share", &r.gap_share), ("fallback share", &r.fallback_share), ("unrouted share", &r.unrouted_share)]

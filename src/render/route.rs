@@ -163,35 +163,39 @@ fn open_leads_json(o: &OpenLeads) -> Value {
 pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
+    // Every count with its thousands separator (`1,820 leads`), as the design documents write
+    // them (issue 12 item 11); line numbers stay as an editor shows them.
+    let n = |v: u64| super::group_thousands(&v.to_string());
     let pct = |n: u64| if report.total == 0 { 0.0 } else { 100.0 * n as f64 / report.total as f64 };
-    let _ = writeln!(s, "{} leads replayed from {source}", report.total);
-    let _ = writeln!(s, "  routed by their rule   {:>9}  {:5.1}%", report.routed, pct(report.routed));
-    let _ = writeln!(s, "  placed by a fallback   {:>9}  {:5.1}%", report.fallback, pct(report.fallback));
-    let _ = writeln!(s, "  unrouted               {:>9}  {:5.1}%", report.unrouted, pct(report.unrouted));
-    for (reason, n) in &unrouted_reasons(report) {
-        let _ = writeln!(s, "    {n:>9}  {reason}");
+    let _ = writeln!(s, "{} leads replayed from {source}", n(report.total));
+    let _ = writeln!(s, "  routed by their rule   {:>9}  {:5.1}%", n(report.routed), pct(report.routed));
+    let _ = writeln!(s, "  placed by a fallback   {:>9}  {:5.1}%", n(report.fallback), pct(report.fallback));
+    let _ = writeln!(s, "  unrouted               {:>9}  {:5.1}%", n(report.unrouted), pct(report.unrouted));
+    for (reason, count) in &unrouted_reasons(report) {
+        let _ = writeln!(s, "    {:>9}  {reason}", n(*count));
     }
     let _ = writeln!(s, "{}", words::open_leads(&report.open_leads));
     let _ = writeln!(s, "\nBy rule (primary / rule fallback / routing fallback / unrouted):");
     for (id, c) in &report.by_rule {
-        let _ = writeln!(s, "  {id:<24} {:>9} {:>9} {:>9} {:>9}", c[0], c[1], c[2], c[3]);
+        let _ = writeln!(s, "  {id:<24} {:>9} {:>9} {:>9} {:>9}", n(c[0]), n(c[1]), n(c[2]), n(c[3]));
     }
     let _ = writeln!(s, "\nBy pod and rep:");
-    for ((pod, n, q), (_, reps)) in report.by_pod.iter().zip(&report.by_rep) {
+    for ((pod, count, q), (_, reps)) in report.by_pod.iter().zip(&report.by_rep) {
         let _ = writeln!(
             s,
-            "  {pod:<24} {n:>9}{}",
-            if *q > 0 { format!("  ({q} in the pod queue)") } else { String::new() }
+            "  {pod:<24} {:>9}{}",
+            n(*count),
+            if *q > 0 { format!("  ({} in the pod queue)", n(*q)) } else { String::new() }
         );
-        for (rep, n) in reps {
-            let _ = writeln!(s, "    {rep:<22} {n:>9}");
+        for (rep, count) in reps {
+            let _ = writeln!(s, "    {rep:<22} {:>9}", n(*count));
         }
     }
     if report.created_at_out_of_order > 0 {
         let _ = writeln!(
             s,
             "\n{} rows have a `created_at` earlier than a row above them: routing takes rows in file order{}",
-            report.created_at_out_of_order,
+            n(report.created_at_out_of_order),
             if !matches!(report.open_leads, OpenLeads::WholeReplay) {
                 ", so the open-lead clock saw time run backwards and kept their leads open; sort the export oldest first"
             } else {
@@ -199,31 +203,31 @@ pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
             }
         );
     }
-    let _ = writeln!(s, "\nLeads missing fields the rules require: {}", report.leads_missing_fields);
-    for (f, n) in &report.missing_fields {
-        let _ = writeln!(s, "  {f:<24} {n:>9}");
+    let _ = writeln!(s, "\nLeads missing fields the rules require: {}", n(report.leads_missing_fields));
+    for (f, count) in &report.missing_fields {
+        let _ = writeln!(s, "  {f:<24} {:>9}", n(*count));
     }
     let invalid: u64 = report.invalid_values.iter().map(|(_, n)| n).sum();
     if invalid > 0 {
         let _ = writeln!(s, "\n{}", words::invalid_values_heading(invalid));
-        for (f, n) in report.invalid_values.iter().filter(|(_, n)| *n > 0) {
-            let _ = writeln!(s, "  {f:<24} {n:>9}");
+        for (f, count) in report.invalid_values.iter().filter(|(_, c)| *c > 0) {
+            let _ = writeln!(s, "  {f:<24} {:>9}", n(*count));
         }
         for (line, field, value) in &report.invalid_rows {
             let _ = writeln!(s, "  {}", words::invalid_value(*line, field, value));
         }
         let listed = report.invalid_rows.len() as u64;
         if invalid > listed {
-            let _ = writeln!(s, "  … and {} more", invalid - listed);
+            let _ = writeln!(s, "  … and {} more", n(invalid - listed));
         }
     }
     if report.malformed > 0 {
-        let _ = writeln!(s, "\nMalformed rows skipped: {}", report.malformed);
+        let _ = writeln!(s, "\nMalformed rows skipped: {}", n(report.malformed));
         for (line, msg) in &report.malformed_rows {
             let _ = writeln!(s, "  line {line}: {msg}");
         }
         if report.malformed as usize > report.malformed_rows.len() {
-            let _ = writeln!(s, "  … and {} more", report.malformed as usize - report.malformed_rows.len());
+            let _ = writeln!(s, "  … and {} more", n(report.malformed - report.malformed_rows.len() as u64));
         }
     }
     match &report.sla {
@@ -236,7 +240,7 @@ pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
                             s,
                             "  {:<24} {:>9} leads  {:5.1}% ± {:.1}  target {:.0}%{}  p90 wait {:.0} min  after hours {:.0}%",
                             p.pod,
-                            p.leads,
+                            n(p.leads),
                             100.0 * f.attainment,
                             100.0 * f.attainment_half_width,
                             100.0 * f.target,
@@ -246,7 +250,7 @@ pub(crate) fn text(report: &ReplayReport, source: &str) -> String {
                         );
                     }
                     Err(e) => {
-                        let _ = writeln!(s, "  {:<24} {:>9} leads  not replayed: {e}", p.pod, p.leads);
+                        let _ = writeln!(s, "  {:<24} {:>9} leads  not replayed: {e}", p.pod, n(p.leads));
                     }
                 }
             }

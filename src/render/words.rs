@@ -81,12 +81,20 @@ pub fn risk_message(kind: &RiskKind) -> String {
         RiskKind::SlaNotEvaluated { pod, error } => {
             format!("Pod {pod}: the SLA model could not be evaluated: {error}.")
         }
-        RiskKind::UnstableQueue { pod, traffic_erlangs, productive_reps, required_productive_reps } => format!(
-            "Pod {pod} cannot keep up: {traffic_erlangs:.1} erlangs of first-touch work for {productive_reps} productive reps, so the queue grows without bound{}.",
-            match required_productive_reps {
-                Some(n) => format!("; it needs {n} productive reps"),
-                None => String::new(),
-            }
+        RiskKind::UnstableQueue {
+            pod,
+            traffic_erlangs,
+            productive_reps,
+            required_productive_reps,
+            keeps_up_productive_reps,
+            cold_share,
+        } => unstable_queue(
+            pod,
+            *traffic_erlangs,
+            *productive_reps,
+            *required_productive_reps,
+            *keeps_up_productive_reps,
+            *cold_share,
         ),
         RiskKind::QueueNotSettled { pod, occupancy, warmup_weeks, relaxation_weeks } => format!(
             "Pod {pod}'s queue does not settle at this load{}: {}, and it falls the longer the pod runs.",
@@ -136,6 +144,47 @@ pub fn risk_message(kind: &RiskKind) -> String {
             format!("Pod {pod} has no {} in its enablement kit.", missing.join(", "))
         }
     }
+}
+
+/// More work offered than a pod can do, as a RevOps lead reads it: the work as a multiple of the
+/// pod's capacity (not "250% occupied"), then what follows. Without patience the queue grows
+/// without bound, and a head count stops that; with patience a queue never does (Erlang A):
+/// leads go cold instead, and the sentence gives the share that do.
+fn unstable_queue(
+    pod: &str,
+    traffic: f64,
+    productive: u32,
+    required: Option<u32>,
+    keeps_up: u32,
+    cold_share: Option<f64>,
+) -> String {
+    let load = if productive == 0 {
+        format!("{traffic:.1} erlangs of first-touch work arrive in open hours and no rep is productive")
+    } else {
+        let times = traffic / f64::from(productive);
+        // Two decimals near capacity, so 1.02× does not read as 1.0×.
+        let times = if times < 1.095 { format!("{times:.2}") } else { format!("{times:.1}") };
+        format!(
+            "the first-touch work offered in open hours is {times}× the pod's capacity ({traffic:.1} erlangs for {productive} productive {})",
+            if productive == 1 { "rep" } else { "reps" }
+        )
+    };
+    let (consequence, remedy) = match cold_share {
+        None => ("so the queue grows without bound".to_owned(), "stop it growing"),
+        Some(cold) => (
+            format!(
+                "so the queue stays bounded only by losing leads: {:.1}% go cold before a first touch (simulated)",
+                cold * 100.0
+            ),
+            "do the work",
+        ),
+    };
+    let target = match required {
+        Some(n) if n == keeps_up => " and reach the target".to_owned(),
+        Some(n) => format!("; {n} reach the target"),
+        None => String::new(),
+    };
+    format!("Pod {pod} cannot keep up: {load}, {consequence}; {keeps_up} productive reps {remedy}{target}.")
 }
 
 // ---- Advice: what it takes for a pod to meet its target (issue 12, item 8) ----
@@ -544,7 +593,21 @@ pub fn open_leads(o: &crate::replay::OpenLeads) -> String {
 /// The heading of the invalid values in the route report.
 #[must_use]
 pub fn invalid_values_heading(total: u64) -> String {
-    format!("Values that are not numbers in a numeric field, routed as if blank: {total}")
+    format!(
+        "Values that are not numbers in a numeric field, routed as if blank: {}",
+        super::group_thousands(&total.to_string())
+    )
+}
+
+/// What `route --synthesize` wrote: ``wrote 2,000 leads to leads.csv (14 covering every routing
+/// path, the rest drawn from the demand mix)``.
+#[must_use]
+pub fn synthesized(leads: u64, path: &str, covering: usize) -> String {
+    format!(
+        "wrote {} leads to {path} ({} covering every routing path, the rest drawn from the demand mix)",
+        super::group_thousands(&leads.to_string()),
+        super::group_thousands(&covering.to_string())
+    )
 }
 
 /// One listed invalid value: ``line 7: `employees` is `5000+`, not a number``.

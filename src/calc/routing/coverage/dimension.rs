@@ -237,13 +237,50 @@ pub(crate) fn dimensions(brief: &Brief, router: &Router) -> Vec<Dimension> {
     dims
 }
 
-fn presence_shares(mix: Option<&BTreeMap<String, f64>>) -> (f64, f64) {
-    let m = |k| mix.and_then(|m| lookup(m, k)).copied();
-    match (m("present"), m("absent")) {
-        (Some(p), Some(a)) if p + a > 0.0 => (p / (p + a), a / (p + a)),
-        (Some(p), None) => (p.clamp(0.0, 1.0), 1.0 - p.clamp(0.0, 1.0)),
-        (None, Some(a)) => (1.0 - a.clamp(0.0, 1.0), a.clamp(0.0, 1.0)),
-        _ => (0.5, 0.5),
+/// The share of demand of each present cell and of `absent`, as shares of all leads.
+///
+/// Without a mix, leads carry the field half the time where presence matters (free text, or a
+/// rule tests `present`/`absent`) and always otherwise, spread evenly over the cells without a
+/// weight. With a mix every share in it is a share of all leads, as the README says (they sum
+/// to 1): a named value or range has its share, `absent` the blank field's and `present` the
+/// present values the mix does not name, spread evenly over their cells; a presence key left
+/// out has what the rest leaves. So `{Lee: 0.2, absent: 0.8}` gives `Lee` 0.2 and any other
+/// owner nothing (it gave `Lee` 0.2 of the 0.2 present, 0.04: issue 12). Shares that do not sum
+/// to 1 (a brief not validated) are scaled to.
+fn cell_shares(
+    weights: &[Option<f64>],
+    mix: Option<&BTreeMap<String, f64>>,
+    presence_matters: bool,
+) -> (Vec<f64>, f64) {
+    let named: f64 = weights.iter().flatten().sum();
+    let ungiven = weights.iter().filter(|w| w.is_none()).count();
+    let key = |k| mix.and_then(|m| lookup(m, k)).map(|v| v.max(0.0));
+    let (rest, absent) = match mix {
+        None if presence_matters => (0.5, 0.5),
+        None => (1.0, 0.0),
+        Some(_) => match (key("present"), key("absent")) {
+            (Some(p), Some(a)) => (p, a),
+            (Some(p), None) => (p, (1.0 - p - named).max(0.0)),
+            (None, Some(a)) => ((1.0 - a - named).max(0.0), a),
+            (None, None) => ((1.0 - named).max(0.0), 0.0),
+        },
+    };
+    let absent = if presence_matters { absent } else { 0.0 };
+    let mut shares: Vec<f64> = if ungiven > 0 {
+        weights.iter().map(|w| w.unwrap_or(rest / ungiven as f64)).collect()
+    } else if named > 0.0 {
+        weights.iter().map(|w| w.unwrap_or(0.0)).collect()
+    } else {
+        // Nothing named and no cell left to take the rest: the present share evenly.
+        vec![rest / weights.len().max(1) as f64; weights.len()]
+    };
+    let total = shares.iter().sum::<f64>() + absent;
+    if total > 0.0 {
+        shares.iter_mut().for_each(|s| *s /= total);
+        (shares, absent / total)
+    } else {
+        let n = weights.len().max(1) as f64;
+        (vec![1.0 / n; weights.len()], 0.0)
     }
 }
 
@@ -364,25 +401,15 @@ fn dimension(
     let absent_cell = kind == DimensionKind::Text
         || (presence_tested && !mix_covers_list)
         || (mix_covers_list && preds.iter().any(|p| matches!(p, Predicate::Absent)));
-    // Present cells share the present mass: given weights as written, the rest evenly.
-    let (present, absent) = if mix_covers_list {
-        (1.0, 0.0)
-    } else if kind == DimensionKind::Text || presence_tested {
-        presence_shares(mix)
-    } else {
-        (1.0, 0.0)
-    };
-    let given: f64 = weights.iter().flatten().sum();
-    let ungiven = weights.iter().filter(|w| w.is_none()).count();
-    let mut shares: Vec<f64> = if given <= 0.0 && ungiven == 0 {
-        vec![1.0 / weights.len().max(1) as f64; weights.len()]
-    } else {
-        let rest = if ungiven > 0 { (1.0 - given).max(0.0) / ungiven as f64 } else { 0.0 };
-        let raw: Vec<f64> = weights.iter().map(|w| w.unwrap_or(rest)).collect();
-        let sum: f64 = raw.iter().sum();
-        if sum > 0.0 { raw.iter().map(|r| r / sum).collect() } else { vec![1.0 / raw.len().max(1) as f64; raw.len()] }
-    };
-    shares.iter_mut().for_each(|s| *s *= present);
+    let presence_matters = kind == DimensionKind::Text || presence_tested;
+    let (mut shares, absent) = cell_shares(&weights, mix, presence_matters && !mix_covers_list);
+    if !absent_cell {
+        // Leads without the field take no cell here: the present cells carry all of demand.
+        let total: f64 = shares.iter().sum();
+        if total > 0.0 {
+            shares.iter_mut().for_each(|s| *s /= total);
+        }
+    }
     if absent_cell {
         cells.insert(0, Cell::Absent);
         shares.insert(0, absent);

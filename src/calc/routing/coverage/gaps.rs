@@ -4,7 +4,8 @@
 //!
 //! The merge: two sets that take the same cells in every dimension but one become one set
 //! taking both sets' cells there (every combination of the result is still a gap, and the sets
-//! stay disjoint). It runs to a fixed point once per starting dimension, and the result with the
+//! stay disjoint); on a number dimension only adjacent ranges join, so each set reads as one
+//! range per number (`<10` and `50..60` are two sets). It runs to a fixed point once per starting dimension, and the result with the
 //! fewest sets is kept (on a tie, the one whose largest sets are largest, then the first). Beyond [`MAX_GROUPED`] gaps the largest are listed
 //! one combination each.
 
@@ -55,7 +56,7 @@ pub(super) fn group(
         gaps.iter().map(|&(_, o)| digits_of(o).into_iter().map(|c| vec![c]).collect()).collect();
     let mut best: Option<Vec<Product>> = None;
     for start in 0..dims.len().max(1) {
-        let merged = merge(singles.clone(), dims.len(), start);
+        let merged = merge(singles.clone(), dims, start);
         // Fewest sets; among as few, the one whose largest sets are largest (`<1000` in every
         // region and one more beats two sets of two).
         let sizes = |ps: &[Product]| {
@@ -86,8 +87,11 @@ pub(super) fn group(
     sets.into_iter().take(listed).map(|(s, _)| s).collect()
 }
 
-/// Merge to a fixed point, dimension by dimension from `start`.
-fn merge(mut products: Vec<Product>, n_dims: usize, start: usize) -> Vec<Product> {
+/// Merge to a fixed point, dimension by dimension from `start`. On a number dimension a set
+/// takes one range: cells that are not next to each other stay in separate sets (`<10` and
+/// `50..60` are two gaps, not one set spanning what lies between).
+fn merge(mut products: Vec<Product>, dims: &[Dimension], start: usize) -> Vec<Product> {
+    let n_dims = dims.len();
     if n_dims == 0 {
         return products;
     }
@@ -102,11 +106,14 @@ fn merge(mut products: Vec<Product>, n_dims: usize, start: usize) -> Vec<Product
             }
             products = groups
                 .into_iter()
-                .map(|(mut p, mut cells)| {
+                .flat_map(|(p, mut cells)| {
                     cells.sort_unstable();
                     cells.dedup();
-                    p[d] = cells;
-                    p
+                    runs(&dims[d], cells).into_iter().map(move |run| {
+                        let mut p = p.clone();
+                        p[d] = run;
+                        p
+                    })
                 })
                 .collect();
         }
@@ -114,6 +121,23 @@ fn merge(mut products: Vec<Product>, n_dims: usize, start: usize) -> Vec<Product
             return products;
         }
     }
+}
+
+/// The cells a set may take together in one dimension: all of them, except on a number
+/// dimension, where each run of adjacent ranges is its own (and `absent` stands alone).
+fn runs(d: &Dimension, cells: Vec<usize>) -> Vec<Vec<usize>> {
+    if d.kind != DimensionKind::Number {
+        return vec![cells];
+    }
+    let range = |i: usize| matches!(d.cells.get(i), Some(Cell::Range { .. }));
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for i in cells {
+        match out.last_mut() {
+            Some(run) if run.last().is_some_and(|&l| l + 1 == i && range(l) && range(i)) => run.push(i),
+            _ => out.push(vec![i]),
+        }
+    }
+    out
 }
 
 /// Every combination of a product.

@@ -20,9 +20,10 @@
 //! attributes are independent: a closed list uses `demand.mix.<attr>` (or an even split; a mix
 //! giving the list's values and not `present`/`absent` leaves `absent` no share); a number
 //! uses the mix ranges (a bounded range is shared among its cells by length, an unbounded one
-//! evenly; no mix: an even split over the cells); free text is `absent` or present with the shares
-//! `demand.mix.<attr>: {present: x, absent: y}` (default 0.5 each), the present share going to
-//! mix values named there and the rest evenly over the other present cells. Ownership is resolved
+//! evenly; no mix: an even split over the cells); free text is `absent` or present (default 0.5
+//! each). Every share a mix gives is a share of all leads: a named value or range has its own,
+//! `absent` the blank field's and `present` that of the present values the mix does not name,
+//! spread evenly over their cells (`{Lee: 0.2, absent: 0.8}` leaves another owner nothing). Ownership is resolved
 //! statically: round robin splits evenly over available reps, weighted by weight, `pod` goes to
 //! the pod's queue, `account_owner` spreads evenly over the available named reps of its pod(s) and
 //! fails when the owner field is absent, `territory` splits by weight over the reps (or goes to
