@@ -421,3 +421,61 @@ fn counts_have_thousands_separators() {
     // 1,680 rows less the two malformed (`the_example_export_reads_out_of_the_box`).
     assert!(text.contains("1,678 leads, "), "{text}");
 }
+
+#[test]
+fn findings_say_what_explains_each_gap() {
+    // Shortfalls, from the table above: east's A4 was created on a Saturday (1 of 5 leads closed,
+    // the brief designs none after hours); west's W2 at 17:00 PST (1 of 2); named reached none
+    // of its decided leads (N1 past the SLA) with load and hours as designed.
+    let v = run_json(&[]);
+    let kinds: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap(), f["pod"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("after_hours_above_design", "east"), ("after_hours_above_design", "west"), ("slower_than_design", "named")]
+    );
+    assert_eq!(v["findings"][0]["observed"], 0.2);
+    assert_eq!(v["findings"][1]["observed"], 0.5);
+    assert_eq!(v["findings"][2]["actual"], 0.0);
+
+    // A pod far above its prediction, on the example export. The designed loads by hand:
+    // 420 leads a week; half have an account owner (named-ae: 210); of the rest, us-east and
+    // canada (0.45 + 0.20) go to east-sdr: 0.5 × 0.65 × 420 = 136.5.
+    let out = handoff()
+        .args([
+            "monitor",
+            "briefs/enterprise-pipeline.yaml",
+            "--actuals",
+            "examples/enterprise-pipeline-actuals.csv",
+            "--now",
+            "2027-03-01T00:00:00Z",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = |id: &str| v["findings"].as_array().unwrap().iter().find(|f| f["pod"] == id).cloned().unwrap();
+    let (east, named) = (finding("east-sdr"), finding("named-ae"));
+    // east-sdr: 1,071 leads in under four weeks is twice its design, and it still beat the
+    // prediction by 13.8 points: touches faster than the model.
+    assert_eq!(east["kind"], "faster_than_design");
+    assert!((east["designed"].as_f64().unwrap() - 136.5).abs() < 1e-9);
+    assert_eq!(east["observed"], pod(&v, "east-sdr")["observed_leads_per_week"]);
+    assert!(east["observed"].as_f64().unwrap() > 1071.0 / 4.0);
+    assert!(
+        east["message"].as_str().unwrap().contains("271 leads a week arrived against 137 in the design, yet 87.5%")
+    );
+    // named-ae: 221 leads, a quarter of its 210 a week, and 79.9% against the prediction.
+    assert_eq!(named["kind"], "demand_below_design");
+    assert!((named["designed"].as_f64().unwrap() - 210.0).abs() < 1e-9);
+    assert_eq!(named["actual"], json!(175.0 / 219.0));
+    assert!(named["message"].as_str().unwrap().contains("56 leads a week arrived against 210"));
+    // west-sdr is within 10 points of its prediction: nothing to explain.
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["pod"] != "west-sdr"));
+}

@@ -6,6 +6,10 @@
 //! pod's head count), more leads arriving while the pod is closed (update
 //! `demand.after_hours_share`), reps carrying more than their share (weights, or a behaviour
 //! problem), or none of these — load as designed, touches slower than the model: behaviour.
+//! A pod far above its prediction is explained too, since the brief then staffs for what does
+//! not happen: fewer leads a week than designed (update `demand.leads_per_week` or the mix), or
+//! load as designed and touches faster than the model (`touch_minutes` or shrinkage is
+//! pessimistic).
 
 use std::collections::BTreeMap;
 
@@ -18,7 +22,10 @@ use crate::model::Model;
 
 /// Attainment this far below the prediction (or the target) counts as a shortfall to explain.
 pub(crate) const TOLERANCE: f64 = 0.02;
-/// Observed leads per week above the design by this factor is more demand than designed.
+/// Attainment this far above the prediction counts as a design to correct.
+pub(crate) const ABOVE_MARGIN: f64 = 0.10;
+/// Observed leads per week above the design by this factor is more demand than designed (and
+/// below it by the same factor, less).
 pub(crate) const DEMAND_FACTOR: f64 = 1.1;
 /// Observed after-hours share above the design by this much is more than designed.
 pub(crate) const AFTER_HOURS_MARGIN: f64 = 0.05;
@@ -137,6 +144,34 @@ pub enum Finding {
         /// Expected share.
         expected: f64,
     },
+    /// The pod got fewer leads a week than designed and beat its prediction: the design staffs
+    /// for demand that does not come.
+    DemandBelowDesign {
+        /// Pod id.
+        pod: String,
+        /// Observed leads per week.
+        observed: f64,
+        /// Designed leads per week.
+        designed: f64,
+        /// Actual attainment.
+        actual: f64,
+        /// Predicted attainment.
+        predicted: f64,
+    },
+    /// The load was as designed (or more) and the pod beat its prediction by far: touches
+    /// faster than the model (its touch time or shrinkage is pessimistic).
+    FasterThanDesign {
+        /// Pod id.
+        pod: String,
+        /// Observed leads per week.
+        observed: f64,
+        /// Designed leads per week.
+        designed: f64,
+        /// Actual attainment.
+        actual: f64,
+        /// Predicted attainment.
+        predicted: f64,
+    },
     /// The load was as designed and still the pod fell short: touches slower than the model.
     SlowerThanDesign {
         /// Pod id.
@@ -148,12 +183,24 @@ pub enum Finding {
     },
 }
 
-/// The findings for every pod whose attainment falls short of its prediction or the target.
+/// The findings for every pod whose attainment falls short of its prediction or the target,
+/// or beats its prediction by more than [`ABOVE_MARGIN`].
 #[must_use]
 pub(crate) fn findings(report: &MonitorReport) -> Vec<Finding> {
     let mut out = Vec::new();
     for pod in &report.by_pod {
         let Some(actual) = pod.figures.attainment else { continue };
+        if let Some(predicted) = pod.predicted_attainment
+            && actual > predicted + ABOVE_MARGIN
+        {
+            let (observed, designed) = (pod.observed_per_week, pod.designed_per_week);
+            out.push(if designed > 0.0 && observed * DEMAND_FACTOR < designed {
+                Finding::DemandBelowDesign { pod: pod.pod.clone(), observed, designed, actual, predicted }
+            } else {
+                Finding::FasterThanDesign { pod: pod.pod.clone(), observed, designed, actual, predicted }
+            });
+            continue;
+        }
         let predicted = pod.predicted_attainment.unwrap_or(report.target);
         if actual + TOLERANCE >= predicted.min(report.target) {
             continue;

@@ -41,6 +41,7 @@ use measure::{Counts, PodClock};
 use windows::{Aging, Backlog};
 
 pub use actuals::{Malformed, Preset, parse_mappings};
+pub(crate) use compare::DEMAND_FACTOR;
 pub use compare::{Design, Finding, PodDesign};
 pub use measure::{deadline, elapsed};
 pub use windows::{RipCordEvent, RipCordStream, Window, rip_cord};

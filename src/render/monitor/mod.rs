@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::svg::xml_escape;
 use super::{escape_markdown, format_minutes, group_thousands, words};
 use crate::calc::simulate::Clock;
-use crate::monitor::{Finding, MonitorReport};
+use crate::monitor::{DEMAND_FACTOR, Finding, MonitorReport};
 
 mod json;
 
@@ -87,6 +87,29 @@ fn finding_sentence_with(f: &Finding, esc: fn(&str) -> String) -> String {
             share * 100.0,
             expected * 100.0
         ),
+        Finding::DemandBelowDesign { pod, observed, designed, actual, predicted } => format!(
+            "{p}: {observed:.0} leads a week arrived against {designed:.0} in the design, and {} were touched \
+             within the SLA against {} predicted — the design staffs {p} for leads that do not come; update \
+             `demand.leads_per_week` (or the mix that sends leads to {p}) before adding head count.",
+            pct(Some(*actual)),
+            pct(Some(*predicted)),
+            p = esc(pod)
+        ),
+        Finding::FasterThanDesign { pod, observed, designed, actual, predicted } => {
+            let load = if *designed > 0.0 && *observed > designed * DEMAND_FACTOR {
+                format!("{observed:.0} leads a week arrived against {designed:.0} in the design, yet")
+            } else {
+                "load as designed, and".to_owned()
+            };
+            format!(
+                "{}: {load} {} within the SLA against {} predicted — first touches are faster than the model; \
+                 the pod's `touch_minutes` or shrinkage in the brief is pessimistic (measure them, then update \
+                 the brief).",
+                esc(pod),
+                pct(Some(*actual)),
+                pct(Some(*predicted))
+            )
+        }
         Finding::SlowerThanDesign { pod, actual, predicted } => format!(
             "{}: load and hours as designed, yet {} within the SLA against {} predicted — first touches are \
              slower than the model; a behaviour problem (coaching, alerts, the ladder), not head count.",
