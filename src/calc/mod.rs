@@ -8,6 +8,7 @@ pub mod duration;
 pub(crate) mod enablement;
 pub mod erlang;
 pub(crate) mod escalation;
+pub mod headcount;
 pub mod routing;
 pub mod simulate;
 pub mod sla;

@@ -20,6 +20,7 @@ use jiff::Timestamp;
 use super::calendar::BusinessCalendar;
 use super::duration::Duration;
 use super::erlang::{ErlangA, ErlangAError, ErlangC};
+pub use super::headcount::{keeps_up_productive, productive_reps, reps_for_productive};
 pub use super::simulate::Clock;
 use super::simulate::{Estimate, PodModel, SimConfig, SimError, SimResult, Warmup, reaches_target, settle, simulate};
 
@@ -215,32 +216,6 @@ pub fn queue_metrics(input: &QueueInput) -> Result<QueueMetrics, SlaError> {
     })
 }
 
-/// Shrinkage in parts per million, the unit in which head counts are computed exactly.
-fn shrinkage_ppm(shrinkage: f64) -> u64 {
-    // Clamped to [0, 1): callers validate; a shrinkage of 1 would leave nobody.
-    let s = if shrinkage.is_finite() { shrinkage.clamp(0.0, 0.999_999) } else { 0.0 };
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let ppm = (s * 1e6).round() as u64;
-    ppm
-}
-
-/// Productive reps `floor(reps × (1 − shrinkage))`, exact: shrinkage is taken to the nearest
-/// millionth and the floor done in integers (90 reps at 0.30 → 63, not 62). Shrinkage outside
-/// [0, 1) is clamped into it (callers validate first).
-#[must_use]
-pub fn productive_reps(reps: u32, shrinkage: f64) -> u32 {
-    let keep = 1_000_000 - shrinkage_ppm(shrinkage);
-    u32::try_from(u64::from(reps) * keep / 1_000_000).unwrap_or(u32::MAX)
-}
-
-/// The fewest reps whose [`productive_reps`] reach `productive` under `shrinkage`:
-/// `ceil(productive / (1 − shrinkage))` in integers (63 productive at 0.30 → 90, not 91).
-#[must_use]
-pub fn reps_for_productive(productive: u32, shrinkage: f64) -> u32 {
-    let keep = 1_000_000 - shrinkage_ppm(shrinkage);
-    u32::try_from((u64::from(productive) * 1_000_000).div_ceil(keep)).unwrap_or(u32::MAX)
-}
-
 /// Highest head count searched before a target is declared unreachable.
 const MAX_REPS: u32 = 10_000_000;
 
@@ -420,18 +395,6 @@ pub enum Risk {
         /// Productive reps needed for the target (`None`: unreachable).
         required_productive_reps: Option<u32>,
     },
-}
-
-/// Fewest productive reps that do `traffic` erlangs of work: the first whole number above it
-/// (with fewer, more work arrives than they do and the queue grows, or leads go cold).
-#[must_use]
-pub fn keeps_up_productive(traffic: f64) -> u32 {
-    // Traffic is finite and non-negative (validated demand); the floor fits a u32 for any pod
-    // the schema allows.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let whole =
-        if traffic.is_finite() && traffic >= 0.0 { traffic.floor().min(f64::from(u32::MAX - 1)) as u32 } else { 0 };
-    whole + 1
 }
 
 /// The SLA report for one pod.
