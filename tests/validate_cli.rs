@@ -84,16 +84,24 @@ fn a_whole_directory_reports_every_file() {
 }
 
 /// The JSON diagnostics a CLI case of tests/cmd/validate/ expects: its NAME.stdout, or the
-/// `stdout = '''...'''` of its NAME.toml.
+/// `stdout = '''...'''` (or `"""..."""`) of its NAME.toml.
 fn case_diagnostics(stem: &str) -> Vec<Value> {
     let case = Path::new(ROOT).join("tests/cmd/validate").join(stem);
     let stdout = match std::fs::read_to_string(case.with_extension("stdout")) {
         Ok(text) => text,
         Err(_) => {
+            // A literal (''') or basic (""") multi-line string; a basic one is read as written,
+            // so it must hold no escape.
             let toml = std::fs::read_to_string(case.with_extension("toml")).unwrap();
-            let start = toml.find("stdout = '''\n").unwrap_or_else(|| panic!("{stem}.toml has no stdout"));
-            let rest = &toml[start + "stdout = '''\n".len()..];
-            rest[..rest.find("'''").unwrap()].to_owned()
+            let quote = ["'''", "\"\"\""]
+                .into_iter()
+                .find(|q| toml.contains(&format!("stdout = {q}\n")))
+                .unwrap_or_else(|| panic!("{stem}.toml has no stdout"));
+            let open = format!("stdout = {quote}\n");
+            let rest = &toml[toml.find(&open).unwrap() + open.len()..];
+            let text = &rest[..rest.find(quote).unwrap()];
+            assert!(quote == "'''" || !text.contains('\\'), "{stem}.toml: an escape in a basic string");
+            text.to_owned()
         }
     };
     let parsed: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{stem}: not JSON ({e})"));
