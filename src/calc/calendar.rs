@@ -461,6 +461,74 @@ mod tests {
     }
 
     #[test]
+    fn closing_time_is_closed_for_every_clock_function() {
+        // Close is exclusive (`is_open` says so at 17:00): Friday 6 March 2026 at 16:59, 17:00
+        // and 17:01 in New York. At 16:59 the team is open; at 17:00 and after, the next opening
+        // is Monday 9 March 09:00, and the open intervals from then on start there.
+        let cal = ny_9_to_5(&[]);
+        let friday = date(2026, 3, 6);
+        let monday_9 = at(&cal, date(2026, 3, 9), 9, 0);
+        assert_eq!(cal.next_open(at(&cal, friday, 16, 59)), at(&cal, friday, 16, 59));
+        assert_eq!(cal.next_open(at(&cal, friday, 17, 0)), monday_9);
+        assert_eq!(cal.next_open(at(&cal, friday, 17, 1)), monday_9);
+        let monday_10 = at(&cal, date(2026, 3, 9), 10, 0);
+        assert_eq!(cal.open_intervals(at(&cal, friday, 17, 0), monday_10), vec![(monday_9, monday_10)]);
+        assert_eq!(
+            cal.open_intervals(at(&cal, friday, 16, 59), monday_10),
+            vec![(at(&cal, friday, 16, 59), at(&cal, friday, 17, 0)), (monday_9, monday_10)]
+        );
+        assert_eq!(cal.business_minutes_between(at(&cal, friday, 17, 0), monday_10), 60.0);
+        // No time to add (zero, negative or NaN minutes): the deadline is the next opening,
+        // never before it.
+        let evening = at(&cal, friday, 20, 0);
+        for m in [0.0, -5.0, f64::NAN] {
+            assert_eq!(cal.add_business_minutes(evening, m), monday_9, "{m}");
+        }
+        assert_eq!(cal.add_business_minutes(evening, 30.0), at(&cal, date(2026, 3, 9), 9, 30));
+    }
+
+    #[test]
+    fn business_days_round_hours_up_to_whole_days() {
+        // 09:00–17:00 is 480 open minutes a day, so by hand: 1d → 1; 1d1h (the enablement
+        // example) → 1 + ⌈60/480⌉ = 2; 8h = 480 minutes → 1; 8h1m → 2; 16h → 2; 16h1m → 3;
+        // 30m → 1; 2d4h → 3; nothing → 0.
+        let cal = ny_9_to_5(&[]);
+        let days = |s: &str| cal.business_days(Duration::parse(s).unwrap());
+        for (text, want) in
+            [("1d", 1), ("1d1h", 2), ("8h", 1), ("8h1m", 2), ("16h", 2), ("16h1m", 3), ("30m", 1), ("2d4h", 3)]
+        {
+            assert_eq!(days(text), want, "{text}");
+        }
+        assert_eq!(cal.business_days(Duration { days: 0, hours: 0, minutes: 0 }), 0);
+        // A half-hour day (09:00–09:30): 30m is one business day, 1h two, 1h1m three, 2h30m five.
+        let short = BusinessCalendar::new("UTC", &WEEKDAYS, time(9, 0, 0, 0), time(9, 30, 0, 0), Vec::new()).unwrap();
+        let days = |s: &str| short.business_days(Duration::parse(s).unwrap());
+        assert_eq!([days("30m"), days("1h"), days("1h1m"), days("2h30m")], [1, 2, 3, 5]);
+    }
+
+    #[test]
+    fn deadlines_count_only_open_minutes() {
+        // By hand on New York 09:00–17:00, Mon–Fri, with Christmas (Friday 25 Dec 2026) closed:
+        // Friday 6 March 16:30 + 60 open minutes = 30 on Friday + 30 on Monday → Mon 09:30.
+        // Thursday 24 Dec 16:00 + 600 = 60 on Thursday, none on Christmas or the weekend, 480 on
+        // Monday 28, 60 on Tuesday → Tue 29 Dec 10:00. A whole day from the opening ends at the
+        // close: Mon 9 March 09:00 + 480 → 17:00. Half a minute → 30 s after the opening.
+        let cal = ny_9_to_5(&[date(2026, 12, 25)]);
+        let friday = date(2026, 3, 6);
+        let monday = date(2026, 3, 9);
+        assert_eq!(cal.add_business_minutes(at(&cal, friday, 16, 30), 60.0), at(&cal, monday, 9, 30));
+        assert_eq!(
+            cal.add_business_minutes(at(&cal, date(2026, 12, 24), 16, 0), 600.0),
+            at(&cal, date(2026, 12, 29), 10, 0)
+        );
+        assert_eq!(cal.add_business_minutes(at(&cal, monday, 9, 0), 480.0), at(&cal, monday, 17, 0));
+        assert_eq!(cal.add_business_minutes(at(&cal, monday, 9, 0), 0.5).to_string(), "2026-03-09T13:00:30Z");
+        // And back: the open minutes between each start and its deadline are the minutes added.
+        let from = at(&cal, date(2026, 12, 24), 16, 0);
+        assert_eq!(cal.business_minutes_between(from, cal.add_business_minutes(from, 600.0)), 600.0);
+    }
+
+    #[test]
     fn open_and_next_open() {
         let cal = ny_9_to_5(&[date(2026, 12, 25)]);
         // Friday 6 March 2026.

@@ -564,6 +564,8 @@ mod tests {
         assert_eq!(erlang_c(10, 12.0), None);
         assert_eq!(erlang_c(0, 0.5), None);
         assert_eq!(erlang_c(3, f64::NAN), None);
+        // Negative traffic is no queue at all, not one where nobody waits.
+        assert_eq!(erlang_c(5, -1.0), None);
         assert!(ErlangC::new(10, 5.0, 0.0).is_none());
         // M/M/1: C = ρ.
         assert!((erlang_c(1, 0.7).unwrap() - 0.7).abs() < 1e-15);
@@ -584,6 +586,29 @@ mod tests {
         let integral: f64 =
             (0..200_000).map(|i| 0.5 * h * (q.wait_exceeds(i as f64 * h) + q.wait_exceeds((i + 1) as f64 * h))).sum();
         assert!((integral - q.average_wait()).abs() < 1e-6, "{integral} vs {}", q.average_wait());
+    }
+
+    #[test]
+    fn erlang_c_quantiles_and_occupancy_match_the_pyworkforce_example() {
+        // pyworkforce README example: 14 productive reps, 10 erlangs, 3-minute touches.
+        // C = 0.17413193359504983 from tests/fixtures/sla/reference.json (pyworkforce 0.5.1 and
+        // 60-digit mpmath agree). The wait is 0 with probability 1 − C and exponential with rate
+        // (N − A)/work = 4/3 per minute otherwise, so by hand: P(W > t) = C·e^{−4t/3}, the
+        // p-quantile is 3/4 · ln(C/(1 − p)) when C > 1 − p and 0 when C ≤ 1 − p, and occupancy is
+        // A/N = 10/14.
+        let q = ErlangC::new(14, 10.0, 3.0).unwrap();
+        let c = 0.174_131_933_595_049_83_f64;
+        assert!((q.wait_probability - c).abs() < 1e-15, "{}", q.wait_probability);
+        assert_eq!(q.wait_quantile(0.5), 0.0);
+        // p = 0.8: 1 − p = 0.2 > C, still 0.
+        assert_eq!(q.wait_quantile(0.8), 0.0);
+        assert!((q.wait_quantile(0.9) - 0.75 * (c / 0.1).ln()).abs() < 1e-13, "{}", q.wait_quantile(0.9));
+        assert!((q.wait_quantile(0.95) - 0.75 * (c / 0.05).ln()).abs() < 1e-13, "{}", q.wait_quantile(0.95));
+        assert_eq!(q.wait_quantile(1.0), f64::INFINITY);
+        assert!((q.occupancy() - 10.0 / 14.0).abs() < 1e-15);
+        // ASA = C·work/(N − A) = C·3/4 (reference.json: 0.1305989501962874 minutes).
+        assert!((q.average_wait() - 0.130_598_950_196_287_4).abs() < 1e-15);
+        assert!((q.service_level(1.0) - (1.0 - c * (-4.0_f64 / 3.0).exp())).abs() < 1e-15);
     }
 
     #[test]

@@ -781,6 +781,110 @@ mod tests {
     }
 
     #[test]
+    fn smallest_finds_the_threshold_of_a_monotone_predicate() {
+        // A predicate that turns true at a known n: the gallop (1, 2, 4, … past lo) and the
+        // bisection must land on exactly that n, from any start below it, and on lo itself when
+        // lo already passes. Thresholds chosen off and on the gallop's probes (lo + 2ᵏ − 1).
+        for (lo, at) in [(1_u32, 1_u32), (1, 2), (1, 1_000), (1, 1_024), (5, 5), (5, 6), (5, 12), (7, 4_000_001)] {
+            let got = smallest(lo, |n| Ok::<_, ()>(n >= at)).unwrap();
+            assert_eq!(got, Some(at), "lo {lo}, threshold {at}");
+        }
+        // The last head count searched is MAX_REPS (ten million): reachable there, not above.
+        assert_eq!(smallest(1, |n| Ok::<_, ()>(n >= MAX_REPS)).unwrap(), Some(MAX_REPS));
+        assert_eq!(smallest(1, |n| Ok::<_, ()>(n > MAX_REPS)).unwrap(), None);
+        // An error from the predicate is passed on.
+        assert_eq!(smallest(1, |n| if n > 3 { Err("boom") } else { Ok(false) }), Err("boom"));
+    }
+
+    #[test]
+    fn required_reps_beyond_ten_million_are_unreachable() {
+        // Traffic just under the search limit: 9,999,999.5 erlangs (599,999,970 leads an hour ×
+        // 1 minute) needs N > A, so N = 10,000,000 = MAX_REPS, which a 1-hour SLA on 1-minute
+        // touches easily meets (P(W > 60) = C·e^{−0.5·60}, about 1e-13). One more erlang and the
+        // first stable head count is past the limit: no answer rather than a wrong one.
+        let q = QueueInput {
+            arrivals_per_hour: 599_999_970.0,
+            touch_minutes: 1.0,
+            productive_reps: 1,
+            sla_minutes: 60.0,
+            patience_minutes: None,
+        };
+        assert_eq!(q.traffic_erlangs(), 9_999_999.5);
+        assert_eq!(required_productive_reps(&q, 0.8, 1.0).unwrap(), Some(MAX_REPS));
+        let over = QueueInput { arrivals_per_hour: 600_000_030.0, ..q };
+        assert_eq!(required_productive_reps(&over, 0.8, 1.0).unwrap(), None);
+        let far = QueueInput { arrivals_per_hour: 6e9, ..q };
+        assert_eq!(required_productive_reps(&far, 0.8, 1.0).unwrap(), None);
+    }
+
+    #[test]
+    fn erlang_c_requirement_where_the_service_level_binds() {
+        // pyworkforce README example: 200 leads an hour, 3-minute touches (10 erlangs), 80%
+        // target, occupancy at most 85%, so at least ceil(10/0.85) = 12 reps. With a 20-second
+        // SLA pyworkforce 0.5.1 requires 14 positions (tests/fixtures/sla/reference.json). With
+        // a 1-minute SLA, by hand from the Erlang B recurrence: C(12) = 0.4494, SL = 1 −
+        // C·e^{−2/3} = 0.769 < 0.8; C(13) = 0.2853, SL = 1 − C·e^{−1} = 0.895, so 13 — the
+        // service level, not occupancy (12 reps are 83% busy), sets the count.
+        let q = QueueInput {
+            arrivals_per_hour: 200.0,
+            touch_minutes: 3.0,
+            productive_reps: 14,
+            sla_minutes: 1.0 / 3.0,
+            patience_minutes: None,
+        };
+        assert_eq!(required_productive_reps(&q, 0.8, 0.85).unwrap(), Some(14));
+        let minute = QueueInput { sla_minutes: 1.0, ..q };
+        assert_eq!(required_productive_reps(&minute, 0.8, 0.85).unwrap(), Some(13));
+    }
+
+    /// The reference case overloaded_small (tests/fixtures/sla/reference.json): 120 leads an hour
+    /// (λ = 2/min), 3-minute touches, 4-minute patience, 1-minute SLA.
+    fn overloaded_small(productive_reps: u32) -> QueueInput {
+        QueueInput {
+            arrivals_per_hour: 120.0,
+            touch_minutes: 3.0,
+            productive_reps,
+            sla_minutes: 1.0,
+            patience_minutes: Some(4.0),
+        }
+    }
+
+    #[test]
+    fn erlang_a_requirement_matches_the_first_principles_reference() {
+        // Touched within 1 minute and carried occupancy λ·(1 − P(cold))·3/N for N = 5…9, from
+        // tests/fixtures/sla/reference.py's `erlang_a_case` (birth–death chain and tagged-lead
+        // sums in mpmath; N = 5 is the committed case): touched 0.4726, 0.6607, 0.8051, 0.8988,
+        // 0.9520; occupancy 0.9099, 0.8506, 0.7836, 0.7155, 0.6513.
+        // Target 0.8: N = 7 (6 reach 0.661). Target 0.9: N = 9 (8 reach 0.8988, just under).
+        // Target 0.8 with occupancy at most 0.7: N = 9 (8 are 71.6% busy).
+        let q = overloaded_small(5);
+        assert_eq!(required_productive_reps(&q, 0.8, 1.0).unwrap(), Some(7));
+        assert_eq!(required_productive_reps(&q, 0.9, 1.0).unwrap(), Some(9));
+        assert_eq!(required_productive_reps(&q, 0.8, 0.7).unwrap(), Some(9));
+        let m = queue_metrics(&q).unwrap();
+        assert!((m.occupancy.unwrap() - 0.909_877_902_017_147_9).abs() < 1e-9, "{:?}", m.occupancy);
+        assert!((m.service_level.unwrap() - 0.472_637_145_162_669_75).abs() < 1e-10);
+    }
+
+    #[test]
+    fn erlang_a_stability_is_reps_above_traffic() {
+        // With patience the queue is always stationary, but `stable` still says whether the pod
+        // keeps up without leads going cold: N > A, or no traffic. 120 an hour × 5 minutes = 10
+        // erlangs: 10 reps are not stable (exactly at the traffic), 11 are.
+        let at = QueueInput { touch_minutes: 5.0, ..overloaded_small(10) };
+        assert_eq!(at.traffic_erlangs(), 10.0);
+        assert!(!queue_metrics(&at).unwrap().stable);
+        assert!(queue_metrics(&QueueInput { productive_reps: 11, ..at }).unwrap().stable);
+        assert!(!queue_metrics(&QueueInput { productive_reps: 9, ..at }).unwrap().stable);
+        let idle = QueueInput { arrivals_per_hour: 0.0, ..at };
+        assert!(queue_metrics(&idle).unwrap().stable);
+        // No productive reps: no occupancy to report (not 0%), every lead goes cold.
+        let none = queue_metrics(&QueueInput { productive_reps: 0, ..at }).unwrap();
+        assert_eq!(none.occupancy, None);
+        assert!(none.service_level.unwrap() < 1e-9, "{:?}", none.service_level);
+    }
+
+    #[test]
     fn rejects_nonsense() {
         let q = QueueInput {
             arrivals_per_hour: -1.0,
