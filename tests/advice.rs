@@ -5,21 +5,13 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
 
+mod common;
+use common::model_of;
+
 use std::path::Path;
 
 use handoff::model::{self, Advice, Model, RiskKind};
 use handoff::render::words;
-
-fn model_of(path: &str) -> Model {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = handoff::pipeline::load(&full, 1 << 20).unwrap_or_else(|d| panic!("{path}: {d:?}"));
-    model::build(&model::Inputs {
-        brief: &loaded.checked,
-        path: path.to_owned(),
-        sha256: "0".repeat(64),
-        now: "2026-11-25T12:00:00Z".parse().unwrap(),
-    })
-}
 
 fn advice_of<'a>(model: &'a Model, pod: &str) -> &'a Advice {
     &model.advice.iter().find(|a| a.pod == pod).unwrap_or_else(|| panic!("no advice for {pod}")).advice

@@ -4,25 +4,18 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
 
-use std::path::Path;
+mod common;
 
 use handoff::calc::sla::Basis;
-use handoff::model::{self, Model};
-use handoff::pipeline::load as load_brief;
+use handoff::model::Model;
 use handoff::render::{svg, words};
 use roxmltree::{Document, Node};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
+/// The Model of the example brief `file` (in `briefs/`).
 fn model_of(file: &str) -> Model {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs").join(file);
-    let loaded = load_brief(&path, 1 << 20).unwrap_or_else(|d| panic!("{file}: {d:?}"));
-    model::build(&model::Inputs {
-        brief: &loaded.checked,
-        path: format!("briefs/{file}"),
-        sha256: "0".repeat(64),
-        now: "2026-11-25T12:00:00Z".parse().unwrap(),
-    })
+    common::model_of(&format!("briefs/{file}"))
 }
 
 const EXAMPLES: [&str; 3] = ["enterprise-pipeline.yaml", "smb-activation.yaml", "partner-referrals.yaml"];

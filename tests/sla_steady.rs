@@ -22,25 +22,15 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is a failure with its message
 
-use std::path::Path;
+mod common;
+use common::model_of;
 
 use handoff::calc::calendar::BusinessCalendar;
 use handoff::calc::duration::Duration;
 use handoff::calc::simulate::{PodModel, SimConfig, simulate};
 use handoff::calc::sla::{Basis, Clock, PodSlaInput, Risk, pod_sla};
-use handoff::model::{self, Model, PodSlaView, RiskKind};
+use handoff::model::{Model, PodSlaView, RiskKind};
 use jiff::civil::{Weekday, date, time};
-
-fn model_of(path: &str) -> Model {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let loaded = handoff::pipeline::load(&full, 1 << 20).unwrap_or_else(|d| panic!("{path}: {d:?}"));
-    model::build(&model::Inputs {
-        brief: &loaded.checked,
-        path: path.to_owned(),
-        sha256: "0".repeat(64),
-        now: "2026-11-25T12:00:00Z".parse().unwrap(),
-    })
-}
 
 fn pod<'a>(m: &'a Model, id: &str) -> &'a PodSlaView {
     m.sla.iter().find(|p| p.pod == id).unwrap()

@@ -58,3 +58,16 @@ pub(crate) fn project_with(names: &[&str]) -> tempfile::TempDir {
     }
     tmp
 }
+
+/// The Model `build` renders for the brief at `path` (relative to the crate root), as of a
+/// fixed time (25 Nov 2026, 12:00 UTC) and with a placeholder digest.
+pub(crate) fn model_of(path: &str) -> handoff::model::Model {
+    let full = Path::new(ROOT).join(path);
+    let loaded = handoff::pipeline::load(&full, 1 << 20).unwrap_or_else(|d| panic!("{path}: {d:?}"));
+    handoff::model::build(&handoff::model::Inputs {
+        brief: &loaded.checked,
+        path: path.to_owned(),
+        sha256: "0".repeat(64),
+        now: "2026-11-25T12:00:00Z".parse().unwrap(),
+    })
+}
