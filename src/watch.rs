@@ -24,6 +24,14 @@ const INTERVAL: Duration = Duration::from_millis(250);
 /// After an event, how long further events of the same save (an editor's temporary file, the
 /// rename) are waited for before looking, so one save is one rebuild.
 const SETTLE: Duration = Duration::from_millis(5);
+/// The longest a burst of events holds a look back.
+const SETTLE_MAX: Duration = Duration::from_millis(50);
+
+/// An event that only reads: open, read, close without writing.
+fn is_read(kind: notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    matches!(kind, EventKind::Access(a) if !matches!(a, AccessKind::Close(AccessMode::Write)))
+}
 
 /// What is remembered of a file: modification time and size.
 type Stamp = (Option<SystemTime>, u64);
@@ -87,9 +95,15 @@ impl Events {
     fn new(roots: &[PathBuf]) -> Option<Self> {
         let (tx, rx) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            // Any event, or an error of the backend, is a reason to look; what changed is found
-            // by comparing the files.
-            let _ = event;
+            // Any event but a read, or an error of the backend, is a reason to look; what
+            // changed is found by comparing the files. Reads (opening, reading, closing
+            // unwritten: a preview server, an indexer, a browser polling the outputs) change
+            // nothing, and a steady stream of them kept the watch settling for ever.
+            if let Ok(e) = &event
+                && is_read(e.kind)
+            {
+                return;
+            }
             let _ = tx.send(());
         })
         .ok()?;
@@ -161,7 +175,12 @@ impl Watcher {
             None => events.rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         match first {
-            Ok(()) => while events.rx.recv_timeout(SETTLE).is_ok() {},
+            Ok(()) => {
+                // The rest of the burst, for at most `SETTLE_MAX`: events that never stop (a
+                // file rewritten in a loop) must not hold the look back for ever.
+                let until = std::time::Instant::now() + SETTLE_MAX;
+                while std::time::Instant::now() < until && events.rx.recv_timeout(SETTLE).is_ok() {}
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => {
                 // The backend stopped: poll from now on.
@@ -246,6 +265,64 @@ mod tests {
         std::fs::rename(&tmp, &brief).unwrap();
         let changes = watcher.wait();
         assert_eq!(changes.files, vec![(Change::Changed, brief.clone())]);
+        assert_eq!(changes.briefs, vec![brief]);
+    }
+
+    #[test]
+    fn reads_are_no_reason_to_look() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, EventKind, ModifyKind};
+        assert!(is_read(EventKind::Access(AccessKind::Open(AccessMode::Any))));
+        assert!(is_read(EventKind::Access(AccessKind::Read)));
+        assert!(is_read(EventKind::Access(AccessKind::Close(AccessMode::Read))));
+        // A file closed after writing is a save.
+        assert!(!is_read(EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!is_read(EventKind::Modify(ModifyKind::Data(DataChange::Any))));
+        assert!(!is_read(EventKind::Create(CreateKind::File)));
+        assert!(!is_read(EventKind::Any));
+    }
+
+    /// A folder read without pause (a preview or an indexer) does not keep the watch from
+    /// seeing a save: reads are no reason to look, and a burst settles within `SETTLE_MAX`.
+    /// Before, every read was an event and the watch settled for ever (found by
+    /// `benches/watch_reaction.py`, which polls the outputs every millisecond).
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_save_is_seen_while_the_folder_is_read_without_pause() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let briefs = dir.path().join("briefs");
+        std::fs::create_dir(&briefs).unwrap();
+        let brief = briefs.join("a.yaml");
+        std::fs::write(&brief, "id: a\n").unwrap();
+        let mut watcher = Watcher::with_poll(std::slice::from_ref(&briefs), None, None);
+        assert!(watcher.has_events());
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let reader = {
+            let (stop, briefs, brief) = (stop.clone(), briefs.clone(), brief.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    for entry in std::fs::read_dir(&briefs).unwrap() {
+                        let _ = entry.unwrap().metadata();
+                    }
+                    let _ = std::fs::read(&brief);
+                    // Paced as a poller is: each read is its own event (back-to-back reads
+                    // coalesce in the kernel's queue and leave gaps).
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            })
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiting = std::thread::spawn(move || tx.send(watcher.wait()).unwrap());
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&brief, "id: a\ntitle: saved while read\n").unwrap();
+        // Not a measure of speed: a bound on "never" (reads filtered out, the save is the only
+        // event). Before the fix this wait took from 0.2 s to 30 s here, ended by a chance gap
+        // in the reads, so this test guards the behaviour; `reads_are_no_reason_to_look` pins
+        // the filter itself.
+        let changes = rx.recv_timeout(Duration::from_secs(10)).expect("the save was never seen");
+        stop.store(true, Ordering::Relaxed);
+        reader.join().unwrap();
+        waiting.join().unwrap();
         assert_eq!(changes.briefs, vec![brief]);
     }
 }
