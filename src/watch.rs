@@ -248,18 +248,26 @@ mod tests {
     #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
     use super::*;
 
-    /// With polling off, a save is seen only if a file event woke the watcher: the wait returns
-    /// (no clock involved) and names the saved brief.
-    #[test]
+    /// A `briefs/` folder holding `a.yaml`, watched on file events only (no polling): the
+    /// folder (kept alive by the first value), its path, the brief's, and the watcher.
     #[cfg(target_os = "linux")]
-    fn a_save_is_seen_through_file_events() {
+    fn one_brief_on_events() -> (tempfile::TempDir, PathBuf, PathBuf, Watcher) {
         let dir = tempfile::tempdir().unwrap();
         let briefs = dir.path().join("briefs");
         std::fs::create_dir(&briefs).unwrap();
         let brief = briefs.join("a.yaml");
         std::fs::write(&brief, "id: a\n").unwrap();
-        let mut watcher = Watcher::with_poll(std::slice::from_ref(&briefs), None, None);
+        let watcher = Watcher::with_poll(std::slice::from_ref(&briefs), None, None);
         assert!(watcher.has_events());
+        (dir, briefs, brief, watcher)
+    }
+
+    /// With polling off, a save is seen only if a file event woke the watcher: the wait returns
+    /// (no clock involved) and names the saved brief.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_save_is_seen_through_file_events() {
+        let (_dir, briefs, brief, mut watcher) = one_brief_on_events();
         let tmp = briefs.join(".a.yaml.tmp");
         std::fs::write(&tmp, "id: a\ntitle: longer now\n").unwrap();
         std::fs::rename(&tmp, &brief).unwrap();
@@ -289,13 +297,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     fn a_save_is_seen_while_the_folder_is_read_without_pause() {
         use std::sync::atomic::{AtomicBool, Ordering};
-        let dir = tempfile::tempdir().unwrap();
-        let briefs = dir.path().join("briefs");
-        std::fs::create_dir(&briefs).unwrap();
-        let brief = briefs.join("a.yaml");
-        std::fs::write(&brief, "id: a\n").unwrap();
-        let mut watcher = Watcher::with_poll(std::slice::from_ref(&briefs), None, None);
-        assert!(watcher.has_events());
+        let (_dir, briefs, brief, mut watcher) = one_brief_on_events();
         let stop = std::sync::Arc::new(AtomicBool::new(false));
         let reader = {
             let (stop, briefs, brief) = (stop.clone(), briefs.clone(), brief.clone());

@@ -465,6 +465,7 @@ fn findings_say_what_explains_each_gap() {
     // east-sdr: 1,071 leads in under four weeks is twice its design, and it still beat the
     // prediction by 13.8 points: touches faster than the model.
     assert_eq!(east["kind"], "faster_than_design");
+    assert_eq!(east["more_than_designed"], true);
     assert!((east["designed"].as_f64().unwrap() - 136.5).abs() < 1e-9);
     assert_eq!(east["observed"], pod(&v, "east-sdr")["observed_leads_per_week"]);
     assert!(east["observed"].as_f64().unwrap() > 1071.0 / 4.0);

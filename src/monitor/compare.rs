@@ -167,6 +167,8 @@ pub enum Finding {
         observed: f64,
         /// Designed leads per week.
         designed: f64,
+        /// More leads a week than designed (by [`DEMAND_FACTOR`]), and still above prediction.
+        more_than_designed: bool,
         /// Actual attainment.
         actual: f64,
         /// Predicted attainment.
@@ -197,7 +199,14 @@ pub(crate) fn findings(report: &MonitorReport) -> Vec<Finding> {
             out.push(if designed > 0.0 && observed * DEMAND_FACTOR < designed {
                 Finding::DemandBelowDesign { pod: pod.pod.clone(), observed, designed, actual, predicted }
             } else {
-                Finding::FasterThanDesign { pod: pod.pod.clone(), observed, designed, actual, predicted }
+                Finding::FasterThanDesign {
+                    pod: pod.pod.clone(),
+                    observed,
+                    designed,
+                    more_than_designed: designed > 0.0 && observed > designed * DEMAND_FACTOR,
+                    actual,
+                    predicted,
+                }
             });
             continue;
         }

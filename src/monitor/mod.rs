@@ -41,7 +41,6 @@ use measure::{Counts, PodClock};
 use windows::{Aging, Backlog};
 
 pub use actuals::{Malformed, Preset, parse_mappings};
-pub(crate) use compare::DEMAND_FACTOR;
 pub use compare::{Design, Finding, PodDesign};
 pub use measure::{deadline, elapsed};
 pub use windows::{RipCordEvent, RipCordStream, Window, rip_cord};
@@ -285,6 +284,11 @@ struct WindowTally {
 }
 
 impl Tally {
+    /// Leads measured, over every pod (without merging their times, as [`Tally::totals`] does).
+    fn leads(&self) -> u64 {
+        self.pods.iter().map(|p| p.leads).sum()
+    }
+
     /// Counts over every pod.
     fn totals(&self) -> Counts {
         let mut all = Counts::default();
@@ -337,8 +341,7 @@ pub fn monitor<R: Read>(
         return Ok(finish(brief, design, options, &columns, &pod_ids, first, false));
     }
     let (second, columns, pod_ids) = pass(brief, opened()?, options, None)?;
-    if (second.totals().leads, second.malformed, second.outside_range)
-        != (first.totals().leads, first.malformed, first.outside_range)
+    if (second.leads(), second.malformed, second.outside_range) != (first.leads(), first.malformed, first.outside_range)
     {
         bail!("{source}: the file changed while it was read twice (it is out of creation order, so it is read again)");
     }

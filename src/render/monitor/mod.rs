@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::svg::xml_escape;
 use super::{escape_markdown, format_minutes, group_thousands, words};
 use crate::calc::simulate::Clock;
-use crate::monitor::{DEMAND_FACTOR, Finding, MonitorReport};
+use crate::monitor::{Finding, MonitorReport};
 
 mod json;
 
@@ -95,8 +95,8 @@ fn finding_sentence_with(f: &Finding, esc: fn(&str) -> String) -> String {
             pct(Some(*predicted)),
             p = esc(pod)
         ),
-        Finding::FasterThanDesign { pod, observed, designed, actual, predicted } => {
-            let load = if *designed > 0.0 && *observed > designed * DEMAND_FACTOR {
+        Finding::FasterThanDesign { pod, observed, designed, more_than_designed, actual, predicted } => {
+            let load = if *more_than_designed {
                 format!("{observed:.0} leads a week arrived against {designed:.0} in the design, yet")
             } else {
                 "load as designed, and".to_owned()
@@ -118,6 +118,22 @@ fn finding_sentence_with(f: &Finding, esc: fn(&str) -> String) -> String {
             pct(Some(*predicted))
         ),
     }
+}
+
+/// A pod's row after its name, as every format shows it: leads, touched, within the SLA,
+/// actual, predicted, gap, p50, p90.
+fn pod_cells(p: &crate::monitor::PodActual) -> [String; 8] {
+    let f = &p.figures;
+    [
+        n(f.leads),
+        n(f.touched),
+        n(f.within_sla),
+        pct(f.attainment),
+        pct(p.predicted_attainment),
+        gap(f.attainment, p.predicted_attainment),
+        minutes(f.p50_minutes),
+        minutes(f.p90_minutes),
+    ]
 }
 
 /// The message of a failed `--fail-under` gate.
@@ -211,19 +227,11 @@ pub fn text(r: &MonitorReport, title: &str, source: &str) -> String {
         "pod", "leads", "touched", "within", "attainment", "predicted", "gap", "p50", "p90"
     );
     for p in &r.by_pod {
-        let f = &p.figures;
+        let [leads, touched, within, actual, predicted, gap, p50, p90] = pod_cells(p);
         let _ = writeln!(
             s,
-            "{:<18} {:>7} {:>8} {:>7} {:>10} {:>10} {:>10} {:>8} {:>8}",
-            p.pod,
-            n(f.leads),
-            n(f.touched),
-            n(f.within_sla),
-            pct(f.attainment),
-            pct(p.predicted_attainment),
-            gap(f.attainment, p.predicted_attainment),
-            minutes(f.p50_minutes),
-            minutes(f.p90_minutes)
+            "{:<18} {leads:>7} {touched:>8} {within:>7} {actual:>10} {predicted:>10} {gap:>10} {p50:>8} {p90:>8}",
+            p.pod
         );
     }
     if !r.by_rep.is_empty() {
@@ -329,20 +337,7 @@ pub fn markdown(r: &MonitorReport, title: &str, source: &str) -> String {
     let _ = writeln!(s, "| pod | leads | touched | within SLA | actual | predicted | gap | p50 | p90 |");
     let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for p in &r.by_pod {
-        let f = &p.figures;
-        let _ = writeln!(
-            s,
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape_markdown(&p.pod),
-            n(f.leads),
-            n(f.touched),
-            n(f.within_sla),
-            pct(f.attainment),
-            pct(p.predicted_attainment),
-            gap(f.attainment, p.predicted_attainment),
-            minutes(f.p50_minutes),
-            minutes(f.p90_minutes)
-        );
+        let _ = writeln!(s, "| `{}` | {} |", escape_markdown(&p.pod), pod_cells(p).join(" | "));
     }
     let _ = writeln!(
         s,
@@ -473,21 +468,8 @@ pub fn html(r: &MonitorReport, title: &str, source: &str) -> String {
     );
     s.push_str("<h2>Pods</h2>\n<table><tr><th>pod</th><th>leads</th><th>touched</th><th>within SLA</th><th>actual</th><th>predicted</th><th>gap</th><th>p50</th><th>p90</th></tr>\n");
     for p in &r.by_pod {
-        let f = &p.figures;
-        let _ = writeln!(
-            s,
-            "<tr><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            e(&p.pod),
-            n(f.leads),
-            n(f.touched),
-            n(f.within_sla),
-            pct(f.attainment),
-            pct(p.predicted_attainment),
-            e(&gap(f.attainment, p.predicted_attainment)),
-            e(&minutes(f.p50_minutes)),
-            e(&minutes(f.p90_minutes))
-        );
+        let cells: Vec<String> = pod_cells(p).iter().map(|c| format!("<td class=\"n\">{}</td>", e(c))).collect();
+        let _ = writeln!(s, "<tr><td><code>{}</code></td>{}</tr>", e(&p.pod), cells.concat());
     }
     s.push_str("</table>\n");
     if !r.findings.is_empty() {

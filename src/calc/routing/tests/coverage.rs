@@ -3,6 +3,17 @@
 
 use super::*;
 
+/// A demand mix of per-attribute shares, `(attribute, [(value, share)])`.
+fn mix(attributes: &[(&str, &[(&str, f64)])]) -> BTreeMap<String, crate::brief::Mix> {
+    attributes
+        .iter()
+        .map(|(name, shares)| {
+            let shares: BTreeMap<String, f64> = shares.iter().map(|(v, s)| ((*v).to_owned(), *s)).collect();
+            ((*name).to_owned(), shares.into())
+        })
+        .collect()
+}
+
 /// Region × employees, worked by hand:
 ///
 /// employees is cut at 500 and 1000 (conditions) and the mix ranges add nothing new, so its cells
@@ -31,15 +42,9 @@ fn coverage_finds_gaps_overlaps_and_dead_rules() {
   fallback: { method: pod, pod: c }
 "#
     ));
-    b.demand.mix = BTreeMap::from([
-        (
-            "region".to_owned(),
-            BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)]).into(),
-        ),
-        (
-            "employees".to_owned(),
-            BTreeMap::from([("<500".into(), 0.2), ("500-999".into(), 0.3), ("1000+".into(), 0.5)]).into(),
-        ),
+    b.demand.mix = mix(&[
+        ("region", &[("east", 0.5), ("west", 0.3), ("canada", 0.2)]),
+        ("employees", &[("<500", 0.2), ("500-999", 0.3), ("1000+", 0.5)]),
     ]);
     let an = analyze(&b, &Router::new(&b).unwrap());
     let cov = &an.coverage;
@@ -441,15 +446,9 @@ fn gaps_are_grouped_into_condition_sets() {
   fallback: { method: pod, pod: c }
 "#
     ));
-    b.demand.mix = BTreeMap::from([
-        (
-            "region".to_owned(),
-            BTreeMap::from([("east".into(), 0.5), ("west".into(), 0.3), ("canada".into(), 0.2)]).into(),
-        ),
-        (
-            "employees".to_owned(),
-            BTreeMap::from([("<1000".into(), 0.2), ("1000-4999".into(), 0.5), ("5000+".into(), 0.3)]).into(),
-        ),
+    b.demand.mix = mix(&[
+        ("region", &[("east", 0.5), ("west", 0.3), ("canada", 0.2)]),
+        ("employees", &[("<1000", 0.2), ("1000-4999", 0.5), ("5000+", 0.3)]),
     ]);
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     assert_eq!(cov.gap_count, 4);
@@ -545,10 +544,7 @@ fn disjoint_number_gaps_are_separate_sets() {
   fallback: { method: pod, pod: c }
 "#
     ));
-    b.demand.mix = BTreeMap::from([(
-        "seats".to_owned(),
-        BTreeMap::from([("<10".into(), 0.5), ("10-49".into(), 0.3), ("50-60".into(), 0.1), ("61+".into(), 0.1)]).into(),
-    )]);
+    b.demand.mix = mix(&[("seats", &[("<10", 0.5), ("10-49", 0.3), ("50-60", 0.1), ("61+", 0.1)])]);
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     assert!((cov.gap_share - 0.6).abs() < 1e-12, "{}", cov.gap_share);
     let sets: Vec<(Vec<(String, String)>, f64)> = cov.gaps.iter().map(|g| (g.cells.clone(), g.share)).collect();
