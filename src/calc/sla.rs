@@ -22,7 +22,7 @@ use super::duration::Duration;
 use super::erlang::{ErlangA, ErlangAError, ErlangC};
 pub use super::headcount::{keeps_up_productive, productive_reps, reps_for_productive};
 pub use super::simulate::Clock;
-use super::simulate::{Estimate, PodModel, SimConfig, SimError, SimResult, Warmup, reaches_target, settle, simulate};
+use super::simulate::{Estimate, PodModel, Probes, SimConfig, SimError, SimResult, Warmup, settle, simulate};
 
 /// Why an SLA calculation was refused.
 #[derive(Debug, Clone, PartialEq)]
@@ -606,7 +606,7 @@ fn erlang_promisable(q: &QueueInput, target: f64) -> Result<Option<f64>, SlaErro
 /// the formula's answer (where it usually ends: one probe there, one just below), gallops down
 /// or up from it, then bisects; `known` is a head count already simulated with its answer, each
 /// probe is asked once, and a probe runs only the replications its answer needs
-/// ([`reaches_target`]). Each head count runs with its own warm-up (`model`), so the random
+/// ([`Probes`], which also stops at once where no head count can reach the target). Each head count runs with its own warm-up (`model`), so the random
 /// numbers are shared only between head counts whose warm-ups agree.
 fn simulated_requirement<'a>(
     model: &impl Fn(u32) -> (PodModel<'a>, SimConfig, Warmup),
@@ -617,12 +617,13 @@ fn simulated_requirement<'a>(
     let base = erlang_req.unwrap_or(1).max(1);
     let cap = base.saturating_mul(8).max(base.saturating_add(64));
     let mut asked = std::collections::BTreeMap::from([known]);
+    let mut probes = Probes::default();
     let mut reaches = |n: u32| -> Result<bool, SlaError> {
         if let Some(&r) = asked.get(&n) {
             return Ok(r);
         }
         let (m, config, _) = model(n);
-        let r = reaches_target(&m, &config, target)?;
+        let r = probes.reaches(&m, &config, target)?;
         asked.insert(n, r);
         Ok(r)
     };

@@ -86,6 +86,9 @@ pub(super) struct Run {
     pub(super) counts: Counts,
     /// Leads still waiting at each opening (absolute schedule index), when tracked.
     pub(super) backlog: Option<Vec<u32>>,
+    /// A rep is always free: every lead is reached as soon as the pod is open (the bound no
+    /// head count exceeds, see [`Run::unlimited`]).
+    unlimited: bool,
 }
 
 impl Run {
@@ -98,7 +101,20 @@ impl Run {
             p_start: 0,
             counts: Counts::default(),
             backlog: backlog_len.map(|n| vec![0; n]),
+            unlimited: false,
         }
+    }
+
+    /// A run with as many reps as leads: no lead waits for a rep, only for the pod to open.
+    /// It draws the same touch and patience for each lead as [`Run::new`] with the same seed
+    /// does (both are drawn for every lead, in arrival order, whatever the head count), and a
+    /// lead's start is the earliest any head count could reach it; being reached within the
+    /// SLA and before going cold only gets likelier the earlier the start. So with the same seed
+    /// and arrivals, every lead attained with any number of reps is attained here too.
+    pub(super) fn unlimited(seed: u64) -> Self {
+        // One rep that never becomes busy: its free time stays at business minute 0, the first
+        // opening, so every start is the lead's own arrival in business time.
+        Self { unlimited: true, ..Self::new(seed, 1, None) }
     }
 
     /// Serve a lead arriving at real minute `t`; a rep reaching it at or after `reach_until`
@@ -127,7 +143,10 @@ impl Run {
             Some(sr) => sr - t > patience,
             None => t + patience < reach_until,
         };
-        if !cold && let (Some(s), Some(_)) = (start_b, start_real) {
+        if !cold
+            && !self.unlimited
+            && let (Some(s), Some(_)) = (start_b, start_real)
+        {
             self.free.replace_earliest(s + work);
         }
         // Backlog: openings after the arrival at which the lead is still waiting (every lead,

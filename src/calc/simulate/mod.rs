@@ -31,7 +31,8 @@
 //! - `engine`: one replication (`Run`), fed one lead at a time.
 //! - `arrivals`: Poisson arrivals over the open and closed periods of a schedule.
 //! - `pod`: a pod simulated from its rates ([`simulate`]), or only as far as a yes/no question
-//!   about its attainment needs ([`reaches_target`]).
+//!   about its attainment needs ([`reaches_target`]; [`Probes`] for the same question at many
+//!   head counts, bounded by what a rep free for every lead would attain).
 //! - `parallel`: replications on every core, returned in order (identical for any thread count).
 //! - `replay`: real arrivals replayed as they stream in ([`Replay`]).
 //! - `steady`: how long to warm a pod up before measuring it, and whether its queue settles
@@ -51,7 +52,7 @@ mod steady;
 use std::fmt;
 
 pub use config::{Clock, SimConfig};
-pub use pod::{PodModel, SimResult, reaches_target, simulate};
+pub use pod::{PodModel, Probes, SimResult, reaches_target, simulate};
 pub use replay::{Replay, ReplayResult, ReplaySetup};
 pub use rng::Rng;
 pub use stats::Estimate;

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use super::arrivals::{PoissonArrivals, arrival_segments};
 use super::config::{Clock, SimConfig};
-use super::engine::{Run, Service};
+use super::engine::{Counts, Run, Service};
 use super::rng::Rng;
 use super::schedule::{Schedule, plus_hours};
 use super::stats::{Estimate, quantile};
@@ -103,6 +103,16 @@ impl Setup {
 
 const WEEK: f64 = 7.0 * 24.0 * 60.0;
 
+/// Mixed into a replication's seed for its arrivals (the engine draws touches and patience
+/// from the seed itself).
+const ARRIVAL_SEED: u64 = 0xA5A5_5A5A_DEAD_BEEF;
+
+/// Share of a run's measured leads attained (1 when none was measured).
+fn attainment(counts: &Counts) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    if counts.leads == 0 { 1.0 } else { counts.attained as f64 / counts.leads as f64 }
+}
+
 /// What one replication measured.
 struct Replication {
     leads: u64,
@@ -120,7 +130,7 @@ fn replicate(setup: &Setup, model: &PodModel<'_>, config: &SimConfig, r: u32) ->
     let Setup { schedule, segments, service, measure_from, horizon, last_end } = setup;
     let seed = config.seed.wrapping_add(u64::from(r));
     let mut run = Run::new(seed, model.reps, Some(schedule.len()));
-    let mut arrival_rng = Rng::new(seed ^ 0xA5A5_5A5A_DEAD_BEEF);
+    let mut arrival_rng = Rng::new(seed ^ ARRIVAL_SEED);
     let (mut offered, mut effective) = (Vec::new(), Vec::new());
     for t in PoissonArrivals::new(segments, &mut arrival_rng) {
         if let Some(o) = run.serve(schedule, service, t, *last_end, t >= *measure_from) {
@@ -150,7 +160,7 @@ fn replicate(setup: &Setup, model: &PodModel<'_>, config: &SimConfig, r: u32) ->
     #[allow(clippy::cast_precision_loss)]
     Replication {
         leads: counts.leads,
-        attainment: if counts.leads == 0 { 1.0 } else { counts.attained as f64 / n },
+        attainment: attainment(&counts),
         cold: counts.cold as f64 / n,
         after_hours: counts.after_hours as f64 / n,
         backlog,
@@ -183,17 +193,33 @@ pub fn simulate(model: &PodModel<'_>, config: &SimConfig) -> Result<SimResult, S
 /// # Errors
 /// As [`simulate`].
 pub fn reaches_target(model: &PodModel<'_>, config: &SimConfig, target: f64) -> Result<bool, SimError> {
+    decide(&Setup::new(model, config)?, None, model, config, target)
+}
+
+/// [`reaches_target`] on a prepared setup, with each replication's attainment bounded above by
+/// `ceilings[r]` (1 without them).
+fn decide(
+    setup: &Setup,
+    ceilings: Option<&[f64]>,
+    model: &PodModel<'_>,
+    config: &SimConfig,
+    target: f64,
+) -> Result<bool, SimError> {
     const MARGIN: f64 = 1e-9;
-    let setup = Setup::new(model, config)?;
     let n = config.replications;
     let threads = parallel::threads(config.threads, n as usize);
     let nf = f64::from(n);
+    // The most the replications from `done` on can add to the sum.
+    let most = |done: u32| ceilings.map_or(f64::from(n - done), |c| c[done as usize..].iter().sum());
+    if most(0) / nf < target - MARGIN {
+        return Ok(false);
+    }
     let mut attainments = Vec::with_capacity(n as usize);
     let mut done = 0_u32;
     while done < n {
         let batch = (done..n.min(done.saturating_add(u32::try_from(threads).unwrap_or(u32::MAX)))).clone();
         let runs = parallel::map_ordered(batch, threads, &|r| {
-            Ok::<_, SimError>(replicate(&setup, model, config, r).attainment)
+            Ok::<_, SimError>(replicate(setup, model, config, r).attainment)
         })?;
         done += u32::try_from(runs.len()).unwrap_or(u32::MAX);
         attainments.extend(runs);
@@ -204,11 +230,79 @@ pub fn reaches_target(model: &PodModel<'_>, config: &SimConfig, target: f64) -> 
         if sum / nf >= target + MARGIN {
             return Ok(true);
         }
-        if (sum + f64::from(n - done)) / nf < target - MARGIN {
+        if (sum + most(done)) / nf < target - MARGIN {
             return Ok(false);
         }
     }
     Ok(Estimate::from_samples(&attainments).mean >= target)
+}
+
+/// The attainment replication `r` of `model` would have with a rep free for every lead
+/// ([`Run::unlimited`]): the same arrivals, touches and patience as [`replicate`] draws, so no
+/// head count attains more in that replication.
+fn ceiling(setup: &Setup, config: &SimConfig, r: u32) -> f64 {
+    let Setup { schedule, segments, service, measure_from, last_end, .. } = setup;
+    let seed = config.seed.wrapping_add(u64::from(r));
+    let mut run = Run::unlimited(seed);
+    let mut arrival_rng = Rng::new(seed ^ ARRIVAL_SEED);
+    for t in PoissonArrivals::new(segments, &mut arrival_rng) {
+        run.serve(schedule, service, t, *last_end, t >= *measure_from);
+    }
+    attainment(&run.counts)
+}
+
+/// One pod asked [`reaches_target`] at several head counts, as a search for the fewest reps
+/// does: what does not depend on the head count is worked out once per start and configuration
+/// and reused — the calendar read into a schedule, the arrival segments and, once a head count
+/// has missed there, each replication's ceiling ([`Run::unlimited`]). With the ceilings a
+/// probe stops as soon as even the remaining replications' ceilings cannot lift the mean to the
+/// target, and a pod whose closed hours or patience alone keep it under the target (the mean
+/// ceiling is under it) answers every head count at once. The answers are exactly those of
+/// [`reaches_target`].
+#[derive(Default)]
+pub struct Probes {
+    prepared: Vec<Prepared>,
+}
+
+/// The head-count-free part of one pod, start and configuration.
+struct Prepared {
+    key: (Timestamp, SimConfig),
+    setup: Setup,
+    /// Per replication; computed after the first miss (before it, a probe may well pass, and
+    /// they would cost a probe's worth of work for nothing).
+    ceilings: Option<Vec<f64>>,
+}
+
+impl Probes {
+    /// [`reaches_target`] for `model`. Every model asked of one `Probes` must be the same pod
+    /// (calendar, rates, touch, patience, SLA and clock) but for its head count and start.
+    ///
+    /// # Errors
+    /// As [`simulate`].
+    pub fn reaches(&mut self, model: &PodModel<'_>, config: &SimConfig, target: f64) -> Result<bool, SimError> {
+        let key = (model.start, *config);
+        let i = match self.prepared.iter().position(|p| p.key == key) {
+            Some(i) => i,
+            None => {
+                self.prepared.push(Prepared { key, setup: Setup::new(model, config)?, ceilings: None });
+                self.prepared.len() - 1
+            }
+        };
+        let p = &mut self.prepared[i];
+        let reached = decide(&p.setup, p.ceilings.as_deref(), model, config, target)?;
+        // Waits for a rep alone never make a lead miss with a rep free for every lead; only a
+        // closed pod on the calendar clock, patience, or the horizon can, so only then can
+        // the ceilings be under 1.
+        let bounded = model.clock == Clock::Calendar || model.patience_minutes.is_some();
+        if !reached && bounded && p.ceilings.is_none() {
+            let threads = parallel::threads(config.threads, config.replications as usize);
+            let setup = &p.setup;
+            p.ceilings = Some(parallel::map_ordered(0..config.replications, threads, &|r| {
+                Ok::<_, SimError>(ceiling(setup, config, r))
+            })?);
+        }
+        Ok(reached)
+    }
 }
 
 /// The estimates over replications, reduced in replication order.
@@ -392,6 +486,89 @@ mod tests {
         // (+8): 520 / 19 = 27.4, plus the few leads still queued at closing (occupancy 1/3).
         let b = sim.backlog_at_opening.unwrap();
         assert!(b.mean > 27.0 && b.mean < 28.5, "{b:?}");
+    }
+
+    /// Weekdays 09:00–17:00 in New York, leads around the clock, 60-minute SLA on the calendar
+    /// clock: with a rep free for every lead, a lead arriving open is reached at once, and one
+    /// arriving closed only if it arrives within the hour before an opening.
+    fn weekday_calendar() -> BusinessCalendar {
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        BusinessCalendar::new("America/New_York", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap()
+    }
+
+    fn night_heavy(cal: &BusinessCalendar, reps: u32, patience: Option<f64>) -> PodModel<'_> {
+        PodModel {
+            calendar: cal,
+            start: start(),
+            open_rate_per_minute: 0.05,
+            closed_rate_per_minute: 0.05,
+            touch_minutes: 20.0,
+            reps,
+            patience_minutes: patience,
+            sla_minutes: 60.0,
+            clock: Clock::Calendar,
+            promise_share: 0.8,
+        }
+    }
+
+    #[test]
+    fn the_ceiling_is_what_closed_hours_alone_allow_and_no_head_count_beats_it() {
+        let cal = weekday_calendar();
+        let model = night_heavy(&cal, 3, None);
+        let cfg = SimConfig { seed: 21, warmup_weeks: 1, weeks: 4, replications: 12, threads: 1 };
+        let setup = Setup::new(&model, &cfg).unwrap();
+        let ceilings: Vec<f64> = (0..cfg.replications).map(|r| ceiling(&setup, &cfg, r)).collect();
+        // By hand: a week has 5·480 = 2,400 open minutes and 10,080 − 2,400 = 7,680 closed ones,
+        // of which 5·60 = 300 lie in the hour before an opening. At one rate around the clock
+        // the ceiling is (2,400 + 300) / 10,080 = 0.267857 (the measured weeks, 8 Mar–5 Apr
+        // 2026, hold no holiday; DST began on 8 March, before the first of them).
+        let mean = Estimate::from_samples(&ceilings);
+        assert!(mean.contains(2700.0 / 10_080.0), "{mean:?} vs 0.267857");
+        assert!(mean.half_width < 0.01, "{mean:?}");
+        // Per replication, no head count attains more than its ceiling, and a rep for every
+        // lead of the longest closed spell (64 weekend hours of 3 an hour: about 190) attains
+        // exactly it: nobody waits for a rep. (40 reps do not: first come, first served, the
+        // weekend's last hour waits behind the rest of the weekend.)
+        for reps in [1, 2, 3, 5, 40, 400] {
+            let m = PodModel { reps, ..model.clone() };
+            for (r, &c) in (0..cfg.replications).zip(&ceilings) {
+                let a = replicate(&setup, &m, &cfg, r).attainment;
+                assert!(a <= c, "{reps} reps, replication {r}: {a} > {c}");
+                if reps == 400 {
+                    assert_eq!(a, c, "replication {r}");
+                } else if reps == 40 {
+                    assert!(a < c, "replication {r}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn probes_answer_as_the_full_simulation_does() {
+        // With patience and on the calendar clock, where the ceilings can be under 1: a target
+        // under the ceiling (0.2) and over it (0.5, where every head count misses), at head
+        // counts from overloaded to plentiful, asked in a search's order (misses first, so the
+        // ceilings are in use for the later probes).
+        let cal = weekday_calendar();
+        let cfg = SimConfig { seed: 8, warmup_weeks: 1, weeks: 2, replications: 9, threads: 2 };
+        for patience in [None, Some(600.0)] {
+            for target in [0.2, 0.5] {
+                let mut probes = Probes::default();
+                for reps in [1, 2, 3, 4, 6, 10, 20, 3, 1] {
+                    let m = night_heavy(&cal, reps, patience);
+                    let full = simulate(&m, &cfg).unwrap().attainment.mean >= target;
+                    assert_eq!(probes.reaches(&m, &cfg, target).unwrap(), full, "{reps} reps, {patience:?}, {target}");
+                }
+                assert!(probes.prepared.len() == 1 && probes.prepared[0].ceilings.is_some());
+            }
+        }
+        // The same pod from another start is prepared apart.
+        let mut probes = Probes::default();
+        let m = night_heavy(&cal, 2, None);
+        let later = PodModel { start: plus_hours(start(), 7 * 24), ..m.clone() };
+        assert!(!probes.reaches(&m, &cfg, 0.5).unwrap());
+        assert!(!probes.reaches(&later, &cfg, 0.5).unwrap());
+        assert_eq!(probes.prepared.len(), 2);
     }
 
     #[test]
