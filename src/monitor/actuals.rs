@@ -235,14 +235,18 @@ impl Malformed {
 
 const TIME_FORMS: &str = "RFC 3339 or `YYYY-MM-DD HH:MM[:SS]` in the brief's zone";
 
-/// Parse one well-formed record; `slots` receives the routing fields' values.
+/// Parse one well-formed record, whose bytes are `whole` (checked as UTF-8 once for the record);
+/// `slots` receives the routing fields' values.
 pub(crate) fn parse<'a>(
-    rec: &'a csv::ByteRecord,
+    rec: &csv::ByteRecord,
+    whole: &'a str,
     columns: &Columns,
     times: &mut Times<'_>,
     slots: &mut [Option<&'a str>],
 ) -> Result<Actual<'a>, Malformed> {
-    let text = |i: usize| rec.get(i).and_then(|b| std::str::from_utf8(b).ok()).map(str::trim).filter(|v| !v.is_empty());
+    // A field sliced from the record's text: `get` is `None` off a character boundary, exactly
+    // when the field alone is not valid UTF-8.
+    let text = |i: usize| rec.range(i).and_then(|r| whole.get(r)).map(trim).filter(|v| !v.is_empty());
     let mut time = |col: usize, what: &str| -> Result<Option<i64>, Malformed> {
         match text(col) {
             None => Ok(None),
@@ -285,6 +289,13 @@ pub(crate) fn parse<'a>(
         accepted,
         converted,
     })
+}
+
+/// `str::trim`, without its scan of Unicode whitespace when the text starts and ends in ASCII
+/// that is not whitespace (then there is nothing to trim).
+fn trim(v: &str) -> &str {
+    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+    if solid(v.as_bytes().first()) && solid(v.as_bytes().last()) { v } else { v.trim() }
 }
 
 /// A reader of an export (the lead reader `route` uses).

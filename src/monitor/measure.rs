@@ -34,57 +34,164 @@ impl std::hash::Hasher for SecondsHasher {
     }
 }
 
-/// Exact nearest-rank quantiles of times to first touch: a count per distinct whole second, so
-/// memory is bounded by the range of the values (at most one entry per second of the longest
-/// wait), not by the number of leads.
+/// Values [`Quantiles`] keeps one by one before it counts them per second (a window of a few
+/// hundred leads sorts its values once at its end instead of filling an array).
+const LISTED: usize = 1024;
+/// Seconds [`Quantiles`] counts in a dense array (about 9 hours); longer times go to a map.
+const DENSE_SECONDS: usize = 1 << 15;
+
+/// Exact nearest-rank quantiles of times to first touch, in whole seconds. The first
+/// [`LISTED`] values are kept as they come; from then on a count per distinct second: in an
+/// array indexed by the second below [`DENSE_SECONDS`] (grown by doubling to the largest value
+/// seen), in a hash map above it or when a second's count is full. Memory is bounded by the
+/// range of the values, not by the number of leads.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Quantiles {
-    counts: std::collections::HashMap<u64, u64, std::hash::BuildHasherDefault<SecondsHasher>>,
+    /// The values while there are at most [`LISTED`] (empty once counting).
+    listed: Vec<u64>,
+    /// Counting per second instead of listing.
+    counting: bool,
+    /// Count of each second below `dense.len()`.
+    dense: Vec<u32>,
+    /// Counts of the other seconds, and of dense seconds beyond a full `u32` count.
+    sparse: std::collections::HashMap<u64, u64, std::hash::BuildHasherDefault<SecondsHasher>>,
     n: u64,
 }
 
 impl Quantiles {
     /// Record a time in whole seconds.
+    #[inline]
     pub(crate) fn record(&mut self, seconds: u64) {
-        *self.counts.entry(seconds).or_insert(0) += 1;
         self.n += 1;
+        if self.counting {
+            if let Some(c) = usize::try_from(seconds).ok().and_then(|s| self.dense.get_mut(s))
+                && *c < u32::MAX
+            {
+                *c += 1;
+                return;
+            }
+        } else if self.listed.len() < LISTED {
+            self.listed.push(seconds);
+            return;
+        } else {
+            self.start_counting();
+        }
+        self.count(seconds, 1);
+    }
+
+    /// Switch from listing the values to counting them.
+    fn start_counting(&mut self) {
+        self.counting = true;
+        for v in std::mem::take(&mut self.listed) {
+            self.count(v, 1);
+        }
+    }
+
+    /// Add `c` to the count of `seconds` (while counting), growing the array to hold it.
+    fn count(&mut self, seconds: u64, c: u64) {
+        let at = usize::try_from(seconds).ok().filter(|&s| s < DENSE_SECONDS);
+        if let Some(s) = at
+            && s >= self.dense.len()
+        {
+            self.dense.resize((s + 1).next_power_of_two(), 0);
+        }
+        let slot = at.and_then(|s| self.dense.get_mut(s));
+        if let Some(slot) = slot
+            && let Some(sum) = u32::try_from(c).ok().and_then(|c| slot.checked_add(c))
+        {
+            *slot = sum;
+        } else {
+            *self.sparse.entry(seconds).or_insert(0) += c;
+        }
     }
 
     /// Add every value `other` recorded.
     pub(crate) fn merge(&mut self, other: &Self) {
-        for (&v, &c) in &other.counts {
-            *self.counts.entry(v).or_insert(0) += c;
+        if !other.counting {
+            for &v in &other.listed {
+                self.record(v);
+            }
+            return;
+        }
+        if !self.counting {
+            self.start_counting();
+        }
+        for (s, &c) in other.dense.iter().enumerate() {
+            if c > 0 {
+                self.count(s as u64, u64::from(c));
+            }
+        }
+        for (&v, &c) in &other.sparse {
+            self.count(v, c);
         }
         self.n += other.n;
     }
 
-    /// Distinct values held (what the memory grows with).
+    /// Slots of memory held: values listed, seconds of the array, entries of the map (what
+    /// the memory grows with).
     #[cfg(test)]
-    pub(crate) fn distinct(&self) -> usize {
-        self.counts.len()
+    pub(crate) fn held(&self) -> usize {
+        self.listed.len() + self.dense.len() + self.sparse.len()
     }
 
     /// The smallest recorded value with at least share `q` of the values at or below it, in
     /// minutes (`None` when nothing was recorded).
+    #[cfg(test)]
     pub(crate) fn quantile(&self, q: f64) -> Option<f64> {
+        self.quantiles([q])[0]
+    }
+
+    /// [`Self::quantile`] of each share in `qs` (ascending), in one walk over the values.
+    pub(crate) fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [Option<f64>; N] {
+        let mut out = [None; N];
         if self.n == 0 {
-            return None;
+            return out;
         }
-        let mut values: Vec<(u64, u64)> = self.counts.iter().map(|(&v, &c)| (v, c)).collect();
-        values.sort_unstable();
         // Nearest rank: ceil(q·n), at least 1.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
-        let rank = ((q * self.n as f64).ceil() as u64).clamp(1, self.n);
+        let ranks = qs.map(|q| ((q * self.n as f64).ceil() as u64).clamp(1, self.n));
+        // Seconds below 2^53 are exact in f64.
+        #[allow(clippy::cast_precision_loss)]
+        let minutes = |v: u64| Some(v as f64 / 60.0);
+        if !self.counting {
+            let mut values = self.listed.clone();
+            values.sort_unstable();
+            for (o, r) in out.iter_mut().zip(ranks) {
+                *o = usize::try_from(r - 1).ok().and_then(|i| values.get(i)).and_then(|&v| minutes(v));
+            }
+            return out;
+        }
+        let mut tail: Vec<(u64, u64)> = self.sparse.iter().map(|(&v, &c)| (v, c)).collect();
+        tail.sort_unstable();
+        let mut tail = tail.into_iter().peekable();
+        let dense = self.dense.iter().enumerate().filter(|(_, c)| **c > 0).map(|(s, &c)| (s as u64, u64::from(c)));
+        // Both in ascending order of value (a second may come twice: from the array and the map).
         let mut seen = 0;
-        for (v, c) in values {
+        let mut next = 0;
+        let mut take = |(v, c): (u64, u64), out: &mut [Option<f64>; N]| {
             seen += c;
-            if seen >= rank {
-                // Seconds below 2^53 are exact in f64.
-                #[allow(clippy::cast_precision_loss)]
-                return Some(v as f64 / 60.0);
+            while next < N && seen >= ranks[next] {
+                out[next] = minutes(v);
+                next += 1;
+            }
+            next == N
+        };
+        for d in dense {
+            while let Some(t) = tail.next_if(|t| t.0 < d.0) {
+                if take(t, &mut out) {
+                    return out;
+                }
+            }
+            if take(d, &mut out) {
+                return out;
             }
         }
-        None
+        for t in tail {
+            if take(t, &mut out) {
+                return out;
+            }
+        }
+        out
     }
 }
 
@@ -179,6 +286,8 @@ pub(crate) struct Measured {
     pub(crate) deadline: i64,
     /// Minutes waited on the SLA clock until `--now` (untouched leads).
     pub(crate) waited: f64,
+    /// The pod was open when the lead was created ([`PodClock::is_open`]).
+    pub(crate) open: bool,
 }
 
 impl Measured {
@@ -237,6 +346,9 @@ pub(crate) struct PodClock<'a> {
     /// Instants `[lo, hi)` whose intervals are all cached (midnight after the first date, midnight
     /// after the last): the check that spares a zone conversion per lead.
     safe: (i64, i64),
+    /// The last [`Self::first_after`] answer: the next lead, created soon after, is usually
+    /// in the same interval or the next, so it is checked before a binary search.
+    hint: usize,
 }
 
 impl<'a> PodClock<'a> {
@@ -251,6 +363,7 @@ impl<'a> PodClock<'a> {
             open: Vec::new(),
             tail: None,
             safe: (0, 0),
+            hint: 0,
         }
     }
 
@@ -348,6 +461,23 @@ impl<'a> PodClock<'a> {
     /// Index of the first cached interval ending after `t`.
     fn first_after(&self, t: i64) -> usize {
         self.intervals.partition_point(|&(_, e)| e <= t)
+    }
+
+    /// [`Self::first_after`], trying the last answer and the one after it first (the ends of
+    /// the intervals increase, so an index whose interval ends after `t` and whose predecessor
+    /// does not is the answer).
+    fn first_after_near(&mut self, t: i64) -> usize {
+        let iv = &self.intervals;
+        let fits = |i: usize| i <= iv.len() && (i == 0 || iv[i - 1].1 <= t) && iv.get(i).is_none_or(|&(_, e)| e > t);
+        let i = if fits(self.hint) {
+            self.hint
+        } else if fits(self.hint + 1) {
+            self.hint + 1
+        } else {
+            self.first_after(t)
+        };
+        self.hint = i;
+        i
     }
 
     /// True when the pod is open at `t` (seconds).
@@ -464,7 +594,14 @@ impl<'a> PodClock<'a> {
         if self.clock == Clock::Calendar || !self.ensure(from, from) {
             return slow(self);
         }
-        let mut i = self.first_after(from);
+        let i = self.first_after(from);
+        self.deadline_from(from, i)
+    }
+
+    /// [`Self::deadline`] for a cached `from` whose [`Self::first_after`] is `i`.
+    fn deadline_from(&mut self, from: i64, mut i: usize) -> i64 {
+        let at = |s: i64| Timestamp::from_second(s).unwrap_or(Timestamp::MIN);
+        let slow = |this: &Self| deadline(this.calendar, this.clock, at(from), this.sla_minutes).as_second();
         let mut start = None;
         let mut left = self.sla_minutes;
         loop {
@@ -495,7 +632,39 @@ impl<'a> PodClock<'a> {
     }
 
     /// Measure one lead created at `created` (seconds), first touched at `touch`, as of `now`.
+    ///
+    /// A touched lead on the business clock whose times are cached (nearly every one) is
+    /// measured from one lookup of its creation: open or not, the deadline, and the minutes and
+    /// seconds to the touch in one walk — the same answers as [`Self::deadline`],
+    /// [`Self::elapsed`], [`Self::elapsed_seconds`] and [`Self::is_open`] one by one, which the
+    /// other leads take.
     pub(crate) fn measure(&mut self, created: i64, touch: Option<i64>, now: i64) -> Measured {
+        if self.clock == Clock::Business
+            && let Some(t) = touch
+            && t > created
+            && self.ensure(created, t)
+        {
+            let i = self.first_after_near(created);
+            let open = self.intervals.get(i).is_some_and(|&(s, _)| s <= created);
+            // May cache more days ahead, never before: `i` still points at the same interval.
+            let deadline = self.deadline_from(created, i);
+            let (mut minutes, mut seconds) = (0.0, 0u64);
+            for &(s, e) in &self.intervals[i..] {
+                if s >= t {
+                    break;
+                }
+                let (s, e) = (s.max(created), e.min(t));
+                if s < e {
+                    // As `elapsed` and `elapsed_seconds` sum them, so both agree to the bit.
+                    #[allow(clippy::cast_precision_loss)]
+                    let m = (e - s) as f64 / 60.0;
+                    minutes += m;
+                    seconds += (e - s).unsigned_abs();
+                }
+            }
+            let within = minutes <= self.sla_minutes;
+            return Measured { outcome: Outcome::Touched { minutes, seconds, within }, deadline, waited: 0.0, open };
+        }
         let deadline = self.deadline(created);
         let sla = self.sla_minutes;
         match touch {
@@ -506,12 +675,13 @@ impl<'a> PodClock<'a> {
                     outcome: Outcome::Touched { minutes, seconds, within: minutes <= sla },
                     deadline,
                     waited: 0.0,
+                    open: self.is_open(created),
                 }
             }
             None => {
                 let waited = self.waited(created, now);
                 let outcome = if waited > sla { Outcome::Late } else { Outcome::Pending };
-                Measured { outcome, deadline, waited }
+                Measured { outcome, deadline, waited, open: self.is_open(created) }
             }
         }
     }
@@ -536,7 +706,8 @@ mod tests {
     #[test]
     fn many_values_stay_exact_in_memory_bounded_by_their_range() {
         // A million times cycling over 0..14_400 s (four hours): p50 and p90 equal a sort of all
-        // of them (the reference), and only 14,400 distinct values are held.
+        // of them (the reference), and the counts held cover the range (16,384 seconds: the
+        // array doubled to hold 14,399), not the million.
         let mut q = Quantiles::default();
         let mut all = Vec::new();
         let mut rng = fastrand::Rng::with_seed(3);
@@ -549,7 +720,77 @@ mod tests {
         let nearest = |p: f64| all[((p * all.len() as f64).ceil() as usize).clamp(1, all.len()) - 1] as f64 / 60.0;
         assert_eq!(q.quantile(0.5), Some(nearest(0.5)));
         assert_eq!(q.quantile(0.9), Some(nearest(0.9)));
-        assert!(q.distinct() <= 14_400);
+        assert!(q.held() <= 16_384, "{}", q.held());
+    }
+
+    /// Nearest-rank quantile of a sorted list (the textbook definition): the ⌈q·n⌉-th smallest.
+    fn sorted_nearest(sorted: &[u64], q: f64) -> Option<f64> {
+        if sorted.is_empty() {
+            return None;
+        }
+        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        Some(sorted[rank - 1] as f64 / 60.0)
+    }
+
+    #[test]
+    fn listed_dense_and_sparse_quantiles_equal_a_sorted_list() {
+        // Sizes on both sides of the listing limit, values mostly in the array's range with a
+        // tail beyond it (days, up to years) and some exactly at its edges; each built directly
+        // and as the merge of two halves (listed into counting, counting into listed).
+        let mut rng = fastrand::Rng::with_seed(14);
+        let qs = [0.0, 0.01, 0.25, 0.5, 0.9, 0.99, 1.0];
+        for n in [1, 2, 3, 10, 1_000, 1_023, 1_024, 1_025, 1_500, 5_000, 40_000] {
+            for tail_share in [0.0, 0.1, 0.6, 1.0] {
+                let value = |rng: &mut fastrand::Rng| match rng.u8(0..20) {
+                    0 => DENSE_SECONDS as u64 - 1,
+                    1 => DENSE_SECONDS as u64,
+                    _ if rng.f64() < tail_share => rng.u64(DENSE_SECONDS as u64..40_000_000),
+                    _ => rng.u64(0..14_400),
+                };
+                let values: Vec<u64> = (0..n).map(|_| value(&mut rng)).collect();
+                let mut sorted = values.clone();
+                sorted.sort_unstable();
+                let mut whole = Quantiles::default();
+                values.iter().for_each(|&v| whole.record(v));
+                let cut = rng.usize(0..=n);
+                let (mut a, mut b) = (Quantiles::default(), Quantiles::default());
+                values[..cut].iter().for_each(|&v| a.record(v));
+                values[cut..].iter().for_each(|&v| b.record(v));
+                let mut ab = a.clone();
+                ab.merge(&b);
+                let mut ba = b.clone();
+                ba.merge(&a);
+                for q in qs {
+                    let want = sorted_nearest(&sorted, q);
+                    for (name, got) in [("whole", &whole), ("a+b", &ab), ("b+a", &ba)] {
+                        assert_eq!(got.quantile(q), want, "n {n}, tail {tail_share}, {name}, q {q}");
+                    }
+                }
+                assert_eq!(whole.quantiles([0.5, 0.9]), [sorted_nearest(&sorted, 0.5), sorted_nearest(&sorted, 0.9)]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_count_of_one_second_goes_on_in_the_map() {
+        // u32::MAX leads at one second would take an hour to record; the array's slot is set
+        // full as if they had been, and the next ones go to the map: still counted, in order.
+        let mut q = Quantiles::default();
+        for v in 0..2_000 {
+            q.record(v);
+        }
+        q.dense[100] = u32::MAX;
+        q.n += u64::from(u32::MAX) - 1;
+        q.record(100);
+        q.record(100);
+        assert_eq!(q.sparse.get(&100), Some(&2));
+        // Ranks: 100 values below 100, then 2^32 + 1 at 100, then 1,899 above. The median and
+        // p90 fall on 100; the largest is 1,999 s.
+        assert_eq!(q.quantiles([0.5, 0.9, 1.0]), [Some(100.0 / 60.0), Some(100.0 / 60.0), Some(1_999.0 / 60.0)]);
+        let mut r = Quantiles::default();
+        r.merge(&q);
+        assert_eq!(r.quantile(1.0), Some(1_999.0 / 60.0));
+        assert_eq!(r.n, q.n);
     }
 
     #[test]
@@ -567,6 +808,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(7);
         let base = "2027-01-01T00:00:00Z".parse::<Timestamp>().unwrap().as_second();
         let mut clock = PodClock::new(&cal, Clock::Business, 150.0);
+        let mut measured = PodClock::new(&cal, Clock::Business, 150.0);
         // Random instants over a year (both DST changes, weekends, holidays), in random order so
         // the cache grows both ways; every answer equals the calendar's.
         for _ in 0..3_000 {
@@ -580,6 +822,18 @@ mod tests {
             assert_eq!(clock.elapsed_seconds(from, to), secs, "{a} → {b}");
             assert_eq!(clock.deadline(from), deadline(&cal, Clock::Business, a, 150.0).as_second(), "{a}");
             assert_eq!(clock.is_open(from), cal.is_open(a), "{a}");
+            // The whole measure of a touched lead (one lookup, one walk, on a clock of its own
+            // so its cache grows by these calls alone) equals the calendar's answers.
+            let m = measured.measure(from, Some(to), 0);
+            let minutes = elapsed(&cal, Clock::Business, a, b);
+            let touched = Outcome::Touched { minutes, seconds: secs, within: minutes <= 150.0 };
+            let want = Measured {
+                outcome: if to > from { touched } else { m.outcome },
+                deadline: deadline(&cal, Clock::Business, a, 150.0).as_second(),
+                waited: 0.0,
+                open: cal.is_open(a),
+            };
+            assert_eq!(m, want, "{a} → {b}");
             // An untouched lead's wait, over up to two years: the calendar's minutes to a
             // millisecond (the backlog's unit), and the same side of the SLA.
             let now = from + rng.i64(0..730 * 86_400);
@@ -587,6 +841,24 @@ mod tests {
             let got = clock.waited(from, now);
             assert!((got - want).abs() < 1e-6, "{a} → {now}: {got} against {want}");
             assert_eq!((got * 1000.0).round(), (want * 1000.0).round(), "{a} → {now}");
+        }
+        // As an export reads, creation after creation (the remembered index is the answer or
+        // the next, or is found again): the same answers as the calendar's.
+        let mut forward = PodClock::new(&cal, Clock::Business, 150.0);
+        let mut from = base;
+        for _ in 0..5_000 {
+            from += rng.i64(0..7_200);
+            let to = from + 1 + rng.i64(0..6 * 3_600);
+            let (a, b) = (Timestamp::from_second(from).unwrap(), Timestamp::from_second(to).unwrap());
+            let minutes = elapsed(&cal, Clock::Business, a, b);
+            let seconds = (minutes * 60.0).round() as u64;
+            let want = Measured {
+                outcome: Outcome::Touched { minutes, seconds, within: minutes <= 150.0 },
+                deadline: deadline(&cal, Clock::Business, a, 150.0).as_second(),
+                waited: 0.0,
+                open: cal.is_open(a),
+            };
+            assert_eq!(forward.measure(from, Some(to), 0), want, "{a} → {b}");
         }
         // `--now` past the century the cache holds: the walk from the cache's end is done once
         // and reused, and the waits still equal the calendar's.

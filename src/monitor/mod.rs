@@ -35,7 +35,7 @@ use jiff::Timestamp;
 
 use crate::calc::simulate::Clock;
 use crate::checked;
-use crate::replay::leads::{for_each_record, read_header_row};
+use crate::replay::leads::{for_each_checked, read_header_row};
 
 use measure::{Counts, PodClock};
 use windows::{Aging, Backlog};
@@ -104,7 +104,8 @@ pub struct Figures {
 
 impl Figures {
     fn of(c: &Counts) -> Self {
-        Self::with_times(c, c.times.quantile(0.5), c.times.quantile(0.9))
+        let [p50, p90] = c.times.quantiles([0.5, 0.9]);
+        Self::with_times(c, p50, p90)
     }
 
     fn with_times(c: &Counts, p50: Option<f64>, p90: Option<f64>) -> Self {
@@ -307,7 +308,8 @@ impl Tally {
             self.live.remove(&start);
             if let Some(w) = self.windows.get_mut(&start) {
                 let times = std::mem::take(&mut w.counts.times);
-                w.done = Some((times.quantile(0.5), times.quantile(0.9)));
+                let [p50, p90] = times.quantiles([0.5, 0.9]);
+                w.done = Some((p50, p90));
             }
         }
     }
@@ -395,8 +397,10 @@ fn pass<R: Read>(
     let now = options.now.as_second();
     let mut times = crate::replay::times::Times::new(tz);
     let (since, until) = (options.since.map(Timestamp::as_second), options.until.map(Timestamp::as_second));
-    for_each_record(&mut rdr, &header, |_, line, rec| {
-        let rec = match rec {
+    // An owner's name in lower case, for the owners' pods (reused: no allocation per row).
+    let mut lower = String::new();
+    for_each_checked(&mut rdr, &header, |_, line, rec| {
+        let (rec, whole) = match rec {
             Ok(rec) => rec,
             Err(msg) => {
                 t.malformed(line, Malformed::row(msg));
@@ -412,7 +416,7 @@ fn pass<R: Read>(
             heap_slots.resize(columns.routing.len(), None);
             &mut heap_slots[..]
         };
-        let lead = match actuals::parse(rec, &columns, &mut times, row_slots) {
+        let lead = match actuals::parse(rec, whole, &columns, &mut times, row_slots) {
             Ok(lead) => lead,
             Err(m) => {
                 t.malformed(line, m);
@@ -435,7 +439,7 @@ fn pass<R: Read>(
             },
             (None, _) => lead
                 .owner
-                .and_then(|o| owners.get(&o.to_lowercase()).copied())
+                .and_then(|o| owners.get(lowercase_into(o, &mut lower)).copied())
                 .or_else(|| router.route(row_slots, Some(lead.created)).pod),
         };
         let Some(pod) = pod else {
@@ -445,7 +449,7 @@ fn pass<R: Read>(
         };
         let m = clocks[pod].measure(lead.created, lead.first_touch, now);
         t.pods[pod].add(&m, lead.accepted, lead.converted);
-        if !clocks[pod].is_open(lead.created) {
+        if !m.open {
             t.after_hours[pod] += 1;
         }
         if let Some(owner) = lead.owner {
@@ -509,6 +513,19 @@ fn pass<R: Read>(
     .with_context(|| format!("{source}: cannot read the actuals file"))?;
     t.late |= t.rip.late();
     Ok((t, columns, pod_ids))
+}
+
+/// `text.to_lowercase()`, written into `buf` (in place for ASCII text, where it is the ASCII
+/// lower case).
+fn lowercase_into<'b>(text: &str, buf: &'b mut String) -> &'b str {
+    if text.is_ascii() {
+        buf.clear();
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+    } else {
+        *buf = text.to_lowercase();
+    }
+    buf
 }
 
 /// The rip-cord's window in whole seconds of wall time.

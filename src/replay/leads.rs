@@ -238,22 +238,13 @@ pub(super) enum Row<'a> {
 /// editor shows for it, and the record when it is well formed (as many fields as the header,
 /// valid UTF-8, no field over [`MAX_FIELD_BYTES`], no row over [`MAX_ROW_BYTES`]) or why it is
 /// not. One record is reused, and fields and rows are bounded while read: memory does not grow
-/// with the file.
+/// with the file. With a well-formed record come its bytes as the `&str` its UTF-8 check
+/// produced, so that fields are sliced from it (a field that does not start and end on a
+/// character boundary is not valid UTF-8 on its own) instead of checked again.
 ///
 /// # Errors
 /// Reading fails, or `each` fails.
-pub(crate) fn for_each_record<R: Read>(
-    rdr: &mut LeadsReader<R>,
-    header: &Header,
-    mut each: impl FnMut(u64, u64, Result<&csv::ByteRecord, String>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    for_each_checked(rdr, header, |row, line, rec| each(row, line, rec.map(|(rec, _)| rec)))
-}
-
-/// [`for_each_record`], handing over with a well-formed record its bytes as the `&str` its UTF-8
-/// check produced, so that fields are sliced from it (a field that does not start and end on a
-/// character boundary is not valid UTF-8 on its own) instead of checked again.
-fn for_each_checked<R: Read>(
+pub(crate) fn for_each_checked<R: Read>(
     rdr: &mut LeadsReader<R>,
     header: &Header,
     mut each: impl FnMut(u64, u64, Result<(&csv::ByteRecord, &str), String>) -> anyhow::Result<()>,
