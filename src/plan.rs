@@ -605,6 +605,175 @@ mod tests {
         assert_eq!(ha["y"], hc["y"]);
     }
 
+    /// The SMB example brief and its Model, as `build` makes them on 25 Nov 2026 (the brief's
+    /// digest is a placeholder of 64 zeros).
+    fn smb() -> (Model, serde_json::Value) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/smb-activation.yaml");
+        let loaded = crate::pipeline::load(&path, 1 << 20).expect("the example brief loads");
+        let model = crate::model::build(&crate::model::Inputs {
+            brief: &loaded.checked,
+            path: "briefs/smb-activation.yaml".to_owned(),
+            sha256: "0".repeat(64),
+            now: "2026-11-25T12:00:00Z".parse().expect("a time"),
+        });
+        (model, loaded.value)
+    }
+
+    #[test]
+    fn deliverables_are_the_four_documents_of_the_brief() {
+        // DESIGN.md, "The outputs": out/X/design.md, checklist.md, enablement.md, approval-packet.html.
+        assert_eq!(
+            deliverables("acme"),
+            ["acme/design.md", "acme/checklist.md", "acme/enablement.md", "acme/approval-packet.html"]
+        );
+    }
+
+    #[test]
+    fn complexity_steps_up_at_each_threshold() {
+        // The thresholds as `complexity` states them: very complex from 6 pods, 12 rules or 3
+        // zones; complex from 3 pods, 5 rules or 2 zones; medium from 2 pods or 2 rules.
+        let (mut model, _) = smb();
+        let pod = model.pods[0].clone();
+        let zones = ["America/Chicago", "Europe/Berlin", "Asia/Tokyo"];
+        let mut of = |pods: usize, rules: usize, zone_count: usize| {
+            model.pods = (0..pods)
+                .map(|i| {
+                    let mut p = pod.clone();
+                    p.timezone = zones[i % zone_count].to_owned();
+                    p
+                })
+                .collect();
+            model.rule_count = rules;
+            complexity(&model)
+        };
+        for (pods, rules, zone_count, expected) in [
+            (1, 1, 1, "simple"),
+            (1, 0, 1, "simple"),
+            (2, 1, 1, "medium"),
+            (1, 2, 1, "medium"),
+            (2, 4, 1, "medium"),
+            (3, 1, 1, "complex"),
+            (1, 5, 1, "complex"),
+            (2, 1, 2, "complex"),
+            (5, 11, 2, "complex"),
+            (6, 1, 1, "very-complex"),
+            (1, 12, 1, "very-complex"),
+            (3, 1, 3, "very-complex"),
+        ] {
+            assert_eq!(of(pods, rules, zone_count), expected, "{pods} pods, {rules} rules, {zone_count} zones");
+        }
+    }
+
+    #[test]
+    fn enablement_items_make_the_plan_a_diamond() {
+        // DESIGN.md, "The plan": `diamond` when routing and enablement preparation run in
+        // parallel, with the merge gate named; otherwise a `pipeline` of the five tasks.
+        let (mut model, _) = smb();
+        assert!(!model.enablement.items.is_empty(), "the SMB brief asks for enablement assets");
+        let stage_ids = |p: &Plan| p.stages.iter().map(|s| s.stage_id.clone()).collect::<Vec<_>>();
+        let enablement_deps = |p: &Plan| {
+            let tasks = p.stages.iter().flat_map(|s| &s.tasks);
+            tasks.filter(|t| t.task_id == "enablement-requirements").map(|t| t.dependencies.clone()).collect::<Vec<_>>()
+        };
+        let diamond = content(&model, BTreeMap::new(), vec![]);
+        assert_eq!(diamond.strategy, "diamond");
+        assert_eq!(diamond.merge_gate.as_deref(), Some("approval-packet"));
+        assert_eq!(stage_ids(&diamond), ["intake", "design", "capacity", "sign-off"]);
+        assert_eq!(enablement_deps(&diamond), [["brief-intake"]]);
+        model.enablement.items.clear();
+        let pipeline = content(&model, BTreeMap::new(), vec![]);
+        assert_eq!(pipeline.strategy, "pipeline");
+        assert_eq!(pipeline.merge_gate, None);
+        assert_eq!(stage_ids(&pipeline), ["intake", "routing", "capacity", "enablement", "sign-off"]);
+        assert_eq!(enablement_deps(&pipeline), [["sla-model"]]);
+    }
+
+    #[test]
+    fn a_cycle_names_only_the_tasks_caught_in_it() {
+        // `a` has no dependency; `b` and `c` wait for each other, so Kahn's algorithm frees `a`
+        // and leaves `b` and `c` each with one unmet dependency.
+        let cycle = check_graph(&plan_with(vec![("a", vec![]), ("b", vec!["c"]), ("c", vec!["b", "a"])])).unwrap_err();
+        assert_eq!(cycle.to_string(), "task dependencies form a cycle through b, c");
+    }
+
+    #[test]
+    fn revisions_are_kept_for_the_same_brief_and_one_is_appended_for_a_changed_one() {
+        let (model, value) = smb();
+        let first = build(&model, &value, None).unwrap();
+        assert_eq!(first.revisions.len(), 1);
+        assert_eq!(first.revisions[0].revision, 1);
+        // The first revision names every top-level section of the brief (as written in
+        // briefs/smb-activation.yaml, in sorted order).
+        let mut sections: Vec<&str> = "id title segment goal response_sla sla_clock timezone business_hours \
+            holidays launch funnel demand capacity routing escalation dependencies enablement guardrails \
+            success_metrics approvers"
+            .split_whitespace()
+            .collect();
+        sections.sort_unstable();
+        assert_eq!(first.revisions[0].changed, sections);
+        assert_eq!(verify_chain(&first.revisions), Ok(()));
+        // The same brief again: the same plan.
+        let text = to_json(&first).unwrap();
+        assert_eq!(build(&model, &value, Some(&text)).unwrap(), first);
+        // A new title (a new digest): one more revision, numbered 2, naming only `title`.
+        let (mut changed_model, mut changed_value) = (model.clone(), value.clone());
+        changed_model.meta.brief_sha256 = "1".repeat(64);
+        changed_value["title"] = "SMB activation, retitled".into();
+        let second = build(&changed_model, &changed_value, Some(&text)).unwrap();
+        assert_eq!(second.revisions.len(), 2);
+        assert_eq!(second.revisions[0], first.revisions[0]);
+        assert_eq!((second.revisions[1].revision, second.revisions[1].changed.clone()), (2, vec!["title".to_owned()]));
+        assert_eq!(second.revisions[1].brief_sha256, "1".repeat(64));
+        assert_eq!(verify_chain(&second.revisions), Ok(()));
+        // And a third, numbered 3.
+        changed_model.meta.brief_sha256 = "2".repeat(64);
+        changed_value["launch"] = "2027-03-08".into();
+        let third = build(&changed_model, &changed_value, Some(&to_json(&second).unwrap())).unwrap();
+        assert_eq!((third.revisions[2].revision, third.revisions[2].changed.clone()), (3, vec!["launch".to_owned()]));
+    }
+
+    #[test]
+    fn an_unchained_history_is_kept_when_numbered_in_order_and_refused_otherwise() {
+        let (model, value) = smb();
+        let mut changed_model = model.clone();
+        changed_model.meta.brief_sha256 = "1".repeat(64);
+        let mut old =
+            build(&changed_model, &value, Some(&to_json(&build(&model, &value, None).unwrap()).unwrap())).unwrap();
+        for r in &mut old.revisions {
+            r.digest = None;
+        }
+        // Numbered 1, 2 and for the same brief: kept as it stands, and chained.
+        let rebuilt = build(&changed_model, &value, Some(&to_json(&old).unwrap())).unwrap();
+        assert_eq!(rebuilt.revisions.len(), 2);
+        assert_eq!(verify_chain(&rebuilt.revisions), Ok(()));
+        // Numbered 1, 3: refused, naming the entry.
+        old.revisions[1].revision = 3;
+        let err = build(&changed_model, &value, Some(&to_json(&old).unwrap())).unwrap_err();
+        assert_eq!(err.to_string(), "the existing plan's revisions are out of order: entry 2 is numbered 3");
+    }
+
+    #[test]
+    fn a_broken_history_is_refused_with_its_first_break() {
+        let (model, value) = smb();
+        let mut plan = build(&model, &value, None).unwrap();
+        plan.revisions[0].at = "2026-11-25T18:00:00Z".into();
+        let err = build(&model, &value, Some(&to_json(&plan).unwrap())).unwrap_err();
+        assert!(
+            err.to_string().starts_with("the existing plan's history is broken: revision 1: `digest` does not match"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_plan_text_is_pretty_json_ending_in_a_line_feed() {
+        let (model, value) = smb();
+        let plan = build(&model, &value, None).unwrap();
+        let text = to_json(&plan).unwrap();
+        assert!(text.starts_with("{\n  \"plan_id\": \"handoff-smb-activation\",\n"), "{text}");
+        assert!(text.ends_with("\n}\n"));
+        assert_eq!(serde_json::from_str::<Plan>(&text).unwrap(), plan);
+    }
+
     #[test]
     fn sha256_matches_the_published_test_vector() {
         // FIPS 180-2, appendix B.1: SHA-256("abc").

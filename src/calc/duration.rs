@@ -224,4 +224,41 @@ mod tests {
             "`0d` is not a usable duration: it must be more than zero and at most ten years"
         );
     }
+
+    #[test]
+    fn the_ten_year_limits_are_inclusive_for_each_part() {
+        // The limits as `DurationErrorKind::TooLong` states them: 3,650 days, 100,000 hours or
+        // 10,000,000 minutes in one part; one more is too long, whatever the other parts hold.
+        let kind = |s: &str| Duration::parse(s).map_err(|e| e.kind).err();
+        for ok in ["3650d", "100000h", "10000000m", "3650d100000h10000000m"] {
+            assert_eq!(kind(ok), None, "{ok}");
+        }
+        for long in ["3651d", "100001h", "10000001m", "1d100001h", "1h10000001m", "3651d1m"] {
+            assert_eq!(kind(long), Some(DurationErrorKind::TooLong), "{long}");
+        }
+    }
+
+    #[test]
+    fn a_number_too_big_to_parse_is_too_long_when_its_units_are_in_order() {
+        // Units in the order days, hours, minutes (the module's grammar) make a huge number a
+        // duration that is too long; out of order, the order is what is wrong.
+        let kind = |s: &str| Duration::parse(s).map_err(|e| e.kind).err();
+        let huge = "99999999999999999999";
+        for long in [format!("{huge}d1h"), format!("{huge}h1m"), format!("1d{huge}m"), format!("{huge}d1m")] {
+            assert_eq!(kind(&long), Some(DurationErrorKind::TooLong), "{long}");
+        }
+        for order in [format!("{huge}h1d"), format!("{huge}m1h"), format!("1m{huge}d")] {
+            assert_eq!(kind(&order), Some(DurationErrorKind::BadOrder), "{order}");
+        }
+    }
+
+    #[test]
+    fn display_writes_the_parts_that_are_not_zero() {
+        // Written back the way a brief writes them: each non-zero part once, zero parts left out.
+        for text in ["15m", "2h", "1d", "1h30m", "1d4h", "1d30m", "1d4h30m"] {
+            assert_eq!(Duration::parse(text).unwrap().to_string(), text);
+        }
+        assert_eq!(Duration { days: 0, hours: 1, minutes: 0 }.to_string(), "1h");
+        assert_eq!(Duration::parse("0d2h0m").unwrap().to_string(), "2h");
+    }
 }

@@ -290,6 +290,41 @@ mod tests {
         assert_eq!(first_rewritten(&unchained, &base), None);
     }
 
+    #[test]
+    fn a_brief_digest_is_64_lowercase_hex_digits() {
+        for bad in ["abc".to_owned(), "A".repeat(64), "g".repeat(64), "a".repeat(63), "a".repeat(65)] {
+            let mut forged = chain();
+            forged[1].brief_sha256 = bad.clone();
+            seal(&mut forged);
+            assert_eq!(broken_at(&forged), (1, "brief_sha256"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn section_names_are_those_the_plan_schema_allows() {
+        // schemas/plan.schema.json: each of `changed` matches ^[A-Za-z0-9_-]+$.
+        let mut plain = chain();
+        plain[1].changed = vec!["success_metrics".into(), "x-y".into(), "A9".into(), "_".into(), "-".into()];
+        seal(&mut plain);
+        assert_eq!(verify_chain(&plain), Ok(()));
+        for bad in ["", "a b", "a.b", "é"] {
+            let mut odd = chain();
+            odd[1].changed = vec![bad.into()];
+            seal(&mut odd);
+            assert_eq!(broken_at(&odd), (1, "changed"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_break_is_described_as_a_person_counts_revisions() {
+        assert_eq!(
+            ChainBreak::Unchained.describe(),
+            "its revisions carry no digests (it was written by an older handoff)"
+        );
+        let broken = ChainBreak::Broken { index: 1, field: "at", reason: "is not an RFC 3339 time".into() };
+        assert_eq!(broken.describe(), "revision 2: `at` is not an RFC 3339 time");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
             cases: 256,
