@@ -494,20 +494,27 @@ impl<'a> PodClock<'a> {
         if self.clock == Clock::Calendar || to <= from || !self.ensure(from, to) {
             return elapsed(self.calendar, self.clock, at(from), at(to));
         }
-        let mut sum = 0.0;
-        for &(s, e) in &self.intervals[self.first_after(from)..] {
+        self.open_between(self.first_after(from), from, to).0
+    }
+
+    /// Open time from `from` to `to` (seconds, cached) over the intervals from `i` (the
+    /// [`Self::first_after`] of `from`): minutes summed interval by interval as
+    /// `calendar::minutes` computes them (so the sums agree to the bit), and whole seconds.
+    fn open_between(&self, i: usize, from: i64, to: i64) -> (f64, u64) {
+        let (mut minutes, mut seconds) = (0.0, 0_u64);
+        for &(s, e) in &self.intervals[i..] {
             if s >= to {
                 break;
             }
             let (s, e) = (s.max(from), e.min(to));
             if s < e {
-                // As `calendar::minutes` computes it, so the sums agree to the bit.
                 #[allow(clippy::cast_precision_loss)]
                 let m = (e - s) as f64 / 60.0;
-                sum += m;
+                minutes += m;
+                seconds += (e - s).unsigned_abs();
             }
         }
-        sum
+        (minutes, seconds)
     }
 
     /// Whole seconds from `from` to `to` (seconds) on the SLA clock: [`elapsed`] × 60, summed in
@@ -525,17 +532,7 @@ impl<'a> PodClock<'a> {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             return (m * 60.0).round().max(0.0) as u64;
         }
-        let mut sum: u64 = 0;
-        for &(s, e) in &self.intervals[self.first_after(from)..] {
-            if s >= to {
-                break;
-            }
-            let (s, e) = (s.max(from), e.min(to));
-            if s < e {
-                sum += (e - s).unsigned_abs();
-            }
-        }
-        sum
+        self.open_between(self.first_after(from), from, to).1
     }
 
     /// Open seconds of the cached intervals before instant `t` (the cache must hold `t`).
@@ -648,20 +645,7 @@ impl<'a> PodClock<'a> {
             let open = self.intervals.get(i).is_some_and(|&(s, _)| s <= created);
             // May cache more days ahead, never before: `i` still points at the same interval.
             let deadline = self.deadline_from(created, i);
-            let (mut minutes, mut seconds) = (0.0, 0u64);
-            for &(s, e) in &self.intervals[i..] {
-                if s >= t {
-                    break;
-                }
-                let (s, e) = (s.max(created), e.min(t));
-                if s < e {
-                    // As `elapsed` and `elapsed_seconds` sum them, so both agree to the bit.
-                    #[allow(clippy::cast_precision_loss)]
-                    let m = (e - s) as f64 / 60.0;
-                    minutes += m;
-                    seconds += (e - s).unsigned_abs();
-                }
-            }
+            let (minutes, seconds) = self.open_between(i, created, t);
             let within = minutes <= self.sla_minutes;
             return Measured { outcome: Outcome::Touched { minutes, seconds, within }, deadline, waited: 0.0, open };
         }
