@@ -43,7 +43,8 @@ fn bench(c: &mut Criterion) {
             black_box(report)
         });
     });
-    let with_sla = ReplayOptions::default();
+    // As `handoff route` runs it: the SLA replay on its own thread when there is a second core.
+    let with_sla = ReplayOptions { parallel: handoff::replay::second_core(), ..ReplayOptions::default() };
     group.bench_function("replay 1M leads + SLA replay", |b| {
         b.iter(|| {
             let open = || File::open(&path).map(BufReader::new);

@@ -352,6 +352,38 @@ fn a_file_that_changes_before_the_second_pass_is_reported_not_replayed() {
     assert!(error.contains("found 19999 leads with times for this pod, the first 20000"), "{error}");
 }
 
+/// Issue 17: the SLA replay on a thread of its own beside the routing loop reports what it
+/// reports inline, to the bit (`{:?}` of an `f64` round-trips), for a file in order and for the
+/// same file newest first (which needs the second pass). Synthetic leads for the enterprise
+/// example, whose three pods all take leads.
+#[test]
+fn sla_replay_on_its_own_thread_reports_what_it_reports_inline() {
+    use handoff::replay::{ReplayOptions, replay};
+    let dir = tempfile::tempdir().unwrap();
+    let brief = "briefs/enterprise-pipeline.yaml";
+    let leads = dir.path().join("leads.csv");
+    handoff().args(["route", brief, "--synthesize", "120000", "--out"]).arg(&leads).assert().success();
+    let in_order = std::fs::read_to_string(&leads).unwrap();
+    let mut lines: Vec<&str> = in_order.lines().collect();
+    lines[1..].reverse();
+    let newest_first = lines.join("\n") + "\n";
+    let loaded = handoff::pipeline::load(Path::new(brief), 1 << 20).unwrap();
+    for text in [&in_order, &newest_first] {
+        let report = |parallel: bool| {
+            let open = || Ok(std::io::Cursor::new(text.clone()));
+            let router = loaded.checked.router().clone().with_open_for(Some(3600));
+            let options = ReplayOptions { parallel, ..ReplayOptions::default() };
+            replay(&loaded.checked, router, open, None::<&mut std::io::Sink>, &options).unwrap()
+        };
+        let (inline, threaded) = (report(false), report(true));
+        let sla = inline.sla.as_ref().unwrap();
+        assert_eq!(sla.len(), 3);
+        assert!(sla.iter().all(|p| p.leads >= 100 && p.result.is_ok()), "{sla:?}");
+        assert_eq!(sla.iter().any(|p| p.second_pass), std::ptr::eq(text, &newest_first), "{sla:?}");
+        assert_eq!(format!("{inline:?}"), format!("{threaded:?}"));
+    }
+}
+
 /// Issue 13, spreadsheet formula injection: rep names from the brief that a spreadsheet would run
 /// (`=cmd|' /C calc'!A0`, `+SUM(1,2)`, `@HYPERLINK(…)`) are written as text (a `'` in front) to the
 /// `--assignments` file, to `--format csv` and to synthetic leads; a synthetic lead still routes

@@ -14,7 +14,7 @@ use crate::calc::duration::Duration;
 use crate::calc::routing::synth::Synthesizer;
 use crate::cli::{RouteArgs, RouteFormat};
 use crate::render;
-use crate::replay::{ReplayOptions, SLA_REPLICATIONS, replay, write_synthetic};
+use crate::replay::{ReplayOptions, SLA_REPLICATIONS, replay, second_core, write_synthetic};
 
 /// Run `handoff route`.
 ///
@@ -51,7 +51,8 @@ pub(super) fn run(args: &RouteArgs) -> anyhow::Result<bool> {
     };
     // Validation compiled the routing; the replay starts from a copy of it.
     let router = checked.router().clone().with_open_for(open_for);
-    let options = ReplayOptions { sla: !args.no_sla, seed: args.seed, replications: SLA_REPLICATIONS };
+    let options =
+        ReplayOptions { sla: !args.no_sla, seed: args.seed, replications: SLA_REPLICATIONS, parallel: second_core() };
     if let Some(assignments) = args.assignments.as_deref() {
         refuse_same_file(leads, assignments)?;
     }

@@ -211,6 +211,27 @@ impl<R: Read> Bounded<R> {
 }
 
 impl<R> Bounded<R> {
+    /// How many of the buffered bytes, from `start`, make a whole record's content that
+    /// [`Bounded::step`] would pass on one by one changing only the counts: at the start of a
+    /// record, the bytes up to (not including) the next CR or LF, when that break is buffered,
+    /// the bytes hold no `"` (so no field is quoted) and are no more than [`MAX_FIELD_BYTES`]
+    /// (so neither limit can be reached), and they fit in `room`. The common row of an export
+    /// passes at once instead of field by field. `None` otherwise.
+    fn plain_row(&self, room: usize) -> Option<usize> {
+        if self.dropping.is_some()
+            || self.owed_quote
+            || self.cut.is_some()
+            || self.at != At::FieldStart
+            || self.row != 0
+        {
+            return None;
+        }
+        let rest = &self.buf[self.start..self.end];
+        let rest = &rest[..rest.len().min(room).min(MAX_FIELD_BYTES + 1)];
+        let k = memchr::memchr2(b'\r', b'\n', rest)?;
+        (k > 0 && memchr::memchr(b'"', &rest[..k]).is_none()).then_some(k)
+    }
+
     /// How many of the buffered bytes, from `start`, are ordinary bytes of the current field
     /// that [`Bounded::step`] would pass on one by one changing only the counts: bytes other
     /// than `,`, CR and LF in an unquoted field (one just starting, if it starts with none of
@@ -251,6 +272,20 @@ impl<R: Read> Read for Bounded<R> {
                 n += 1;
             }
             while n < out.len() && self.held_len == 0 && self.start < self.end {
+                if let Some(k) = self.plain_row(out.len() - n) {
+                    // What `step` would do, byte by byte, for a record's content without quotes
+                    // or line breaks: the record starts on this line, its last field is what
+                    // follows its last `,`.
+                    let run = &self.buf[self.start..self.start + k];
+                    self.starts.borrow_mut().push_back(self.line);
+                    self.after_cr = false;
+                    self.field_index = memchr::memchr_iter(b',', run).count();
+                    self.field = memchr::memrchr(b',', run).map_or(k, |c| k - c - 1);
+                    self.at = if run[k - 1] == b',' { At::FieldStart } else { At::Unquoted };
+                    out[n..n + k].copy_from_slice(run);
+                    (self.start, n, self.row) = (self.start + k, n + k, k);
+                    continue;
+                }
                 if let Some(k) = self.plain_run(out.len() - n) {
                     // What `step` would do, byte by byte, for a run of ordinary field bytes.
                     let run = &self.buf[self.start..self.start + k];
@@ -352,7 +387,11 @@ mod tests {
         let mut text = String::from("h1,h2,\"h 3\"\n");
         for i in 0..400 {
             text.push_str(&format!("plain {i},\"q,\n\"\"{i}\"\"\",x\"y\r\n,,\"\"\n"));
+            // Rows without quotes, which pass whole: a trailing comma, a lone CR, a blank line.
+            text.push_str(&format!("{i},no quotes,\r{i},\n\nend {i}\r\n"));
         }
+        // A quote-free field of exactly the limit passes whole; one byte more is cut.
+        text.push_str(&format!("{}\n{}\n", "f".repeat(MAX_FIELD_BYTES), "g".repeat(MAX_FIELD_BYTES + 1)));
         text.push_str(&format!(
             "1,{},\"{}\"\n2,ok,\"a\nb\"\n",
             "x".repeat(MAX_FIELD_BYTES + 3),
@@ -361,14 +400,28 @@ mod tests {
         text.push_str(&"a,".repeat(MAX_ROW_BYTES / 2 + 5));
         text.push_str("\nlast,1,2");
         let (single, single_cuts) = through_in(text.as_bytes(), 1);
-        assert_eq!(single_cuts.len(), 2, "{single_cuts:?}");
+        // The `g` row's field, the `x` field (one cut a record: the `q` field after it adds
+        // none) and the long row. Records before the `g` row: the header, five a round (the
+        // quoted line break and the blank line make no record of their own), the `f` row.
+        let g = 1 + 400 * 5 + 1;
+        assert_eq!(
+            single_cuts,
+            [
+                Cut { record: g, field: Some(0) },
+                Cut { record: g + 1, field: Some(1) },
+                Cut { record: g + 3, field: None }
+            ],
+            "{single_cuts:?}"
+        );
+        let single_starts = starts_in(text.as_bytes(), 1);
         for chunk in [2, 3, 7, 64, 8 * 1024, 100_000] {
             let (out, cuts) = through_in(text.as_bytes(), chunk);
             assert!(out == single, "chunk {chunk}: {} bytes vs {}", out.len(), single.len());
             assert_eq!(cuts, single_cuts, "chunk {chunk}");
+            assert_eq!(starts_in(text.as_bytes(), chunk), single_starts, "chunk {chunk}");
         }
         // Within the limits nothing changes.
-        let small = &text[..text.find("1,xxx").unwrap()];
+        let small = &text[..text.find("ggg").unwrap()];
         assert_eq!(through_in(small.as_bytes(), 8 * 1024), (small.as_bytes().to_vec(), vec![]));
     }
 

@@ -29,6 +29,7 @@ mod fields;
 pub(crate) mod leads;
 mod open;
 mod sla_stream;
+mod streams;
 mod tally;
 pub(crate) mod times;
 
@@ -41,6 +42,8 @@ use crate::checked;
 
 use leads::{Row, for_each_row, leads_reader, read_header};
 use sla_stream::PodStream;
+use streams::Streams;
+pub use streams::second_core;
 use tally::Tally;
 
 pub use assignments::RowSink;
@@ -59,11 +62,14 @@ pub struct ReplayOptions {
     pub seed: u64,
     /// Replications of the SLA replay (for its confidence interval).
     pub replications: u32,
+    /// Run the SLA replay on a thread of its own beside the routing loop (the figures are the
+    /// same either way; worth it when there is a second core: [`second_core`]).
+    pub parallel: bool,
 }
 
 impl Default for ReplayOptions {
     fn default() -> Self {
-        Self { sla: true, seed: 1, replications: SLA_REPLICATIONS }
+        Self { sla: true, seed: 1, replications: SLA_REPLICATIONS, parallel: false }
     }
 }
 
@@ -180,12 +186,13 @@ pub fn replay<R: Read, S: RowSink>(
     // router's starting state allows a second pass for a file out of order.
     let keep_arrivals = options.sla && columns.created_at.is_some();
     let pristine = keep_arrivals.then(|| router.clone());
-    let mut streams: Vec<PodStream> = if keep_arrivals {
+    let streams: Vec<PodStream> = if keep_arrivals {
         let ids = brief.raw().capacity.pods.iter().map(|pod| pod.id.as_str());
         ids.zip(brief.pods()).map(|(id, pod)| PodStream::new(brief, id, pod, options)).collect()
     } else {
         Vec::new()
     };
+    let mut streams = Streams::new(streams, options.parallel);
     let mut tally = Tally::new(&router, &columns);
     for_each_row(&mut rdr, &columns, tz, |row, line, item| {
         let (slots, invalid, at) = match item {
@@ -200,14 +207,15 @@ pub fn replay<R: Read, S: RowSink>(
         let a = router.route(slots, at);
         clock.after(&a, at);
         tally.placed(&a);
-        if let (Some(stream), Some(t)) = (a.pod.and_then(|p| streams.get_mut(p)), at) {
-            stream.push(t);
+        if let (Some(p), Some(t)) = (a.pod, at) {
+            streams.push(p, t);
         }
         assignments.as_mut().map_or(Ok(()), |w| w.lead(&router, row, line, &a))
     })?;
     if let Some(w) = assignments {
         w.finish()?;
     }
+    let mut streams = streams.finish()?;
     let mut report = tally.finish(&router, &columns.kinds.numeric);
     report.open_leads = open_leads;
     if let Some(router) = pristine {
