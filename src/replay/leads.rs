@@ -12,8 +12,8 @@ use anyhow::{Context as _, bail};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
-use crate::calc::routing::Router;
 use crate::calc::routing::synth::Synthesizer;
+use crate::calc::routing::{Router, trim};
 
 use super::bounded::{Bounded, Cuts, MAX_FIELD_BYTES, MAX_ROW_BYTES, Starts};
 use super::fields::FieldKinds;
@@ -317,7 +317,7 @@ pub(super) fn for_each_row<R: Read>(
             let kept = super::cells::restore(rec.get(i)?).len();
             whole.get(range.end - kept..range.end)
         };
-        let at = match columns.created_at.and_then(text).map(str::trim).filter(|t| !t.is_empty()) {
+        let at = match columns.created_at.and_then(text).map(trim).filter(|t| !t.is_empty()) {
             None => None,
             Some(t) => match times.parse(t) {
                 Some(s) => Some(s),
@@ -339,7 +339,7 @@ pub(super) fn for_each_row<R: Read>(
         let (mut invalid_stack, mut invalid_len) = ([(0usize, ""); 32], 0);
         let mut invalid_heap: Vec<(usize, &str)> = Vec::new();
         for (i, (slot, &col)) in slots.iter_mut().zip(&columns.fields).enumerate() {
-            *slot = col.and_then(text).map(str::trim).filter(|v| !v.is_empty());
+            *slot = col.and_then(text).map(trim).filter(|v| !v.is_empty());
             if let Some(v) = *slot
                 && columns.kinds.invalid(i, v)
             {

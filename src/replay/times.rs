@@ -121,7 +121,7 @@ impl<'a> Times<'a> {
 
     /// Seconds since the epoch of `text`, exactly as [`parse_created_at`] reads it.
     pub(crate) fn parse(&mut self, text: &str) -> Option<i64> {
-        let t = text.trim();
+        let t = crate::calc::routing::trim(text);
         self.fast(t.as_bytes()).or_else(|| parse_created_at(t, self.tz))
     }
 

@@ -32,7 +32,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::condition::Predicate;
+use super::condition::{Predicate, trim};
 pub(crate) use super::outcome::{Assignment, Failure, RoutePath};
 use crate::brief::{Assign, Brief, Method, Reps};
 use crate::diag::Problem;
@@ -314,7 +314,7 @@ impl Router {
     /// Route one lead: `lead[slot]` is the value of [`Router::fields`]`[slot]` (missing slots
     /// count as absent); `at` is its arrival time in seconds, used only to release old leads.
     pub fn route(&mut self, lead: &[Option<&str>], at: Option<i64>) -> Assignment {
-        let value = |slot: usize| lead.get(slot).copied().flatten().map(str::trim).filter(|v| !v.is_empty());
+        let value = |slot: usize| lead.get(slot).copied().flatten().map(trim).filter(|v| !v.is_empty());
         let matched = self.rules.iter().position(|rule| rule.when.iter().all(|(slot, p)| p.matches(value(*slot))));
         let mut out = Assignment {
             rule: matched,
@@ -350,12 +350,7 @@ impl Router {
         let open_for = self.open_for;
         let field_value = |slot: Option<usize>| -> Result<&str, Failure> {
             let slot = slot.ok_or(Failure::FieldMissing(usize::MAX))?;
-            lead.get(slot)
-                .copied()
-                .flatten()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .ok_or(Failure::FieldMissing(slot))
+            lead.get(slot).copied().flatten().map(trim).filter(|v| !v.is_empty()).ok_or(Failure::FieldMissing(slot))
         };
         match t.method {
             Method::RoundRobin | Method::Weighted | Method::Pod => {

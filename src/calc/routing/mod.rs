@@ -24,6 +24,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 
+pub(crate) use condition::trim;
 pub use condition::{ConditionError, Predicate};
 pub use engine::Router;
 pub use outcome::{Assignment, Explanation, Failure, NamedFailure, RoutePath};
