@@ -368,7 +368,7 @@ fn sla_replay_on_its_own_thread_reports_what_it_reports_inline() {
     lines[1..].reverse();
     let newest_first = lines.join("\n") + "\n";
     let loaded = handoff::pipeline::load(Path::new(brief), 1 << 20).unwrap();
-    for text in [&in_order, &newest_first] {
+    for (text, needs_second_pass) in [(&in_order, false), (&newest_first, true)] {
         let report = |parallel: bool| {
             let open = || Ok(std::io::Cursor::new(text.clone()));
             let router = loaded.checked.router().clone().with_open_for(Some(3600));
@@ -379,7 +379,7 @@ fn sla_replay_on_its_own_thread_reports_what_it_reports_inline() {
         let sla = inline.sla.as_ref().unwrap();
         assert_eq!(sla.len(), 3);
         assert!(sla.iter().all(|p| p.leads >= 100 && p.result.is_ok()), "{sla:?}");
-        assert_eq!(sla.iter().any(|p| p.second_pass), std::ptr::eq(text, &newest_first), "{sla:?}");
+        assert_eq!(sla.iter().any(|p| p.second_pass), needs_second_pass, "{sla:?}");
         assert_eq!(format!("{inline:?}"), format!("{threaded:?}"));
     }
 }

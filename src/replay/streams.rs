@@ -71,11 +71,7 @@ impl Streams {
     /// A lead placed on pod `pod` arrived at `t` (seconds since the epoch), in file order.
     pub(super) fn push(&mut self, pod: usize, t: i64) {
         match self {
-            Self::Inline(streams) => {
-                if let Some(stream) = streams.get_mut(pod) {
-                    stream.push(t);
-                }
-            }
+            Self::Inline(streams) => push(streams, pod, t),
             Self::Threaded(th) => {
                 if pod < th.pods {
                     th.batch.push((pod, t));
@@ -108,13 +104,18 @@ impl Streams {
     }
 }
 
+/// Push `t` to pod `pod`'s stream; an arrival for a pod out of range is dropped.
+fn push(streams: &mut [PodStream], pod: usize, t: i64) {
+    if let Some(stream) = streams.get_mut(pod) {
+        stream.push(t);
+    }
+}
+
 /// The replay thread: push every batch's arrivals, in order, until the routing loop is done.
 fn work(mut streams: Vec<PodStream>, rx: &Receiver<Batch>) -> Vec<PodStream> {
     while let Ok(batch) = rx.recv() {
         for (pod, t) in batch {
-            if let Some(stream) = streams.get_mut(pod) {
-                stream.push(t);
-            }
+            push(&mut streams, pod, t);
         }
     }
     streams
