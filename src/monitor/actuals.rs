@@ -238,7 +238,7 @@ const TIME_FORMS: &str = "RFC 3339 or `YYYY-MM-DD HH:MM[:SS]` in the brief's zon
 /// Parse one well-formed record, whose bytes are `whole` (checked as UTF-8 once for the record);
 /// `slots` receives the routing fields' values.
 pub(crate) fn parse<'a>(
-    rec: &csv::ByteRecord,
+    rec: &crate::replay::leads::Record<'_>,
     whole: &'a str,
     columns: &Columns,
     times: &mut Times<'_>,

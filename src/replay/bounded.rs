@@ -274,13 +274,12 @@ impl<R: Read> Read for Bounded<R> {
             while n < out.len() && self.held_len == 0 && self.start < self.end {
                 if let Some(k) = self.plain_row(out.len() - n) {
                     // What `step` would do, byte by byte, for a record's content without quotes
-                    // or line breaks: the record starts on this line, its last field is what
-                    // follows its last `,`.
+                    // or line breaks: the record starts on this line. The line break after it
+                    // is buffered and ends the record next, from `FieldStart` or `Unquoted`
+                    // alike, resetting the field counts: so they are left as they are.
                     let run = &self.buf[self.start..self.start + k];
                     self.starts.borrow_mut().push_back(self.line);
                     self.after_cr = false;
-                    self.field_index = memchr::memchr_iter(b',', run).count();
-                    self.field = memchr::memrchr(b',', run).map_or(k, |c| k - c - 1);
                     self.at = if run[k - 1] == b',' { At::FieldStart } else { At::Unquoted };
                     out[n..n + k].copy_from_slice(run);
                     (self.start, n, self.row) = (self.start + k, n + k, k);

@@ -17,6 +17,8 @@ use crate::calc::routing::{Router, trim};
 
 use super::bounded::{Bounded, Cuts, MAX_FIELD_BYTES, MAX_ROW_BYTES, Starts};
 use super::fields::FieldKinds;
+pub(crate) use super::records::Record;
+use super::records::{Fields, Records};
 
 /// Parse `created_at`: RFC 3339 (with offset), or `YYYY-MM-DD HH:MM[:SS]` in `tz`.
 #[must_use]
@@ -79,9 +81,9 @@ pub(super) struct Columns {
 
 /// A CSV reader for a lead export: rows of any length (a ragged row is reported, not fatal),
 /// the header read by [`read_header_row`], fields and rows bounded while they are read
-/// ([`Bounded`]).
+/// ([`Bounded`]), then split into records ([`Records`]).
 pub(crate) struct LeadsReader<R> {
-    csv: csv::Reader<Bounded<R>>,
+    csv: Records<Bounded<R>>,
     cuts: Cuts,
     starts: Starts,
     /// Records whose start lines have been taken from `starts`.
@@ -91,30 +93,27 @@ pub(crate) struct LeadsReader<R> {
 /// A [`LeadsReader`] over `input`.
 pub(crate) fn leads_reader<R: Read>(input: R) -> LeadsReader<R> {
     let (bounded, cuts, starts) = Bounded::new(input);
-    let csv = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bounded);
-    LeadsReader { csv, cuts, starts, taken: 0 }
+    LeadsReader { csv: Records::new(bounded), cuts, starts, taken: 0 }
 }
 
-impl<R> LeadsReader<R> {
-    /// The line an editor shows record `index` (0 is the header) starting on; earlier records'
-    /// lines are dropped. `fallback` (the csv crate's count) only if the bounding reader told
-    /// none, which it does for every record the parser returns.
-    fn line(&mut self, index: u64, fallback: u64) -> u64 {
-        let mut starts = self.starts.borrow_mut();
-        while self.taken < index && starts.pop_front().is_some() {
-            self.taken += 1;
-        }
-        if self.taken == index { starts.front().copied().unwrap_or(fallback) } else { fallback }
+/// The line an editor shows record `index` (0 is the header) starting on, from the bounding
+/// reader's `starts` (of which `taken` have been dropped); earlier records' lines are dropped.
+/// The bounding reader tells a line for every record it passes; 0 if it told none.
+fn line(starts: &Starts, taken: &mut u64, index: u64) -> u64 {
+    let mut starts = starts.borrow_mut();
+    while *taken < index && starts.pop_front().is_some() {
+        *taken += 1;
     }
+    if *taken == index { starts.front().copied().unwrap_or(0) } else { 0 }
+}
 
-    /// The cut made to record `index` (0 is the header), if any; earlier cuts are dropped.
-    fn cut(&self, index: u64) -> Option<super::bounded::Cut> {
-        let mut cuts = self.cuts.borrow_mut();
-        while cuts.front().is_some_and(|c| c.record < index) {
-            cuts.pop_front();
-        }
-        cuts.front().filter(|c| c.record == index).copied()
+/// The cut made to record `index` (0 is the header), if any; earlier cuts are dropped.
+fn cut(cuts: &Cuts, index: u64) -> Option<super::bounded::Cut> {
+    let mut cuts = cuts.borrow_mut();
+    while cuts.front().is_some_and(|c| c.record < index) {
+        cuts.pop_front();
     }
+    cuts.front().filter(|c| c.record == index).copied()
 }
 
 /// The header row of an export: its names, trimmed (a byte-order mark dropped).
@@ -136,10 +135,9 @@ impl Header {
 /// # Errors
 /// The file is empty, its first row cannot be read, or two columns share a name.
 pub(crate) fn read_header_row<R: Read>(rdr: &mut LeadsReader<R>) -> anyhow::Result<Header> {
-    let mut rec = csv::ByteRecord::new();
-    if !rdr.csv.read_byte_record(&mut rec).context("cannot read the header row")? {
+    let Some(rec) = rdr.csv.next_record().context("cannot read the header row")? else {
         bail!("the file is empty: expected a header row naming the lead fields");
-    }
+    };
     let names: Vec<String> = rec
         .iter()
         .enumerate()
@@ -247,28 +245,16 @@ pub(super) enum Row<'a> {
 pub(crate) fn for_each_checked<R: Read>(
     rdr: &mut LeadsReader<R>,
     header: &Header,
-    mut each: impl FnMut(u64, u64, Result<(&csv::ByteRecord, &str), String>) -> anyhow::Result<()>,
+    mut each: impl FnMut(u64, u64, Result<(&Record<'_>, &str), String>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let names = &header.names;
-    let mut rec = csv::ByteRecord::new();
+    // A row's fields without the commas between them, when only that is valid UTF-8.
+    let mut joined = Fields::default();
     let mut row: u64 = 0;
-    loop {
-        match rdr.csv.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => return Ok(()),
-            Err(e) => match e.kind() {
-                csv::ErrorKind::Io(_) => return Err(e).context("cannot read the leads file"),
-                _ => {
-                    row += 1;
-                    let line = rdr.line(row, e.position().map_or(0, csv::Position::line));
-                    each(row, line, Err(e.to_string()))?;
-                    continue;
-                }
-            },
-        }
+    while let Some(rec) = rdr.csv.next_record().context("cannot read the leads file")? {
         row += 1;
-        let line = rdr.line(row, rec.position().map_or(0, csv::Position::line));
-        if let Some(cut) = rdr.cut(row) {
+        let line = line(&rdr.starts, &mut rdr.taken, row);
+        if let Some(cut) = cut(&rdr.cuts, row) {
             let msg = match cut.field {
                 Some(i) => format!(
                     "field `{}` is over {MAX_FIELD_BYTES} bytes (the limit)",
@@ -283,7 +269,17 @@ pub(crate) fn for_each_checked<R: Read>(
             each(row, line, Err(format!("row has {} fields, the header has {}", rec.len(), names.len())))?;
             continue;
         }
-        let Ok(whole) = std::str::from_utf8(rec.as_slice()) else {
+        // The fields together must be UTF-8 (a row split in place holds its commas too, which
+        // cut a character that spans two fields: then the fields alone are checked).
+        let checked = match std::str::from_utf8(rec.as_slice()) {
+            Ok(whole) => Some((rec, whole)),
+            Err(_) if rec.split_in_place() => {
+                let rec = joined.copy_of(&rec);
+                std::str::from_utf8(rec.as_slice()).ok().map(|whole| (rec, whole))
+            }
+            Err(_) => None,
+        };
+        let Some((rec, whole)) = checked else {
             each(row, line, Err("row is not valid UTF-8".to_owned()))?;
             continue;
         };
@@ -293,6 +289,7 @@ pub(crate) fn for_each_checked<R: Read>(
         }
         each(row, line, Ok((&rec, whole)))?;
     }
+    Ok(())
 }
 
 /// Read every data row after the header, handing `each` its 1-based row number, the line an

@@ -28,6 +28,7 @@ mod cells;
 mod fields;
 pub(crate) mod leads;
 mod open;
+mod records;
 mod sla_stream;
 mod streams;
 mod tally;

@@ -61,6 +61,12 @@ const READ_AHEAD_HOURS: i64 = 4 * 7 * 24;
 /// Largest offered wait the histogram resolves, in seconds (a year); longer ones count as a year.
 const MAX_WAIT_SECONDS: u64 = 366 * 24 * 3600;
 
+/// Offered waits shorter than this many seconds are counted in a plain array, one counter a
+/// second, and added to the histogram only when the quantile is read: below 2,048 seconds a
+/// histogram of 3 significant digits keeps every second apart anyway, so the quantile is the
+/// same, and a counter is cheaper to bump than a histogram bucket to find.
+const SHORT_WAIT_SECONDS: usize = 2048;
+
 /// A streaming replay of one pod's actual arrival instants through the simulation engine: push
 /// the arrivals in time order, then [`finish`](Self::finish). Work times and patience are drawn
 /// (seeded) since exports do not carry them; every replication serves each lead as it comes.
@@ -77,8 +83,11 @@ pub struct Replay {
     origin: Option<Timestamp>,
     last: Option<Timestamp>,
     leads: u64,
-    /// Offered waits in whole seconds, pooled over replications.
+    /// Offered waits in whole seconds of [`SHORT_WAIT_SECONDS`] or more, pooled over
+    /// replications.
     waits: hdrhistogram::Histogram<u64>,
+    /// Offered waits shorter than [`SHORT_WAIT_SECONDS`]: how many of each whole second.
+    short_waits: Box<[u64]>,
     /// Offered waits that never end (nobody reaches the lead).
     unreached: u64,
 }
@@ -112,6 +121,7 @@ impl Replay {
             last: None,
             leads: 0,
             waits,
+            short_waits: vec![0; SHORT_WAIT_SECONDS].into_boxed_slice(),
             unreached: 0,
         })
     }
@@ -138,7 +148,7 @@ impl Replay {
                     // Non-negative and bounded by the saturation: the cast is exact enough.
                     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                     let seconds = (o.offered * 60.0).round().max(0.0) as u64;
-                    self.waits.saturating_record(seconds);
+                    record_wait(&mut self.waits, &mut self.short_waits, seconds);
                 } else {
                     self.unreached += 1;
                 }
@@ -185,21 +195,35 @@ impl Replay {
     /// Quantile `p` of the offered wait in minutes, by the rank [`quantile`](super::stats::quantile) uses: the
     /// `ceil(p·n)`-th smallest, the never-reached leads counting as the largest.
     fn wait_quantile(&self, p: f64) -> f64 {
-        let n = self.waits.len() + self.unreached;
+        // Every wait in one histogram, as if each had been recorded there.
+        let mut waits = self.waits.clone();
+        for (seconds, &count) in (0u64..).zip(self.short_waits.iter()).filter(|(_, c)| **c > 0) {
+            waits.saturating_record_n(seconds, count);
+        }
+        let n = waits.len() + self.unreached;
         if n == 0 {
             return f64::NAN;
         }
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
         let k = ((p * n as f64).ceil() as u64).clamp(1, n);
         let mut seen = 0;
-        for v in self.waits.iter_recorded() {
+        for v in waits.iter_recorded() {
             seen += v.count_at_value();
             if seen >= k {
                 #[allow(clippy::cast_precision_loss)]
-                return self.waits.median_equivalent(v.value_iterated_to()) as f64 / 60.0;
+                return waits.median_equivalent(v.value_iterated_to()) as f64 / 60.0;
             }
         }
         f64::INFINITY
+    }
+}
+
+/// Count an offered wait of `seconds`: in `short` when it is shorter than
+/// [`SHORT_WAIT_SECONDS`], else in `waits`.
+fn record_wait(waits: &mut hdrhistogram::Histogram<u64>, short: &mut [u64], seconds: u64) {
+    match usize::try_from(seconds).ok().and_then(|s| short.get_mut(s)) {
+        Some(count) => *count += 1,
+        None => waits.saturating_record(seconds),
     }
 }
 
@@ -281,6 +305,47 @@ mod tests {
         assert_eq!(run(Clock::Calendar, 16.0).attainment, Estimate { mean: 1.0, half_width: 0.0 });
         let business = run(Clock::Business, 0.0);
         assert_eq!((business.attainment.mean, business.p90_wait_minutes), (1.0, 0.0));
+    }
+
+    #[test]
+    fn short_waits_counted_apart_give_the_quantiles_of_one_histogram() {
+        // The quantile as it was read before short waits had their own counters: every wait
+        // recorded in the one histogram.
+        fn reference(all: &hdrhistogram::Histogram<u64>, unreached: u64, p: f64) -> f64 {
+            let n = all.len() + unreached;
+            let k = ((p * n as f64).ceil() as u64).clamp(1, n);
+            let mut seen = 0;
+            for v in all.iter_recorded() {
+                seen += v.count_at_value();
+                if seen >= k {
+                    return all.median_equivalent(v.value_iterated_to()) as f64 / 60.0;
+                }
+            }
+            f64::INFINITY
+        }
+        let mut replay = Replay::new(BusinessCalendar::always_open(), &setup(5.0, Clock::Business, None, 2)).unwrap();
+        let mut all = replay.waits.clone();
+        let mut rng = Rng::new(11);
+        // Waits from 0 to well past the short range (and past a year, which saturates), with the
+        // boundary seconds themselves.
+        let waits = (0..20_000).map(|_| (rng.exponential(900.0)) as u64).chain([
+            0,
+            2046,
+            2047,
+            2048,
+            2049,
+            MAX_WAIT_SECONDS,
+            MAX_WAIT_SECONDS + 5,
+        ]);
+        for seconds in waits {
+            record_wait(&mut replay.waits, &mut replay.short_waits, seconds);
+            all.saturating_record(seconds);
+        }
+        assert!(replay.waits.len() > 1000 && replay.short_waits.iter().sum::<u64>() > 10_000);
+        replay.unreached = 40;
+        for p in [0.0, 0.01, 0.1, 0.5, 0.8, 0.9, 0.95, 0.99, 0.998, 1.0] {
+            assert_eq!(replay.wait_quantile(p), reference(&all, 40, p), "p = {p}");
+        }
     }
 
     #[test]
