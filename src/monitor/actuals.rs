@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use crate::calc::routing::Router;
+use crate::calc::routing::{Router, trim};
 use crate::replay::leads::{Header, header_excerpt};
 use anyhow::bail;
 
@@ -244,9 +244,10 @@ pub(crate) fn parse<'a>(
     times: &mut Times<'_>,
     slots: &mut [Option<&'a str>],
 ) -> Result<Actual<'a>, Malformed> {
-    // A field sliced from the record's text: `get` is `None` off a character boundary, exactly
-    // when the field alone is not valid UTF-8.
-    let text = |i: usize| rec.range(i).and_then(|r| whole.get(r)).map(trim).filter(|v| !v.is_empty());
+    // A field sliced from the record's text (`None` off a character boundary, exactly when the
+    // field alone is not valid UTF-8), a cell neutralised against formulas read as its value,
+    // as `route` reads an export.
+    let text = |i: usize| rec.text(i, whole).map(trim).filter(|v| !v.is_empty());
     let mut time = |col: usize, what: &str| -> Result<Option<i64>, Malformed> {
         match text(col) {
             None => Ok(None),
@@ -291,13 +292,6 @@ pub(crate) fn parse<'a>(
     })
 }
 
-/// `str::trim`, without its scan of Unicode whitespace when the text starts and ends in ASCII
-/// that is not whitespace (then there is nothing to trim).
-fn trim(v: &str) -> &str {
-    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
-    if solid(v.as_bytes().first()) && solid(v.as_bytes().last()) { v } else { v.trim() }
-}
-
 /// A reader of an export (the lead reader `route` uses).
 pub(crate) fn reader<R: Read>(input: R) -> crate::replay::leads::LeadsReader<R> {
     crate::replay::leads::leads_reader(input)
@@ -315,5 +309,42 @@ mod tests {
         assert!(parse_mappings(&["created_at".into()]).is_err());
         assert!(parse_mappings(&["=x".into()]).is_err());
         assert!(parse_mappings(&["a=b".into(), "a=c".into()]).is_err());
+    }
+
+    #[test]
+    fn cells_guarded_against_formulas_read_as_their_values() {
+        // As `route` reads an export (and as handoff writes one, `replay::cells`): a `'` before
+        // a formula character is dropped, any other `'` is kept, and a field sliced off a
+        // character boundary reads as blank.
+        let data = "created_at,first_touch_at,pod,owner,lead_id
+                    2027-02-01 09:00,2027-02-01 09:30,'=east,'@sam,'-1
+                    2027-02-01 09:00,,'east,o'neil,'+
+";
+        let mut rdr = reader(data.as_bytes());
+        let header = crate::replay::leads::read_header_row(&mut rdr).unwrap();
+        let columns = Columns {
+            created_at: 0,
+            first_touch_at: 1,
+            pod: Some(2),
+            owner: Some(3),
+            lead_id: Some(4),
+            accepted_at: None,
+            converted: None,
+            routing: Vec::new(),
+            names: header.names.clone(),
+        };
+        let tz = jiff::tz::TimeZone::UTC;
+        let mut times = Times::new(&tz);
+        let mut seen = Vec::new();
+        crate::replay::leads::for_each_checked(&mut rdr, &header, |_, _, rec| {
+            let (rec, whole) = rec.unwrap();
+            let a = parse(rec, whole, &columns, &mut times, &mut []).unwrap();
+            seen.push((a.pod.map(str::to_owned), a.owner.map(str::to_owned), a.lead_id.map(str::to_owned)));
+            assert_eq!(a.created, 1_801_472_400);
+            Ok(())
+        })
+        .unwrap();
+        let some = |v: &str| Some(v.to_owned());
+        assert_eq!(seen, vec![(some("=east"), some("@sam"), some("-1")), (some("'east"), some("o'neil"), some("+"))]);
     }
 }

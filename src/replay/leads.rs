@@ -307,13 +307,8 @@ pub(super) fn for_each_row<R: Read>(
             Err(msg) => return each(row, line, Row::Malformed(msg)),
         };
         // A cell neutralised against formulas (as handoff writes synthetic leads) reads as its
-        // value. `get` is `None` off a character boundary, exactly when the field alone is not
-        // valid UTF-8.
-        let text = |i: usize| {
-            let range = rec.range(i)?;
-            let kept = super::cells::restore(rec.get(i)?).len();
-            whole.get(range.end - kept..range.end)
-        };
+        // value.
+        let text = |i: usize| rec.text(i, whole);
         let at = match columns.created_at.and_then(text).map(trim).filter(|t| !t.is_empty()) {
             None => None,
             Some(t) => match times.parse(t) {

@@ -61,6 +61,18 @@ impl<'a> Record<'a> {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
+    /// Field `i` as text: sliced from `whole` (this record's bytes, checked as UTF-8 once for
+    /// the record), the `'` that guards a formula-like cell dropped ([`restore`]). `None` for a
+    /// field that does not start and end on a character boundary, exactly when the field alone
+    /// is not valid UTF-8.
+    ///
+    /// [`restore`]: super::cells::restore
+    pub(crate) fn text<'w>(&self, i: usize, whole: &'w str) -> Option<&'w str> {
+        let range = self.range(i)?;
+        let kept = super::cells::restore(self.bytes.get(range.clone())?).len();
+        whole.get(range.end - kept..range.end)
+    }
+
     /// Whether the bytes hold the commas between fields (and so may not be valid UTF-8 where
     /// the fields alone together are: a character cut by a comma).
     pub(crate) fn split_in_place(&self) -> bool {
