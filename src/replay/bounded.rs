@@ -211,25 +211,44 @@ impl<R: Read> Bounded<R> {
 }
 
 impl<R> Bounded<R> {
-    /// How many of the buffered bytes, from `start`, make a whole record's content that
-    /// [`Bounded::step`] would pass on one by one changing only the counts: at the start of a
-    /// record, the bytes up to (not including) the next CR or LF, when that break is buffered,
-    /// the bytes hold no `"` (so no field is quoted) and are no more than [`MAX_FIELD_BYTES`]
-    /// (so neither limit can be reached), and they fit in `room`. The common row of an export
-    /// passes at once instead of field by field. `None` otherwise.
-    fn plain_row(&self, room: usize) -> Option<usize> {
+    /// Pass whole quote-free records at once: at the start of a record, the buffered bytes from
+    /// `start` (at most `room`) up to the last line break before the first `"`, when every
+    /// record among them is no more than [`MAX_FIELD_BYTES`] (so neither limit can be reached).
+    /// Does for them what [`Bounded::step`] does byte by byte (the start line of each record,
+    /// the records counted at their line breaks, blank lines no record, the line count) and
+    /// returns how many bytes that is, which the caller passes on; 0 when none.
+    fn plain_rows(&mut self, room: usize) -> usize {
         if self.dropping.is_some()
             || self.owed_quote
             || self.cut.is_some()
             || self.at != At::FieldStart
             || self.row != 0
         {
-            return None;
+            return 0;
         }
         let rest = &self.buf[self.start..self.end];
-        let rest = &rest[..rest.len().min(room).min(MAX_FIELD_BYTES + 1)];
-        let k = memchr::memchr2(b'\r', b'\n', rest)?;
-        (k > 0 && memchr::memchr(b'"', &rest[..k]).is_none()).then_some(k)
+        let rest = &rest[..rest.len().min(room)];
+        let rest = &rest[..memchr::memchr(b'"', rest).unwrap_or(rest.len())];
+        let mut starts = self.starts.borrow_mut();
+        let mut passed = 0;
+        for at in memchr::memchr2_iter(b'\r', b'\n', rest) {
+            let content = at - passed;
+            if content > MAX_FIELD_BYTES {
+                break;
+            }
+            if content > 0 {
+                starts.push_back(self.line);
+                self.records += 1;
+                self.after_cr = false;
+            }
+            let b = rest[at];
+            if b == b'\r' || !self.after_cr {
+                self.line += 1;
+            }
+            self.after_cr = b == b'\r';
+            passed = at + 1;
+        }
+        passed
     }
 
     /// How many of the buffered bytes, from `start`, are ordinary bytes of the current field
@@ -272,17 +291,10 @@ impl<R: Read> Read for Bounded<R> {
                 n += 1;
             }
             while n < out.len() && self.held_len == 0 && self.start < self.end {
-                if let Some(k) = self.plain_row(out.len() - n) {
-                    // What `step` would do, byte by byte, for a record's content without quotes
-                    // or line breaks: the record starts on this line. The line break after it
-                    // is buffered and ends the record next, from `FieldStart` or `Unquoted`
-                    // alike, resetting the field counts: so they are left as they are.
-                    let run = &self.buf[self.start..self.start + k];
-                    self.starts.borrow_mut().push_back(self.line);
-                    self.after_cr = false;
-                    self.at = if run[k - 1] == b',' { At::FieldStart } else { At::Unquoted };
-                    out[n..n + k].copy_from_slice(run);
-                    (self.start, n, self.row) = (self.start + k, n + k, k);
+                let k = self.plain_rows(out.len() - n);
+                if k > 0 {
+                    out[n..n + k].copy_from_slice(&self.buf[self.start..self.start + k]);
+                    (self.start, n) = (self.start + k, n + k);
                     continue;
                 }
                 if let Some(k) = self.plain_run(out.len() - n) {
@@ -389,6 +401,10 @@ mod tests {
             // Rows without quotes, which pass whole: a trailing comma, a lone CR, a blank line.
             text.push_str(&format!("{i},no quotes,\r{i},\n\nend {i}\r\n"));
         }
+        // Runs of quote-free rows, which pass many at a time: LF, CRLF, lone CR, blank lines.
+        for i in 0..300 {
+            text.push_str(&[format!("{i},a,b\n"), format!("{i},a,b\r\n"), format!("{i},c\r"), "\n".to_owned()][i % 4]);
+        }
         // A quote-free field of exactly the limit passes whole; one byte more is cut.
         text.push_str(&format!("{}\n{}\n", "f".repeat(MAX_FIELD_BYTES), "g".repeat(MAX_FIELD_BYTES + 1)));
         text.push_str(&format!(
@@ -401,8 +417,9 @@ mod tests {
         let (single, single_cuts) = through_in(text.as_bytes(), 1);
         // The `g` row's field, the `x` field (one cut a record: the `q` field after it adds
         // none) and the long row. Records before the `g` row: the header, five a round (the
-        // quoted line break and the blank line make no record of their own), the `f` row.
-        let g = 1 + 400 * 5 + 1;
+        // quoted line break and the blank line make no record of their own), three of every four
+        // lines of the quote-free run, the `f` row.
+        let g = 1 + 400 * 5 + 225 + 1;
         assert_eq!(
             single_cuts,
             [
