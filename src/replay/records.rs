@@ -316,6 +316,38 @@ mod tests {
         assert_eq!(split(&data, 100_000), csv_crate(&data, 100_000));
     }
 
+    /// A reader that hands out `data` and then fails, after an interruption at the start.
+    struct Flaky<'a> {
+        data: &'a [u8],
+        interrupted: bool,
+    }
+
+    impl Read for Flaky<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if !std::mem::replace(&mut self.interrupted, true) {
+                return Err(io::Error::from(io::ErrorKind::Interrupted));
+            }
+            if self.data.is_empty() {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let n = self.data.len().min(out.len());
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn an_interrupted_read_is_retried_and_a_failed_one_is_an_error() {
+        let mut records = Records::new(Flaky { data: b"a,b\n1,2\n3,4", interrupted: false });
+        let fields = |r: Option<Record<'_>>| r.map(|r| r.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+        assert_eq!(fields(records.next_record().unwrap()), Some(vec![b"a".to_vec(), b"b".to_vec()]));
+        assert_eq!(fields(records.next_record().unwrap()), Some(vec![b"1".to_vec(), b"2".to_vec()]));
+        // The last row has no line break: reading on for it meets the failure, which is told.
+        let err = records.next_record().err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("the disk went away"));
+    }
+
     #[test]
     fn a_row_split_in_place_indexes_its_own_bytes() {
         let data = b"h1,h2,h3\nab,,cde\n";
