@@ -349,6 +349,21 @@ mod tests {
     }
 
     #[test]
+    fn rows_cut_by_a_read_are_still_split_in_place() {
+        // Reads of 4 bytes cut every row; the splitter reads on until a row's line break is in
+        // its buffer, so each quote-free data row is split in place, not left to the parser.
+        let data = b"h1,h2\nab,cd\nefg,h\n\"q\",r\nst,uv\n";
+        let mut records = Records::new(Trickle { data, step: 4 });
+        let mut seen = Vec::new();
+        while let Some(rec) = records.next_record().unwrap() {
+            seen.push((rec.iter().map(<[u8]>::to_vec).collect::<Vec<_>>().concat(), rec.split_in_place()));
+        }
+        let expect: [(&[u8], bool); 5] =
+            [(b"h1h2", false), (b"abcd", true), (b"efgh", true), (b"qr", false), (b"stuv", true)];
+        assert_eq!(seen, expect.map(|(f, s)| (f.to_vec(), s)));
+    }
+
+    #[test]
     fn a_row_split_in_place_indexes_its_own_bytes() {
         let data = b"h1,h2,h3\nab,,cde\n";
         let mut records = Records::new(&data[..]);
