@@ -391,6 +391,27 @@ mod tests {
         (out, cuts)
     }
 
+    /// What [`Bounded::step`] alone passes on for `input`, byte by byte (with the closing quote a
+    /// drop inside quotes is owed), the cuts and the start lines: the reference the fast paths
+    /// of `read` must agree with.
+    fn stepped(input: &[u8]) -> (Vec<u8>, Vec<Cut>, Vec<u64>) {
+        let (mut r, cuts, starts) = Bounded::new(&b""[..]);
+        let mut out = Vec::new();
+        for &b in input {
+            if r.step(b).unwrap() {
+                if std::mem::take(&mut r.owed_quote) {
+                    out.push(b'"');
+                }
+                out.push(b);
+            }
+        }
+        if let Some(cut) = r.cut.take() {
+            cuts.borrow_mut().push_back(cut);
+        }
+        let (cuts, starts) = (cuts.borrow().iter().copied().collect(), starts.borrow().iter().copied().collect());
+        (out, cuts, starts)
+    }
+
     #[test]
     fn runs_skipped_at_once_give_what_single_steps_give() {
         // Reading one byte at a time leaves the fast path runs of one byte, i.e. `step`'s
@@ -430,6 +451,10 @@ mod tests {
             "{single_cuts:?}"
         );
         let single_starts = starts_in(text.as_bytes(), 1);
+        assert!(
+            stepped(text.as_bytes()) == (single.clone(), single_cuts.clone(), single_starts.clone()),
+            "reads of one byte differ from step alone"
+        );
         for chunk in [2, 3, 7, 64, 8 * 1024, 100_000] {
             let (out, cuts) = through_in(text.as_bytes(), chunk);
             assert!(out == single, "chunk {chunk}: {} bytes vs {}", out.len(), single.len());
