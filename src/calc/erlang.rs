@@ -688,4 +688,187 @@ mod tests {
         assert!((q.abandon_probability() - 1.0).abs() < 1e-9);
         assert_eq!(q.touched_within(100.0).unwrap(), 0.0);
     }
+
+    #[test]
+    fn erlang_b_treats_negative_and_non_finite_traffic_as_no_traffic() {
+        // The documented contract: negative or non-finite traffic counts as 0 erlangs, and no
+        // traffic is never blocked (B = 0), while zero servers block everything (B = 1).
+        for a in [0.0, -1.0, -2.5, -1e300, f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+            for n in [1_u32, 2, 10] {
+                assert_eq!(erlang_b(n, a).to_bits(), 0.0_f64.to_bits(), "N={n} A={a}");
+            }
+            assert_eq!(erlang_b(0, a), 1.0, "A={a}");
+        }
+    }
+
+    #[test]
+    fn recursion_start_is_the_latest_start_its_bound_allows() {
+        // The doc's condition, restated: starting at k₀ = k₁ − m (k₁ = min(N, ⌊A⌋)) is safe when
+        // (m − 1)² ≥ X = 2A·(83.18 + ln A), and the start is as late as that allows (m is the
+        // smallest such integer), or 0 when even the smallest such m leaves k₀ below 1.
+        let check = |n: u32, a: f64| {
+            let k0 = recursion_start(n, a);
+            let k1 = f64::from(n).min(a.floor());
+            let x = 2.0 * a * (83.18 + a.ln().max(0.0));
+            if k0 == 0 {
+                // A start at 1 (m = k₁ − 1) would not satisfy the bound.
+                let m = k1 - 1.0;
+                assert!(m < 2.0 || (m - 1.0) * (m - 1.0) < x, "N={n} A={a}: start 0, but 1 is safe");
+            } else {
+                let m = k1 - f64::from(k0);
+                assert!((m - 1.0) * (m - 1.0) >= x, "N={n} A={a}: k0={k0} is too late (m={m}, X={x})");
+                assert!((m - 2.0) * (m - 2.0) < x, "N={n} A={a}: k0={k0} is earlier than needed (m={m}, X={x})");
+            }
+        };
+        for n in [1_u32, 2, 50, 180, 200, 500, 1_354, 1_355, 1_356, 2_500, 10_000, 100_000] {
+            for a in [0.5, 1.0, 150.0, 181.3, 200.0, 999.9, 2_500.37, 9_900.0, 9_999.0, 1e5, 2e5] {
+                check(n, a);
+            }
+        }
+        // By hand: X = 2·9900·(83.18 + ln 9900) = 1,829,129.74, √X = 1352.45, so m = 1354 and
+        // 10,000 reps at 9,900 erlangs start at 9,900 − 1,354 = 8,546; with 1,355 reps at 1, with
+        // 1,354 reps at 0 (the full recursion).
+        assert_eq!(recursion_start(10_000, 9_900.0), 8_546);
+        assert_eq!(recursion_start(1_355, 9_900.0), 1);
+        assert_eq!(recursion_start(1_354, 9_900.0), 0);
+    }
+
+    #[test]
+    fn erlang_a_errors_say_what_is_wrong() {
+        // The messages `handoff sla` prints (through `SlaError`), and the term count in the second.
+        assert_eq!(
+            ErlangAError::InvalidInput.to_string(),
+            "arrival rate, work time and patience must be positive and finite"
+        );
+        assert_eq!(
+            ErlangAError::TooManyTerms { needed_at_least: 60_000_000 }.to_string(),
+            "the queue is so overloaded for its patience that the exact Erlang A sum needs over 60000000 terms"
+        );
+    }
+
+    #[test]
+    fn kummer_series_far_beyond_f64_range_match_mpmath() {
+        // tests/fixtures/sla/offered_wait.py: S(a, y) summed term by term at 60 digits (and
+        // checked against mpmath's hyp1f1(1, a + 1, y)). ln S(20000, 60000) = 18033.62…, a sum
+        // of e^18033 that must be rescaled about 28 times on the way; the series is summed to
+        // 1e-17 of itself, so the logarithm is good to the last few bits.
+        let got = ln_kummer(20_000.0, 60_000.0).unwrap();
+        let exact = 18_033.624_913_113_945_f64;
+        assert!(((got - exact) / exact).abs() < 1e-15, "{got} vs {exact}");
+        // a = 10⁶, y = 1.01·10⁶ (a thousand reps, patience a thousand work times, 1% over): past
+        // their peak the terms' ratio y/(a + m) stays just under 1, so stopping early needs the
+        // geometric bound's full 1/(1 − r); ln S = 57.4958….
+        let got = ln_kummer(1e6, 1.01e6).unwrap();
+        let exact = 57.495_840_727_437_3_f64;
+        assert!(((got - exact) / exact).abs() < 1e-15, "{got} vs {exact}");
+        let got = ln_kummer(2.5, 7.25).unwrap();
+        assert!((got - 3.485_661_567_067_747).abs() < 1e-15, "{got}");
+        // E[m] under the same weights: from (a + m)·tₘ = y·tₘ₋₁, Σ m·tₘ = y·S − a·(S − 1), so
+        // E[m] = y − a + a/S: 4.75 + 2.5/S(2.5, 7.25) = 4.8265837140469437 (the
+        // script's term-by-term value), and exactly y − a = 40,000 when S is e^18033.
+        let got = kummer_mean_index(2.5, 7.25).unwrap();
+        assert!((got - 4.826_583_714_046_944).abs() < 1e-14, "{got}");
+        // a = y = 10⁶, where the slowly falling terms again need the full bound: E[m] = a/S =
+        // 797.6723441619806921 (the script's term-by-term value at 60 digits).
+        let got = kummer_mean_index(1e6, 1e6).unwrap();
+        assert!(((got - 797.672_344_161_980_7) / 797.672_344_161_980_7).abs() < 2e-14, "{got}");
+        let got = kummer_mean_index(20_000.0, 60_000.0).unwrap();
+        // (Summed over some 45,000 terms, the ratio of two sums: good to about 1e-15.)
+        assert!((got - 40_000.0).abs() < 1e-14 * 40_000.0, "{got}");
+    }
+
+    #[test]
+    fn erlang_a_in_heavy_overload_balances_its_rates() {
+        // 50 leads a minute on 10 reps of 1-minute work, 100-minute patience: the reps are never
+        // idle (the chain in tests/fixtures/sla/offered_wait.py puts 1 − P(wait) below 1e-80), so
+        // they serve exactly Nμ = 10 a minute and the other 40 go cold at θ = 1/100 per queued
+        // lead: E[queue] = 40/θ = 4,000, P(ab) = 40/50 = 0.8, mean wait E[queue]/λ = 80 minutes.
+        let q = ErlangA::new(50.0, 1.0, 10, 100.0).unwrap();
+        assert_eq!(q.wait_probability(), 1.0);
+        assert!((q.mean_queue() - 4_000.0).abs() < 1e-12 * 4_000.0, "{}", q.mean_queue());
+        assert!((q.abandon_probability() - 0.8).abs() < 1e-14, "{}", q.abandon_probability());
+        assert!((q.average_wait() - 80.0).abs() < 1e-12 * 80.0, "{}", q.average_wait());
+        assert!((q.occupancy() - 1.0).abs() < 1e-14, "{}", q.occupancy());
+    }
+
+    #[test]
+    fn erlang_a_offered_wait_matches_the_tagged_lead_reference() {
+        // tests/fixtures/sla/offered_wait.py: P(V > t) from the birth–death chain and the
+        // hypoexponential wait of a lead that finds q ahead (q + 1 stages at Nμ + jθ, 300 digits),
+        // its quantiles by root finding; nothing of the S(a, x·e^{−θt}) closed form used here.
+        let close = |what: &str, got: f64, exact: f64, tol: f64| {
+            assert!(((got - exact) / exact).abs() <= tol, "{what}: {got} vs {exact}");
+        };
+        // reference.json's overloaded_small (2 leads a minute, 3-minute work, 5 reps, 4-minute
+        // patience) and lead_handoff_hours (0.2 a minute, 15-minute work, 3 reps, 4 hours), and
+        // one rep of 1-minute work (Nμ = 1) with 0.8 leads a minute and 5-minute patience. The
+        // first quantile of each of those is just past the share reached at once (1 − P(wait)),
+        // so the wait is seconds, not minutes.
+        type Case<'a> = ((f64, f64, u32, f64), f64, &'a [(f64, f64)], &'a [(f64, f64)]);
+        let cases: [Case<'_>; 3] = [
+            (
+                (2.0, 3.0, 5, 4.0),
+                0.752_056_428_994_545_7,
+                &[(0.5, 0.627_983_689_798_054), (1.0, 0.497_570_268_562_640_7), (3.0, 0.117_658_988_365_189_58)],
+                &[
+                    (0.25, 0.008_818_592_997_909_784),
+                    (0.5, 0.990_590_674_692_527_8),
+                    (0.9, 3.176_202_044_390_155_5),
+                    (0.95, 3.874_673_622_125_822),
+                ],
+            ),
+            (
+                (0.2, 15.0, 3, 240.0),
+                0.827_042_902_315_749_5,
+                &[(10.0, 0.646_398_302_346_488_4), (60.0, 0.084_896_716_264_505_28)],
+                &[(0.5, 18.714_335_316_583_01), (0.9, 56.928_745_954_107_39), (0.95, 69.349_063_805_661_81)],
+            ),
+            (
+                (0.8, 1.0, 1, 5.0),
+                0.655_151_790_158_67,
+                &[(2.0, 0.237_090_656_278_961_03)],
+                &[
+                    (0.35, 0.018_709_256_446_454_83),
+                    (0.5, 0.602_393_579_724_467_2),
+                    (0.9, 3.358_414_244_294_908),
+                    (0.95, 4.339_138_742_801_481),
+                ],
+            ),
+        ];
+        for ((lambda, work, n, patience), p_wait, tails, quantiles) in cases {
+            let q = ErlangA::new(lambda, work, n, patience).unwrap();
+            close("P(V > 0)", q.offered_wait_exceeds(0.0).unwrap(), p_wait, 1e-12);
+            assert_eq!(q.offered_wait_exceeds(-1.0).unwrap(), 1.0);
+            for &(t, exact) in tails {
+                close(&format!("P(V > {t})"), q.offered_wait_exceeds(t).unwrap(), exact, 1e-12);
+            }
+            for &(p, exact) in quantiles {
+                close(&format!("p{p}"), q.offered_wait_quantile(p).unwrap(), exact, 1e-11);
+            }
+            // At most 1 − P(wait) of leads are reached at once: a quantile below that is 0.
+            assert_eq!(q.offered_wait_quantile(0.1).unwrap(), 0.0);
+            // Every lead that waits, however long, is in the tail: its 100% quantile is unbounded.
+            assert_eq!(q.offered_wait_quantile(1.0).unwrap(), f64::INFINITY);
+        }
+    }
+
+    #[test]
+    fn erlang_a_too_far_overloaded_for_its_patience_is_refused_with_the_terms_needed() {
+        // 2 leads a minute on 1 rep of 1-minute work, patience 10⁸ minutes: a = Nμ/θ = 10⁸ and
+        // x = λ/θ = 2·10⁸, so the series' terms grow until m ≈ x − a = 10⁸, past the 5·10⁷
+        // limit: refused, naming the 10⁸ terms it would need at least.
+        assert_eq!(ErlangA::new(2.0, 1.0, 1, 1e8), Err(ErlangAError::TooManyTerms { needed_at_least: 100_000_000 }));
+    }
+
+    #[test]
+    fn erlang_a_with_no_leads_has_no_wait() {
+        // No arrivals: nobody waits, goes cold or queues, and the mean wait is 0, not 0/0.
+        let q = ErlangA::new(0.0, 3.0, 4, 10.0).unwrap();
+        assert_eq!(q.wait_probability(), 0.0);
+        assert_eq!(q.abandon_probability(), 0.0);
+        assert_eq!(q.mean_queue(), 0.0);
+        assert_eq!(q.average_wait(), 0.0);
+        assert_eq!(q.occupancy(), 0.0);
+        assert_eq!(q.offered_wait_quantile(0.9).unwrap(), 0.0);
+    }
 }
