@@ -364,6 +364,16 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_row_wider_and_longer_than_the_parsers_first_buffers_is_read_whole() {
+        // 300 fields of 20 bytes, one quoted: the parser's output (1 KiB) and field ends (32)
+        // must both grow, several times.
+        let fields: Vec<String> = (0..300).map(|i| format!("{i:020}")).collect();
+        let data = format!("h\n\"{}\",{}\n", fields[0], fields[1..].join(","));
+        assert_eq!(split(data.as_bytes(), 4096), csv_crate(data.as_bytes(), 4096));
+        assert_eq!(split(data.as_bytes(), 4096)[1].len(), 300);
+    }
+
+    #[test]
     fn a_row_split_in_place_indexes_its_own_bytes() {
         let data = b"h1,h2,h3\nab,,cde\n";
         let mut records = Records::new(&data[..]);
