@@ -676,6 +676,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_promisable_sla_is_the_erlang_c_wait_quantile_by_hand() {
+        // 120 leads an hour of 5-minute touches: 10 erlangs, λ = 2 a minute, μ = 1/5. In M/M/N,
+        // P(wait > t) = C·e^(−(Nμ − λ)t), so the SLA a share p reaches is ln(C/(1 − p))/(Nμ − λ)
+        // when C > 1 − p, else 0 (nobody waits often enough to matter). C by the textbook sum in
+        // exact fractions (python3 `fractions`): 0.449388… with 12 reps, 0.682118… with 11,
+        // 0.102042… with 15; the SLAs below are those formulas evaluated in python3.
+        let q = |reps| QueueInput {
+            arrivals_per_hour: 120.0,
+            touch_minutes: 5.0,
+            productive_reps: reps,
+            sla_minutes: 15.0,
+            patience_minutes: None,
+        };
+        for (reps, target, minutes) in [
+            (12, 0.8, 2.023_924_474_240_668_6),
+            (12, 0.9, 3.756_792_425_640_532),
+            (12, 0.5, 0.0),
+            (11, 0.5, 1.552_974_325_309_125_5),
+            (11, 0.9, 9.600_163_887_479_622),
+            (15, 0.9, 0.020_217_903_880_333_826),
+            (15, 0.8, 0.0),
+        ] {
+            let got = erlang_promisable(&q(reps), target).unwrap().unwrap();
+            assert!((got - minutes).abs() <= 1e-9 * minutes.max(1.0), "{reps} reps, {target}: {got} vs {minutes}");
+        }
+        // 10 reps for 10 erlangs never settle: no SLA is promisable. No leads: any SLA is.
+        assert_eq!(erlang_promisable(&q(10), 0.8).unwrap(), None);
+        assert_eq!(erlang_promisable(&QueueInput { arrivals_per_hour: 0.0, ..q(1) }, 0.99).unwrap(), Some(0.0));
+    }
+
+    #[test]
+    fn the_promisable_sla_under_patience_is_the_smallest_reaching_the_target() {
+        // Erlang A (30-minute patience) keeps 10 reps for 10 erlangs stable by abandonment. The
+        // search must land on the smallest SLA whose touched-within share reaches the target
+        // (to 1e-9 of it), give 0 when the leads reached at once already do, and none above the
+        // share that is ever touched (1 − P(cold)).
+        let q = QueueInput {
+            arrivals_per_hour: 120.0,
+            touch_minutes: 5.0,
+            productive_reps: 10,
+            sla_minutes: 15.0,
+            patience_minutes: Some(30.0),
+        };
+        let ea = ErlangA::new(2.0, 5.0, 10, 30.0).unwrap();
+        let within = |t: f64| ea.touched_within(t).unwrap();
+        let (at_once, ever) = (within(0.0), within(f64::MAX.sqrt()));
+        assert!(0.1 < at_once && at_once < ever && ever < 0.99, "{at_once} {ever}");
+        for target in [at_once + 1e-6, 0.5 * (at_once + ever), ever - 1e-3, ever - 1e-9] {
+            let t = erlang_promisable(&q, target).unwrap().unwrap();
+            assert!(t > 0.0 && within(t) >= target, "{target}: {t} reaches {}", within(t));
+            assert!(within(t * (1.0 - 1e-9)) < target, "{target}: {t} is not the smallest");
+        }
+        assert_eq!(erlang_promisable(&q, at_once).unwrap(), Some(0.0));
+        assert_eq!(erlang_promisable(&q, 0.5 * at_once).unwrap(), Some(0.0));
+        assert_eq!(erlang_promisable(&q, ever + 1e-6).unwrap(), None);
+        assert_eq!(erlang_promisable(&q, 0.999).unwrap(), None);
+    }
+
+    #[test]
     fn productive_reps_are_exact() {
         // The example: 90 × (1 − 0.3) is 62.99999999999999 in f64.
         let (reps, shrink) = (std::hint::black_box(90.0_f64), std::hint::black_box(0.3_f64));
