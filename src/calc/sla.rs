@@ -730,6 +730,10 @@ mod tests {
         }
         assert_eq!(erlang_promisable(&q, at_once).unwrap(), Some(0.0));
         assert_eq!(erlang_promisable(&q, 0.5 * at_once).unwrap(), Some(0.0));
+        // The share ever touched is itself reached (in floats, once the rest is below their
+        // precision), no sooner than a hair below it; a hair above it never is.
+        let (far, near) = (erlang_promisable(&q, ever).unwrap(), erlang_promisable(&q, ever - 1e-9).unwrap());
+        assert!(far.zip(near).is_some_and(|(f, n)| f >= n && within(f) >= ever), "{far:?} {near:?}");
         assert_eq!(erlang_promisable(&q, ever + 1e-6).unwrap(), None);
         assert_eq!(erlang_promisable(&q, 0.999).unwrap(), None);
     }
