@@ -676,6 +676,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn queue_inputs_are_refused_at_their_bounds() {
+        // Each field just inside and just outside what it accepts: arrivals and the SLA may be
+        // 0, touch time and patience must be positive; nothing may be infinite or NaN.
+        let ok = QueueInput {
+            arrivals_per_hour: 120.0,
+            touch_minutes: 5.0,
+            productive_reps: 12,
+            sla_minutes: 15.0,
+            patience_minutes: Some(30.0),
+        };
+        let field = |q: QueueInput| match queue_metrics(&q) {
+            Err(SlaError::Invalid { field, .. }) => Some(field),
+            _ => None,
+        };
+        assert_eq!(field(ok), None);
+        assert_eq!(field(QueueInput { arrivals_per_hour: 0.0, ..ok }), None);
+        assert_eq!(field(QueueInput { sla_minutes: 0.0, ..ok }), None);
+        assert_eq!(field(QueueInput { patience_minutes: None, ..ok }), None);
+        for bad in [-1.0, f64::INFINITY, f64::NAN] {
+            assert_eq!(field(QueueInput { arrivals_per_hour: bad, ..ok }), Some("arrivals per hour"), "{bad}");
+            assert_eq!(field(QueueInput { sla_minutes: bad, ..ok }), Some("SLA minutes"), "{bad}");
+            assert_eq!(field(QueueInput { touch_minutes: bad, ..ok }), Some("touch minutes"), "{bad}");
+            assert_eq!(field(QueueInput { patience_minutes: Some(bad), ..ok }), Some("patience minutes"), "{bad}");
+        }
+        assert_eq!(field(QueueInput { touch_minutes: 0.0, ..ok }), Some("touch minutes"));
+        assert_eq!(field(QueueInput { patience_minutes: Some(0.0), ..ok }), Some("patience minutes"));
+    }
+
+    #[test]
     fn the_promisable_sla_is_the_erlang_c_wait_quantile_by_hand() {
         // 120 leads an hour of 5-minute touches: 10 erlangs, λ = 2 a minute, μ = 1/5. In M/M/N,
         // P(wait > t) = C·e^(−(Nμ − λ)t), so the SLA a share p reaches is ln(C/(1 − p))/(Nμ − λ)
