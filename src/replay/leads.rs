@@ -99,7 +99,7 @@ pub(crate) fn leads_reader<R: Read>(input: R) -> LeadsReader<R> {
 /// The line an editor shows record `index` (0 is the header) starting on, from the bounding
 /// reader's `starts` (of which `taken` have been dropped); earlier records' lines are dropped.
 /// The bounding reader tells a line for every record it passes; 0 if it told none.
-fn line(starts: &Starts, taken: &mut u64, index: u64) -> u64 {
+fn start_line(starts: &Starts, taken: &mut u64, index: u64) -> u64 {
     let mut starts = starts.borrow_mut();
     while *taken < index && starts.pop_front().is_some() {
         *taken += 1;
@@ -108,7 +108,7 @@ fn line(starts: &Starts, taken: &mut u64, index: u64) -> u64 {
 }
 
 /// The cut made to record `index` (0 is the header), if any; earlier cuts are dropped.
-fn cut(cuts: &Cuts, index: u64) -> Option<super::bounded::Cut> {
+fn cut_of(cuts: &Cuts, index: u64) -> Option<super::bounded::Cut> {
     let mut cuts = cuts.borrow_mut();
     while cuts.front().is_some_and(|c| c.record < index) {
         cuts.pop_front();
@@ -253,8 +253,8 @@ pub(crate) fn for_each_checked<R: Read>(
     let mut row: u64 = 0;
     while let Some(rec) = rdr.csv.next_record().context("cannot read the leads file")? {
         row += 1;
-        let line = line(&rdr.starts, &mut rdr.taken, row);
-        if let Some(cut) = cut(&rdr.cuts, row) {
+        let line = start_line(&rdr.starts, &mut rdr.taken, row);
+        if let Some(cut) = cut_of(&rdr.cuts, row) {
             let msg = match cut.field {
                 Some(i) => format!(
                     "field `{}` is over {MAX_FIELD_BYTES} bytes (the limit)",
