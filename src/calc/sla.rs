@@ -996,6 +996,23 @@ mod tests {
     }
 
     #[test]
+    fn errors_say_which_input_what_it_must_be_and_what_was_given() {
+        // `handoff sla` prints these words after the flag's name: they are the message.
+        let e = check_shrinkage(1.0).unwrap_err();
+        assert_eq!(e.to_string(), "shrinkage must be a share from 0 up to (not including) 1, got 1");
+        // The models' errors pass through unchanged (`?` converts them).
+        let e = SlaError::from(SimError::NoOpenTime);
+        assert_eq!(e, SlaError::Simulation(SimError::NoOpenTime));
+        assert_eq!(e.to_string(), "the calendar is never open in the simulated horizon");
+        let e = SlaError::from(ErlangAError::TooManyTerms { needed_at_least: 7 });
+        assert_eq!(e, SlaError::ErlangA(ErlangAError::TooManyTerms { needed_at_least: 7 }));
+        assert_eq!(
+            e.to_string(),
+            "the queue is so overloaded for its patience that the exact Erlang A sum needs over 7 terms"
+        );
+    }
+
+    #[test]
     fn no_demand_needs_no_reps() {
         let q = QueueInput {
             arrivals_per_hour: 0.0,
