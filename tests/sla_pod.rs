@@ -135,12 +135,20 @@ fn nonsense_is_refused() {
     let mut p = pod(600.0, 6, "1h", Clock::Business, None);
     p.target = 1.2;
     assert!(matches!(pod_sla(&p), Err(SlaError::Invalid { field: "target", .. })));
-    let mut p = pod(-5.0, 6, "1h", Clock::Business, None);
-    assert!(pod_sla(&p).is_err());
-    p.leads_per_week = f64::NAN;
-    assert!(pod_sla(&p).is_err());
-    let p = pod(600.0, 6, "1h", Clock::Business, Some(1.0));
-    assert!(pod_sla(&p).is_err());
+    // Each refusal names its input (a later check must not be what catches it).
+    let field = |p: &PodSlaInput| match pod_sla(p) {
+        Err(SlaError::Invalid { field, .. }) => Some(field),
+        _ => None,
+    };
+    for bad in [-5.0, f64::NAN, f64::INFINITY] {
+        let p = pod(bad, 6, "1h", Clock::Business, None);
+        assert_eq!(field(&p), Some("leads per week"), "{bad}");
+    }
+    assert_eq!(field(&pod(0.0, 6, "1h", Clock::Business, None)), None);
+    for bad in [1.0, -0.1, f64::NAN] {
+        let p = pod(600.0, 6, "1h", Clock::Business, Some(bad));
+        assert_eq!(field(&p), Some("after-hours share"), "{bad}");
+    }
 }
 
 /// A named rep marked `available: false` (leave, ramp-down) takes no leads from the router, so
