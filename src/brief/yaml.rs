@@ -1,29 +1,34 @@
 //! Loading YAML with source positions: the one module that knows about saphyr.
 //!
 //! A file is read under a size limit, checked to be UTF-8 (a byte-order mark is accepted), and
-//! parsed with saphyr into a `MarkedYaml` tree, while a guard watching the parser's events turns
-//! hostile shapes into errors before they cost memory: a second document, nesting past
-//! [`MAX_DEPTH`], duplicate keys (reported with both lines — saphyr alone names only one),
-//! non-core tags, non-text keys. Alias expansion is bounded by saphyr's node budget, set to
-//! [`ALIAS_BUDGET`]. The parser is driven event by event rather than through
-//! `Parser::load`, whose recursion follows the nesting of the input.
+//! parsed with saphyr's parser event by event (not through `Parser::load`, whose recursion
+//! follows the nesting of the input). A guard watching the events turns hostile shapes into
+//! errors before they cost memory: a second document, nesting past [`MAX_DEPTH`], duplicate
+//! keys (reported with both lines), non-core tags, non-text keys. The same events build the
+//! `serde_json::Value` and its [`Positions`] (JSON pointer → line and column of the value, and
+//! of the key for mapping members) in one pass, with no tree between (`build`); alias
+//! expansion is bounded by [`ALIAS_BUDGET`] nodes. (`tree`, for tests only, is the loader
+//! before it: saphyr's `MarkedYaml` tree, converted; the tests hold the two to the same
+//! results.)
 //!
-//! The tree is then converted once into a `serde_json::Value` plus [`Positions`]: JSON pointer
-//! → line and column of the value (and of the key, for mapping members). Schema validation,
-//! semantic checks and every later check report a `diag::Problem` at a pointer, and
-//! [`Positions::diagnostics`] places it in the file. This module knows nothing of those checks:
-//! the pipeline runs them.
+//! Schema validation, semantic checks and every later check report a `diag::Problem` at a
+//! pointer, and [`Positions::diagnostics`] places it in the file. This module knows nothing of
+//! those checks: the pipeline runs them.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-use saphyr::{MarkedYaml, Scalar, ScanError, YamlData, YamlLoader};
-use saphyr_parser::{Event, Marker, Parser, Span, SpannedEventReceiver};
-use serde_json::{Map, Number, Value};
+use saphyr::ScanError;
+use saphyr_parser::{Event, Marker, Parser, Span};
+use serde_json::Value;
 
 use super::Brief;
+
+mod build;
+#[cfg(test)]
+mod tree;
 use crate::diag::{Diagnostic, Problem, escape_pointer, field_path};
 
 /// Default largest file accepted, in bytes (1 MiB).
@@ -61,6 +66,27 @@ impl Positions {
     fn push(&mut self, pointer: &str, pos: NodePos) {
         self.pointers.push_str(pointer);
         self.nodes.push((self.pointers.len(), pos));
+    }
+
+    /// Entries recorded.
+    fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Forget the entries from index `from` on.
+    fn truncate(&mut self, from: usize) {
+        if let Some(&(end, _)) = from.checked_sub(1).and_then(|i| self.nodes.get(i)) {
+            self.pointers.truncate(end);
+        } else {
+            self.pointers.clear();
+        }
+        self.nodes.truncate(from);
+    }
+
+    /// The entries from index `from` on: pointer and position.
+    fn since(&self, from: usize) -> impl Iterator<Item = (&str, NodePos)> + '_ {
+        let start = |i: usize| if i == 0 { 0 } else { self.nodes[i - 1].0 };
+        (from..self.nodes.len()).map(move |i| (&self.pointers[start(i)..self.nodes[i].0], self.nodes[i].1))
     }
 
     /// The position recorded for exactly `pointer` (the last one, were it recorded twice).
@@ -214,25 +240,21 @@ pub fn load_yaml_value(path: &Path, text: &str) -> Result<(Value, Positions), Ve
     };
     let mut parser = Parser::new_from_str(text);
     let mut guard = Guard::default();
-    let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
-    loader.allow_duplicate_keys(true);
-    loader.alias_limit(ALIAS_BUDGET);
+    let mut builder = build::Builder::default();
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| scan_error(path, &e))?;
         if let Err((mark, pointer, message)) = guard.watch(&event, span) {
             return Err(at(mark, field_path(&pointer), message));
         }
         let end = event == Event::StreamEnd;
-        loader.on_event(event, span);
-        if let Some(e) = loader.error() {
-            return Err(scan_error(path, e));
+        if let Err(build::OverBudget(mark)) = builder.on_event(event, span) {
+            return Err(at(mark, String::new(), over_budget()));
         }
         if end {
             break;
         }
     }
-    let docs = loader.into_documents();
-    let Some(doc) = docs.first() else {
+    let Some(value) = builder.root else {
         return Err(vec![Diagnostic::error(
             path,
             1,
@@ -241,28 +263,29 @@ pub fn load_yaml_value(path: &Path, text: &str) -> Result<(Value, Positions), Ve
             "the file is empty; a brief is a YAML mapping that starts with `id:`",
         )]);
     };
-    let mut positions = Positions::default();
-    let mut errors = Vec::new();
-    let mut pointer = String::new();
-    let value = convert(doc, &mut pointer, None, 0, &mut positions, &mut errors);
-    if errors.is_empty() {
-        Ok((value, positions))
+    if builder.errors.is_empty() {
+        Ok((value, builder.positions))
     } else {
-        Err(errors
+        Err(builder
+            .errors
             .into_iter()
-            .map(|(mark, pointer, message)| {
-                Diagnostic::error(path, mark.line().max(1), mark.col() + 1, field_path(&pointer), message)
+            .map(|((line, column), pointer, message)| {
+                Diagnostic::error(path, line, column, field_path(&pointer), message)
             })
             .collect())
     }
 }
 
+fn over_budget() -> String {
+    format!(
+        "aliases here expand to more than {ALIAS_BUDGET} values (the \"billion laughs\" shape); write the values out instead"
+    )
+}
+
 fn scan_error(path: &Path, e: &ScanError) -> Vec<Diagnostic> {
     let info = e.info();
     let message = if info.contains("alias expansion") {
-        format!(
-            "aliases here expand to more than {ALIAS_BUDGET} values (the \"billion laughs\" shape); write the values out instead"
-        )
+        over_budget()
     } else if info.contains("recursion limit") {
         format!("nested deeper than {MAX_DEPTH} levels")
     } else if info.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "tab" || w == "tabs") {
@@ -461,108 +484,6 @@ fn marker_pos(mark: Marker) -> (usize, usize) {
     (mark.line().max(1), mark.col() + 1)
 }
 
-/// Convert the marked tree to JSON, recording each node's position under its pointer.
-fn convert(
-    node: &MarkedYaml<'_>,
-    pointer: &mut String,
-    key: Option<(usize, usize)>,
-    depth: usize,
-    positions: &mut Positions,
-    errors: &mut Vec<GuardError>,
-) -> Value {
-    positions.push(pointer, NodePos { value: marker_pos(node.span.start), key });
-    if depth > MAX_DEPTH {
-        errors.push((node.span.start, pointer.clone(), format!("nested deeper than {MAX_DEPTH} levels")));
-        return Value::Null;
-    }
-    match &node.data {
-        YamlData::Value(scalar) => match scalar {
-            Scalar::Null => Value::Null,
-            Scalar::Boolean(b) => Value::Bool(*b),
-            Scalar::Integer(i) => Value::Number(Number::from(*i)),
-            Scalar::FloatingPoint(f) => match Number::from_f64(f.into_inner()) {
-                Some(n) => Value::Number(n),
-                None => {
-                    errors.push((
-                        node.span.start,
-                        pointer.clone(),
-                        "not a finite number (`.inf` and `.nan` are not allowed); quote it for text".to_owned(),
-                    ));
-                    Value::Null
-                }
-            },
-            Scalar::String(s) => Value::String(s.to_string()),
-        },
-        YamlData::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                push_index(pointer, i);
-                out.push(convert(item, pointer, None, depth + 1, positions, errors));
-                pointer.truncate(len);
-            }
-            Value::Array(out)
-        }
-        YamlData::Mapping(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                let Some(name) = key_text(k) else {
-                    errors.push((k.span.start, pointer.clone(), "a key must be plain text".to_owned()));
-                    continue;
-                };
-                if out.contains_key(&name) {
-                    // `1` and `01` are different YAML keys but the same text.
-                    let first =
-                        map.keys().find(|k| key_text(k).as_ref() == Some(&name)).map_or(k.span.start, |k| k.span.start);
-                    errors.push((
-                        k.span.start,
-                        format!("{pointer}/{}", escape_pointer(&name)),
-                        format!(
-                            "duplicate key `{name}`: first at line {}, again at line {}; keep one",
-                            first.line(),
-                            k.span.start.line()
-                        ),
-                    ));
-                    continue;
-                }
-                let len = pointer.len();
-                push_key(pointer, &name);
-                let value = convert(v, pointer, Some(marker_pos(k.span.start)), depth + 1, positions, errors);
-                pointer.truncate(len);
-                out.insert(name, value);
-            }
-            Value::Object(out)
-        }
-        YamlData::Tagged(tag, _) => {
-            errors.push((
-                node.span.start,
-                pointer.clone(),
-                format!("the YAML tag `{}` is not supported; remove it", show_tag(tag)),
-            ));
-            Value::Null
-        }
-        YamlData::BadValue | YamlData::Alias(_) | YamlData::Representation(..) => {
-            errors.push((
-                node.span.start,
-                pointer.clone(),
-                "this value cannot be read: its `!!` tag does not fit it".to_owned(),
-            ));
-            Value::Null
-        }
-    }
-}
-
-/// A mapping key as text; `None` for null keys and non-scalars.
-fn key_text(key: &MarkedYaml<'_>) -> Option<String> {
-    match &key.data {
-        YamlData::Value(Scalar::String(s)) => Some(s.to_string()),
-        YamlData::Value(Scalar::Integer(i)) => Some(i.to_string()),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Some(f.into_inner().to_string()),
-        YamlData::Value(Scalar::Boolean(b)) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,6 +496,104 @@ mod tests {
         let errs = load(text).unwrap_err();
         let d = &errs[0];
         (d.line, d.column, d.path.clone(), d.message.clone())
+    }
+
+    /// Every YAML file of the repository, whole, cut short at each line and with each line
+    /// left out in turn, and snippets of the shapes briefs rarely use (anchors, aliases, tags,
+    /// flow style, keys that are numbers), load exactly as through saphyr's own tree (the
+    /// loader before `build`): the same value, the same positions, the same errors.
+    #[test]
+    fn the_event_builder_loads_what_the_tree_loaded() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = Vec::new();
+        for dir in ["briefs", "tests/invalid", "tests", "examples"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().flatten().map(|e| e.path()).collect();
+            files.sort();
+            for f in files {
+                if f.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                    && let Ok(text) = std::fs::read_to_string(&f)
+                {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() >= 40, "{}", texts.len());
+        let mut variants = Vec::new();
+        for text in texts.iter().take(12) {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            for i in 0..lines.len() {
+                variants.push(lines[..i].concat());
+                variants.push([&lines[..i], &lines[i + 1..]].concat().concat());
+            }
+        }
+        texts.extend(variants);
+        for snippet in [
+            "a: &x { b: 1, c: [2, 3] }\nd: *x\ne: [*x, *x]\n",
+            "a: &s text\nb: *s\n&k key: 1\nc: *k\n",
+            "a: !!str 12\nb: !!int '7'\nc: !!float 1\nd: !!null ''\ne: !!bool true\nf: !!map {}\ng: !!seq []\n",
+            "a: !!int abc\n",
+            "1: a\n\"1\": b\n",
+            "~: a\nb: 1\n",
+            "true: 1\n1.5: 2\n.inf: 3\n",
+            "a: [.inf, 1, {b: .nan}]\nc: 1\n\"c\": {d: .inf}\n",
+            "a: {x: 1, x: 2}\n",
+            "- a\n- [b, {c: d}]\n- ? e\n  : f\n",
+            "---\n",
+            "--- ~\n",
+            "...\n",
+            "a: 'it''s'\nb: \"tab\\there\"\nc: |\n  block\n  text\nd: >\n  folded\n  text\n",
+            "a:\n  b:\n    c: &deep\n      d: [1, 2]\n  e: *deep\n",
+            "[1, 2, 3]\n",
+            "plain\n",
+            "a: 1\n---\nb: 2\n",
+            "a: *missing\n",
+            "{a: 1, b: [x, y], c: {d: e}}\n",
+            "a/b: 1\nc~d: 2\n",
+        ] {
+            texts.push(snippet.to_owned());
+        }
+        let mut loaded = 0;
+        for text in &texts {
+            let new = load(text);
+            let old = tree::load(Path::new("t.yaml"), text);
+            assert_eq!(new, old, "{text}");
+            loaded += usize::from(new.is_ok());
+        }
+        assert!(loaded >= texts.len() / 4, "{loaded} of {}", texts.len());
+    }
+
+    /// The other places the builder and the tree part, on purpose: an anchored value that cannot
+    /// be read is reported once, where it is written (the tree said it again at each alias); an
+    /// alias inside the node it names says so (the tree called it a misfitting tag); an alias
+    /// placing a node too deep is reported at the alias (the tree named the deepest copy).
+    #[test]
+    fn anchors_and_aliases_are_reported_where_they_are_written() {
+        let errors = |t: &str| -> Vec<(usize, usize, String, String)> {
+            load(t).unwrap_err().into_iter().map(|d| (d.line, d.column, d.path, d.message)).collect()
+        };
+        let inf = "not a finite number (`.inf` and `.nan` are not allowed); quote it for text".to_owned();
+        assert_eq!(errors("a: &x [.inf]\nb: *x\n"), [(1, 8, "a[0]".to_owned(), inf.clone())]);
+        assert_eq!(tree::load(Path::new("t.yaml"), "a: &x [.inf]\nb: *x\n").unwrap_err().len(), 2);
+        let inside = "an alias cannot stand for the list or mapping it is inside".to_owned();
+        assert_eq!(errors("a: &x [*x]\n"), [(1, 8, "a[0]".to_owned(), inside.clone())]);
+        assert_eq!(errors("a: &x {b: *x}\n"), [(1, 11, "a.b".to_owned(), inside)]);
+        let deep = format!("a: &x {}1{}\nb: {{c: {{d: {{e: {{f: *x}}}}}}}}\n", "[".repeat(62), "]".repeat(62));
+        assert_eq!(errors(&deep), [(2, 20, "b.c.d.e.f".to_owned(), "nested deeper than 64 levels".to_owned())]);
+        // A scalar anchored on a key is a value for its aliases, checked there.
+        assert_eq!(load("&x a: 1\nb: *x\n").unwrap().0, serde_json::json!({"a": 1, "b": "a"}));
+        assert_eq!(errors("&x .inf: 1\nb: *x\n"), [(2, 4, "b".to_owned(), inf)]);
+    }
+
+    /// Where the builder and the tree part, the builder is right: saphyr's tree merged `1` and
+    /// `01` (the same integer) into one member keeping the second value at the first key's
+    /// position; the builder reports the repeated key as it reports `1` and `"1"`.
+    #[test]
+    fn keys_of_the_same_number_are_duplicates() {
+        let old = tree::load(Path::new("t.yaml"), "1: a\n01: b\n").unwrap().0;
+        assert_eq!(old, serde_json::json!({"1": "b"}));
+        let (line, column, path, message) = first_error("1: a\n01: b\n");
+        assert_eq!((line, column, path.as_str()), (2, 1, "[1]"));
+        assert_eq!(message, "duplicate key `1`: first at line 1, again at line 2; keep one");
     }
 
     #[test]
