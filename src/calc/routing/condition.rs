@@ -338,7 +338,8 @@ pub(crate) fn parse_lead_number(text: &str) -> Option<f64> {
 /// Format a number without a trailing `.0` when it is whole.
 #[must_use]
 pub(crate) fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{n:.0}") } else { format!("{n}") }
+    // Rust's `Display` for `f64` already writes whole numbers without a fraction, at any size.
+    n.to_string()
 }
 
 /// Case-insensitive equality of a lead value with an already lower-cased literal.
@@ -405,6 +406,97 @@ mod tests {
             assert_eq!(parse_number(t), t.trim().parse::<f64>().ok(), "{t}");
         }
         assert_eq!(parse_number("999999999999999"), Some(999_999_999_999_999.0));
+    }
+
+    /// What the routing matrix and the coverage analysis read off a predicate.
+    #[test]
+    fn kinds_thresholds_and_display() {
+        for (t, numeric, thresholds, shown) in [
+            (">=1000", true, vec![1000.0], ">=1000"),
+            ("<2.5", true, vec![2.5], "<2.5"),
+            ("5..5", true, vec![5.0, 5.0], "5..5"),
+            ("1000..4999", true, vec![1000.0, 4999.0], "1000..4999"),
+            ("~Acme", false, vec![], "~acme"),
+            ("present", false, vec![], "present"),
+            ("absent", false, vec![], "absent"),
+            ("us-east", false, vec![], "us-east"),
+            ("=77", false, vec![77.0], "77"),
+        ] {
+            let p = ok(t);
+            assert_eq!((p.is_numeric(), p.thresholds(), p.display()), (numeric, thresholds, shown.to_owned()), "{t}");
+        }
+        let list = Predicate::parse(&Condition::OneOf(vec![
+            ConditionValue::Number(5.0),
+            ConditionValue::Text("x".to_owned()),
+            ConditionValue::Number(1e20),
+        ]))
+        .unwrap();
+        assert!(!list.is_numeric());
+        assert_eq!(list.thresholds(), [5.0, 1e20]);
+        assert_eq!(list.display(), "one of 5, x, 100000000000000000000");
+    }
+
+    /// Each refusal says what was written and what was expected.
+    #[test]
+    fn refusals_say_what_was_written() {
+        let msg = |c: Condition| Predicate::parse(&c).unwrap_err().to_string();
+        assert_eq!(
+            msg(Condition::Text("  ".to_owned())),
+            "an empty condition matches nothing; use `absent` for a missing field"
+        );
+        assert_eq!(
+            msg(Condition::OneOf(vec![ConditionValue::Text("a".to_owned()), ConditionValue::Text(" ".to_owned())])),
+            "an empty value in a list matches nothing; use `absent` for a missing field"
+        );
+        assert_eq!(msg(Condition::OneOf(vec![])), "an empty list matches nothing; list at least one value");
+        assert_eq!(
+            msg(Condition::Text("6..5".to_owned())),
+            "`6..5` is an empty range: its low end is above its high end; expected e.g. `1000..4999`"
+        );
+    }
+
+    /// Thousands separators are read in groups of exactly three after one to three digits.
+    #[test]
+    fn lead_numbers_with_thousands_separators() {
+        for (t, want) in [
+            ("4,621", Some(4621.0)),
+            ("-1,234,567.5", Some(-1_234_567.5)),
+            ("+12,345", Some(12345.0)),
+            ("4,62", None),
+            ("1,2345", None),
+            ("12,345,67", None),
+            ("1234,567", None),
+            ("4 621", None),
+            ("1,234.", None),
+            ("1,234.5x", None),
+            ("inf", None),
+            ("1e3", Some(1000.0)),
+        ] {
+            assert_eq!(parse_lead_number(t), want, "{t}");
+        }
+    }
+
+    /// Whole numbers print without `.0`, at any size; others as Rust prints them.
+    #[test]
+    fn numbers_print_as_written() {
+        for (n, t) in
+            [(1000.0, "1000"), (-3.0, "-3"), (1.5, "1.5"), (1e15, "1000000000000000"), (1e20, "100000000000000000000")]
+        {
+            assert_eq!(format_number(n), t);
+        }
+    }
+
+    /// Case is ignored beyond ASCII: the Kelvin sign lowercases to an ASCII `k`, so it must go
+    /// the Unicode way even against an ASCII literal; a needle as long as the value can match.
+    #[test]
+    fn case_is_ignored_beyond_ascii() {
+        assert!(ok("kelvin").matches(Some("\u{212A}elvin")));
+        assert!(ok("école").matches(Some("École")));
+        assert!(!ok("école").matches(Some("Ecole")));
+        assert!(ok("~kelvin").matches(Some("\u{212A}ELVIN")));
+        assert!(ok("~acme").matches(Some("ACME")));
+        assert!(!ok("~acmes").matches(Some("acme")));
+        assert!(ok("~éco").matches(Some("L'École")));
     }
 
     #[test]

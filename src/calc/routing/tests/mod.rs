@@ -262,6 +262,37 @@ routing:
     assert_eq!(paths, [RoutePath::Primary, RoutePath::Primary, RoutePath::Unrouted]);
 }
 
+/// A release closes one open lead of the rep named, or of the pod's queue when no rep is named;
+/// a rep the pod does not have closes nothing (not the queue).
+#[test]
+fn a_release_closes_the_rep_or_the_queue_it_names() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods:
+    - { id: p, role: SDR, touch_minutes: 5, max_open: 3, reps: [ { name: A }, { name: B } ] }
+routing:
+  rules: [ { id: q, assign: { method: pod, pod: p } }, { id: r, assign: { method: round_robin, pod: p } } ]
+  fallback: { method: round_robin, pod: p }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap();
+    assert_eq!(r.open_for(), None);
+    for _ in 0..2 {
+        r.route_map(&lead(&[]));
+    }
+    assert_eq!(r.pods()[0].queue_open, 2);
+    r.release(0, Some(7));
+    assert_eq!(r.pods()[0].queue_open, 2);
+    r.release(0, None);
+    assert_eq!(r.pods()[0].queue_open, 1);
+    r.release(5, None);
+    assert_eq!(r.pods()[0].queue_open, 1);
+    assert_eq!(Router::new(&b).unwrap().with_open_for(Some(3600)).open_for(), Some(3600));
+    assert_eq!(super::engine::pointer_segment("a~b/c"), "a~0b~1c");
+}
+
 #[test]
 fn first_match_wins_over_every_operator() {
     let b = brief(&format!(
@@ -316,6 +347,23 @@ fn run_tests_passes_and_fails_with_what_was_reached() {
     assert_eq!(out[1].reached.rep.as_deref(), Some("Ann"));
     assert_eq!(out[1].reached.path, RoutePath::RoutingFallback);
     assert!(out[2].passed, "{:?}", out[2]);
+    // Each of rule, pod and rep must match: the right rule reaching another pod fails, and so
+    // does the right rule and pod with another rep.
+    let b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  rules:
+    - { id: east, when: { region: us-east }, assign: { method: weighted, pod: b } }
+  fallback: { method: round_robin, pod: a }
+  tests:
+    - { lead: { region: us-east }, expect: { rule: east, pod: a } }
+    - { lead: { region: us-east }, expect: { rule: fallback, pod: b } }
+    - { lead: { region: us-east }, expect: { rule: east, pod: b, rep: Xu } }
+    - { lead: { region: us-east }, expect: { rule: east, pod: b, rep: WEI } }
+"#
+    ));
+    let passed: Vec<bool> = run_tests(&b, &Router::new(&b).unwrap()).iter().map(|o| o.passed).collect();
+    assert_eq!(passed, [false, false, false, true]);
     // The sketch's own tests pass... except named-accounts: its pod has no named reps, so the
     // account owner is never found and the lead still reaches named-ae through the rule fallback.
     let sketch = parse_unchecked(include_str!("../../../../tests/fixtures/route/enterprise.yaml")).unwrap();
