@@ -184,3 +184,31 @@ fn reps_on_leave_are_not_counted_as_capacity() {
     assert_eq!(back.reps, 6);
     assert!(back.attainment > on_leave.attainment, "{} vs {}", back.attainment, on_leave.attainment);
 }
+
+/// Occupancy counts the after-hours leads only where there are any, and only for a pod with
+/// productive reps: with none it stays undefined (not a division by zero), and without
+/// after-hours leads it is the queue model's (Erlang A's, with patience: the leads that go
+/// cold take no work), not the simulation's.
+#[test]
+fn occupancy_counts_after_hours_work_only_where_there_is_some() {
+    use handoff::calc::sla::{QueueInput, queue_metrics};
+    let r = pod_sla(&pod(300.0, 1, "1h", Clock::Business, Some(0.3))).unwrap();
+    assert_eq!(r.productive_reps, 0);
+    assert_eq!(r.queue.occupancy, None);
+    let mut p = pod(600.0, 6, "1h", Clock::Business, None);
+    p.patience = Some(Duration::parse("30m").unwrap());
+    let r = pod_sla(&p).unwrap();
+    let q = queue_metrics(&QueueInput {
+        arrivals_per_hour: 15.0,
+        touch_minutes: 12.0,
+        productive_reps: 4,
+        sla_minutes: 60.0,
+        patience_minutes: Some(30.0),
+    })
+    .unwrap();
+    assert_eq!(r.queue.occupancy, q.occupancy);
+    // With after-hours leads: the week's 600 leads of 12 minutes (none go cold without
+    // patience) over 4 productive reps' 5 × 480 open minutes a week: 7,200 / 9,600 = 0.75.
+    let r = pod_sla(&pod(600.0, 6, "2h", Clock::Business, Some(0.3))).unwrap();
+    assert!((r.queue.occupancy.unwrap() - 0.75).abs() < 1e-12, "{:?}", r.queue.occupancy);
+}
