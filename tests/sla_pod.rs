@@ -212,3 +212,32 @@ fn occupancy_counts_after_hours_work_only_where_there_is_some() {
     let r = pod_sla(&pod(600.0, 6, "2h", Clock::Business, Some(0.3))).unwrap();
     assert!((r.queue.occupancy.unwrap() - 0.75).abs() < 1e-12, "{:?}", r.queue.occupancy);
 }
+
+
+/// The reps a simulated pod needs reach the target share *and* the maximum occupancy
+/// (DESIGN.md, "The calculators"), as an Erlang pod's do. 600 leads a week of 12 minutes, 30%
+/// after hours, no shrinkage: 5 productive reps attain 0.87 of a 2h business-clock SLA (4
+/// attain 0.77), but at a maximum occupancy of 0.3 the week's 7,200 minutes of work need
+/// 7,200 / (0.3 × 2,400) = 10 reps' open minutes; at 0.85, ⌈7,200 / 2,040⌉ = 4 < 5, so the
+/// share decides.
+#[test]
+fn a_simulated_requirement_keeps_occupancy_at_most_the_maximum() {
+    let with = |max_occupancy: f64, reps: u32| {
+        let mut p = pod(600.0, reps, "2h", Clock::Business, Some(0.3));
+        p.shrinkage = 0.0;
+        p.max_occupancy = max_occupancy;
+        pod_sla(&p).unwrap()
+    };
+    let r = with(0.85, 6);
+    assert_eq!(r.basis, Basis::Simulation);
+    assert_eq!(r.required_productive_reps, Some(5));
+    // Smallest: 4 reps miss the target, 5 reach it (each with the warm-up the search gave it).
+    assert!(with(0.85, 4).attainment < 0.8, "{}", with(0.85, 4).attainment);
+    assert!(with(0.85, 5).attainment >= 0.8, "{}", with(0.85, 5).attainment);
+    let r = with(0.3, 6);
+    assert_eq!(r.required_productive_reps, Some(10));
+    assert_eq!(r.required_reps, Some(10));
+    let at = with(0.3, 10);
+    assert!(at.queue.occupancy.unwrap() <= 0.3, "{:?}", at.queue.occupancy);
+    assert!(with(0.3, 9).queue.occupancy.unwrap() > 0.3);
+}

@@ -502,9 +502,13 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
     let simulated = simulate(&today, &today_config)?;
     // Leads arriving after hours are worked in open hours too: the occupancy of the open hours
     // counts them (less those that go cold), not only the open-hours arrival rate.
-    if after > 0.0 && productive > 0 {
+    let week_work = (after > 0.0).then(|| {
         let cold = if patience.is_some() { simulated.cold_share.mean } else { 0.0 };
-        let work = input.leads_per_week * (1.0 - cold) * input.touch_minutes;
+        input.leads_per_week * (1.0 - cold) * input.touch_minutes
+    });
+    if let Some(work) = week_work
+        && productive > 0
+    {
         queue.occupancy = Some(work / (f64::from(productive) * open_week));
     }
 
@@ -517,7 +521,11 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         Basis::Simulation => {
             let erlang_req = required_productive_reps(&queue_input, input.target, input.max_occupancy)?;
             let known = (productive, simulated.attainment.mean >= input.target);
-            let required = simulated_requirement(&model, erlang_req, input.target, known)?;
+            let reaching = simulated_requirement(&model, erlang_req, input.target, known)?;
+            // DESIGN.md: the smallest N reaching the target share *and the max occupancy*. The
+            // simulation answers the first; the occupancy this report shows answers the second.
+            let floor = occupancy_floor(&queue_input, week_work, open_week, input.max_occupancy)?;
+            let required = reaching.zip(floor).map(|(r, f)| r.max(f));
             let p = simulated.promisable_sla_minutes.mean;
             (simulated.attainment.mean, required, p.is_finite().then_some(p))
         }
@@ -561,6 +569,22 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
         required_reps,
         promisable_sla_minutes: promisable,
         risks,
+    })
+}
+
+/// Fewest productive reps whose occupancy, as [`PodSla::queue`] reports it, is at most `max`:
+/// the week's work over their open minutes when leads also arrive after hours (`week_work`),
+/// else the queue model's (A / N, or Erlang A's with patience). More reps never raise it.
+fn occupancy_floor(q: &QueueInput, week_work: Option<f64>, open_week: f64, max: f64) -> Result<Option<u32>, SlaError> {
+    if q.traffic_erlangs() == 0.0 && week_work.is_none_or(|w| w == 0.0) {
+        return Ok(Some(0));
+    }
+    smallest(1, |n| {
+        let occupancy = match week_work {
+            Some(work) => Some(work / (f64::from(n) * open_week)),
+            None => queue_metrics(&QueueInput { productive_reps: n, ..*q })?.occupancy,
+        };
+        Ok(occupancy.is_some_and(|o| o <= max))
     })
 }
 
