@@ -196,6 +196,14 @@ fn synthetic_leads_reach_every_rule_fallback_and_cell() {
     assert!(times.iter().all(|t| &t[11..] >= "08:30:00" && &t[11..] < "17:30:00"));
     // The random part follows the mix: region us-east ≈ 45 %.
     let big: Vec<Vec<String>> = Synthesizer::new(&sketch, 20_000, 3).unwrap().collect();
+    // Leads arrive on business days only: weekdays, not the brief's holidays (2027-02-15, the
+    // third Monday of February, falls among these 20,000 leads' days).
+    let days: std::collections::BTreeSet<jiff::civil::Date> =
+        big.iter().map(|r| r[0][..10].parse::<jiff::civil::Date>().unwrap()).collect();
+    let holiday = jiff::civil::date(2027, 2, 15);
+    assert!(days.first().unwrap() < &holiday && days.last().unwrap() > &holiday, "{days:?}");
+    assert!(!days.contains(&holiday));
+    assert!(days.iter().all(|d| !matches!(d.weekday(), jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday)));
     let east = big.iter().filter(|r| r[3] == "us-east").count() as f64 / big.len() as f64;
     assert!((east - 0.45).abs() < 0.02, "{east}");
 }

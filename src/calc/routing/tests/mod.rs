@@ -171,6 +171,25 @@ routing:
     assert_eq!(r.route(&[], Some(1800)).path, RoutePath::Unrouted);
     // An hour after the first, it is released.
     assert_eq!(r.route(&[], Some(3600)).path, RoutePath::Primary);
+    // The pod's queue releases its leads the same way.
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods: [ { id: p, role: SDR, touch_minutes: 5, reps: [ { name: A, max_open: 1 } ] } ]
+routing:
+  rules: [ { id: r, assign: { method: pod, pod: p } } ]
+  fallback: { method: pod, pod: p }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap().with_open_for(Some(3600));
+    let paths: Vec<RoutePath> = [0, 1800, 3599, 3600].iter().map(|&t| r.route(&[], Some(t)).path).collect();
+    assert_eq!(paths, [RoutePath::Primary, RoutePath::Unrouted, RoutePath::Unrouted, RoutePath::Primary]);
+    let names: Vec<&str> =
+        [RoutePath::Primary, RoutePath::RuleFallback, RoutePath::RoutingFallback, RoutePath::Unrouted]
+            .map(RoutePath::as_str)
+            .to_vec();
+    assert_eq!(names, ["primary", "rule-fallback", "fallback", "unrouted"]);
 }
 
 #[test]
@@ -291,6 +310,67 @@ routing:
     assert_eq!(r.pods()[0].queue_open, 1);
     assert_eq!(Router::new(&b).unwrap().with_open_for(Some(3600)).open_for(), Some(3600));
     assert_eq!(super::engine::pointer_segment("a~b/c"), "a~0b~1c");
+}
+
+/// A lead whose territory is covered only by full reps is unrouted because nobody is free in
+/// that pod, not because no territory covers it.
+#[test]
+fn a_covered_territory_with_every_rep_full_is_nobody_free() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods:
+    - { id: x, role: SDR, touch_minutes: 5, reps: [ { name: Ann, territories: [uk], max_open: 1 } ] }
+routing:
+  rules: [ { id: geo, assign: { method: territory, field: region } } ]
+  fallback: { method: territory, field: region }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap();
+    assert_eq!(r.route_map(&lead(&[("region", "uk")])).path, RoutePath::Primary);
+    let a = r.route_map(&lead(&[("region", "uk")]));
+    assert_eq!(a.path, RoutePath::Unrouted);
+    assert_eq!(a.primary_failure, Some(Failure::NobodyFree(0)));
+    let a = r.route_map(&lead(&[("region", "fr")]));
+    assert_eq!(a.primary_failure, Some(Failure::NoTerritory));
+}
+
+/// Weights that are not a positive finite number count as 1 (the schema refuses them; the
+/// engine must not divide by them), and equal credits go to the rep listed first (nginx).
+#[test]
+fn weights_out_of_range_count_as_one_and_ties_go_to_the_first_rep() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 10 }
+capacity:
+  pods:
+    - id: w
+      role: SDR
+      touch_minutes: 5
+      reps: [ { name: A, weight: 0 }, { name: B, weight: -2 }, { name: C, weight: 1 } ]
+routing:
+  rules: [ { id: all, assign: { method: weighted, pod: w } } ]
+  fallback: { method: weighted, pod: w }
+"#,
+    );
+    let mut r = Router::new(&b).unwrap();
+    let names: Vec<String> = (0..6)
+        .map(|_| {
+            let a = r.route_map(&lead(&[]));
+            who(&r, &a).2.unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(names, ["A", "B", "C", "A", "B", "C"]);
+    for (m, name) in [
+        (crate::brief::Method::AccountOwner, "account_owner"),
+        (crate::brief::Method::RoundRobin, "round_robin"),
+        (crate::brief::Method::Weighted, "weighted"),
+        (crate::brief::Method::Pod, "pod"),
+        (crate::brief::Method::Territory, "territory"),
+    ] {
+        assert_eq!(super::engine::method_name(m), name);
+    }
 }
 
 #[test]
