@@ -213,7 +213,6 @@ fn occupancy_counts_after_hours_work_only_where_there_is_some() {
     assert!((r.queue.occupancy.unwrap() - 0.75).abs() < 1e-12, "{:?}", r.queue.occupancy);
 }
 
-
 /// The reps a simulated pod needs reach the target share *and* the maximum occupancy
 /// (DESIGN.md, "The calculators"), as an Erlang pod's do. 600 leads a week of 12 minutes, 30%
 /// after hours, no shrinkage: 5 productive reps attain 0.87 of a 2h business-clock SLA (4

@@ -428,6 +428,79 @@ mod tests {
         assert!(BusinessCalendar::new("UTC", &WEEKDAYS, time(9, 0, 0, 0), Time::midnight(), []).is_ok());
     }
 
+    /// The refusals read as the brief's author needs them: the name given, the times as written.
+    #[test]
+    fn errors_say_what_was_given() {
+        let msg = |e: CalendarError| e.to_string();
+        assert_eq!(
+            msg(CalendarError::UnknownZone { name: "Mars/Olympus".into() }),
+            "`Mars/Olympus` is not an IANA time zone (expected a name such as `America/New_York`)"
+        );
+        assert_eq!(
+            msg(CalendarError::CloseNotAfterOpen { open: time(17, 0, 0, 0), close: time(9, 5, 0, 0) }),
+            "closing time 09:05 is not after opening time 17:00"
+        );
+        assert_eq!(msg(CalendarError::NoOpenDay), "business hours name no open day");
+    }
+
+    /// Round the clock means every day, 00:00 to 00:00, no holiday: take any one away and the
+    /// calendar closes sometimes. The zone is the one named.
+    #[test]
+    fn always_open_needs_every_day_every_minute_and_no_holiday() {
+        let all = [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ];
+        let cal = |days: &[Weekday], open, close, holidays: Vec<Date>| {
+            BusinessCalendar::new("Europe/Berlin", days, open, close, holidays).unwrap()
+        };
+        let round = cal(&all, Time::midnight(), Time::midnight(), vec![]);
+        assert!(round.is_always_open());
+        assert_eq!(round.zone_name(), "Europe/Berlin");
+        assert_eq!(round.time_zone().iana_name(), Some("Europe/Berlin"));
+        assert!(!cal(&all[..6], Time::midnight(), Time::midnight(), vec![]).is_always_open());
+        assert!(!cal(&all, time(0, 1, 0, 0), Time::midnight(), vec![]).is_always_open());
+        assert!(!cal(&all, Time::midnight(), time(23, 59, 0, 0), vec![]).is_always_open());
+        assert!(!cal(&all, Time::midnight(), Time::midnight(), vec![date(2027, 1, 1)]).is_always_open());
+        let utc = BusinessCalendar::always_open();
+        assert_eq!((utc.zone_name(), utc.open_minutes_in_week()), ("UTC", 10080.0));
+        // Business minutes of a duration: a day is the open day's 480 minutes.
+        let ny = ny_9_to_5(&[]);
+        assert_eq!(ny.business_minutes(Duration::parse("1d2h").unwrap()), 600.0);
+        let monday = date(2026, 11, 30);
+        let intervals = ny.open_intervals(at(&ny, monday, 16, 0), at(&ny, monday.tomorrow().unwrap(), 10, 0));
+        assert_eq!(
+            intervals,
+            [
+                (at(&ny, monday, 16, 0), at(&ny, monday, 17, 0)),
+                (at(&ny, date(2026, 12, 1), 9, 0), at(&ny, date(2026, 12, 1), 10, 0))
+            ]
+        );
+    }
+
+    /// `HH:MM`, two digits each, on the 24-hour clock; nothing else.
+    #[test]
+    fn times_are_two_digit_hours_and_minutes() {
+        assert_eq!(parse_time("08:30"), Some(time(8, 30, 0, 0)));
+        assert_eq!(parse_time("00:00"), Some(Time::midnight()));
+        assert_eq!(parse_time("23:59"), Some(time(23, 59, 0, 0)));
+        for bad in ["8:30", "08:3", "24:00", "12:60", "9am", "08-30", "+8:30", "08:+3", " 8:30", "0830", ""] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+        use crate::brief::Day;
+        let days = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun].map(weekday);
+        assert_eq!(days.map(weekday_index), [0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(days[6], Weekday::Sunday);
+        let t = Timestamp::UNIX_EPOCH;
+        assert_eq!(minutes(t, t + jiff::SignedDuration::from_secs(90)), 1.5);
+        assert_eq!(minutes(t + jiff::SignedDuration::from_secs(90), t), -1.5);
+    }
+
     #[test]
     fn minutes_per_day_and_week() {
         let cal = ny_9_to_5(&[]);
