@@ -240,3 +240,18 @@ fn a_simulated_requirement_keeps_occupancy_at_most_the_maximum() {
     assert!(at.queue.occupancy.unwrap() <= 0.3, "{:?}", at.queue.occupancy);
     assert!(with(0.3, 9).queue.occupancy.unwrap() > 0.3);
 }
+
+/// A pod that never closes has no after-hours leads, whatever share the demand names: it is
+/// reported as 0 and the occupancy is the queue's (A / N: 600 leads × 12 minutes over 4 reps'
+/// 10,080 minutes a week = 0.1786), with Erlang C answering.
+#[test]
+fn a_pod_that_never_closes_has_no_after_hours_share() {
+    let mut p = pod(600.0, 5, "1h", Clock::Business, Some(0.3));
+    p.calendar = BusinessCalendar::always_open();
+    let r = pod_sla(&p).unwrap();
+    assert_eq!(r.basis, Basis::ErlangC);
+    assert_eq!(r.after_hours_share, 0.0);
+    assert_eq!(r.productive_reps, 4);
+    let a = 600.0 * 12.0 / 10080.0;
+    assert!((r.queue.occupancy.unwrap() - a / 4.0).abs() < 1e-12, "{:?}", r.queue.occupancy);
+}
