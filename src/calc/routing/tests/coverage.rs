@@ -204,6 +204,12 @@ fn synthetic_leads_reach_every_rule_fallback_and_cell() {
     assert!(days.first().unwrap() < &holiday && days.last().unwrap() > &holiday, "{days:?}");
     assert!(!days.contains(&holiday));
     assert!(days.iter().all(|d| !matches!(d.weekday(), jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday)));
+    // Every region's share, not only the first: 4 standard errors at 0.45 over 20,000 draws are
+    // 4 × √(0.45 × 0.55 / 20000) ≈ 0.014.
+    for (region, want) in [("us-east", 0.45), ("us-west", 0.35), ("canada", 0.20)] {
+        let got = big.iter().filter(|r| r[3] == region).count() as f64 / big.len() as f64;
+        assert!((got - want).abs() < 0.014, "{region}: {got} vs {want}");
+    }
     let east = big.iter().filter(|r| r[3] == "us-east").count() as f64 / big.len() as f64;
     assert!((east - 0.45).abs() < 0.02, "{east}");
 }
@@ -433,6 +439,20 @@ fn conditional_mix_shares_drive_load_gaps_and_synthetic_leads() {
     {
         let got = share(region, small);
         assert!((got - want).abs() < 0.013, "{region} small={small}: {got} vs {want}");
+    }
+    // Within a cell the integers are uniform over it: `<1000` over 0..=999 (a count has no
+    // negative values), `1000+` over 1000..=1999 (an open cell spans max(2·1000, 1000 + 1000)).
+    // A uniform integer on 1,000 values has mean lo + 499.5 and sd 288.7; 4 standard errors of
+    // the mean over the ≈ 10,000 leads of each cell are about 12.
+    for (lo, hi) in [(0, 999), (1000, 1999)] {
+        let cell: Vec<i64> =
+            rows.iter().map(|r| r[1].parse::<i64>().unwrap()).filter(|&v| (v < 1000) == (lo == 0)).collect();
+        let (min, max) = (cell.iter().min().copied(), cell.iter().max().copied());
+        assert_eq!((min, max), (Some(lo), Some(hi)), "cell {lo}..={hi}");
+        let mean = cell.iter().sum::<i64>() as f64 / cell.len() as f64;
+        assert!((mean - (lo as f64 + 499.5)).abs() < 12.0, "cell {lo}..={hi}: mean {mean}");
+        let distinct: std::collections::BTreeSet<i64> = cell.iter().copied().collect();
+        assert!(distinct.len() > 900, "cell {lo}..={hi}: {} distinct values", distinct.len());
     }
 }
 
