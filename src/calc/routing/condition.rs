@@ -469,6 +469,10 @@ mod tests {
             ("4 621", None),
             ("1,234.", None),
             ("1,234.5x", None),
+            // A group of three that is not three digits is not one, even where the digits
+            // around it would parse (`12e3`).
+            ("1,2e3", None),
+            ("1,234e3", None),
             ("inf", None),
             ("1e3", Some(1000.0)),
         ] {
