@@ -396,6 +396,15 @@ mod tests {
 
     const WEEKDAYS: [Weekday; 5] =
         [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+    const ALL_DAYS: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
 
     fn ny_9_to_5(holidays: &[Date]) -> BusinessCalendar {
         BusinessCalendar::new("America/New_York", &WEEKDAYS, time(9, 0, 0, 0), time(17, 0, 0, 0), holidays.to_vec())
@@ -447,15 +456,7 @@ mod tests {
     /// calendar closes sometimes. The zone is the one named.
     #[test]
     fn always_open_needs_every_day_every_minute_and_no_holiday() {
-        let all = [
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-            Weekday::Saturday,
-            Weekday::Sunday,
-        ];
+        let all = ALL_DAYS;
         let cal = |days: &[Weekday], open, close, holidays: Vec<Date>| {
             BusinessCalendar::new("Europe/Berlin", days, open, close, holidays).unwrap()
         };
@@ -637,15 +638,7 @@ mod tests {
 
     #[test]
     fn round_the_clock_days_have_23_and_25_hours_at_dst() {
-        let all_days = [
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-            Weekday::Saturday,
-            Weekday::Sunday,
-        ];
+        let all_days = ALL_DAYS;
         let ny = BusinessCalendar::new("America/New_York", &all_days, Time::midnight(), Time::midnight(), []).unwrap();
         // Sunday 8 March 2026: 02:00 EST jumps to 03:00 EDT, the day has 23 hours = 1380 minutes.
         let a = at(&ny, date(2026, 3, 8), 0, 0);
