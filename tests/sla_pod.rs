@@ -255,3 +255,14 @@ fn a_pod_that_never_closes_has_no_after_hours_share() {
     let a = 600.0 * 12.0 / 10080.0;
     assert!((r.queue.occupancy.unwrap() - a / 4.0).abs() < 1e-12, "{:?}", r.queue.occupancy);
 }
+
+/// Attainment exactly at the target is no risk: a pod with no leads touches every one of them
+/// (1.0) and meets a target of 1.0.
+#[test]
+fn attainment_exactly_at_the_target_is_no_risk() {
+    let mut p = pod(0.0, 6, "1h", Clock::Business, None);
+    p.target = 1.0;
+    let r = pod_sla(&p).unwrap();
+    assert_eq!((r.basis, r.attainment), (Basis::ErlangC, 1.0));
+    assert!(!r.risks.iter().any(|k| matches!(k, Risk::AttainmentUnderTarget { .. })), "{:?}", r.risks);
+}
