@@ -235,34 +235,13 @@ pub fn parse_unchecked(text: &str) -> Result<Brief, Vec<Diagnostic>> {
 /// duplicate keys, nesting deeper than [`MAX_DEPTH`], alias expansion past [`ALIAS_BUDGET`],
 /// unsupported tags, non-text keys, numbers that are not finite, an empty file.
 pub fn load_yaml_value(path: &Path, text: &str) -> Result<(Value, Positions), Vec<Diagnostic>> {
-    let at = |mark: Marker, path_str: String, message: String| {
-        vec![Diagnostic::error(path, mark.line().max(1), mark.col() + 1, path_str, message)]
-    };
-    let mut parser = Parser::new_from_str(text);
-    let mut guard = Guard::default();
     let mut builder = build::Builder::default();
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| scan_error(path, &e))?;
-        if let Err((mark, pointer, message)) = guard.watch(&event, span) {
-            return Err(at(mark, field_path(&pointer), message));
-        }
-        let end = event == Event::StreamEnd;
-        if let Err(build::OverBudget(mark)) = builder.on_event(event, span) {
-            return Err(at(mark, String::new(), over_budget()));
-        }
-        if end {
-            break;
-        }
-    }
-    let Some(value) = builder.root else {
-        return Err(vec![Diagnostic::error(
-            path,
-            1,
-            1,
-            "",
-            "the file is empty; a brief is a YAML mapping that starts with `id:`",
-        )]);
-    };
+    read_events(path, text, |event, span| {
+        builder
+            .on_event(event, span)
+            .map_err(|build::OverBudget(mark)| located(path, mark, String::new(), over_budget()))
+    })?;
+    let value = builder.root.ok_or_else(|| empty_file(path))?;
     if builder.errors.is_empty() {
         Ok((value, builder.positions))
     } else {
@@ -274,6 +253,38 @@ pub fn load_yaml_value(path: &Path, text: &str) -> Result<(Value, Positions), Ve
             })
             .collect())
     }
+}
+
+/// Drive the parser over `text` to the end of the stream, each event through the [`Guard`]
+/// and then to `take`; the first error of the parser, the guard or `take` stops it.
+fn read_events<'a>(
+    path: &Path,
+    text: &'a str,
+    mut take: impl FnMut(Event<'a>, Span) -> Result<(), Vec<Diagnostic>>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut parser = Parser::new_from_str(text);
+    let mut guard = Guard::default();
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| scan_error(path, &e))?;
+        if let Err((mark, pointer, message)) = guard.watch(&event, span) {
+            return Err(located(path, mark, field_path(&pointer), message));
+        }
+        let end = event == Event::StreamEnd;
+        take(event, span)?;
+        if end {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// One diagnostic at a parser mark.
+fn located(path: &Path, mark: Marker, field: String, message: String) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(path, mark.line().max(1), mark.col() + 1, field, message)]
+}
+
+fn empty_file(path: &Path) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(path, 1, 1, "", "the file is empty; a brief is a YAML mapping that starts with `id:`")]
 }
 
 fn over_budget() -> String {

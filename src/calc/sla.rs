@@ -524,8 +524,10 @@ pub fn pod_sla(input: &PodSlaInput) -> Result<PodSla, SlaError> {
             let reaching = simulated_requirement(&model, erlang_req, input.target, known)?;
             // DESIGN.md: the smallest N reaching the target share *and the max occupancy*. The
             // simulation answers the first; the occupancy this report shows answers the second.
-            let floor = occupancy_floor(&queue_input, week_work, open_week, input.max_occupancy)?;
-            let required = reaching.zip(floor).map(|(r, f)| r.max(f));
+            let required = match reaching {
+                Some(r) => occupancy_floor(&queue_input, week_work, open_week, input.max_occupancy)?.map(|f| r.max(f)),
+                None => None,
+            };
             let p = simulated.promisable_sla_minutes.mean;
             (simulated.attainment.mean, required, p.is_finite().then_some(p))
         }
@@ -579,12 +581,15 @@ fn occupancy_floor(q: &QueueInput, week_work: Option<f64>, open_week: f64, max: 
     if q.traffic_erlangs() == 0.0 && week_work.is_none_or(|w| w == 0.0) {
         return Ok(Some(0));
     }
+    // Only the occupancy, as `queue_metrics` computes it (not its waits and quantiles).
+    let a = q.traffic_erlangs();
     smallest(1, |n| {
-        let occupancy = match week_work {
-            Some(work) => Some(work / (f64::from(n) * open_week)),
-            None => queue_metrics(&QueueInput { productive_reps: n, ..*q })?.occupancy,
+        let occupancy = match (week_work, q.patience_minutes) {
+            (Some(work), _) => work / (f64::from(n) * open_week),
+            (None, Some(p)) => ErlangA::new(q.arrivals_per_hour / 60.0, q.touch_minutes, n, p)?.occupancy(),
+            (None, None) => a / f64::from(n),
         };
-        Ok(occupancy.is_some_and(|o| o <= max))
+        Ok::<_, SlaError>(occupancy <= max)
     })
 }
 

@@ -56,12 +56,8 @@ enum Body {
 struct Open {
     body: Body,
     anchor: usize,
-    /// Length of the pointer before this node's own step.
-    parent_pointer: usize,
-    /// Index of this node's own entry in the positions.
-    position: usize,
-    /// Errors recorded before this node.
-    errors: usize,
+    /// Where it started.
+    start: Start,
     /// Budget cost so far (itself, its members, what is below).
     nodes: usize,
     /// Levels below it so far.
@@ -71,8 +67,11 @@ struct Open {
 /// Where a node that starts goes: the pointer length to return to, and where its positions
 /// and errors start (to drop them if it is skipped).
 struct Start {
+    /// Length of the pointer before the node's own step.
     parent_pointer: usize,
+    /// Index of the node's own entry in the positions.
     position: usize,
+    /// Errors recorded before the node.
     errors: usize,
 }
 
@@ -129,15 +128,7 @@ impl Builder {
                     Event::SequenceStart(..) => Body::List(Vec::new()),
                     _ => Body::Mapping { members: Map::new(), key_lines: Vec::new(), next: Next::Key },
                 };
-                self.stack.push(Open {
-                    body,
-                    anchor,
-                    parent_pointer: start.parent_pointer,
-                    position: start.position,
-                    errors: start.errors,
-                    nodes: 1,
-                    depth: 0,
-                });
+                self.stack.push(Open { body, anchor, start, nodes: 1, depth: 0 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = self.stack.pop() else { return Ok(()) };
@@ -147,15 +138,17 @@ impl Builder {
                 };
                 if open.anchor > 0 {
                     let own = self.pointer.len();
-                    let below =
-                        self.positions.since(open.position + 1).map(|(p, pos)| (p[own..].to_owned(), pos)).collect();
+                    let below = self
+                        .positions
+                        .since(open.start.position + 1)
+                        .map(|(p, pos)| (p[own..].to_owned(), pos))
+                        .collect();
                     self.anchors.insert(
                         open.anchor,
                         Anchored { value: Ok(value.clone()), below, nodes: open.nodes, depth: open.depth },
                     );
                 }
-                let start = Start { parent_pointer: open.parent_pointer, position: open.position, errors: open.errors };
-                self.finish(start, value, open.nodes, open.depth);
+                self.finish(open.start, value, open.nodes, open.depth);
             }
             Event::Alias(id) => {
                 let start = self.begin(mark);

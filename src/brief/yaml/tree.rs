@@ -3,50 +3,27 @@
 //! compared with, file by file (tests only).
 
 use saphyr::{MarkedYaml, Scalar, YamlData, YamlLoader};
-use saphyr_parser::{Event, Parser, SpannedEventReceiver};
+use saphyr_parser::SpannedEventReceiver;
 use serde_json::{Map, Number, Value};
 
 use super::{
-    ALIAS_BUDGET, Guard, GuardError, MAX_DEPTH, NodePos, Positions, marker_pos, push_index, push_key, scan_error,
-    show_tag,
+    ALIAS_BUDGET, GuardError, MAX_DEPTH, NodePos, Positions, empty_file, marker_pos, push_index, push_key, read_events,
+    scan_error, show_tag,
 };
 use crate::diag::{Diagnostic, escape_pointer, field_path};
 use std::path::Path;
 
 /// `load_yaml_value` through the tree.
 pub(super) fn load(path: &Path, text: &str) -> Result<(Value, Positions), Vec<Diagnostic>> {
-    let at = |mark: saphyr_parser::Marker, path_str: String, message: String| {
-        vec![Diagnostic::error(path, mark.line().max(1), mark.col() + 1, path_str, message)]
-    };
-    let mut parser = Parser::new_from_str(text);
-    let mut guard = Guard::default();
     let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
     loader.allow_duplicate_keys(true);
     loader.alias_limit(ALIAS_BUDGET);
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| scan_error(path, &e))?;
-        if let Err((mark, pointer, message)) = guard.watch(&event, span) {
-            return Err(at(mark, field_path(&pointer), message));
-        }
-        let end = event == Event::StreamEnd;
+    read_events(path, text, |event, span| {
         loader.on_event(event, span);
-        if let Some(e) = loader.error() {
-            return Err(scan_error(path, e));
-        }
-        if end {
-            break;
-        }
-    }
+        loader.error().map_or(Ok(()), |e| Err(scan_error(path, e)))
+    })?;
     let docs = loader.into_documents();
-    let Some(doc) = docs.first() else {
-        return Err(vec![Diagnostic::error(
-            path,
-            1,
-            1,
-            "",
-            "the file is empty; a brief is a YAML mapping that starts with `id:`",
-        )]);
-    };
+    let doc = docs.first().ok_or_else(|| empty_file(path))?;
     let mut positions = Positions::default();
     let mut errors = Vec::new();
     let mut pointer = String::new();
