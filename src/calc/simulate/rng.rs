@@ -66,4 +66,53 @@ mod tests {
         let m: f64 = (0..1_000_000).map(|_| r.exponential(3.0)).sum::<f64>() / 1e6;
         assert!((m - 3.0).abs() < 0.015, "{m}");
     }
+
+    #[test]
+    fn the_generator_is_xoshiro256_plus_plus_seeded_by_splitmix64() {
+        // xoshiro256++ from the state [1, 2, 3, 4]: the reference vector of
+        // https://prng.di.unimi.it/xoshiro256plusplus.c as the rand_xoshiro crate's test lists it.
+        let mut r = Rng { s: [1, 2, 3, 4] };
+        let expected: [u64; 10] = [
+            41_943_041,
+            58_720_359,
+            3_588_806_011_781_223,
+            3_591_011_842_654_386,
+            9_228_616_714_210_784_205,
+            9_973_669_472_204_895_162,
+            14_011_001_112_246_962_877,
+            12_406_186_145_184_390_807,
+            15_849_039_046_786_891_736,
+            10_450_023_813_501_588_000,
+        ];
+        for (i, &e) in expected.iter().enumerate() {
+            assert_eq!(r.next_u64(), e, "output {i}");
+        }
+        // SplitMix64 seeded with 1234567 (Rosetta Code, "Pseudo-random numbers/Splitmix64"):
+        // its first four outputs are the state.
+        assert_eq!(
+            Rng::new(1_234_567).s,
+            [
+                6_457_827_717_110_365_317,
+                3_203_168_211_198_807_973,
+                9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431
+            ]
+        );
+    }
+
+    #[test]
+    fn uniform_takes_the_top_53_bits_plus_one_and_exponential_is_minus_log() {
+        // The first output of [1, 2, 3, 4] is 41,943,041 = 20,480 · 2¹¹ + 1: its top 53 bits are
+        // 20,480, so the draw is 20,481 · 2⁻⁵³ and the exponential of mean 2 is 2 · (53 ln 2 − ln 20,481).
+        let u = Rng { s: [1, 2, 3, 4] }.uniform();
+        assert_eq!(u, 20_481.0 / 9_007_199_254_740_992.0);
+        let e = Rng { s: [1, 2, 3, 4] }.exponential(2.0);
+        let by_hand = 2.0 * (53.0 * std::f64::consts::LN_2 - 20_481.0_f64.ln());
+        assert!((e - by_hand).abs() < 1e-13 * by_hand, "{e} vs {by_hand}");
+        // The ends of (0, 1]: an output of 0 is the smallest draw, never 0 (whose log is −∞);
+        // an output of all ones is exactly 1, an exponential of 0.
+        assert_eq!(Rng { s: [0; 4] }.uniform(), 1.0 / 9_007_199_254_740_992.0);
+        assert_eq!(Rng { s: [0, 0, 0, u64::MAX] }.uniform(), 1.0);
+        assert_eq!(Rng { s: [0, 0, 0, u64::MAX] }.exponential(5.0), 0.0);
+    }
 }
