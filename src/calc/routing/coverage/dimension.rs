@@ -416,3 +416,64 @@ fn dimension(
     }
     Dimension { field: field.to_owned(), kind, integer, cells, shares, given: None }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mix(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+    }
+
+    fn close(got: &(Vec<f64>, f64), shares: &[f64], absent: f64) -> bool {
+        got.0.len() == shares.len()
+            && got.0.iter().zip(shares).all(|(g, e)| (g - e).abs() < 1e-12)
+            && (got.1 - absent).abs() < 1e-12
+    }
+
+    /// Each case worked out from the rule in `cell_shares`'s comment: a named cell has its
+    /// share of all leads, `absent` the blank field's, the cells without a weight split what is
+    /// left of the present leads, and the whole is scaled to 1.
+    #[test]
+    fn cell_shares_split_what_the_mix_leaves_over_the_unnamed_cells() {
+        let named_and_open = [Some(0.2), None, None];
+        // absent given: the rest is 1 − 0.3 − 0.2 = 0.5, 0.25 to each unnamed cell.
+        let got = cell_shares(&named_and_open, Some(&mix(&[("a", 0.2), ("absent", 0.3)])), true);
+        assert!(close(&got, &[0.2, 0.25, 0.25], 0.3), "{got:?}");
+        // present given: it is the unnamed cells' share, absent what is left: 1 − 0.6 − 0.2.
+        let got = cell_shares(&named_and_open, Some(&mix(&[("a", 0.2), ("present", 0.6)])), true);
+        assert!(close(&got, &[0.2, 0.3, 0.3], 0.2), "{got:?}");
+        // Neither: the unnamed cells take 1 − 0.2, absent nothing.
+        let got = cell_shares(&named_and_open, Some(&mix(&[("a", 0.2)])), true);
+        assert!(close(&got, &[0.2, 0.4, 0.4], 0.0), "{got:?}");
+        // Both, summing to 0.8 with the named 0.2 = 1.0; a negative share counts as 0.
+        let got = cell_shares(&named_and_open, Some(&mix(&[("a", 0.2), ("present", 0.4), ("absent", 0.4)])), true);
+        assert!(close(&got, &[0.2, 0.2, 0.2], 0.4), "{got:?}");
+        let got = cell_shares(&[None, None], Some(&mix(&[("present", 0.4), ("absent", -1.0)])), true);
+        assert!(close(&got, &[0.5, 0.5], 0.0), "{got:?}");
+        // Shares summing to 0.8 (an unvalidated brief) are scaled to 1.
+        let got = cell_shares(&[None, None], Some(&mix(&[("present", 0.4), ("absent", 0.4)])), true);
+        assert!(close(&got, &[0.25, 0.25], 0.5), "{got:?}");
+        // Where presence does not matter, absent has no share whatever the mix says.
+        let got = cell_shares(&[None, None], Some(&mix(&[("absent", 0.5)])), false);
+        assert!(close(&got, &[0.5, 0.5], 0.0), "{got:?}");
+    }
+
+    #[test]
+    fn cell_shares_without_a_mix_or_without_unnamed_cells() {
+        // No mix: half the leads carry the field where presence matters, all of them otherwise.
+        assert!(close(&cell_shares(&[None, None], None, true), &[0.25, 0.25], 0.5));
+        assert!(close(&cell_shares(&[None, None, None], None, false), &[1.0 / 3.0; 3], 0.0));
+        // A real point without a mix holds nothing; the cells of width share the present leads.
+        assert!(close(&cell_shares(&[None, Some(0.0), None], None, false), &[0.5, 0.0, 0.5], 0.0));
+        // Every cell named: their shares as they are.
+        let m = mix(&[("a", 0.3), ("b", 0.1), ("absent", 0.6)]);
+        assert!(close(&cell_shares(&[Some(0.3), Some(0.1)], Some(&m), true), &[0.3, 0.1], 0.6));
+        // Every cell named with nothing: the present share evenly over them.
+        let m = mix(&[("present", 0.8), ("absent", 0.2)]);
+        assert!(close(&cell_shares(&[Some(0.0), Some(0.0)], Some(&m), true), &[0.4, 0.4], 0.2));
+        // Nothing at all anywhere: evenly over the cells, so that the shares still sum to 1.
+        let m = mix(&[("present", 0.0), ("absent", 0.0)]);
+        assert!(close(&cell_shares(&[Some(0.0), Some(0.0)], Some(&m), true), &[0.5, 0.5], 0.0));
+    }
+}

@@ -581,3 +581,67 @@ fn disjoint_number_gaps_are_separate_sets() {
     assert_eq!(sets[1].0, [("seats".to_owned(), "50..60".to_owned())]);
     assert!((sets[0].1 - 0.5).abs() < 1e-12 && (sets[1].1 - 0.1).abs() < 1e-12, "{sets:?}");
 }
+
+/// How a number mix range's share is spread over the cells inside it, by hand. Rules cut
+/// `employees` at 20 and 200; the mix adds 0, 100 and the point 20:
+/// `{0..100: 0.5, 20: 0.1, >100: 0.4}`. Real cells: <0, =0, (0, 20), =20, (20, 100), =100,
+/// (100, 200), =200, >200.
+/// - `0..100` is bounded: its 0.5 goes by length, 20 : 80, so (0, 20) 0.1 and (20, 100) 0.4;
+///   its points (=0, =20, =100) hold nothing;
+/// - `20` is one point (length 0): it takes its 0.1 whole;
+/// - `>100` is unbounded: its 0.4 goes evenly over its cells of positive width, (100, 200) and
+///   >200 (0.2 each), and not to the point =200 inside it.
+#[test]
+fn number_mix_ranges_share_by_length_or_evenly_over_wide_cells() {
+    let b = brief(&format!(
+        "{}{}",
+        PODS.replace(
+            "demand: { leads_per_week: 1000 }",
+            r#"demand: { leads_per_week: 1000, mix: { employees: { "0..100": 0.5, "20": 0.1, ">100": 0.4 } } }"#
+        ),
+        r#"routing:
+  rules:
+    - { id: small, when: { employees: "<20" }, assign: { method: pod, pod: a } }
+    - { id: big, when: { employees: ">=200" }, assign: { method: pod, pod: b } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    let dim = &an.coverage.dimensions[0];
+    let labels: Vec<String> = dim.cells.iter().map(super::super::coverage::Cell::label).collect();
+    assert_eq!(labels, ["<0", "=0", "(0, 20)", "=20", "(20, 100)", "=100", "(100, 200)", "=200", ">200"]);
+    let expected = [0.0, 0.0, 0.1, 0.1, 0.4, 0.0, 0.2, 0.0, 0.2];
+    assert!(dim.shares.iter().zip(expected).all(|(s, e)| (s - e).abs() < 1e-12), "{:?}", dim.shares);
+    // small: <0, =0, (0, 20) = 0.1; big: =200, >200 = 0.2; the rest (0.7) falls back.
+    assert!((an.load.by_rule[0].share - 0.1).abs() < 1e-12, "{:?}", an.load.by_rule);
+    assert!((an.load.by_rule[1].share - 0.2).abs() < 1e-12);
+    assert!((an.load.fallback_share - 0.7).abs() < 1e-12);
+}
+
+/// A field no attribute declares is text unless a rule compares it as a number; a territory
+/// assignment adds its pods' territories as values of its field even where no rule names them.
+/// By hand, without a mix: presence matters for text, so `absent` holds 0.5 and the present
+/// 0.5 is spread over `east`, `west` (a territory only) and `other`.
+#[test]
+fn undeclared_text_fields_and_territory_values_are_cells() {
+    let b = brief(
+        r#"
+demand: { leads_per_week: 100 }
+capacity:
+  pods:
+    - { id: a, role: SDR, touch_minutes: 5, reps: 1, territories: [east] }
+    - { id: w, role: SDR, touch_minutes: 5, reps: 1, territories: [west] }
+    - { id: c, role: SDR, touch_minutes: 5, reps: 1 }
+routing:
+  rules:
+    - { id: east, when: { region: east }, assign: { method: territory, field: region } }
+  fallback: { method: pod, pod: c }
+"#,
+    );
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    let dim = &an.coverage.dimensions[0];
+    let labels: Vec<String> = dim.cells.iter().map(super::super::coverage::Cell::label).collect();
+    assert_eq!(labels, ["absent", "east", "west", "other"]);
+    let third = 0.5 / 3.0;
+    assert!(dim.shares.iter().zip([0.5, third, third, third]).all(|(s, e)| (s - e).abs() < 1e-12), "{:?}", dim.shares);
+}
