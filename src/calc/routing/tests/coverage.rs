@@ -616,12 +616,30 @@ fn number_mix_ranges_share_by_length_or_evenly_over_wide_cells() {
     assert!((an.load.by_rule[0].share - 0.1).abs() < 1e-12, "{:?}", an.load.by_rule);
     assert!((an.load.by_rule[1].share - 0.2).abs() < 1e-12);
     assert!((an.load.fallback_share - 0.7).abs() < 1e-12);
+
+    // All of demand on the point 20: that cell holds 1, the rest nothing.
+    let b = brief(&format!(
+        "{}{}",
+        PODS.replace(
+            "demand: { leads_per_week: 1000 }",
+            r#"demand: { leads_per_week: 1000, mix: { employees: { "20": 1.0 } } }"#
+        ),
+        r#"routing:
+  rules:
+    - { id: small, when: { employees: "<20" }, assign: { method: pod, pod: a } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    assert_eq!(an.coverage.dimensions[0].shares, [0.0, 1.0, 0.0]);
+    assert!((an.load.fallback_share - 1.0).abs() < 1e-12);
 }
 
 /// A field no attribute declares is text unless a rule compares it as a number; a territory
 /// assignment adds its pods' territories as values of its field even where no rule names them.
-/// By hand, without a mix: presence matters for text, so `absent` holds 0.5 and the present
-/// 0.5 is spread over `east`, `west` (a territory only) and `other`.
+/// The rules' literals (`east`, the list's `north`, the substring `sou`) are cells, then the
+/// territories (`west` is one only), then `other`. By hand, without a mix: presence matters for
+/// text, so `absent` holds 0.5 and the present 0.5 is spread evenly over the five others.
 #[test]
 fn undeclared_text_fields_and_territory_values_are_cells() {
     let b = brief(
@@ -635,13 +653,16 @@ capacity:
 routing:
   rules:
     - { id: east, when: { region: east }, assign: { method: territory, field: region } }
+    - { id: north, when: { region: [north] }, assign: { method: pod, pod: c } }
+    - { id: south, when: { region: "~sou" }, assign: { method: pod, pod: c } }
   fallback: { method: pod, pod: c }
 "#,
     );
     let an = analyze(&b, &Router::new(&b).unwrap());
     let dim = &an.coverage.dimensions[0];
     let labels: Vec<String> = dim.cells.iter().map(super::super::coverage::Cell::label).collect();
-    assert_eq!(labels, ["absent", "east", "west", "other"]);
-    let third = 0.5 / 3.0;
-    assert!(dim.shares.iter().zip([0.5, third, third, third]).all(|(s, e)| (s - e).abs() < 1e-12), "{:?}", dim.shares);
+    assert_eq!(labels, ["absent", "east", "north", "sou", "west", "other"]);
+    let fifth = 0.5 / 5.0;
+    let expected = [0.5, fifth, fifth, fifth, fifth, fifth];
+    assert!(dim.shares.iter().zip(expected).all(|(s, e)| (s - e).abs() < 1e-12), "{:?}", dim.shares);
 }
