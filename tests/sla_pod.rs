@@ -7,7 +7,7 @@ use handoff::calc::calendar::BusinessCalendar;
 use handoff::calc::duration::Duration;
 use handoff::calc::erlang::ErlangC;
 use handoff::calc::simulate::SimConfig;
-use handoff::calc::sla::{Basis, Clock, PodSlaInput, Risk, SlaError, pod_sla};
+use handoff::calc::sla::{Basis, Clock, PodSlaInput, QueueInput, Risk, SlaError, pod_sla, required_productive_reps};
 use jiff::civil::{Weekday, date, time};
 
 const WEEKDAYS: [Weekday; 5] =
@@ -239,6 +239,37 @@ fn a_simulated_requirement_keeps_occupancy_at_most_the_maximum() {
     let at = with(0.3, 10);
     assert!(at.queue.occupancy.unwrap() <= 0.3, "{:?}", at.queue.occupancy);
     assert!(with(0.3, 9).queue.occupancy.unwrap() > 0.3);
+}
+
+/// The search starts at the formula's answer and walks down while the simulation still reaches
+/// the target. 600 leads a week, 2% after hours, 15-minute SLA on the business clock, no
+/// shrinkage, occupancy up to 100%: Erlang C on the open hours (14.7 leads an hour, 2.94
+/// erlangs) asks for 4 reps; the simulation reaches 80% with 4 and not with 3, so 4 it is. The
+/// occupancy floor is only 3 (600 × 12 = 7,200 minutes of work over 2,400 open minutes a rep),
+/// so the answer is the walk's, not the floor's.
+#[test]
+fn a_simulated_requirement_at_the_formulas_answer_is_found_walking_down() {
+    let with = |reps: u32| {
+        let mut p = pod(600.0, reps, "15m", Clock::Business, Some(0.02));
+        p.shrinkage = 0.0;
+        p.max_occupancy = 1.0;
+        pod_sla(&p).unwrap()
+    };
+    let r = with(50);
+    assert_eq!(r.basis, Basis::Simulation);
+    let q = QueueInput {
+        arrivals_per_hour: r.open_hours_arrivals_per_hour,
+        touch_minutes: 12.0,
+        productive_reps: 1,
+        sla_minutes: 15.0,
+        patience_minutes: None,
+    };
+    assert!((q.arrivals_per_hour - 14.7).abs() < 1e-12);
+    assert_eq!(required_productive_reps(&q, 0.8, 1.0).unwrap(), Some(4));
+    assert_eq!(r.required_productive_reps, Some(4));
+    assert!(with(4).attainment >= 0.8, "{}", with(4).attainment);
+    assert!(with(3).attainment < 0.8, "{}", with(3).attainment);
+    assert!(with(3).queue.occupancy.unwrap() <= 1.0);
 }
 
 /// A pod that never closes has no after-hours leads, whatever share the demand names: it is
