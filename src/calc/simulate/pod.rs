@@ -214,27 +214,26 @@ fn decide(
     if most(0) / nf < target - MARGIN {
         return Ok(false);
     }
-    let mut attainments = Vec::with_capacity(n as usize);
-    let mut done = 0_u32;
-    while done < n {
-        let batch = (done..n.min(done.saturating_add(u32::try_from(threads).unwrap_or(u32::MAX)))).clone();
-        let runs = parallel::map_ordered(batch, threads, &|r| {
-            Ok::<_, SimError>(replicate(setup, model, config, r).attainment)
-        })?;
-        done += u32::try_from(runs.len()).unwrap_or(u32::MAX);
-        attainments.extend(runs);
-        if done == n {
-            break;
-        }
-        let sum: f64 = attainments.iter().sum();
-        if sum / nf >= target + MARGIN {
-            return Ok(true);
-        }
-        if (sum + most(done)) / nf < target - MARGIN {
-            return Ok(false);
-        }
-    }
-    Ok(Estimate::from_samples(&attainments).mean >= target)
+    // Replications are handed on in order; after each, stop once the rest cannot change the
+    // answer (the bounds above hold after any number of them, so where the check falls does not
+    // change what it says).
+    let mut verdict = None;
+    let attainments = parallel::map_ordered_while(
+        0..n,
+        threads,
+        &|r| Ok::<_, SimError>(replicate(setup, model, config, r).attainment),
+        |done: &[f64]| {
+            let k = u32::try_from(done.len()).unwrap_or(u32::MAX);
+            let sum: f64 = done.iter().sum();
+            if k < n && sum / nf >= target + MARGIN {
+                verdict = Some(true);
+            } else if k < n && (sum + most(k)) / nf < target - MARGIN {
+                verdict = Some(false);
+            }
+            verdict.is_none()
+        },
+    )?;
+    Ok(verdict.unwrap_or_else(|| Estimate::from_samples(&attainments).mean >= target))
 }
 
 /// The attainment replication `r` of `model` would have with a rep free for every lead
