@@ -403,13 +403,9 @@ fn dimension(
         || (mix_covers_list && preds.iter().any(|p| matches!(p, Predicate::Absent)));
     let presence_matters = kind == DimensionKind::Text || presence_tested;
     let (mut shares, absent) = cell_shares(&weights, mix, presence_matters && !mix_covers_list);
-    if !absent_cell {
-        // Leads without the field take no cell here: the present cells carry all of demand.
-        let total: f64 = shares.iter().sum();
-        if total > 0.0 {
-            shares.iter_mut().for_each(|s| *s /= total);
-        }
-    }
+    // Without an `absent` cell presence did not matter to `cell_shares` (it does only where there
+    // is one), so `absent` is 0 and the present cells already carry all of demand.
+    debug_assert!(absent_cell || absent == 0.0, "{field}: an absent share without an absent cell");
     if absent_cell {
         cells.insert(0, Cell::Absent);
         shares.insert(0, absent);

@@ -88,3 +88,15 @@ pub struct Coverage {
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shadowed_rule_says_how_many_more_only_when_there_are_more() {
+        let json = |more| serde_json::to_value(DeadReason::Shadowed { by: vec!["a".to_owned()], more }).unwrap();
+        assert_eq!(json(0), serde_json::json!({ "kind": "shadowed", "by": ["a"] }));
+        assert_eq!(json(2), serde_json::json!({ "kind": "shadowed", "by": ["a"], "more": 2 }));
+    }
+}

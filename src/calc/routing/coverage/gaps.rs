@@ -197,3 +197,75 @@ fn label(d: &Dimension, taken: &[usize]) -> String {
     flush(&mut run, &mut parts);
     parts.join(" or ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(field: &str, values: &[&str]) -> Dimension {
+        Dimension {
+            field: field.to_owned(),
+            kind: DimensionKind::Text,
+            integer: false,
+            cells: values.iter().map(|v| Cell::Value { value: (*v).to_owned() }).collect(),
+            shares: vec![0.0; values.len()],
+            given: None,
+        }
+    }
+
+    /// Whole-number cells `0..9`, `10..19`, `>=20`.
+    fn seats() -> Dimension {
+        let cuts = [(Some(0.0), Some(10.0)), (Some(10.0), Some(20.0)), (Some(20.0), None)];
+        let cells = cuts
+            .iter()
+            .map(|&(lo, hi)| {
+                let interval = Interval { lo: lo.map(|l| (l, true)), hi: hi.map(|h| (h, false)) };
+                Cell::Range { label: interval.label(true), interval }
+            })
+            .collect();
+        Dimension {
+            field: "seats".to_owned(),
+            kind: DimensionKind::Number,
+            integer: true,
+            cells,
+            shares: vec![0.0; 3],
+            given: None,
+        }
+    }
+
+    /// Gaps (a1, 0..9), (a1, 10..19), (a2, 10..19), (a2, >=20), ordinal = owner · 3 + seats.
+    /// Merging owners first joins nothing across seats (each seat cell has a different set of
+    /// owners) and leaves three sets; merging seats first joins each owner's two adjacent
+    /// ranges: two sets, `a1` on `0..19` (0.3) and `a2` on `>=10` (0.1). The fewer sets win.
+    #[test]
+    fn the_start_giving_the_fewest_sets_wins() {
+        let dims = [text("owner", &["a1", "a2"]), seats()];
+        let gaps = [(0.1, 0), (0.2, 1), (0.05, 4), (0.05, 5)];
+        let sets = group(&dims, &gaps, |o| vec![o / 3, o % 3], 10);
+        let cells: Vec<&[(String, String)]> = sets.iter().map(|s| s.cells.as_slice()).collect();
+        let pair = |a: &str, b: &str| vec![("owner".to_owned(), a.to_owned()), ("seats".to_owned(), b.to_owned())];
+        assert_eq!(cells, [pair("a1", "0..19").as_slice(), pair("a2", ">=10").as_slice()]);
+        assert_eq!(sets.iter().map(|s| s.combinations).collect::<Vec<_>>(), [2, 2]);
+        assert!((sets[0].share - 0.3).abs() < 1e-12 && (sets[1].share - 0.1).abs() < 1e-12, "{sets:?}");
+    }
+
+    /// Up to `MAX_GROUPED` gaps are merged (here into one set: every value but the last); one
+    /// more and the largest are listed one combination each.
+    #[test]
+    fn beyond_the_grouping_limit_the_largest_gaps_are_listed_alone() {
+        let names: Vec<String> = (0..=MAX_GROUPED).map(|i| format!("v{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let dims = [text("owner", &refs)];
+        #[allow(clippy::cast_precision_loss)]
+        let gaps: Vec<(f64, usize)> = (0..=MAX_GROUPED).map(|i| (1.0 + i as f64, i)).collect();
+        let at = group(&dims, &gaps[..MAX_GROUPED], |o| vec![o], 3);
+        assert_eq!(at.len(), 1);
+        assert_eq!(at[0].combinations, MAX_GROUPED);
+        let over = group(&dims, &gaps, |o| vec![o], 3);
+        let listed: Vec<(&[(String, String)], usize)> =
+            over.iter().map(|s| (s.cells.as_slice(), s.combinations)).collect();
+        let one = |v: usize| vec![("owner".to_owned(), format!("v{v}"))];
+        let (a, b, c) = (one(MAX_GROUPED), one(MAX_GROUPED - 1), one(MAX_GROUPED - 2));
+        assert_eq!(listed, [(a.as_slice(), 1), (b.as_slice(), 1), (c.as_slice(), 1)]);
+    }
+}

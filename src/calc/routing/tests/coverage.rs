@@ -333,6 +333,14 @@ routing:
     let b = with_mix("");
     let an = analyze(&b, &Router::new(&b).unwrap());
     assert!((an.coverage.gap_share - 0.5).abs() < 1e-12);
+
+    // A mix naming the values with nothing says nothing of them: `absent` stays a cell (of no
+    // share) and the present leads split evenly.
+    let b = with_mix(", mix: { country: { GB: 0, DE: 0 } }");
+    let dim = &analyze(&b, &Router::new(&b).unwrap()).coverage.dimensions[0];
+    let labels: Vec<String> = dim.cells.iter().map(super::super::coverage::Cell::label).collect();
+    assert_eq!(labels, ["absent", "GB", "DE"]);
+    assert_eq!(dim.shares, [0.0, 0.5, 0.5]);
 }
 
 /// Issue 12 item 3: rules `usage_score: 40..69` and `70..100`. The router reads real numbers, so
