@@ -249,6 +249,32 @@ mod tests {
         assert!((sets[0].share - 0.3).abs() < 1e-12 && (sets[1].share - 0.1).abs() < 1e-12, "{sets:?}");
     }
 
+    /// Fewest sets first; as few, the one whose largest sets are largest; then the first start.
+    #[test]
+    fn on_a_tie_the_larger_sets_then_the_first_start_win() {
+        let region = |taken: &str| ("region".to_owned(), taken.to_owned());
+        let owner = |taken: &str| ("owner".to_owned(), taken.to_owned());
+        // Owners {a1, a2} × regions {b1, b2, b3}, gaps a1 and a2 on b1 and b2, and a1 on b3.
+        // Owners first: {a1, a2} × {b1, b2} and a1 × b3 (sizes 4, 1); regions first: a1 ×
+        // {b1, b2, b3} and a2 × {b1, b2} (3, 2). Two sets each; the first has the larger set.
+        let dims = [text("owner", &["a1", "a2"]), text("region", &["b1", "b2", "b3"])];
+        let gaps = [(0.1, 0), (0.1, 3), (0.1, 1), (0.1, 4), (0.1, 2)];
+        let sets = group(&dims, &gaps, |o| vec![o / 3, o % 3], 10);
+        let got: Vec<(&[(String, String)], &[String])> =
+            sets.iter().map(|s| (s.cells.as_slice(), s.any.as_slice())).collect();
+        let any_owner = ["owner".to_owned()];
+        let (first, second) = (vec![region("b1 or b2")], vec![owner("a1"), region("b3")]);
+        assert_eq!(got, [(first.as_slice(), any_owner.as_slice()), (second.as_slice(), &[][..])]);
+        // Owners {a1, a2} × regions {b1, b2}, gaps (a1, b1), (a1, b2), (a2, b1): either start
+        // gives sets of 2 and 1; the first start's (owners merged first) is kept.
+        let dims = [text("owner", &["a1", "a2"]), text("region", &["b1", "b2"])];
+        let sets = group(&dims, &[(0.1, 0), (0.1, 1), (0.1, 2)], |o| vec![o / 2, o % 2], 10);
+        let got: Vec<(&[(String, String)], &[String])> =
+            sets.iter().map(|s| (s.cells.as_slice(), s.any.as_slice())).collect();
+        let (first, second) = (vec![region("b1")], vec![owner("a1"), region("b2")]);
+        assert_eq!(got, [(first.as_slice(), any_owner.as_slice()), (second.as_slice(), &[][..])]);
+    }
+
     /// Up to `MAX_GROUPED` gaps are merged (here into one set: every value but the last); one
     /// more and the largest are listed one combination each.
     #[test]
