@@ -23,8 +23,8 @@ for b in ${BIN_BEFORE:+"$BIN_BEFORE"} "$BIN"; do # both must pass, or the timing
   "$b" check "$WORK/briefs" --plans-dir "$WORK/plans" --format json >"$WORK/check.json" ||
     { echo "$b check failed on fresh plans"; head -c 2000 "$WORK/check.json"; exit 1; }
 done
-declare -A runs
-t() { local s e; s=$(date +%s.%N); "${@:2}" >/dev/null 2>&1 || true; e=$(date +%s.%N); runs[$1]+=" $(echo "$e - $s" | bc)"; }
+ALLOW_FAIL=1
+source benches/timing.sh
 for _ in $(seq 1 "$RUNS"); do
   for b in ${BIN_BEFORE:+"$BIN_BEFORE"} "$BIN"; do
     t "$b check" "$b" check "$WORK/briefs" --plans-dir "$WORK/plans"
@@ -32,10 +32,4 @@ for _ in $(seq 1 "$RUNS"); do
   done
 done
 uptime
-for k in "${!runs[@]}"; do
-  echo "$k:${runs[$k]}" | python3 -c '
-import statistics, sys
-name, _, vals = sys.stdin.read().rpartition(":")
-v = [float(x) for x in vals.split()]
-print(f"{name}: median {statistics.median(v):.3f} s (min {min(v):.3f}, max {max(v):.3f}, {len(v)} runs)")'
-done | sort
+report

@@ -22,8 +22,7 @@ with open(sys.argv[1], newline="") as f:
         n += 1
 print(n)
 PY
-declare -A runs
-t() { local s e; s=$(date +%s.%N); "${@:2}" >/dev/null 2>&1; e=$(date +%s.%N); runs[$1]+=" $(echo "$e - $s" | bc)"; }
+source benches/timing.sh
 for _ in $(seq 1 "$RUNS"); do
   for b in ${BIN_BEFORE:+"$BIN_BEFORE"} "$BIN"; do
     t "$b sla" "$b" route "$BRIEF" --leads "$F" --open-for 1h --format json
@@ -32,10 +31,4 @@ for _ in $(seq 1 "$RUNS"); do
   t "python csv.reader" python3 "$WORK/loop.py" "$F"
 done
 uptime
-for k in "${!runs[@]}"; do
-  echo "$k:${runs[$k]}" | python3 -c '
-import statistics, sys
-name, _, vals = sys.stdin.read().rpartition(":")
-v = [float(x) for x in vals.split()]
-print(f"{name}: median {statistics.median(v):.3f} s (min {min(v):.3f}, max {max(v):.3f}, {len(v)} runs)")'
-done
+report
