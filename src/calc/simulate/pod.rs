@@ -360,6 +360,61 @@ mod tests {
     }
 
     #[test]
+    fn a_target_of_every_lead_is_reached_by_a_pod_that_touches_every_lead() {
+        // A lead every 100 minutes around the clock, 1-minute touches, 20 reps and a 10-hour SLA:
+        // nobody waits, so every replication attains exactly 1, and a target of 100% is reached
+        // (the early "cannot reach" answer must not fire at the target itself).
+        let cal = BusinessCalendar::always_open();
+        let model = PodModel {
+            calendar: &cal,
+            start: start(),
+            open_rate_per_minute: 0.01,
+            closed_rate_per_minute: 0.0,
+            touch_minutes: 1.0,
+            reps: 20,
+            patience_minutes: None,
+            sla_minutes: 600.0,
+            clock: Clock::Business,
+            promise_share: 0.8,
+        };
+        let cfg = SimConfig { seed: 3, warmup_weeks: 0, weeks: 1, replications: 4, threads: 1 };
+        assert_eq!(simulate(&model, &cfg).unwrap().attainment, Estimate { mean: 1.0, half_width: 0.0 });
+        assert!(reaches_target(&model, &cfg, 1.0).unwrap());
+        let mut probes = Probes::default();
+        assert!(probes.reaches(&model, &cfg, 1.0).unwrap());
+        // Without reps nobody is touched: the target is missed.
+        assert!(!reaches_target(&PodModel { reps: 0, ..model.clone() }, &cfg, 1.0).unwrap());
+    }
+
+    #[test]
+    fn the_opening_at_the_end_of_the_measured_weeks_is_not_measured() {
+        // Weekdays open all day in UTC from Monday 2 March 2026 00:00, the start: the pod opens
+        // once a week, on Monday at 00:00, after a 48-hour weekend of a lead an hour. The first
+        // interval is not an opening (the pod is open at the start), so one measured week holds
+        // no opening: the one on Monday 9 March is where the next week begins. Two measured
+        // weeks hold that one, with the weekend's 48 leads waiting (Poisson: 48 ± 7 a
+        // replication, 30 replications).
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new("UTC", &days, time(0, 0, 0, 0), time(0, 0, 0, 0), []).unwrap();
+        let model = PodModel {
+            calendar: &cal,
+            start: start(),
+            open_rate_per_minute: 0.01,
+            closed_rate_per_minute: 1.0 / 60.0,
+            touch_minutes: 10.0,
+            reps: 3,
+            patience_minutes: None,
+            sla_minutes: 60.0,
+            clock: Clock::Business,
+            promise_share: 0.8,
+        };
+        let one = SimConfig { seed: 5, warmup_weeks: 0, weeks: 1, replications: 30, threads: 0 };
+        assert_eq!(simulate(&model, &one).unwrap().backlog_at_opening, None);
+        let b = simulate(&model, &SimConfig { weeks: 2, ..one }).unwrap().backlog_at_opening.unwrap();
+        assert!(b.mean > 44.0 && b.mean < 52.0, "{b:?}");
+    }
+
+    #[test]
     fn simulation_agrees_with_erlang_c_on_an_always_open_pod() {
         // 10/3 leads a minute, 3-minute touches, 14 reps, SLA 20 s: Erlang C SL 0.88835
         // (pyworkforce README example; reference.json).
