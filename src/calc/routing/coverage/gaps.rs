@@ -202,6 +202,9 @@ fn label(d: &Dimension, taken: &[usize]) -> String {
 mod tests {
     use super::*;
 
+    /// A set as compared: its cells (field, values taken) and the fields it leaves open.
+    type Shown<'a> = (&'a [(String, String)], &'a [String]);
+
     fn text(field: &str, values: &[&str]) -> Dimension {
         Dimension {
             field: field.to_owned(),
@@ -260,8 +263,7 @@ mod tests {
         let dims = [text("owner", &["a1", "a2"]), text("region", &["b1", "b2", "b3"])];
         let gaps = [(0.1, 0), (0.1, 3), (0.1, 1), (0.1, 4), (0.1, 2)];
         let sets = group(&dims, &gaps, |o| vec![o / 3, o % 3], 10);
-        let got: Vec<(&[(String, String)], &[String])> =
-            sets.iter().map(|s| (s.cells.as_slice(), s.any.as_slice())).collect();
+        let got: Vec<Shown<'_>> = sets.iter().map(|s| (s.cells.as_slice(), s.any.as_slice())).collect();
         let any_owner = ["owner".to_owned()];
         let (first, second) = (vec![region("b1 or b2")], vec![owner("a1"), region("b3")]);
         assert_eq!(got, [(first.as_slice(), any_owner.as_slice()), (second.as_slice(), &[][..])]);
@@ -269,8 +271,7 @@ mod tests {
         // gives sets of 2 and 1; the first start's (owners merged first) is kept.
         let dims = [text("owner", &["a1", "a2"]), text("region", &["b1", "b2"])];
         let sets = group(&dims, &[(0.1, 0), (0.1, 1), (0.1, 2)], |o| vec![o / 2, o % 2], 10);
-        let got: Vec<(&[(String, String)], &[String])> =
-            sets.iter().map(|s| (s.cells.as_slice(), s.any.as_slice())).collect();
+        let got: Vec<Shown<'_>> = sets.iter().map(|s| (s.cells.as_slice(), s.any.as_slice())).collect();
         let (first, second) = (vec![region("b1")], vec![owner("a1"), region("b2")]);
         assert_eq!(got, [(first.as_slice(), any_owner.as_slice()), (second.as_slice(), &[][..])]);
     }
