@@ -7,16 +7,18 @@ use serde_json::Value;
 use super::{clock_name, finding_sentence};
 use crate::monitor::{Figures, Finding, MonitorReport, RipCordEvent, Window};
 
-/// The figures every pod, rep and window block shares, in their JSON order.
+/// The figures every pod, rep and window block and the report's top level share, in their JSON
+/// order. `untouched_past_sla` is a count, but at the top level the aging backlog (its count and
+/// the oldest leads, [`BacklogJson`]) in the same place.
 #[derive(Serialize)]
-struct FiguresJson {
+struct FiguresJson<U = u64> {
     leads: u64,
     touched: u64,
     within_sla: u64,
     attainment: Option<f64>,
     p50_minutes: Option<f64>,
     p90_minutes: Option<f64>,
-    untouched_past_sla: u64,
+    untouched_past_sla: U,
     pending: u64,
 }
 
@@ -35,18 +37,30 @@ impl From<&Figures> for FiguresJson {
     }
 }
 
-/// The report's top level. `untouched_past_sla` here is the aging backlog (its count and the
-/// oldest leads), in the place the count has in a pod's block.
+impl FiguresJson {
+    /// The same figures with `untouched_past_sla` told as `untouched`.
+    fn with_untouched<U>(self, untouched: U) -> FiguresJson<U> {
+        let Self { leads, touched, within_sla, attainment, p50_minutes, p90_minutes, untouched_past_sla: _, pending } =
+            self;
+        FiguresJson {
+            leads,
+            touched,
+            within_sla,
+            attainment,
+            p50_minutes,
+            p90_minutes,
+            untouched_past_sla: untouched,
+            pending,
+        }
+    }
+}
+
+/// The report's top level: the totals' figures, with the aging backlog for their
+/// `untouched_past_sla`, then the rest.
 #[derive(Serialize)]
 struct ReportJson<'a> {
-    leads: u64,
-    touched: u64,
-    within_sla: u64,
-    attainment: Option<f64>,
-    p50_minutes: Option<f64>,
-    p90_minutes: Option<f64>,
-    untouched_past_sla: BacklogJson<'a>,
-    pending: u64,
+    #[serde(flatten)]
+    figures: FiguresJson<BacklogJson<'a>>,
     predicted_attainment: Option<f64>,
     target: f64,
     now: &'a str,
@@ -170,13 +184,7 @@ struct FindingJson<'a> {
 pub fn json(r: &MonitorReport) -> Value {
     let t = &r.totals;
     let report = ReportJson {
-        leads: t.leads,
-        touched: t.touched,
-        within_sla: t.within_sla,
-        attainment: t.attainment,
-        p50_minutes: t.p50_minutes,
-        p90_minutes: t.p90_minutes,
-        untouched_past_sla: BacklogJson {
+        figures: FiguresJson::from(t).with_untouched(BacklogJson {
             count: t.untouched_past_sla,
             oldest: r
                 .aging
@@ -190,8 +198,7 @@ pub fn json(r: &MonitorReport) -> Value {
                     waited_minutes: a.waited_minutes,
                 })
                 .collect(),
-        },
-        pending: t.pending,
+        }),
         predicted_attainment: r.predicted_attainment,
         target: r.target,
         now: &r.now,
