@@ -169,7 +169,7 @@ impl Run {
             c.after_hours += 1;
         }
         let offered = match (service.clock, start_b.zip(b_arr), start_real) {
-            (Clock::Business, Some((s, b)), _) => s - b,
+            (Clock::Business, Some((s, b)), Some(_)) => s - b,
             (Clock::Calendar, _, Some(sr)) => sr - t,
             _ => f64::INFINITY,
         };

@@ -320,6 +320,30 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_first_reachable_exactly_at_the_reach_is_not_reached() {
+        // Guards the reach's `start < reach_until`. Open Mondays 09:00-17:00 in UTC, with the
+        // eight Mondays from 2 March 2026 holidays; one lead on the first, at 09:00, while closed.
+        // The first opening is Monday 27 April at 09:00: exactly 8 weeks (REACH_MINUTES) after
+        // the lead, so nobody reaches it: not touched on either clock, and its offered wait is
+        // infinite (on the business clock too, where no open minute passes before the opening).
+        // A lead an hour later, at 10:00, is reached within the reach, 8 weeks less an hour on:
+        // 80,580 minutes (the histogram holds it within 0.1%).
+        let holidays = (0..8).map(|w| date(2026, 3, 2) + jiff::Span::new().weeks(w));
+        let cal =
+            BusinessCalendar::new("UTC", &[Weekday::Monday], time(9, 0, 0, 0), time(17, 0, 0, 0), holidays).unwrap();
+        let at = |h| cal.time_zone().to_timestamp(date(2026, 3, 2).at(h, 0, 0, 0)).unwrap();
+        let run = |lead, clock| replay(&cal, &[lead], &setup(5.0, clock, None, 2)).unwrap();
+        for clock in [Clock::Calendar, Clock::Business] {
+            let edge = run(at(9), clock);
+            assert_eq!((edge.attainment.mean, edge.p90_wait_minutes), (0.0, f64::INFINITY), "{clock:?}");
+        }
+        let inside = run(at(10), Clock::Calendar);
+        assert_eq!(inside.attainment.mean, 0.0);
+        assert!((inside.p90_wait_minutes - 80_580.0).abs() <= 80.58, "{}", inside.p90_wait_minutes);
+        assert_eq!(run(at(10), Clock::Business).attainment.mean, 1.0);
+    }
+
+    #[test]
     fn whole_seconds_rounds_as_f64_round_does() {
         // Against the expression it replaces, on the values where rounding turns: halves, the
         // floats just either side of them, the largest float below a half, huge and negative
