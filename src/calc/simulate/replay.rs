@@ -336,6 +336,8 @@ mod tests {
         for clock in [Clock::Calendar, Clock::Business] {
             let edge = run(at(9), clock);
             assert_eq!((edge.attainment.mean, edge.p90_wait_minutes), (0.0, f64::INFINITY), "{clock:?}");
+            // Without patience it is not cold either: its fate beyond the reach is unknown.
+            assert_eq!(edge.cold_share.mean, 0.0, "{clock:?}");
         }
         let inside = run(at(10), Clock::Calendar);
         assert_eq!(inside.attainment.mean, 0.0);
