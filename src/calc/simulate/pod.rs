@@ -542,6 +542,49 @@ mod tests {
         assert!(b.mean > 27.0 && b.mean < 28.5, "{b:?}");
     }
 
+    #[test]
+    fn only_leads_still_patient_wait_at_the_opening() {
+        // The morning-backlog pod above with a mean patience of an hour. A lead that arrived s
+        // minutes before an opening is still waiting there with probability e^(−s/60), so each
+        // opening after a closed spell of g minutes (16 h or more here) expects
+        // (1/60)·∫₀^g e^(−s/60) ds = 1 − e^(−g/60) ≈ 1 lead: about 1, not the 27 of the night.
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new("America/New_York", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
+        let model = PodModel {
+            calendar: &cal,
+            start: start(),
+            open_rate_per_minute: 0.1,
+            closed_rate_per_minute: 1.0 / 60.0,
+            touch_minutes: 10.0,
+            reps: 3,
+            patience_minutes: Some(60.0),
+            sla_minutes: 30.0,
+            clock: Clock::Business,
+            promise_share: 0.8,
+        };
+        let cfg = SimConfig { seed: 9, warmup_weeks: 1, weeks: 4, replications: 30, threads: 0 };
+        // 30 replications of 20 openings: a Poisson mean of 1 is known to about ±0.04.
+        let b = simulate(&model, &cfg).unwrap().backlog_at_opening.unwrap();
+        assert!(b.mean > 0.85 && b.mean < 1.15, "{b:?}");
+    }
+
+    #[test]
+    fn a_promise_more_leads_go_cold_than_it_allows_is_never_kept() {
+        // Leads around the clock on a weekday 9–17 pod with a 30-minute patience: about three
+        // quarters arrive closed (7,680 of 10,080 minutes) and most of those go cold before the
+        // opening, where a rep does reach them. Cold leads are never touched, so no SLA is kept
+        // for 80% of leads: the promisable SLA is infinite, though every cold lead was reached.
+        let cal = weekday_calendar();
+        let model = night_heavy(&cal, 10, Some(30.0));
+        let cfg = SimConfig { seed: 2, warmup_weeks: 1, weeks: 2, replications: 4, threads: 0 };
+        let sim = simulate(&model, &cfg).unwrap();
+        assert!(sim.cold_share.mean > 0.5, "{:?}", sim.cold_share);
+        assert_eq!(sim.promisable_sla_minutes.mean, f64::INFINITY);
+        // With patience long enough to outlast the weekend, the same pod promises a finite SLA.
+        let patient = simulate(&night_heavy(&cal, 10, Some(1e9)), &cfg).unwrap();
+        assert!(patient.promisable_sla_minutes.mean.is_finite(), "{:?}", patient.promisable_sla_minutes);
+    }
+
     /// Weekdays 09:00–17:00 in New York, leads around the clock, 60-minute SLA on the calendar
     /// clock: with a rep free for every lead, a lead arriving open is reached at once, and one
     /// arriving closed only if it arrives within the hour before an opening.
