@@ -641,6 +641,26 @@ fn number_mix_ranges_share_by_length_or_evenly_over_wide_cells() {
     let an = analyze(&b, &Router::new(&b).unwrap());
     assert_eq!(an.coverage.dimensions[0].shares, [0.0, 1.0, 0.0]);
     assert!((an.load.fallback_share - 1.0).abs() < 1e-12);
+
+    // No mix: evenly over the three cells of positive width; the points 20 and 200 hold
+    // nothing, so `small` and `big` take a third each and the fallback the (20, 200) third.
+    let b = brief(&format!(
+        "{PODS}{}",
+        r#"routing:
+  rules:
+    - { id: small, when: { employees: "<20" }, assign: { method: pod, pod: a } }
+    - { id: big, when: { employees: ">200" }, assign: { method: pod, pod: b } }
+    - { id: mid, when: { employees: "=200" }, assign: { method: pod, pod: c } }
+  fallback: { method: pod, pod: c }
+"#
+    ));
+    let an = analyze(&b, &Router::new(&b).unwrap());
+    let dim = &an.coverage.dimensions[0];
+    let labels: Vec<String> = dim.cells.iter().map(super::super::coverage::Cell::label).collect();
+    assert_eq!(labels, ["<20", "=20", "(20, 200)", "=200", ">200"]);
+    let third = 1.0 / 3.0;
+    assert_eq!(dim.shares, [third, 0.0, third, 0.0, third]);
+    assert!((an.load.fallback_share - third).abs() < 1e-12, "{:?}", an.load);
 }
 
 /// A field no attribute declares is text unless a rule compares it as a number; a territory
