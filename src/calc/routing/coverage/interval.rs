@@ -187,3 +187,49 @@ pub(super) fn real_cells(ends: &[f64]) -> Vec<Interval> {
     out.push(Interval { lo, hi: None });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iv(lo: Option<(f64, bool)>, hi: Option<(f64, bool)>) -> Interval {
+        Interval { lo, hi }
+    }
+
+    #[test]
+    fn labels_say_which_ends_are_included() {
+        // Real numbers: both ends as written, a closed point as `=`.
+        assert_eq!(iv(Some((1.5, true)), Some((2.0, true))).label(false), "[1.5, 2]");
+        assert_eq!(iv(Some((1.0, true)), Some((3.0, false))).label(false), "[1, 3)");
+        assert_eq!(iv(Some((7.0, true)), Some((7.0, true))).label(false), "=7");
+        assert_eq!(iv(Some((0.0, false)), Some((20.0, false))).label(false), "(0, 20)");
+        // Whole numbers: [l, h) is l..h−1, and one number when h = l + 1.
+        assert_eq!(iv(Some((7.0, true)), Some((8.0, false))).label(true), "=7");
+        assert_eq!(iv(Some((0.0, true)), Some((1.0, false))).label(true), "=0");
+        assert_eq!(iv(Some((1000.0, true)), Some((5000.0, false))).label(true), "1000..4999");
+        assert_eq!(iv(None, Some((1000.0, false))).label(true), "<1000");
+        assert_eq!(iv(Some((5000.0, true)), None).label(true), ">=5000");
+        assert_eq!(iv(None, None).label(true), "any");
+    }
+
+    #[test]
+    fn containment_at_a_shared_end_follows_which_ends_are_included() {
+        let point = iv(Some((5.0, true)), Some((5.0, true)));
+        let above = iv(Some((5.0, false)), None);
+        let from = iv(Some((5.0, true)), None);
+        let below = iv(None, Some((5.0, false)));
+        let to = iv(None, Some((5.0, true)));
+        // `>5` and `<5` do not hold the point 5; `>=5` and `<=5` do.
+        assert!(!above.contains(&point) && !below.contains(&point));
+        assert!(from.contains(&point) && to.contains(&point));
+        // An open end holds an open end at the same place, a closed one only a closed one's
+        // inside: (5, ∞) holds (5, 6) but not [5, 6).
+        assert!(above.contains(&iv(Some((5.0, false)), Some((6.0, false)))));
+        assert!(!above.contains(&iv(Some((5.0, true)), Some((6.0, false)))));
+        assert!(from.contains(&iv(Some((5.0, false)), Some((6.0, false)))));
+        assert!(!below.contains(&iv(Some((4.0, false)), Some((5.0, true)))));
+        assert!(to.contains(&iv(Some((4.0, false)), Some((5.0, true)))));
+        // Bounded inside unbounded, never the other way.
+        assert!(iv(None, None).contains(&above) && !above.contains(&iv(None, None)));
+    }
+}
