@@ -232,4 +232,36 @@ mod tests {
         // Bounded inside unbounded, never the other way.
         assert!(iv(None, None).contains(&above) && !above.contains(&iv(None, None)));
     }
+
+    #[test]
+    fn each_predicate_covers_its_span() {
+        use crate::calc::routing::condition::Literal;
+        let one = |p: Predicate| predicate_interval(&p);
+        assert_eq!(one(Predicate::Compare(CmpOp::Ge, 5.0)), [iv(Some((5.0, true)), None)]);
+        assert_eq!(one(Predicate::Compare(CmpOp::Gt, 5.0)), [iv(Some((5.0, false)), None)]);
+        assert_eq!(one(Predicate::Compare(CmpOp::Le, 5.0)), [iv(None, Some((5.0, true)))]);
+        assert_eq!(one(Predicate::Compare(CmpOp::Lt, 5.0)), [iv(None, Some((5.0, false)))]);
+        assert_eq!(one(Predicate::Range(1.0, 9.0)), [iv(Some((1.0, true)), Some((9.0, true)))]);
+        // A list's numbers are points; its words cover no number.
+        let list = Predicate::OneOf(vec![Literal::from_number(7.0), Literal::new("seven"), Literal::from_number(2.5)]);
+        assert_eq!(one(list), [iv(Some((7.0, true)), Some((7.0, true))), iv(Some((2.5, true)), Some((2.5, true)))]);
+        assert_eq!(one(Predicate::Present), []);
+    }
+
+    #[test]
+    fn whole_number_spans_are_half_open() {
+        // >5 is [6, ∞), <=9 is (−∞, 10), 3..7 inclusive is [3, 8), <4 stays (−∞, 4).
+        assert_eq!(to_integer(&iv(Some((5.0, false)), None)), iv(Some((6.0, true)), None));
+        assert_eq!(to_integer(&iv(None, Some((9.0, true)))), iv(None, Some((10.0, false))));
+        assert_eq!(to_integer(&iv(Some((3.0, true)), Some((7.0, true)))), iv(Some((3.0, true)), Some((8.0, false))));
+        assert_eq!(to_integer(&iv(None, Some((4.0, false)))), iv(None, Some((4.0, false))));
+    }
+
+    #[test]
+    fn mix_labels_with_the_same_ends_sort_the_excluded_end_first() {
+        // `<1000` is inside `<=1000`, `>1000` inside `>=1000`: the shorter first at a shared end.
+        let mut labels = vec!["<=1000", ">1000", "<1000", ">=1000"];
+        sort_mix_labels(&mut labels, |l| l);
+        assert_eq!(labels, ["<1000", "<=1000", ">=1000", ">1000"]);
+    }
 }
