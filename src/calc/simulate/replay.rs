@@ -420,6 +420,9 @@ mod tests {
             replay(&cal, &arr, &ReplaySetup { sla_minutes: 10.0, ..setup(5.0, Clock::Business, None, 3) }),
             Err(SimError::UnorderedArrivals { index: 2 })
         );
+        // Leads at the same instant are in order (exports carry whole seconds).
+        let same = [t0, t0, t0.checked_add(SignedDuration::from_mins(5)).unwrap()];
+        assert_eq!(replay(&cal, &same, &setup(5.0, Clock::Business, None, 3)).map(|r| r.leads), Ok(3));
         // One lead every 10 minutes, one rep with 1-minute touches: almost all within 15 min.
         let arr: Vec<Timestamp> =
             (0..1000).map(|i| t0.checked_add(SignedDuration::from_mins(10 * i)).unwrap()).collect();
