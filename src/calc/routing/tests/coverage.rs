@@ -762,3 +762,38 @@ routing:
     }
     assert!(near(an.load.unrouted_share, 0.0) && near(an.load.fallback_share, 0.2), "{:?}", an.load);
 }
+
+/// A rule whose pod nobody can take hands its leads to its own fallback; one without a
+/// fallback to the routing fallback, which here nobody can take either. By hand, region x 0.5,
+/// y 0.3, z 0.2: `rx` (x) lands in pod a's queue through its fallback, 0.5; `ry` (y) and the
+/// rule-less z reach the routing fallback, pod q, where nobody is available: unrouted 0.5.
+#[test]
+fn rule_fallbacks_and_unroutable_leads_are_tallied() {
+    let b = brief(
+        r#"
+demand:
+  leads_per_week: 1000
+  mix: { region: { x: 0.5, y: 0.3, z: 0.2 } }
+capacity:
+  pods:
+    - { id: a, role: SDR, touch_minutes: 5, reps: 1 }
+    - { id: q, role: SDR, touch_minutes: 5, reps: [ { name: Dee, available: false } ] }
+routing:
+  attributes:
+    region: [x, y, z]
+  rules:
+    - { id: rx, when: { region: x }, assign: { method: pod, pod: q }, fallback: { method: pod, pod: a } }
+    - { id: ry, when: { region: y }, assign: { method: pod, pod: q } }
+  fallback: { method: pod, pod: q }
+"#,
+    );
+    let load = analyze(&b, &Router::new(&b).unwrap()).load;
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    let rules: Vec<(&str, f64, f64)> =
+        load.by_rule.iter().map(|r| (r.rule.as_str(), r.share, r.fallback_share)).collect();
+    assert!(rules.len() == 2 && near(rules[0].1, 0.5) && near(rules[0].2, 0.5), "{rules:?}");
+    assert!(near(rules[1].1, 0.3) && near(rules[1].2, 0.3), "{rules:?}");
+    assert!(near(load.no_rule_share, 0.2) && near(load.fallback_share, 0.0), "{load:?}");
+    assert!(near(load.unrouted_share, 0.5), "{load:?}");
+    assert!(near(load.by_pod[0].queue_share, 0.5) && near(load.by_pod[1].share, 0.0), "{load:?}");
+}
