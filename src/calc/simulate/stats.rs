@@ -108,6 +108,9 @@ mod tests {
         let e = Estimate::from_samples(&v);
         assert_eq!(e.mean, 15.0);
         assert!((e.half_width - 2.042 * (31.0 * 32.0 / 12.0 / 31.0_f64).sqrt()).abs() < 1e-12, "{e:?}");
+        // Two samples, 1 and 3: mean 2, variance 2, standard error 1, t(1) = 12.706.
+        let e = Estimate::from_samples(&[1.0, 3.0]);
+        assert!(e.mean == 2.0 && (e.half_width - 12.706).abs() < 1e-12, "{e:?}");
         // One sample: no interval; none: not a number; one that never got there: unbounded.
         assert_eq!(Estimate::from_samples(&[7.0]), Estimate { mean: 7.0, half_width: 0.0 });
         let none = Estimate::from_samples(&[]);
