@@ -12,6 +12,7 @@ use crate::brief::Brief;
 use crate::brief::yaml::parse_unchecked;
 
 mod coverage;
+mod load;
 
 const HEAD: &str = r#"
 id: t
