@@ -105,3 +105,26 @@ routing:
     assert!(near(load.unrouted_share, 0.5), "{load:?}");
     assert!(near(load.by_pod[0].queue_share, 0.5) && near(load.by_pod[1].share, 0.0), "{load:?}");
 }
+
+/// Leads per week from a daily demand (seven days a week), per pod and per rep: 100 a day is
+/// 700 a week; round robin over Ann and Bob gives each half, 350.
+#[test]
+fn weekly_leads_come_from_a_daily_demand_and_split_per_rep() {
+    let b = brief(
+        r#"
+demand: { leads_per_day: 100 }
+capacity:
+  pods:
+    - { id: a, role: SDR, touch_minutes: 5, reps: [ { name: Ann }, { name: Bob } ] }
+routing:
+  rules: []
+  fallback: { method: round_robin, pod: a }
+"#,
+    );
+    let load = analyze(&b, &Router::new(&b).unwrap()).load;
+    assert_eq!(load.leads_per_week, 700.0);
+    let pod = &load.by_pod[0];
+    assert_eq!((pod.share, pod.leads_per_week), (1.0, 700.0));
+    let reps: Vec<(&str, f64)> = pod.reps.iter().map(|r| (r.rep.as_str(), r.leads_per_week)).collect();
+    assert_eq!(reps, [("Ann", 350.0), ("Bob", 350.0)]);
+}
