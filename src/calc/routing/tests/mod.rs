@@ -506,3 +506,24 @@ routing:
     let (n, _) = replay(&brief(&body(", max_open: 2")));
     assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 2), ("Cem".into(), 498)]));
 }
+
+/// Shadowing is kept a bit per earlier rule, 64 to a word: with 70 rules on the same value, the
+/// last is shadowed by all 69 before it, the ones past the first word (r64–r68) included.
+#[test]
+fn shadowing_counts_every_earlier_rule_past_the_first_sixty_four() {
+    let rules: String = (0..70)
+        .map(|i| format!("    - {{ id: r{i}, when: {{ region: east }}, assign: {{ method: pod, pod: a }} }}\n"))
+        .collect();
+    let b = brief(&format!(
+        "{PODS}routing:\n  attributes:\n    region: [east, west]\n  rules:\n{rules}  fallback: {{ method: pod, pod: c }}\n"
+    ));
+    let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
+    assert_eq!(cov.dead.len(), 69);
+    let last = cov.dead.iter().find(|d| d.rule == "r69").unwrap();
+    let DeadReason::Shadowed { by, more } = &last.reason else { panic!("{last:?}") };
+    assert_eq!((by.first().map(String::as_str), by.len() + more), (Some("r0"), 69), "{last:?}");
+    // r64, the first rule of the second word, is shadowed by the 64 before it.
+    let r64 = cov.dead.iter().find(|d| d.rule == "r64").unwrap();
+    let DeadReason::Shadowed { by, more } = &r64.reason else { panic!("{r64:?}") };
+    assert_eq!(by.len() + more, 64);
+}
