@@ -527,3 +527,22 @@ fn shadowing_counts_every_earlier_rule_past_the_first_sixty_four() {
     let DeadReason::Shadowed { by, more } = &r64.reason else { panic!("{r64:?}") };
     assert_eq!(by.len() + more, 64);
 }
+
+/// The work budget counts rule pairs too: 2,000 rules that all match every one of 20 values cost
+/// 2,000 evaluations and 2,000·1,999/2 = 1,999,000 pairs a combination, 2,001,000 in all, so
+/// the 20,000,000 budget is passed after the 10th of the 20 combinations and the pass stops
+/// there (the combination limit, 20,000,000 / 2,000 = 10,000, is far off).
+#[test]
+fn rule_pairs_count_against_the_work_budget() {
+    let values: Vec<String> = (0..20).map(|v| format!("v{v}")).collect();
+    let list = values.join(", ");
+    let rules: String = (0..2000)
+        .map(|i| format!("    - {{ id: r{i}, when: {{ a: [{list}] }}, assign: {{ method: pod, pod: a }} }}\n"))
+        .collect();
+    let b = brief(&format!(
+        "{PODS}routing:\n  attributes:\n    a: [{list}]\n  rules:\n{rules}  fallback: {{ method: pod, pod: c }}\n"
+    ));
+    let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
+    assert_eq!(cov.combinations, 20);
+    assert_eq!((cov.enumerated, cov.capped), (10, true));
+}
