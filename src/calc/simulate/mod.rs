@@ -100,3 +100,49 @@ pub(super) fn check_common(touch: f64, sla: f64, patience: Option<f64>) -> Resul
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_are_refused_at_their_bounds() {
+        let bad = |touch, sla, patience| check_common(touch, sla, patience).is_err();
+        // Touch time: positive and finite.
+        assert!(!bad(1.0, 10.0, None) && !bad(f64::MIN_POSITIVE, 10.0, None));
+        for t in [0.0, -1.0, f64::INFINITY, f64::NAN] {
+            assert!(bad(t, 10.0, None), "touch {t}");
+        }
+        // SLA: zero or more, finite.
+        assert!(!bad(1.0, 0.0, None));
+        for s in [-1e-9, f64::INFINITY, f64::NAN] {
+            assert!(bad(1.0, s, None), "sla {s}");
+        }
+        // Patience, when given: positive and finite.
+        assert!(!bad(1.0, 10.0, Some(1e-9)));
+        for p in [0.0, -1.0, f64::INFINITY, f64::NAN] {
+            assert!(bad(1.0, 10.0, Some(p)), "patience {p}");
+        }
+        assert_eq!(
+            check_common(1.0, 10.0, Some(0.0)),
+            Err(SimError::InvalidInput("patience must be positive and finite"))
+        );
+    }
+
+    #[test]
+    fn a_day_is_a_business_day_on_the_business_clock_and_24_hours_on_the_calendar() {
+        use crate::calc::calendar::BusinessCalendar;
+        use crate::calc::duration::Duration;
+        use jiff::civil::{Weekday, time};
+        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+        let cal = BusinessCalendar::new("UTC", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
+        let day = Duration::parse("1d").unwrap();
+        assert_eq!(Clock::Business.minutes(day, &cal), 480.0);
+        assert_eq!(Clock::Calendar.minutes(day, &cal), 1440.0);
+        let two_hours = Duration::parse("2h").unwrap();
+        assert_eq!(
+            (Clock::Business.minutes(two_hours, &cal), Clock::Calendar.minutes(two_hours, &cal)),
+            (120.0, 120.0)
+        );
+    }
+}
