@@ -509,6 +509,23 @@ mod tests {
         assert!(cal_clock.attainment.mean < sim.attainment.mean);
     }
 
+    /// 1 lead an hour while closed, 6 an hour while open, 10-minute touches on 3 reps, a
+    /// 30-minute SLA on the business clock: the pod of the morning-backlog tests.
+    fn morning_backlog(cal: &BusinessCalendar, patience_minutes: Option<f64>) -> PodModel<'_> {
+        PodModel {
+            calendar: cal,
+            start: start(),
+            open_rate_per_minute: 0.1,
+            closed_rate_per_minute: 1.0 / 60.0,
+            touch_minutes: 10.0,
+            reps: 3,
+            patience_minutes,
+            sla_minutes: 30.0,
+            clock: Clock::Business,
+            promise_share: 0.8,
+        }
+    }
+
     #[test]
     fn after_hours_arrivals_make_a_morning_backlog() {
         // Weekdays 9–17 in New York; 1 lead per hour while closed, 6 per hour while open.
@@ -516,18 +533,7 @@ mod tests {
         let cal =
             BusinessCalendar::new("America/New_York", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), [date(2026, 3, 17)])
                 .unwrap();
-        let model = PodModel {
-            calendar: &cal,
-            start: start(),
-            open_rate_per_minute: 0.1,
-            closed_rate_per_minute: 1.0 / 60.0,
-            touch_minutes: 10.0,
-            reps: 3,
-            patience_minutes: None,
-            sla_minutes: 30.0,
-            clock: Clock::Business,
-            promise_share: 0.8,
-        };
+        let model = morning_backlog(&cal, None);
         let cfg = SimConfig { seed: 9, warmup_weeks: 1, weeks: 4, replications: 30, threads: 0 };
         let sim = simulate(&model, &cfg).unwrap();
         // Measured: Mon 9 March to Mon 6 April 2026 (DST began 8 March, before it), with the
@@ -548,20 +554,8 @@ mod tests {
         // minutes before an opening is still waiting there with probability e^(−s/60), so each
         // opening after a closed spell of g minutes (16 h or more here) expects
         // (1/60)·∫₀^g e^(−s/60) ds = 1 − e^(−g/60) ≈ 1 lead: about 1, not the 27 of the night.
-        let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
-        let cal = BusinessCalendar::new("America/New_York", &days, time(9, 0, 0, 0), time(17, 0, 0, 0), []).unwrap();
-        let model = PodModel {
-            calendar: &cal,
-            start: start(),
-            open_rate_per_minute: 0.1,
-            closed_rate_per_minute: 1.0 / 60.0,
-            touch_minutes: 10.0,
-            reps: 3,
-            patience_minutes: Some(60.0),
-            sla_minutes: 30.0,
-            clock: Clock::Business,
-            promise_share: 0.8,
-        };
+        let cal = weekday_calendar();
+        let model = morning_backlog(&cal, Some(60.0));
         let cfg = SimConfig { seed: 9, warmup_weeks: 1, weeks: 4, replications: 30, threads: 0 };
         // 30 replications of 20 openings: a Poisson mean of 1 is known to about ±0.04.
         let b = simulate(&model, &cfg).unwrap().backlog_at_opening.unwrap();

@@ -507,16 +507,22 @@ routing:
     assert_eq!(n, BTreeMap::from([("Ann".into(), 500), ("Ben".into(), 2), ("Cem".into(), 498)]));
 }
 
+/// `n` rules `r0`, `r1`, … with the same condition `a: when` on the closed list `a: values`,
+/// each sending its leads to pod a (pod c is the fallback).
+fn identical_rules(n: usize, values: &str, when: &str) -> Brief {
+    let rules: String = (0..n)
+        .map(|i| format!("    - {{ id: r{i}, when: {{ a: {when} }}, assign: {{ method: pod, pod: a }} }}\n"))
+        .collect();
+    brief(&format!(
+        "{PODS}routing:\n  attributes:\n    a: {values}\n  rules:\n{rules}  fallback: {{ method: pod, pod: c }}\n"
+    ))
+}
+
 /// Shadowing is kept a bit per earlier rule, 64 to a word: with 70 rules on the same value, the
 /// last is shadowed by all 69 before it, the ones past the first word (r64–r68) included.
 #[test]
 fn shadowing_counts_every_earlier_rule_past_the_first_sixty_four() {
-    let rules: String = (0..70)
-        .map(|i| format!("    - {{ id: r{i}, when: {{ region: east }}, assign: {{ method: pod, pod: a }} }}\n"))
-        .collect();
-    let b = brief(&format!(
-        "{PODS}routing:\n  attributes:\n    region: [east, west]\n  rules:\n{rules}  fallback: {{ method: pod, pod: c }}\n"
-    ));
+    let b = identical_rules(70, "[east, west]", "east");
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     assert_eq!(cov.dead.len(), 69);
     let last = cov.dead.iter().find(|d| d.rule == "r69").unwrap();
@@ -535,13 +541,8 @@ fn shadowing_counts_every_earlier_rule_past_the_first_sixty_four() {
 #[test]
 fn rule_pairs_count_against_the_work_budget() {
     let values: Vec<String> = (0..20).map(|v| format!("v{v}")).collect();
-    let list = values.join(", ");
-    let rules: String = (0..2000)
-        .map(|i| format!("    - {{ id: r{i}, when: {{ a: [{list}] }}, assign: {{ method: pod, pod: a }} }}\n"))
-        .collect();
-    let b = brief(&format!(
-        "{PODS}routing:\n  attributes:\n    a: [{list}]\n  rules:\n{rules}  fallback: {{ method: pod, pod: c }}\n"
-    ));
+    let list = format!("[{}]", values.join(", "));
+    let b = identical_rules(2000, &list, &list);
     let cov = analyze(&b, &Router::new(&b).unwrap()).coverage;
     assert_eq!(cov.combinations, 20);
     assert_eq!((cov.enumerated, cov.capped), (10, true));
